@@ -1,0 +1,93 @@
+"""The `kiosk` command: start the kiosk, or check a catalog folder.
+
+    kiosk --demo                 demo mode: its own data folder, the files printer
+    kiosk --config PATH          kiosk mode with the terminal's config file
+    kiosk check-catalog [PATH]   check a catalog folder (exit 0 when clean)
+
+This is the composition root: the one place that wires the core to its parts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from kiosk.catalog.loader import CatalogError, check_catalog, load_catalog
+from kiosk.config import ConfigError, KioskConfig, demo_config, load_config
+from kiosk.resources import resource_path
+
+EXIT_BAD_CONFIG = 2
+EXIT_BAD_CATALOG = 3
+
+log = logging.getLogger("kiosk")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kiosk", description="Self-service declaration kiosk")
+    p.add_argument("--config", type=Path, help="the terminal's config file (TOML)")
+    p.add_argument("--demo", action="store_true", help="demo mode with its own data folder")
+    p.add_argument("--data-dir", type=Path, help="data folder for demo mode")
+    sub = p.add_subparsers(dest="command")
+    check = sub.add_parser("check-catalog", help="check a catalog folder")
+    check.add_argument("path", nargs="?", type=Path, help="the folder (default: bundled)")
+    return p
+
+
+def check_catalog_command(path: Path | None) -> int:
+    folder = path or resource_path("catalog")
+    problems = check_catalog(folder)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {folder}", file=sys.stderr)
+        return 1
+    print(f"{folder}: catalog is clean ({len(load_catalog(folder))} items)")
+    return 0
+
+
+def _config(args: argparse.Namespace) -> KioskConfig:
+    if args.demo:
+        data_dir = args.data_dir or Path(platformdirs.user_data_dir("declaration-kiosk")) / "demo"
+        return demo_config(data_dir)
+    if args.config is None:
+        raise ConfigError(Path("-"), ["kiosk mode needs --config PATH (or use --demo)"])
+    return load_config(args.config)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "check-catalog":
+        return check_catalog_command(args.path)
+    try:
+        config = _config(args)
+    except ConfigError as e:
+        print(f"配置错误 / Configuration error:\n{e}", file=sys.stderr)
+        return EXIT_BAD_CONFIG
+    from kiosk.logsetup import setup_logging
+
+    data_dir = config.resolved_data_dir()
+    setup_logging(config.log_level, data_dir / "logs")
+    try:
+        catalog = load_catalog(config.catalog_dir or resource_path("catalog"))
+    except CatalogError as e:
+        print(f"服务事项目录有误 / The service catalog has problems:\n{e}", file=sys.stderr)
+        return EXIT_BAD_CATALOG
+    from kiosk.declarations import Declarations
+    from kiosk.store.database import Store
+    from kiosk.walkthrough import run
+
+    store = Store(data_dir / "kiosk.db")
+    try:
+        desk = Declarations(store, catalog, config.terminal_number)
+        run(catalog, desk, config.hall_name)
+    finally:
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

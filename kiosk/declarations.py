@@ -1,0 +1,214 @@
+"""Submitting declarations and issuing their tickets, with everything committed first.
+
+The order matters: the declaration, its pre-review, its ticket and their outbox events
+are committed before a ticket is printed or shown, so once an applicant sees a ticket
+number it survives a power cut, and the central server hears of it exactly once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from kiosk.catalog.loader import Catalog
+from kiosk.forms import AnswerValue
+from kiosk.prereview import Outcome, ReviewResult, prereview
+from kiosk.store.audit import audit
+from kiosk.store.database import Store
+from kiosk.store.models import Declaration, PrereviewRecord, Ticket
+from kiosk.store.outbox import add_event
+from kiosk.store.sequences import next_value
+from kiosk.tickets import NoCentralServer, TicketSource, local_number, reference_number
+from kiosk.workcalendar import WorkCalendar
+
+log = logging.getLogger(__name__)
+
+
+class TicketRefused(Exception):
+    """A ticket cannot be issued for this declaration (the reason is in `code`)."""
+
+    def __init__(self, code: str, reference: str) -> None:
+        self.code = code
+        self.reference = reference
+        super().__init__(f"{code}: {reference}")
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A stored declaration and its pre-review."""
+
+    reference: str
+    review: ReviewResult
+
+
+@dataclass(frozen=True)
+class IssuedTicket:
+    """A committed ticket, ready to print and show."""
+
+    number: str
+    reference: str
+    item_id: str
+    counters: tuple[int, ...]
+    day: date
+    issued_at: datetime
+    source: str  # "central" or "local"
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class Declarations:
+    """The terminal's declaration desk: submit, accept commitments, issue tickets."""
+
+    def __init__(
+        self,
+        store: Store,
+        catalog: Catalog,
+        terminal: int,
+        *,
+        tickets: TicketSource | None = None,
+        calendar: WorkCalendar | None = None,
+        clock: Callable[[], datetime] = local_now,
+    ) -> None:
+        self.store = store
+        self.catalog = catalog
+        self.terminal = terminal
+        self.tickets = tickets or NoCentralServer()
+        self.calendar = calendar
+        self.clock = clock
+
+    def submit(
+        self,
+        item_id: str,
+        answers: Mapping[str, AnswerValue],
+        materials: Mapping[str, bool],
+        language: str = "zh_CN",
+        reference: str | None = None,
+    ) -> Submitted:
+        """Pre-review and store a declaration (a resubmission passes its `reference`)."""
+        item = self.catalog[item_id]
+        now = self.clock()
+        review = prereview(item, answers, materials, now.date(), self.calendar)
+        result = review.to_dict()
+        with self.store.transaction() as s:
+            if reference is None:
+                seq = next_value(s, f"reference:{now.date().isoformat()}")
+                reference = reference_number(now.date(), self.terminal, seq)
+                decl = Declaration(reference=reference, terminal=self.terminal, item_id=item.id,
+                                   catalog_version=self.catalog.version, language=language,
+                                   answers=dict(answers), materials=dict(materials),
+                                   submitted_at=now, outcome=review.outcome.value)
+                s.add(decl)
+            else:
+                decl = self._get(s, reference)
+                if decl.ticket is not None:
+                    raise TicketRefused("already_ticketed", reference)
+                decl.answers, decl.materials = dict(answers), dict(materials)
+                decl.outcome, decl.submitted_at = review.outcome.value, now
+                decl.commitment_accepted_at = None
+            s.flush()
+            s.add(PrereviewRecord(declaration_id=decl.id, outcome=review.outcome.value,
+                                  result=result, reviewed_at=now))
+            add_event(s, "declaration.submitted", {
+                "reference": reference, "terminal": self.terminal, "item_id": item.id,
+                "catalog_version": self.catalog.version, "language": language,
+                "answers": dict(answers), "materials": dict(materials),
+                "submitted_at": now.isoformat()}, now)
+            add_event(s, "prereview.result", {"reference": reference, **result}, now)
+            audit(s, "applicant", "declaration.submitted",
+                  {"reference": reference, "item_id": item.id, "outcome": review.outcome.value},
+                  now)
+        log.info("declaration %s for %s: %s", reference, item.id, review.outcome.value)
+        return Submitted(reference, review)
+
+    def accept_commitment(self, reference: str) -> None:
+        """The applicant accepted the 容缺受理 commitment (承诺书) with a tap."""
+        now = self.clock()
+        with self.store.transaction() as s:
+            decl = self._get(s, reference)
+            if decl.outcome != Outcome.PASSED_WITH_DEFICIENCY.value:
+                raise TicketRefused("no_commitment_needed", reference)
+            decl.commitment_accepted_at = now
+            add_event(s, "commitment.accepted",
+                      {"reference": reference, "accepted_at": now.isoformat()}, now)
+            audit(s, "applicant", "commitment.accepted", {"reference": reference}, now)
+
+    def issue_ticket(self, reference: str) -> IssuedTicket:
+        """Issue (or return the already issued) ticket of a declaration that passed."""
+        with self.store.session() as s:
+            decl = self._get(s, reference)
+            existing = decl.ticket
+            if existing is not None:
+                return _issued(existing, decl)
+            self._check_may_take_ticket(decl)
+            item = self.catalog[decl.item_id]
+        now = self.clock()
+        day = now.date()
+        # Ask the central server outside any transaction: the network may be slow.
+        number = self.tickets.allocate(item.series, day, self.terminal)
+        source = "central" if number else "local"
+        with self.store.transaction() as s:
+            decl = self._get(s, reference)
+            if decl.ticket is not None:  # issued meanwhile (a double tap)
+                return _issued(decl.ticket, decl)
+            self._check_may_take_ticket(decl)
+            if number is None:
+                seq = next_value(s, f"ticket:{day.isoformat()}:{item.series}")
+                number = local_number(item.series, self.terminal, seq)
+            ticket = Ticket(declaration_id=decl.id, number=number, day=day, series=item.series,
+                            source=source, counters=list(item.counters), issued_at=now,
+                            print_count=0)
+            s.add(ticket)
+            s.flush()
+            add_event(s, "ticket.issued", {
+                "reference": reference, "number": number, "day": day.isoformat(),
+                "series": item.series, "source": source, "counters": list(item.counters),
+                "terminal": self.terminal, "item_id": item.id,
+                "issued_at": now.isoformat()}, now)
+            audit(s, "applicant", "ticket.issued", {"reference": reference, "number": number},
+                  now)
+            issued = _issued(ticket, decl)
+        log.info("ticket %s (%s) for %s", number, source, reference)
+        return issued
+
+    def record_print(self, reference: str, status: str) -> None:
+        """Remember how printing went ("printed" or a fault code); a reprint is an event."""
+        now = self.clock()
+        with self.store.transaction() as s:
+            decl = self._get(s, reference)
+            ticket = decl.ticket
+            if ticket is None:
+                raise TicketRefused("no_ticket", reference)
+            kind = "ticket.reprinted" if ticket.print_count > 0 else "ticket.printed"
+            if status == "printed":
+                ticket.print_count += 1
+            ticket.last_print_status, ticket.last_printed_at = status, now
+            add_event(s, kind if status == "printed" else "ticket.print_failed",
+                      {"reference": reference, "number": ticket.number, "status": status,
+                       "at": now.isoformat()}, now)
+
+    def _check_may_take_ticket(self, decl: Declaration) -> None:
+        outcome = Outcome(decl.outcome)
+        if not outcome.may_take_ticket:
+            raise TicketRefused("prereview_rejected", decl.reference)
+        if outcome is Outcome.PASSED_WITH_DEFICIENCY and decl.commitment_accepted_at is None:
+            raise TicketRefused("commitment_not_accepted", decl.reference)
+
+    @staticmethod
+    def _get(s: Any, reference: str) -> Declaration:
+        decl = s.scalar(select(Declaration).where(Declaration.reference == reference))
+        if decl is None:
+            raise TicketRefused("unknown_reference", reference)
+        return decl  # type: ignore[no-any-return]
+
+
+def _issued(ticket: Ticket, decl: Declaration) -> IssuedTicket:
+    return IssuedTicket(number=ticket.number, reference=decl.reference, item_id=decl.item_id,
+                        counters=tuple(ticket.counters), day=ticket.day,
+                        issued_at=ticket.issued_at, source=ticket.source)

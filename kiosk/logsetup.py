@@ -1,0 +1,28 @@
+"""Logging for the kiosk: to stderr and a rotating file, personal numbers masked."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+from kiosk.privacy import MaskingFilter
+
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def setup_logging(level: str, log_dir: Path | None) -> None:
+    """Send records to stderr (warnings up) and to `log_dir`/kiosk.log, all masked."""
+    root = logging.getLogger()
+    root.setLevel(level)
+    console = logging.StreamHandler()
+    console.setLevel(logging.WARNING)
+    handlers: list[logging.Handler] = [console]
+    if log_dir is not None:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.handlers.RotatingFileHandler(
+            log_dir / "kiosk.log", maxBytes=5_000_000, backupCount=5, encoding="utf-8"))
+    for handler in handlers:
+        handler.setFormatter(logging.Formatter(FORMAT))
+        handler.addFilter(MaskingFilter())
+        root.addHandler(handler)

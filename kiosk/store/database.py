@@ -1,0 +1,74 @@
+"""Opening the local store: a SQLite file, its connection settings and its migrations.
+
+Every connection gets WAL (readers never block the writer) and synchronous=FULL (a
+committed ticket survives a power cut). The schema is brought up to date with Alembic
+when the store is opened, so a terminal upgraded in the field keeps its data.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(path: Path) -> Engine:
+    """An engine on the SQLite file at `path` with the store's connection settings."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _on_connect)
+    return engine
+
+
+def upgrade(engine: Engine) -> None:
+    """Apply every pending migration."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+
+
+class Store:
+    """The terminal's database: open it once at start, then take sessions from it."""
+
+    def __init__(self, path: Path, *, migrate: bool = True) -> None:
+        self.path = path
+        self.engine = make_engine(path)
+        if migrate:
+            upgrade(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work is committed together at the end, or not at all."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def session(self) -> Session:
+        """A session for reading (the caller closes it)."""
+        return self._sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,158 @@
+"""The local store's tables (SQLAlchemy 2 typed models).
+
+Every business row that the central server must learn about is written in the same
+transaction as its outbox event (see `outbox.py`), so an event is never lost or sent
+for a row that was rolled back.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out (SQLite keeps no time zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("the store only takes time-zone-aware datetimes")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    """Base of the store's tables."""
+
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: UTCDateTime}
+
+
+class Declaration(Base):
+    """A submitted declaration (申报): the answers and material checklist for an item."""
+
+    __tablename__ = "declarations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    terminal: Mapped[int]
+    item_id: Mapped[str] = mapped_column(String(64), index=True)
+    catalog_version: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8))
+    answers: Mapped[dict[str, Any]]
+    materials: Mapped[dict[str, Any]]
+    submitted_at: Mapped[datetime]
+    # The latest pre-review outcome, denormalised for counting and lookup.
+    outcome: Mapped[str] = mapped_column(String(32))
+    commitment_accepted_at: Mapped[datetime | None]
+
+    reviews: Mapped[list[PrereviewRecord]] = relationship(
+        back_populates="declaration", order_by="PrereviewRecord.id"
+    )
+    ticket: Mapped[Ticket | None] = relationship(back_populates="declaration")
+
+
+class PrereviewRecord(Base):
+    """One pre-review of a declaration (a declaration fixed and resubmitted has several)."""
+
+    __tablename__ = "prereview_results"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(32))
+    result: Mapped[dict[str, Any]]
+    reviewed_at: Mapped[datetime]
+
+    declaration: Mapped[Declaration] = relationship(back_populates="reviews")
+
+
+class Ticket(Base):
+    """A queue ticket, issued only after pre-review passed."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (UniqueConstraint("day", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id"), unique=True)
+    number: Mapped[str] = mapped_column(String(16))
+    day: Mapped[date] = mapped_column(Date)
+    series: Mapped[str] = mapped_column(String(1))
+    source: Mapped[str] = mapped_column(String(8))  # "central" or "local" (offline fallback)
+    counters: Mapped[list[Any]]
+    issued_at: Mapped[datetime]
+    print_count: Mapped[int] = mapped_column(default=0)
+    last_print_status: Mapped[str | None] = mapped_column(String(32))
+    last_printed_at: Mapped[datetime | None]
+
+    declaration: Mapped[Declaration] = relationship(back_populates="ticket")
+
+
+class HelpRequest(Base):
+    """An applicant's call for the guidance attendant (面对面 help)."""
+
+    __tablename__ = "help_requests"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    terminal: Mapped[int]
+    state: Mapped[str] = mapped_column(String(16))  # open, cancelled, acknowledged, resolved
+    context: Mapped[dict[str, Any]]
+    requested_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+
+class OutboxEvent(Base):
+    """An event for the central server; its id is the idempotency key."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(48))
+    payload: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    state: Mapped[str] = mapped_column(String(8), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    # Retry schedule kept in the row so that it survives restarts.
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None]
+
+
+class AuditEntry(Base):
+    """Who did what at this terminal; details are masked before they are written."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]]
+
+
+class Sequence(Base):
+    """Named counters: reference numbers and offline ticket numbers, per day."""
+
+    __tablename__ = "sequences"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,51 @@
+"""Queue ticket numbers: short, readable, new each day, never repeated across the hall.
+
+The scheme (docs/tickets.md):
+- from the central server when it answers: the series letter and the hall-wide
+  sequence of the day for that series, three digits: ``A001``, ``A002``, ... ``B017``;
+- offline, from the terminal itself: series letter, the terminal's two-digit number,
+  a hyphen and the terminal's own sequence of the day: ``A07-001``.
+The two forms never collide (only the offline one has a hyphen), and two terminals
+never share an offline prefix, so a terminal that comes back online cannot duplicate
+a number. The series letter is the item's (A business, B personal, unless the
+catalog sets another).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date
+from typing import Protocol
+
+log = logging.getLogger(__name__)
+
+CENTRAL_FORM = re.compile(r"^[A-Z]\d{3,4}$")
+LOCAL_FORM = re.compile(r"^[A-Z](0[1-9]|1[0-2])-\d{3,4}$")
+
+
+def central_number(series: str, sequence: int) -> str:
+    return f"{series}{sequence:03d}"
+
+
+def local_number(series: str, terminal: int, sequence: int) -> str:
+    return f"{series}{terminal:02d}-{sequence:03d}"
+
+
+def reference_number(day: date, terminal: int, sequence: int) -> str:
+    """The declaration reference: unique across the hall (terminal + date + sequence)."""
+    return f"{day:%Y%m%d}-{terminal:02d}-{sequence:04d}"
+
+
+class TicketSource(Protocol):
+    """Where hall-wide ticket numbers come from (the central server)."""
+
+    def allocate(self, series: str, day: date, terminal: int) -> str | None:
+        """A central number, or None when the source cannot be reached in time."""
+
+
+class NoCentralServer:
+    """No central server configured: every ticket uses the offline scheme."""
+
+    def allocate(self, series: str, day: date, terminal: int) -> str | None:
+        return None

@@ -1,0 +1,88 @@
+"""A console walk-through of one declaration, from the catalog to a ticket.
+
+Until the touch interface exists this is what the demo command shows: the same core
+the kiosk uses (catalog, pre-review, store, tickets), driven by a scripted applicant
+who first mistypes a credit code, fixes it, is missing one deficiency-eligible
+material, accepts the commitment and takes a ticket.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kiosk.catalog.loader import Catalog
+from kiosk.catalog.models import Category, FieldType, ServiceItem
+from kiosk.declarations import Declarations
+from kiosk.forms import AnswerValue
+from kiosk.prereview import Outcome, ReviewResult
+from kiosk.samples import company_address_change_answers
+from kiosk.store.outbox import depth
+
+ITEM = "company-address-change"
+
+
+def _answer_text(item: ServiceItem, field_id: str, value: AnswerValue) -> str:
+    f = item.field(field_id)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dict):
+        return "".join(value.get(k, "") for k in ("province", "city", "district", "detail"))
+    if f.type in (FieldType.SINGLE_CHOICE,) and isinstance(value, str):
+        label = f.choice_label(value)
+        return label.zh if label else value
+    return str(value)
+
+
+def _review(out: Callable[[str], None], review: ReviewResult) -> None:
+    out(f"\n预审结果 / Pre-review: {review.outcome.label.zh} / {review.outcome.label.en}")
+    for n, f in enumerate(review.findings, 1):
+        out(f"  {n}. {f.label.zh}：{f.message.zh}。{f.fix.zh}")
+    for d in review.deficiencies:
+        out(f"  容缺材料：{d.name.zh}，请于 {d.due_date.isoformat()} 前补交"
+            f"（{d.working_days} 个工作日）")
+    if review.commitment:
+        out(f"  承诺书：{review.commitment.zh}")
+
+
+def run(catalog: Catalog, desk: Declarations, hall_name: str,
+        out: Callable[[str], None] = print) -> str:
+    """Walk one declaration through; return the ticket number."""
+    out(f"== {hall_name} · 自助申报终端 {desk.terminal} 号 ==")
+    for category in Category:
+        names = "、".join(i.name.zh for i in catalog.by_category(category))
+        out(f"{category.label.zh}（{len(catalog.by_category(category))} 项）：{names}")
+    item = catalog[ITEM]
+    out(f"\n选择事项 / Item: {item.name.zh} / {item.name.en}")
+    out(f"承诺时限 {item.time_limit_days} 个工作日 · 收费 {item.fee} 元 · "
+        f"受理窗口 {'、'.join(map(str, item.counters))} 号")
+    for m in item.materials:
+        kind = "必要" if m.essential else f"可容缺（{m.deficiency_days} 个工作日内补交）"
+        out(f"  材料：{m.name.zh} · {m.form.label.zh} {m.copies} 份 · {kind}")
+
+    answers = company_address_change_answers()
+    code = str(answers["credit_code"])
+    answers["credit_code"] = code[:-1] + ("0" if code[-1] != "0" else "1")  # a slip of the finger
+    for page in item.pages:
+        out(f"\n【{page.title.zh}】")
+        for f in page.fields:
+            if f.id in answers:
+                out(f"  {f.label.zh}：{_answer_text(item, f.id, answers[f.id])}")
+    materials = {m.id: m.id != "premises_proof" for m in item.materials}
+
+    first = desk.submit(ITEM, answers, materials)
+    out(f"\n提交申报，编号 {first.reference}")
+    _review(out, first.review)
+    if first.review.outcome is Outcome.REJECTED:
+        out("\n申请人按一次性告知修改统一社会信用代码后重新提交。")
+        answers["credit_code"] = code
+    second = desk.submit(ITEM, answers, materials, reference=first.reference)
+    _review(out, second.review)
+    if second.review.outcome is Outcome.PASSED_WITH_DEFICIENCY:
+        desk.accept_commitment(second.reference)
+        out("申请人已确认承诺书。")
+    ticket = desk.issue_ticket(second.reference)
+    out(f"\n取号成功 / Your ticket: {ticket.number}")
+    out(f"请到 {'、'.join(map(str, ticket.counters))} 号窗口办理 · 申报编号 {ticket.reference}")
+    with desk.store.session() as s:
+        out(f"待同步事件 / Events waiting for the central server: {depth(s)}")
+    return ticket.number
