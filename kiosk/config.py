@@ -1,0 +1,385 @@
+"""The terminal's configuration file (终端配置): one TOML file per terminal, strictly typed.
+
+``load_config(path)`` reads the file with tomllib and validates it with the pydantic models
+below; every problem found is reported at once in a :class:`ConfigError`, one plain line per
+problem naming the key (``printer.port``) and what is allowed. A misspelt key is an error,
+and values are not coerced (``"3"`` is not the integer 3). Relative paths in the file are
+resolved against the folder holding the file. ``resources/config.example.toml`` documents
+every key. Imports no Qt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import ipaddress
+import tomllib
+import typing
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+import platformdirs
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails, PydanticCustomError
+
+from kiosk.pins import check_pin_hash
+from kiosk.pins import hash_pin as hash_pin
+from kiosk.pins import verify_pin as verify_pin
+
+APP_NAME = "declaration-kiosk"
+Connection = Literal["files", "usb", "serial", "network", "device", "cups"]
+Profile = Literal["gb18030", "gbk", "image"]
+Language = Literal["zh_CN", "en_US"]
+Role = Literal["attendant", "technician", "grid_leader"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+
+def _to_path(value: object, info: ValidationInfo) -> Path:
+    """Turn a TOML string into a Path, resolved against the config file's folder."""
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError("must not be empty; leave the key out to use the default")
+        value = Path(value)
+    if not isinstance(value, Path):
+        raise ValueError(f"expected text (a path), got {_type_of(value)}")
+    with contextlib.suppress(RuntimeError):  # no home directory to expand ~ against
+        value = value.expanduser()
+    base = info.context.get("base_dir") if isinstance(info.context, dict) else None
+    return base / value if isinstance(base, Path) and not value.is_absolute() else value
+
+
+ConfigPath = Annotated[Path, BeforeValidator(_to_path)]
+PinHash = Annotated[str, AfterValidator(check_pin_hash)]
+
+
+def _cross_field(problems: list[tuple[str, str]]) -> None:
+    """Raise the cross-field problems of one table; ConfigError puts each on its own key."""
+    if problems:
+        raise PydanticCustomError("cross_field", "{problems}", {"problems": tuple(problems)})
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class CentralConfig(_Table):
+    """``[central]``: the hall's central server; an empty url means offline (events queue)."""
+
+    url: str = ""
+    token: str = ""
+    ca_bundle: ConfigPath | None = None
+    timeout_s: float = Field(default=10.0, ge=1, le=120)
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, url: str) -> str:
+        if not url:
+            return url
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname or ""
+            _ = parts.port  # raises ValueError for a bad port
+        except ValueError:
+            raise ValueError(f"{url!r} is not a valid URL") from None
+        if parts.scheme not in ("http", "https") or not host:
+            raise ValueError(f"{url!r} must start with https:// (or http://) and name a host")
+        loopback = host == "localhost"  # urlsplit lower-cases the host
+        with contextlib.suppress(ValueError):
+            loopback = ipaddress.ip_address(host).is_loopback
+        if parts.scheme == "http" and not loopback:
+            raise ValueError(
+                f"TLS is required: use https://; plain http:// is allowed only for a loopback "
+                f"host (127.0.0.0/8, localhost, ::1), not {host!r}"
+            )
+        return url
+
+    @model_validator(mode="after")
+    def _check_token(self) -> CentralConfig:
+        if self.url and not self.token.strip():
+            _cross_field([("token", "required when central.url is set")])
+        return self
+
+
+class PrinterConfig(_Table):
+    """``[printer]``: the 80 mm (or 58 mm) thermal ticket printer and how to reach it."""
+
+    connection: Connection = "files"
+    profile: Profile = "gb18030"
+    paper_width_mm: Literal[80, 58] = 80
+    output_dir: ConfigPath | None = None
+    usb_vendor_id: int | None = Field(default=None, ge=0, le=0xFFFF)
+    usb_product_id: int | None = Field(default=None, ge=0, le=0xFFFF)
+    serial_port: str | None = None
+    serial_baud: Literal[9600, 19200, 38400, 57600, 115200] = 9600
+    host: str | None = None
+    port: int = Field(default=9100, ge=1, le=65535)
+    device_path: ConfigPath = Path("/dev/usb/lp0")
+    cups_queue: str | None = None
+    timeout_s: float = Field(default=5.0, ge=0.5, le=60)
+
+    @model_validator(mode="after")
+    def _check_connection(self) -> PrinterConfig:
+        needed = {
+            "usb": ("usb_vendor_id", "usb_product_id"),
+            "serial": ("serial_port",),
+            "network": ("host",),
+            "cups": ("cups_queue",),
+        }.get(self.connection, ())
+        missing = [k for k in needed if _blank(getattr(self, k))]
+        _cross_field(
+            [(k, f'required when printer.connection = "{self.connection}"') for k in missing]
+        )
+        return self
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class UIConfig(_Table):
+    """``[ui]``: idle timeouts, languages and display options of the touch screen."""
+
+    idle_timeout_s: int = Field(default=90, ge=30, le=900)
+    idle_countdown_s: int = Field(default=30, ge=20, le=120)
+    languages: Annotated[tuple[Language, ...], Strict(False)] = ("zh_CN", "en_US")
+    default_language: Language = "zh_CN"
+    large_text: bool = False
+    demo: bool = False
+
+    @field_validator("languages")
+    @classmethod
+    def _check_languages(cls, languages: tuple[Language, ...]) -> tuple[Language, ...]:
+        if not languages:
+            raise ValueError("must list at least one language; allowed: zh_CN, en_US")
+        for lang in languages:
+            if languages.count(lang) > 1:
+                raise ValueError(f"{lang!r} is listed more than once")
+        return languages
+
+    @model_validator(mode="after")
+    def _check_default_language(self) -> UIConfig:
+        if self.default_language not in self.languages:
+            listed = ", ".join(self.languages)
+            message = f"{self.default_language!r} is not in ui.languages ({listed})"
+            _cross_field([("default_language", message)])
+        return self
+
+
+class StaffConfig(_Table):
+    """``[staff]``: PIN hashes per staff role (attendant, technician, grid_leader)."""
+
+    pins: dict[Role, Annotated[tuple[PinHash, ...], Strict(False)]] = Field(default_factory=dict)
+
+
+class KioskConfig(_Table):
+    """The whole config file of one terminal."""
+
+    terminal_number: int = Field(ge=1, le=12)
+    hall_name: str = Field(default="经开区政务服务中心", min_length=1)
+    hall_name_en: str = Field(
+        default="Economic Development Zone Government Service Center", min_length=1
+    )
+    data_dir: ConfigPath | None = None
+    catalog_dir: ConfigPath | None = None
+    log_level: LogLevel = "INFO"
+    central: CentralConfig = CentralConfig()
+    printer: PrinterConfig = PrinterConfig()
+    ui: UIConfig = UIConfig()
+    staff: StaffConfig = StaffConfig()
+
+    def resolved_data_dir(self) -> Path:
+        """``data_dir``, or the platform's user data dir when it is not set."""
+        if self.data_dir is not None:
+            return self.data_dir
+        return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+    def resolved_ticket_dir(self) -> Path:
+        """``printer.output_dir``, or ``<data_dir>/tickets`` when it is not set."""
+        if self.printer.output_dir is not None:
+            return self.printer.output_dir
+        return self.resolved_data_dir() / "tickets"
+
+
+class ConfigError(Exception):
+    """The config file is missing, unreadable, not TOML, or has invalid values."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        self.path = path
+        self.problems = list(problems) or ["invalid configuration"]
+        super().__init__(path, self.problems)
+
+    def __str__(self) -> str:
+        first, *rest = self.problems
+        return "\n".join([f"{self.path}: {first}", *(f"  {p}" for p in rest)])
+
+
+def load_config(path: Path) -> KioskConfig:
+    """Read and validate the terminal's config file; ConfigError lists every problem."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(path, ["config file not found"]) from None
+    except IsADirectoryError:
+        raise ConfigError(path, ["is a folder, not a config file"]) from None
+    except OSError as exc:
+        raise ConfigError(path, [f"cannot read the config file: {exc.strerror}"]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        message = f"line {line}: not valid UTF-8 text; save the config file as UTF-8"
+        raise ConfigError(path, [message]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, [f"TOML syntax error: {exc}"]) from None
+    context = {"base_dir": path.absolute().parent}
+    try:
+        return KioskConfig.model_validate(data, context=context)
+    except ValidationError as exc:
+        raise ConfigError(path, describe_errors(exc.errors())) from None
+
+
+def demo_config(data_dir: Path) -> KioskConfig:
+    """The config of ``--demo``: terminal 1, tickets written as files under ``data_dir``."""
+    data_dir = Path(data_dir).absolute()
+    return KioskConfig(
+        terminal_number=1,
+        data_dir=data_dir,
+        printer=PrinterConfig(connection="files", output_dir=data_dir / "tickets"),
+        ui=UIConfig(demo=True),
+    )
+
+
+# --- turning pydantic's errors into plain lines -------------------------------------------
+
+# Names of types, keyed by pydantic error kind prefix ("string_type") or Python type name.
+_TYPE_NAMES = {
+    "int": "an integer",
+    "float": "a number",
+    "string": "text",
+    "str": "text",
+    "bool": "true/false",
+    "list": "a list",
+    "tuple": "a list",
+    "dict": "a table",
+    "model": "a table",
+}
+_SECRET_KEYS = ("staff", "central.token")
+
+
+def describe_errors(errors: Iterable[ErrorDetails]) -> list[str]:
+    """Rewrite pydantic's errors as ``key.path: plain message`` lines naming what is allowed."""
+    lines: list[str] = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        ctx = err.get("ctx") or {}
+        if err["type"] == "cross_field":
+            lines += [f"{_dotted((*loc, key))}: {msg}" for key, msg in ctx["problems"]]
+        else:
+            lines.append(f"{_dotted(loc)}: {_message(err, loc, ctx)}")
+    return lines
+
+
+def _message(err: ErrorDetails, loc: tuple[int | str, ...], ctx: dict[str, Any]) -> str:
+    kind, value = err["type"], err["input"]
+    field = _walk(loc)[1]
+    if kind == "missing":
+        return "required" + (f"; allowed: {_range(field)}" if _range(field) else "")
+    if kind == "extra_forbidden":
+        return _unknown_key(loc)
+    if kind == "literal_error":
+        allowed = ", ".join(str(v) for v in _literals(field.annotation if field else None))
+        if loc[-1] == "[key]":
+            return f"unknown key {value!r}; allowed: {allowed}"
+        return f"{value!r} is not allowed; allowed: {allowed}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{_show(value)} is out of range; allowed: {_range(field)}"
+    if kind in ("string_too_short", "too_short"):
+        return "must not be empty"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    expected = _TYPE_NAMES.get(kind.split("_")[0])
+    if expected is not None and kind.endswith(("_type", "_parsing", "_from_float")):
+        got = _type_of(value)
+        if not _dotted(loc).startswith(_SECRET_KEYS) and isinstance(value, str | int | float):
+            got += f" {_show(value)}"
+        return f"expected {expected}, got {got}"
+    return err["msg"]
+
+
+def _dotted(loc: Iterable[int | str]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif part != "[key]":
+            text += f".{part}" if text else part
+    return text or "(top level)"
+
+
+def _walk(loc: tuple[int | str, ...]) -> tuple[type[BaseModel] | None, FieldInfo | None]:
+    """The table and field a location points into (list items and keys belong to the field)."""
+    model: type[BaseModel] | None = KioskConfig
+    field: FieldInfo | None = None
+    for part in loc:
+        if model is None or not isinstance(part, str):
+            break
+        field = model.model_fields.get(part)
+        ann = field.annotation if field is not None else None
+        model = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
+    return model, field
+
+
+def _unknown_key(loc: tuple[int | str, ...]) -> str:
+    model = _walk(loc[:-1])[0]
+    allowed = list(model.model_fields) if model is not None else []
+    where = f"in [{_dotted(loc[:-1])}]" if loc[:-1] else "at the top level"
+    message = f"unknown key; allowed keys {where}: {', '.join(allowed)}"
+    close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+    if close:
+        message += f"; did you mean {close[0]!r}?"
+    elif loc[:-1] and str(loc[-1]) in KioskConfig.model_fields:
+        message += "; top-level keys must come before the first [table] header"
+    return message
+
+
+def _literals(annotation: object) -> list[object]:
+    if typing.get_origin(annotation) is Literal:
+        return list(typing.get_args(annotation))
+    return [v for arg in typing.get_args(annotation) for v in _literals(arg)]
+
+
+def _range(field: FieldInfo | None) -> str:
+    metadata = field.metadata if field is not None else []
+    bounds = {k: getattr(m, k) for m in metadata for k in ("ge", "le") if hasattr(m, k)}
+    if "ge" in bounds and "le" in bounds:
+        return f"{_show(bounds['ge'])} to {_show(bounds['le'])}"
+    return ""
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value)
+
+
+def _type_of(value: object) -> str:
+    return _TYPE_NAMES.get(type(value).__name__, "a date/time")  # TOML has no other types
