@@ -6,6 +6,8 @@ belong to nobody.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kiosk.forms import AnswerValue
 from kiosk.validators import credit_code_check_char, resident_id_check_digit
 
@@ -39,3 +41,9 @@ def company_address_change_answers() -> dict[str, AnswerValue]:
         "contact_mobile": "13943112345",
         "contact_landline": "0431-81234567",
     }
+
+
+# Complete, valid answers per item, for tests, demos and benchmarks.
+SAMPLES: dict[str, Callable[[], dict[str, AnswerValue]]] = {
+    "company-address-change": company_address_change_answers,
+}

@@ -8,6 +8,7 @@ when the store is opened, so a terminal upgraded in the field keeps its data.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,6 +39,10 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
+# Alembic keeps its migration context in module globals: one migration at a time.
+_MIGRATION_LOCK = threading.Lock()
+
+
 def upgrade(engine: Engine) -> None:
     """Apply every pending migration."""
     from alembic import command
@@ -45,7 +50,7 @@ def upgrade(engine: Engine) -> None:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    with _MIGRATION_LOCK, engine.begin() as connection:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
 
