@@ -119,7 +119,9 @@ def form_state(item: ServiceItem, answers: Answers, today: date) -> FormState:
     return FormState(values=values, visible=frozenset(visible), visible_pages=tuple(pages))
 
 
-def check_answer(f: FormField, raw: AnswerValue, state: FormState, today: date) -> list[FieldProblem]:
+def check_answer(
+    f: FormField, raw: AnswerValue, state: FormState, today: date
+) -> list[FieldProblem]:
     """Every problem with the answer to `f` (assumed visible); empty when it is fine."""
     if is_blank(raw):
         return [FieldProblem(f.id, "field.required")] if f.required else []
@@ -171,13 +173,18 @@ def _rules(f: FormField, value: object, today: date) -> list[FieldProblem]:
         if isinstance(hi, Decimal) and value > hi:
             out.append(FieldProblem(f.id, "number.too_large", {"max": hi}))
     elif isinstance(value, date):
-        lo, hi = (today if b == "today" else date.fromisoformat(b) if isinstance(b, str) else None
-                  for b in f.bounds)
-        if lo is not None and value < lo:
-            out.append(FieldProblem(f.id, "date.too_early", {"min": lo.isoformat()}))
-        if hi is not None and value > hi:
-            out.append(FieldProblem(f.id, "date.too_late", {"max": hi.isoformat()}))
+        first, last = (_date_bound(b, today) for b in f.bounds)
+        if first is not None and value < first:
+            out.append(FieldProblem(f.id, "date.too_early", {"min": first.isoformat()}))
+        if last is not None and value > last:
+            out.append(FieldProblem(f.id, "date.too_late", {"max": last.isoformat()}))
     return out
+
+
+def _date_bound(bound: Decimal | str | None, today: date) -> date | None:
+    if bound == "today":
+        return today
+    return date.fromisoformat(bound) if isinstance(bound, str) else None
 
 
 def check_page(

@@ -99,7 +99,8 @@ class ReviewResult:
         data["reviewed_on"] = self.reviewed_on.isoformat()
         for d in data["deficiencies"]:
             d["due_date"] = d["due_date"].isoformat()
-        return _plain(data)
+        plain: dict[str, Any] = _plain(data)
+        return plain
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ReviewResult:

@@ -10,9 +10,11 @@ from kiosk.store.models import Sequence
 
 def next_value(session: Session, name: str) -> int:
     """The next value of counter `name` (1 the first time)."""
-    stmt = insert(Sequence).values(name=name, value=1)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[Sequence.name], set_={"value": Sequence.value + 1}
-    ).returning(Sequence.value)
+    stmt = (
+        insert(Sequence)
+        .values(name=name, value=1)
+        .on_conflict_do_update(index_elements=[Sequence.name], set_={"value": Sequence.value + 1})
+        .returning(Sequence.value)
+    )
     value = session.execute(stmt).scalar_one()
     return int(value)

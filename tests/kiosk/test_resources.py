@@ -33,7 +33,7 @@ def test_environment_and_bundle_come_first(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_nothing_found_says_where_it_looked(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="looked in: .*nowhere"):
+    with pytest.raises(FileNotFoundError, match=r"looked in: .*nowhere"):
         resource_root([tmp_path / "nowhere"])
 
 

@@ -10,9 +10,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 
+from kiosk.store.audit import audit
 from kiosk.store.database import Store
 from kiosk.store.models import AuditEntry, Base, OutboxEvent, Sequence
-from kiosk.store.audit import audit
 from kiosk.store.outbox import add_event, depth, due
 from kiosk.store.sequences import next_value
 

@@ -1,0 +1,80 @@
+"""Core benchmarks: catalog load, pre-review of the largest item, durable commits.
+
+Prints one figure a line as `name: value unit (target ...)`. Run with the project's
+environment: `.venv/bin/python bench/core.py`.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from kiosk.catalog.loader import load_catalog  # noqa: E402
+from kiosk.declarations import Declarations  # noqa: E402
+from kiosk.prereview import prereview  # noqa: E402
+from kiosk.resources import resource_path  # noqa: E402
+from kiosk.samples import SAMPLES  # noqa: E402
+from kiosk.store.database import Store  # noqa: E402
+from kiosk.workcalendar import default_calendar  # noqa: E402
+
+
+def median_ms(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    folder = resource_path("catalog")
+    load_catalog(folder)  # imports and first-use caches out of the way
+    load_ms = median_ms(lambda: load_catalog(folder), 30)
+    catalog = load_catalog(folder)
+    print(f"catalog_load: {load_ms:.1f} ms (target <= 50 ms; {len(catalog)} items, median of 30)")
+
+    largest = max(catalog, key=lambda i: len(i.fields()) + len(i.materials))
+    answers = SAMPLES[largest.id]() if largest.id in SAMPLES else {}
+    materials = {m.id: True for m in largest.materials}
+    on = date(2026, 11, 26)
+    default_calendar().add_working_days(on, 5)
+    review_ms = median_ms(lambda: prereview(largest, answers, materials, on), 1000)
+    outcome = prereview(largest, answers, materials, on).outcome.value
+    print(f"prereview_largest_item: {review_ms:.3f} ms (target <= 1 ms; {largest.id}, "
+          f"{len(largest.fields())} fields, {outcome}, median of 1000)")
+
+    item = "company-address-change"
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "bench.db")
+        desk = Declarations(store, catalog, terminal=1)
+        sample = SAMPLES[item]()
+        have = {m.id: True for m in catalog[item].materials}
+
+        submit_times: list[float] = []
+        ticket_times: list[float] = []
+        for _ in range(201):
+            start = time.perf_counter()
+            reference = desk.submit(item, sample, have).reference
+            middle = time.perf_counter()
+            desk.issue_ticket(reference)
+            submit_times.append(middle - start)
+            ticket_times.append(time.perf_counter() - middle)
+        store.close()
+    submit_ms = statistics.median(submit_times[1:]) * 1000
+    ticket_ms = statistics.median(ticket_times[1:]) * 1000
+    print(f"commit_declaration: {submit_ms:.2f} ms (target <= 10 ms; pre-review, declaration, "
+          "review, 2 outbox events, audit in one transaction, synchronous=FULL, median of 200)")
+    print(f"commit_ticket: {ticket_ms:.2f} ms (target <= 10 ms; ticket number, ticket, outbox "
+          "event, audit in one transaction, synchronous=FULL, median of 200)")
+
+
+if __name__ == "__main__":
+    main()
