@@ -217,8 +217,13 @@ def _field_finding(item: ServiceItem, p: FieldProblem, page_id: str) -> Finding:
                    fix(p.key, **p.params))
 
 
+def _titled(name: str) -> str:
+    """A material's name in 《》 unless it already has them."""
+    return name if "《" in name else f"《{name}》"
+
+
 def _commitment(template: Text, deficiencies: list[Deficiency]) -> Text:
-    zh = "；".join(f"《{d.name.zh.strip('《》')}》（{d.due_date.year}年{d.due_date.month}月"
+    zh = "；".join(f"{_titled(d.name.zh)}（{d.due_date.year}年{d.due_date.month}月"
                   f"{d.due_date.day}日前）" for d in deficiencies)
     en = "; ".join(f"{d.name.en} (by {d.due_date.isoformat()})" for d in deficiencies)
     return template.format(materials=text(zh, en))

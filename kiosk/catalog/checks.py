@@ -8,6 +8,7 @@ approvals) is checked here, with each problem located at the field it is about.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -21,6 +22,7 @@ from kiosk.catalog.models import (
     FormField,
     ServiceItem,
 )
+from kiosk.i18n import Text
 
 # (location, message) pairs; the loader adds the file and the item.
 Problem = tuple[str, str]
@@ -31,6 +33,8 @@ def check_item(item: ServiceItem) -> list[Problem]:
     problems: list[Problem] = []
     problems += _unique_ids(item)
     problems += _joint(item)
+    if item.commitment is not None:
+        problems += [("commitment", m) for m in _commitment(item.commitment)]
     seen: list[str] = []  # field ids before the current one: relevance may read only those
     all_ids = [f.id for f in item.fields()]
     for page in item.pages:
@@ -87,6 +91,19 @@ def _joint(item: ServiceItem) -> Iterator[Problem]:
         yield ("approvals", "a joint item (joint = true) lists at least two approvals")
     if not item.joint and item.approvals:
         yield ("approvals", "approvals are only for joint items: set joint = true")
+
+
+def _commitment(template: Text) -> Iterator[str]:
+    """The commitment text is a template: `{materials}` once, no other braces."""
+    for lang, value in (("zh", template.zh), ("en", template.en)):
+        try:
+            names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+        except ValueError as e:
+            yield f"{lang}: {e}; write braces only as {{materials}}"
+            continue
+        if names != ["materials"]:
+            yield (f"{lang}: must contain {{materials}} exactly once (where the missing "
+                   f"materials and their due dates go) and no other {{...}}")
 
 
 def _unknown_approval(item: ServiceItem, approval_id: str) -> str:

@@ -22,7 +22,7 @@ EXAMPLE = resource_path("catalog") / "company-address-change.toml"
 
 def test_shipped_catalog_is_complete(catalog: Catalog) -> None:
     assert len(catalog) >= 12
-    assert REQUIRED <= set(catalog.items)
+    assert set(catalog.items) >= REQUIRED
     assert catalog.by_category(Category.ENTERPRISE) and catalog.by_category(Category.PERSONAL)
     used = {f.type for item in catalog for f in item.fields()}
     assert used == set(FieldType), f"field types never used: {set(FieldType) - used}"
@@ -90,6 +90,11 @@ def _broken(tmp_path: Path, old: str, new: str, *, count: int = 1) -> list[str]:
         ('max_length = 30\n\n[[pages.fields]]\nid = "new_rep_id"',
          'max = 30\n\n[[pages.fields]]\nid = "new_rep_id"',
          "field 'new_rep_name' › min: min and max apply to number, money and date fields"),
+        # a commitment template with a stray brace
+        ('keywords = [', 'commitment = { zh = "本人承诺{材料}", en = "I undertake {materials}" }\n'
+         'keywords = [', "commitment: zh: must contain {materials} exactly once"),
+        ('keywords = [', 'commitment = { zh = "承诺{materials}", en = "I undertake {" }\n'
+         'keywords = [', "commitment: en: Single '{' encountered"),
         # a duplicate field id
         ('id = "contact_landline"', 'id = "contact_mobile"',
          "field 'contact_mobile': the field id 'contact_mobile' is used more than once"),

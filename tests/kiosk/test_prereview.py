@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from kiosk.catalog.loader import Catalog
+from kiosk.forms import form_state
 from kiosk.prereview import Outcome, ReviewResult, prereview
 from kiosk.samples import (
     SAMPLES,
@@ -37,19 +38,63 @@ def test_missing_deficiency_eligible_materials_pass_with_deficiency(
     catalog: Catalog, item_id: str
 ) -> None:
     item = catalog[item_id]
-    optional = [m for m in item.materials if not m.essential]
-    if not optional:
-        pytest.skip(f"{item_id} has no deficiency-eligible material")
+    answers = SAMPLES[item_id]()
+    state = form_state(item, answers, THURSDAY)
+    applicable = {m.id for m in item.materials if not m.essential
+                  and (m.relevance is None or m.relevance.truthy(state.values, THURSDAY))}
     materials = {m.id: m.essential for m in item.materials}
-    result = prereview(item, SAMPLES[item_id](), materials, THURSDAY)
+    result = prereview(item, answers, materials, THURSDAY)
+    if not applicable:  # e.g. the grid leader needs no authorisation letter
+        assert result.outcome is Outcome.PASSED
+        return
     assert result.outcome is Outcome.PASSED_WITH_DEFICIENCY
     assert result.commitment is not None
-    # only the materials that apply to these answers
-    assert {d.material_id for d in result.deficiencies} <= {m.id for m in optional}
+    assert {d.material_id for d in result.deficiencies} == applicable
     for d in result.deficiencies:
         assert d.due_date > THURSDAY
         assert d.name.zh.strip("《》") in result.commitment.zh
         assert d.due_date.isoformat() in result.commitment.en
+
+
+def test_joint_item_reviews_each_approval(catalog: Catalog) -> None:
+    item = catalog["company-startup"]
+    assert [a.id for a in item.approvals] == ["registration", "seal", "tax"]
+    answers = SAMPLES["company-startup"]()
+    have = all_materials(catalog, item.id)
+    # the tax approval lacks the agency contract: deficiency-eligible
+    result = prereview(item, answers, {**have, "agency_contract": False}, THURSDAY)
+    assert result.outcome is Outcome.PASSED_WITH_DEFICIENCY
+    assert {a.approval_id: a.outcome for a in result.approvals} == {
+        "registration": Outcome.PASSED, "seal": Outcome.PASSED,
+        "tax": Outcome.PASSED_WITH_DEFICIENCY}
+    assert [(d.material_id, d.approval_id, d.due_date) for d in result.deficiencies] == [
+        ("agency_contract", "tax", date(2026, 12, 10))]  # 10 working days
+    # no official seal ordered: the seal approval fails, and with it the declaration
+    answers["seal_types"] = ["finance"]
+    answers["invoice_needed"] = False
+    result = prereview(item, answers, have, THURSDAY)
+    assert result.outcome is Outcome.REJECTED
+    assert {a.approval_id: a.outcome for a in result.approvals} == {
+        "registration": Outcome.PASSED, "seal": Outcome.REJECTED, "tax": Outcome.PASSED}
+    assert [(f.target, f.approval_id) for f in result.findings] == [("seal_types", "seal")]
+    # a relevance-driven material of the registration approval
+    answers = {**SAMPLES["company-startup"](), "rep_in_person": False}
+    result = prereview(item, answers, {**have, "agent_authorisation": False}, THURSDAY)
+    assert [(f.target, f.approval_id) for f in result.findings] == [
+        ("agent_authorisation", "registration")]
+    assert result.approvals[0].outcome is Outcome.REJECTED
+
+
+def test_elderly_card_needs_sixty_years(catalog: Catalog) -> None:
+    item = catalog["elderly-card"]
+    answers = SAMPLES["elderly-card"]()
+    have = all_materials(catalog, item.id)
+    assert prereview(item, answers, have, THURSDAY).outcome is Outcome.PASSED
+    answers["applicant_id"] = sample_resident_id(birth="19661127")  # 60 tomorrow
+    result = prereview(item, answers, have, THURSDAY)
+    assert [f.target for f in result.findings] == ["applicant_id"]
+    assert result.findings[0].message.zh != result.findings[0].fix.zh
+    assert prereview(item, answers, have, date(2026, 11, 27)).outcome is Outcome.PASSED
 
 
 @pytest.mark.parametrize("item_id", sorted(SAMPLES))
