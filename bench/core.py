@@ -7,22 +7,19 @@ environment: `.venv/bin/python bench/core.py`.
 from __future__ import annotations
 
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from kiosk.catalog.loader import load_catalog  # noqa: E402
-from kiosk.declarations import Declarations  # noqa: E402
-from kiosk.prereview import prereview  # noqa: E402
-from kiosk.resources import resource_path  # noqa: E402
-from kiosk.samples import SAMPLES  # noqa: E402
-from kiosk.store.database import Store  # noqa: E402
-from kiosk.workcalendar import default_calendar  # noqa: E402
+from kiosk.catalog.loader import load_catalog
+from kiosk.declarations import Declarations
+from kiosk.prereview import prereview
+from kiosk.resources import resource_path
+from kiosk.samples import SAMPLES
+from kiosk.store.database import Store
+from kiosk.workcalendar import default_calendar
 
 
 def median_ms(fn: Callable[[], object], runs: int) -> float:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from kiosk.catalog.expr import ExprError, parse
+from kiosk.catalog.expr import KEYWORDS, ExprError, parse
 from kiosk.catalog.models import (
     CHOICE_TYPES,
     RANGE_TYPES,
@@ -84,6 +84,9 @@ def _unique_ids(item: ServiceItem) -> Iterator[Problem]:
     for f in item.fields():
         if f.id == "value":
             yield (f"field '{f.id}'", "'value' is reserved for constraints; choose another id")
+        elif f.id in KEYWORDS:
+            yield (f"field '{f.id}'", f"'{f.id}' is a word of the expression language; "
+                   "choose another id")
 
 
 def _joint(item: ServiceItem) -> Iterator[Problem]:

@@ -95,6 +95,9 @@ def _broken(tmp_path: Path, old: str, new: str, *, count: int = 1) -> list[str]:
          'keywords = [', "commitment: zh: must contain {materials} exactly once"),
         ('keywords = [', 'commitment = { zh = "承诺{materials}", en = "I undertake {" }\n'
          'keywords = [', "commitment: en: Single '{' encountered"),
+        # a field id the expression language cannot name
+        ('id = "contact_landline"', 'id = "null"',
+         "field 'null': 'null' is a word of the expression language"),
         # a duplicate field id
         ('id = "contact_landline"', 'id = "contact_mobile"',
          "field 'contact_mobile': the field id 'contact_mobile' is used more than once"),

@@ -194,7 +194,7 @@ def test_twelve_terminals_some_offline_never_share_a_number(
                 got.append(desk.issue_ticket(ref).number)
             numbers[n] = got
             store.close()
-        except BaseException as e:  # noqa: BLE001 - reported below
+        except BaseException as e:
             errors.append(e)
 
     threads = [threading.Thread(target=terminal, args=(n,)) for n in range(1, 13)]
