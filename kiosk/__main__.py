@@ -51,7 +51,8 @@ def check_catalog_command(path: Path | None) -> int:
 
 def _config(args: argparse.Namespace) -> KioskConfig:
     if args.demo:
-        data_dir = args.data_dir or Path(platformdirs.user_data_dir("declaration-kiosk")) / "demo"
+        default = Path(platformdirs.user_data_dir("declaration-kiosk", appauthor=False)) / "demo"
+        data_dir = args.data_dir or default
         return demo_config(data_dir)
     if args.config is None:
         raise ConfigError(Path("-"), ["kiosk mode needs --config PATH (or use --demo)"])
