@@ -11,13 +11,10 @@ every key. Imports no Qt.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import ipaddress
 import tomllib
-import typing
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 import platformdirs
@@ -33,12 +30,12 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic.fields import FieldInfo
-from pydantic_core import ErrorDetails, PydanticCustomError
+from pydantic_core import PydanticCustomError
 
 from kiosk.pins import check_pin_hash
 from kiosk.pins import hash_pin as hash_pin
 from kiosk.pins import verify_pin as verify_pin
+from kiosk.validation_errors import describe_errors, type_name
 
 APP_NAME = "declaration-kiosk"
 Connection = Literal["files", "usb", "serial", "network", "device", "cups"]
@@ -55,7 +52,7 @@ def _to_path(value: object, info: ValidationInfo) -> Path:
             raise ValueError("must not be empty; leave the key out to use the default")
         value = Path(value)
     if not isinstance(value, Path):
-        raise ValueError(f"expected text (a path), got {_type_of(value)}")
+        raise ValueError(f"expected text (a path), got {type_name(value)}")
     with contextlib.suppress(RuntimeError):  # no home directory to expand ~ against
         value = value.expanduser()
     base = info.context.get("base_dir") if isinstance(info.context, dict) else None
@@ -252,7 +249,10 @@ def load_config(path: Path) -> KioskConfig:
     try:
         return KioskConfig.model_validate(data, context=context)
     except ValidationError as exc:
-        raise ConfigError(path, describe_errors(exc.errors())) from None
+        raise ConfigError(path, describe_errors(exc.errors(), KioskConfig, _SECRET_KEYS)) from None
+
+
+_SECRET_KEYS = ("staff", "central.token")  # never repeated in messages
 
 
 def demo_config(data_dir: Path) -> KioskConfig:
@@ -264,122 +264,3 @@ def demo_config(data_dir: Path) -> KioskConfig:
         printer=PrinterConfig(connection="files", output_dir=data_dir / "tickets"),
         ui=UIConfig(demo=True),
     )
-
-
-# --- turning pydantic's errors into plain lines -------------------------------------------
-
-# Names of types, keyed by pydantic error kind prefix ("string_type") or Python type name.
-_TYPE_NAMES = {
-    "int": "an integer",
-    "float": "a number",
-    "string": "text",
-    "str": "text",
-    "bool": "true/false",
-    "list": "a list",
-    "tuple": "a list",
-    "dict": "a table",
-    "model": "a table",
-}
-_SECRET_KEYS = ("staff", "central.token")
-
-
-def describe_errors(errors: Iterable[ErrorDetails]) -> list[str]:
-    """Rewrite pydantic's errors as ``key.path: plain message`` lines naming what is allowed."""
-    lines: list[str] = []
-    for err in errors:
-        loc = tuple(err["loc"])
-        ctx = err.get("ctx") or {}
-        if err["type"] == "cross_field":
-            lines += [f"{_dotted((*loc, key))}: {msg}" for key, msg in ctx["problems"]]
-        else:
-            lines.append(f"{_dotted(loc)}: {_message(err, loc, ctx)}")
-    return lines
-
-
-def _message(err: ErrorDetails, loc: tuple[int | str, ...], ctx: dict[str, Any]) -> str:
-    kind, value = err["type"], err["input"]
-    field = _walk(loc)[1]
-    if kind == "missing":
-        return "required" + (f"; allowed: {_range(field)}" if _range(field) else "")
-    if kind == "extra_forbidden":
-        return _unknown_key(loc)
-    if kind == "literal_error":
-        allowed = ", ".join(str(v) for v in _literals(field.annotation if field else None))
-        if loc[-1] == "[key]":
-            return f"unknown key {value!r}; allowed: {allowed}"
-        return f"{value!r} is not allowed; allowed: {allowed}"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"{_show(value)} is out of range; allowed: {_range(field)}"
-    if kind in ("string_too_short", "too_short"):
-        return "must not be empty"
-    if kind == "value_error":
-        return str(ctx.get("error", err["msg"]))
-    expected = _TYPE_NAMES.get(kind.split("_")[0])
-    if expected is not None and kind.endswith(("_type", "_parsing", "_from_float")):
-        got = _type_of(value)
-        if not _dotted(loc).startswith(_SECRET_KEYS) and isinstance(value, str | int | float):
-            got += f" {_show(value)}"
-        return f"expected {expected}, got {got}"
-    return err["msg"]
-
-
-def _dotted(loc: Iterable[int | str]) -> str:
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif part != "[key]":
-            text += f".{part}" if text else part
-    return text or "(top level)"
-
-
-def _walk(loc: tuple[int | str, ...]) -> tuple[type[BaseModel] | None, FieldInfo | None]:
-    """The table and field a location points into (list items and keys belong to the field)."""
-    model: type[BaseModel] | None = KioskConfig
-    field: FieldInfo | None = None
-    for part in loc:
-        if model is None or not isinstance(part, str):
-            break
-        field = model.model_fields.get(part)
-        ann = field.annotation if field is not None else None
-        model = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
-    return model, field
-
-
-def _unknown_key(loc: tuple[int | str, ...]) -> str:
-    model = _walk(loc[:-1])[0]
-    allowed = list(model.model_fields) if model is not None else []
-    where = f"in [{_dotted(loc[:-1])}]" if loc[:-1] else "at the top level"
-    message = f"unknown key; allowed keys {where}: {', '.join(allowed)}"
-    close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-    if close:
-        message += f"; did you mean {close[0]!r}?"
-    elif loc[:-1] and str(loc[-1]) in KioskConfig.model_fields:
-        message += "; top-level keys must come before the first [table] header"
-    return message
-
-
-def _literals(annotation: object) -> list[object]:
-    if typing.get_origin(annotation) is Literal:
-        return list(typing.get_args(annotation))
-    return [v for arg in typing.get_args(annotation) for v in _literals(arg)]
-
-
-def _range(field: FieldInfo | None) -> str:
-    metadata = field.metadata if field is not None else []
-    bounds = {k: getattr(m, k) for m in metadata for k in ("ge", "le") if hasattr(m, k)}
-    if "ge" in bounds and "le" in bounds:
-        return f"{_show(bounds['ge'])} to {_show(bounds['le'])}"
-    return ""
-
-
-def _show(value: object) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return repr(value)
-
-
-def _type_of(value: object) -> str:
-    return _TYPE_NAMES.get(type(value).__name__, "a date/time")  # TOML has no other types

@@ -1,101 +1,176 @@
-"""Plain messages for pydantic's validation errors, for people who edit files by hand.
+"""Plain messages for pydantic's validation errors, for people who edit TOML files by hand.
 
-Catalog and config files are written by hall staff and technicians; they need to be
-told which key is wrong and what is allowed, not pydantic's internal wording.
+Catalog files (hall staff) and config files (technicians) are both checked with pydantic
+models; this module turns each error into a line naming the key and what is allowed,
+instead of pydantic's own wording.
 """
 
 from __future__ import annotations
 
+import difflib
 import types
 import typing
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
+# Names of types, keyed by pydantic error kind prefix ("string_type") or Python type name.
 _TYPE_NAMES = {
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "decimal_type": "a number",
-    "decimal_parsing": "a number",
-    "string_type": "text in quotes",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "list_type": "a list [ ... ]",
-    "dict_type": "a table",
-    "model_type": "a table",
-    "model_attributes_type": "a table",
+    "int": "an integer",
+    "float": "a number",
+    "decimal": "a number",
+    "string": "text",
+    "str": "text",
+    "bool": "true/false",
+    "list": "a list",
+    "tuple": "a list",
+    "dict": "a table",
+    "model": "a table",
 }
 
+Loc = Sequence[int | str]
 
-def plain_message(error: ErrorDetails, root: type[BaseModel]) -> str:
-    """One sentence saying what is wrong with the value at `error["loc"]`."""
-    kind = error["type"]
-    ctx: dict[str, Any] = dict(error.get("ctx") or {})
-    value = error.get("input")
+
+def describe_errors(
+    errors: Iterable[ErrorDetails], root: type[BaseModel], secret: tuple[str, ...] = ()
+) -> list[str]:
+    """``key.path: plain message`` lines; values under `secret` key paths are not repeated."""
+    lines: list[str] = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        ctx = err.get("ctx") or {}
+        if err["type"] == "cross_field":
+            lines += [f"{dotted((*loc, key))}: {msg}" for key, msg in ctx["problems"]]
+        else:
+            lines.append(f"{dotted(loc)}: {plain_message(err, root, secret)}")
+    return lines
+
+
+def plain_message(err: ErrorDetails, root: type[BaseModel], secret: tuple[str, ...] = ()) -> str:
+    """What is wrong with the value at ``err["loc"]``, and what is allowed there."""
+    kind, value = err["type"], err.get("input")
+    loc = tuple(err["loc"])
+    ctx: dict[str, Any] = dict(err.get("ctx") or {})
+    field = _walk(root, loc)[1]
     if kind == "missing":
-        return "required"
+        return "required" + (f"; allowed: {_range(field)}" if _range(field) else "")
     if kind == "extra_forbidden":
-        model = model_at(root, error["loc"][:-1])
-        allowed = ", ".join(model.model_fields) if model else ""
-        return f"unknown key; allowed keys here: {allowed}"
+        return _unknown_key(root, loc)
     if kind in ("literal_error", "enum"):
-        return f"{value!r} is not allowed; allowed: {_expected(ctx)}"
-    if kind in _TYPE_NAMES:
-        return f"{value!r} is not {_TYPE_NAMES[kind]}"
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        words = {
-            "greater_than_equal": "at least",
-            "greater_than": "more than",
-            "less_than_equal": "at most",
-            "less_than": "less than",
-        }
-        bound = next(iter(ctx.values()), "")
-        return f"{value!r} is out of range; it must be {words[kind]} {bound}"
-    if kind == "string_pattern_mismatch":
-        return f"{value!r} has the wrong form; it must match {ctx.get('pattern')}"
-    if kind in ("too_short", "string_too_short"):
-        return f"too short: at least {ctx.get('min_length')} needed"
-    if kind in ("too_long", "string_too_long"):
+        allowed = ", ".join(str(v) for v in _literals(field.annotation if field else None))
+        allowed = allowed or str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        if loc and loc[-1] == "[key]":
+            return f"unknown key {value!r}; allowed: {allowed}"
+        return f"{_show(value)} is not allowed; allowed: {allowed}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        allowed = _range(field) or _bound(kind, ctx)
+        return f"{_show(value)} is out of range; allowed: {allowed}"
+    if kind in ("string_too_short", "too_short"):
+        if ctx.get("min_length", 1) <= 1:
+            return "must not be empty"
+        return f"too short: at least {ctx['min_length']} needed"
+    if kind in ("string_too_long", "too_long"):
         return f"too long: at most {ctx.get('max_length')} allowed"
+    if kind == "string_pattern_mismatch":
+        return f"{_show(value)} has the wrong form; it must match {ctx.get('pattern')}"
     if kind == "decimal_max_places":
-        return f"{value!r} has more than {ctx.get('decimal_places')} decimal places"
+        return f"{_show(value)} has more than {ctx.get('decimal_places')} decimal places"
     if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    return str(error["msg"])
+        return str(ctx.get("error", err["msg"]))
+    expected = _TYPE_NAMES.get(kind.split("_")[0])
+    if expected is not None and kind.endswith(("_type", "_parsing", "_from_float")):
+        got = type_name(value)
+        shown = not (secret and dotted(loc).startswith(secret))
+        if shown and isinstance(value, str | int | float):
+            got += f" {_show(value)}"
+        return f"expected {expected}, got {got}"
+    return str(err["msg"])
 
 
-def _expected(ctx: dict[str, Any]) -> str:
-    expected = str(ctx.get("expected", ""))
-    return expected.replace("'", "").replace(" or ", ", ")
-
-
-def model_at(root: type[BaseModel], loc: Sequence[int | str]) -> type[BaseModel] | None:
-    """The model class found by walking `loc` down from `root` (list indexes skipped)."""
-    current: Any = root
+def dotted(loc: Iterable[int | str]) -> str:
+    """A location as a TOML key path: ``printer.port``, ``counters[2]``."""
+    text = ""
     for part in loc:
         if isinstance(part, int):
-            continue
-        model = _as_model(current)
-        if model is None or part not in model.model_fields:
-            return None
-        current = model.model_fields[part].annotation
-    return _as_model(current)
+            text += f"[{part}]"
+        elif part != "[key]":
+            text += f".{part}" if text else part
+    return text or "(top level)"
 
 
-def _as_model(annotation: Any) -> type[BaseModel] | None:
+def model_of(annotation: Any) -> type[BaseModel] | None:
+    """The model inside an annotation such as ``list[Page]`` or ``Text | None``."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return _as_model(typing.get_args(annotation)[0])
-    if origin in (list, typing.Union, types.UnionType) or origin is not None:
+        return model_of(typing.get_args(annotation)[0])
+    if origin in (list, tuple, typing.Union, types.UnionType):
         for arg in typing.get_args(annotation):
-            found = _as_model(arg)
+            found = model_of(arg)
             if found is not None:
                 return found
     return None
+
+
+def _walk(root: type[BaseModel], loc: Loc) -> tuple[type[BaseModel] | None, FieldInfo | None]:
+    """The table and field a location points into (list indexes are skipped)."""
+    model: type[BaseModel] | None = root
+    field: FieldInfo | None = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if model is None:
+            return None, None
+        field = model.model_fields.get(part)
+        model = model_of(field.annotation) if field is not None else None
+    return model, field
+
+
+def _unknown_key(root: type[BaseModel], loc: Loc) -> str:
+    model = _walk(root, loc[:-1])[0]
+    allowed = list(model.model_fields) if model is not None else []
+    where = f"in [{dotted(loc[:-1])}]" if loc[:-1] else "at the top level"
+    message = f"unknown key; allowed keys {where}: {', '.join(allowed)}"
+    close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+    if close:
+        message += f"; did you mean {close[0]!r}?"
+    elif loc[:-1] and str(loc[-1]) in root.model_fields:
+        message += "; top-level keys must come before the first [table] header"
+    return message
+
+
+def _literals(annotation: object) -> list[object]:
+    if typing.get_origin(annotation) is Literal:
+        return list(typing.get_args(annotation))
+    return [v for arg in typing.get_args(annotation) for v in _literals(arg)]
+
+
+def _range(field: FieldInfo | None) -> str:
+    metadata = list(field.metadata) if field is not None else []
+    bounds = {k: getattr(m, k) for m in metadata for k in ("ge", "le") if hasattr(m, k)}
+    if "ge" in bounds and "le" in bounds:
+        return f"{_show(bounds['ge'])} to {_show(bounds['le'])}"
+    return ""
+
+
+def _bound(kind: str, ctx: dict[str, Any]) -> str:
+    words = {"greater_than_equal": "at least", "greater_than": "more than",
+             "less_than_equal": "at most", "less_than": "less than"}
+    return f"{words[kind]} {_show(next(iter(ctx.values()), ''))}"
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value)
+
+
+def type_name(value: object) -> str:
+    """How a TOML value's type is called in messages ("text", "an integer", ...)."""
+    return _TYPE_NAMES.get(type(value).__name__, "a date/time")  # TOML has no other types

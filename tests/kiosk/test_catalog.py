@@ -61,10 +61,11 @@ def _broken(tmp_path: Path, old: str, new: str, *, count: int = 1) -> list[str]:
     [
         # a misspelt key
         ('min_length = 4', 'min_lenght = 4',
-         "field 'company_name' › min_lenght: unknown key; allowed keys here: id, type"),
+         "field 'company_name' › min_lenght: unknown key; allowed keys in [pages[0].fields[0]]: "
+         "id, type"),
         # a wrong type
         ('max_length = 100', 'max_length = "hundred"',
-         "field 'company_name' › max_length: 'hundred' is not a whole number"),
+         "field 'company_name' › max_length: expected an integer, got text 'hundred'"),
         # an unknown field type
         ('type = "credit_code"', 'type = "creditcode"',
          "field 'credit_code' › type: 'creditcode' is not allowed; allowed: text, long_text"),
@@ -82,7 +83,7 @@ def _broken(tmp_path: Path, old: str, new: str, *, count: int = 1) -> list[str]:
          "field 'new_rep_id' › constraints[0]:"),
         # a bad counter number
         ("counters = [3, 4, 5]", "counters = [3, 4, 500]",
-         "counters › [2]: 500 is out of range; it must be at most 99"),
+         "counters › [2]: 500 is out of range; allowed: at most 99"),
         # non-essential material without its deficiency days
         ("deficiency_days = 5\n", "",
          "material 'premises_proof' › deficiency_days: required when essential = false"),
@@ -161,7 +162,8 @@ def test_all_problems_of_all_files_are_reported(tmp_path: Path) -> None:
     problems = check_catalog(folder)
     files = {p.file for p in problems}
     assert files == {"elderly-card.toml", "company-address-change.toml"}
-    assert any(p.location == "time_limit_days" and p.message == "required" for p in problems)
+    assert any(p.location == "time_limit_days" and p.message.startswith("required")
+               for p in problems)
 
 
 def test_empty_or_missing_folder(tmp_path: Path) -> None:
@@ -175,8 +177,8 @@ def test_check_catalog_command(tmp_path: Path, capsys: pytest.CaptureFixture[str
     _ = _broken(tmp_path, "counters = [3, 4, 5]", "counters = []")
     assert main(["check-catalog", str(tmp_path / "cat")]) == 1
     out = capsys.readouterr()
-    assert "company-address-change.toml: item 'company-address-change': counters: too short" \
-        in out.out
+    prefix = "company-address-change.toml: item 'company-address-change'"
+    assert f"{prefix}: counters: must not be empty" in out.out
     assert "1 problem(s)" in out.err
 
 
