@@ -45,8 +45,10 @@ def main() -> None:
     default_calendar().add_working_days(on, 5)
     review_ms = median_ms(lambda: prereview(largest, answers, materials, on), 1000)
     outcome = prereview(largest, answers, materials, on).outcome.value
-    print(f"prereview_largest_item: {review_ms:.3f} ms (target <= 1 ms; {largest.id}, "
-          f"{len(largest.fields())} fields, {outcome}, median of 1000)")
+    print(
+        f"prereview_largest_item: {review_ms:.3f} ms (target <= 1 ms; {largest.id}, "
+        f"{len(largest.fields())} fields, {outcome}, median of 1000)"
+    )
 
     item = "company-address-change"
     with tempfile.TemporaryDirectory() as tmp:
@@ -67,10 +69,14 @@ def main() -> None:
         store.close()
     submit_ms = statistics.median(submit_times[1:]) * 1000
     ticket_ms = statistics.median(ticket_times[1:]) * 1000
-    print(f"commit_declaration: {submit_ms:.2f} ms (target <= 10 ms; pre-review, declaration, "
-          "review, 2 outbox events, audit in one transaction, synchronous=FULL, median of 200)")
-    print(f"commit_ticket: {ticket_ms:.2f} ms (target <= 10 ms; ticket number, ticket, outbox "
-          "event, audit in one transaction, synchronous=FULL, median of 200)")
+    print(
+        f"commit_declaration: {submit_ms:.2f} ms (target <= 10 ms; pre-review, declaration, "
+        "review, 2 outbox events, audit in one transaction, synchronous=FULL, median of 200)"
+    )
+    print(
+        f"commit_ticket: {ticket_ms:.2f} ms (target <= 10 ms; ticket number, ticket, outbox "
+        "event, audit in one transaction, synchronous=FULL, median of 200)"
+    )
 
 
 if __name__ == "__main__":

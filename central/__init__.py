@@ -1,1 +1,1 @@
-"""Package."""
+"""The reference central server the terminals sync with (a later issue)."""

@@ -100,10 +100,17 @@ class Declarations:
             if reference is None:
                 seq = next_value(s, f"reference:{now.date().isoformat()}")
                 reference = reference_number(now.date(), self.terminal, seq)
-                decl = Declaration(reference=reference, terminal=self.terminal, item_id=item.id,
-                                   catalog_version=self.catalog.version, language=language,
-                                   answers=dict(answers), materials=dict(materials),
-                                   submitted_at=now, outcome=review.outcome.value)
+                decl = Declaration(
+                    reference=reference,
+                    terminal=self.terminal,
+                    item_id=item.id,
+                    catalog_version=self.catalog.version,
+                    language=language,
+                    answers=dict(answers),
+                    materials=dict(materials),
+                    submitted_at=now,
+                    outcome=review.outcome.value,
+                )
                 s.add(decl)
             else:
                 decl = self._get(s, reference)
@@ -113,17 +120,37 @@ class Declarations:
                 decl.outcome, decl.submitted_at = review.outcome.value, now
                 decl.commitment_accepted_at = None
             s.flush()
-            s.add(PrereviewRecord(declaration_id=decl.id, outcome=review.outcome.value,
-                                  result=result, reviewed_at=now))
-            add_event(s, "declaration.submitted", {
-                "reference": reference, "terminal": self.terminal, "item_id": item.id,
-                "catalog_version": self.catalog.version, "language": language,
-                "answers": dict(answers), "materials": dict(materials),
-                "submitted_at": now.isoformat()}, now)
+            s.add(
+                PrereviewRecord(
+                    declaration_id=decl.id,
+                    outcome=review.outcome.value,
+                    result=result,
+                    reviewed_at=now,
+                )
+            )
+            add_event(
+                s,
+                "declaration.submitted",
+                {
+                    "reference": reference,
+                    "terminal": self.terminal,
+                    "item_id": item.id,
+                    "catalog_version": self.catalog.version,
+                    "language": language,
+                    "answers": dict(answers),
+                    "materials": dict(materials),
+                    "submitted_at": now.isoformat(),
+                },
+                now,
+            )
             add_event(s, "prereview.result", {"reference": reference, **result}, now)
-            audit(s, "applicant", "declaration.submitted",
-                  {"reference": reference, "item_id": item.id, "outcome": review.outcome.value},
-                  now)
+            audit(
+                s,
+                "applicant",
+                "declaration.submitted",
+                {"reference": reference, "item_id": item.id, "outcome": review.outcome.value},
+                now,
+            )
         log.info("declaration %s for %s: %s", reference, item.id, review.outcome.value)
         return Submitted(reference, review)
 
@@ -135,8 +162,12 @@ class Declarations:
             if decl.outcome != Outcome.PASSED_WITH_DEFICIENCY.value:
                 raise TicketRefused("no_commitment_needed", reference)
             decl.commitment_accepted_at = now
-            add_event(s, "commitment.accepted",
-                      {"reference": reference, "accepted_at": now.isoformat()}, now)
+            add_event(
+                s,
+                "commitment.accepted",
+                {"reference": reference, "accepted_at": now.isoformat()},
+                now,
+            )
             audit(s, "applicant", "commitment.accepted", {"reference": reference}, now)
 
     def issue_ticket(self, reference: str) -> IssuedTicket:
@@ -161,18 +192,35 @@ class Declarations:
             if number is None:
                 seq = next_value(s, f"ticket:{day.isoformat()}:{item.series}")
                 number = local_number(item.series, self.terminal, seq)
-            ticket = Ticket(declaration_id=decl.id, number=number, day=day, series=item.series,
-                            source=source, counters=list(item.counters), issued_at=now,
-                            print_count=0)
+            ticket = Ticket(
+                declaration_id=decl.id,
+                number=number,
+                day=day,
+                series=item.series,
+                source=source,
+                counters=list(item.counters),
+                issued_at=now,
+                print_count=0,
+            )
             s.add(ticket)
             s.flush()
-            add_event(s, "ticket.issued", {
-                "reference": reference, "number": number, "day": day.isoformat(),
-                "series": item.series, "source": source, "counters": list(item.counters),
-                "terminal": self.terminal, "item_id": item.id,
-                "issued_at": now.isoformat()}, now)
-            audit(s, "applicant", "ticket.issued", {"reference": reference, "number": number},
-                  now)
+            add_event(
+                s,
+                "ticket.issued",
+                {
+                    "reference": reference,
+                    "number": number,
+                    "day": day.isoformat(),
+                    "series": item.series,
+                    "source": source,
+                    "counters": list(item.counters),
+                    "terminal": self.terminal,
+                    "item_id": item.id,
+                    "issued_at": now.isoformat(),
+                },
+                now,
+            )
+            audit(s, "applicant", "ticket.issued", {"reference": reference, "number": number}, now)
             issued = _issued(ticket, decl)
         log.info("ticket %s (%s) for %s", number, source, reference)
         return issued
@@ -189,9 +237,17 @@ class Declarations:
             if status == "printed":
                 ticket.print_count += 1
             ticket.last_print_status, ticket.last_printed_at = status, now
-            add_event(s, kind if status == "printed" else "ticket.print_failed",
-                      {"reference": reference, "number": ticket.number, "status": status,
-                       "at": now.isoformat()}, now)
+            add_event(
+                s,
+                kind if status == "printed" else "ticket.print_failed",
+                {
+                    "reference": reference,
+                    "number": ticket.number,
+                    "status": status,
+                    "at": now.isoformat(),
+                },
+                now,
+            )
 
     def _check_may_take_ticket(self, decl: Declaration) -> None:
         outcome = Outcome(decl.outcome)
@@ -209,6 +265,12 @@ class Declarations:
 
 
 def _issued(ticket: Ticket, decl: Declaration) -> IssuedTicket:
-    return IssuedTicket(number=ticket.number, reference=decl.reference, item_id=decl.item_id,
-                        counters=tuple(ticket.counters), day=ticket.day,
-                        issued_at=ticket.issued_at, source=ticket.source)
+    return IssuedTicket(
+        number=ticket.number,
+        reference=decl.reference,
+        item_id=decl.item_id,
+        counters=tuple(ticket.counters),
+        day=ticket.day,
+        issued_at=ticket.issued_at,
+        source=ticket.source,
+    )

@@ -163,8 +163,10 @@ def _rules(f: FormField, value: object, today: date) -> list[FieldProblem]:
     elif t is FieldType.ADDRESS and isinstance(value, dict):
         missing = [k for k in ADDRESS_KEYS if not value[k]]
         if missing:
-            parts = text("、".join(ADDRESS_PARTS[k].zh for k in missing),
-                         ", ".join(ADDRESS_PARTS[k].en for k in missing))
+            parts = text(
+                "、".join(ADDRESS_PARTS[k].zh for k in missing),
+                ", ".join(ADDRESS_PARTS[k].en for k in missing),
+            )
             out.append(FieldProblem(f.id, "address.incomplete", {"parts": parts}))
     elif isinstance(value, Decimal):
         lo, hi = f.bounds

@@ -40,11 +40,26 @@ class HelpDesk:
         now = self.clock()
         request_id = str(uuid.uuid4())
         with self.store.transaction() as s:
-            s.add(HelpRequest(id=request_id, terminal=self.terminal, state=OPEN,
-                              context=dict(context), requested_at=now))
-            add_event(s, "help.requested", {"id": request_id, "terminal": self.terminal,
-                                            "context": dict(context),
-                                            "requested_at": now.isoformat()}, now)
+            s.add(
+                HelpRequest(
+                    id=request_id,
+                    terminal=self.terminal,
+                    state=OPEN,
+                    context=dict(context),
+                    requested_at=now,
+                )
+            )
+            add_event(
+                s,
+                "help.requested",
+                {
+                    "id": request_id,
+                    "terminal": self.terminal,
+                    "context": dict(context),
+                    "requested_at": now.isoformat(),
+                },
+                now,
+            )
             audit(s, "applicant", "help.requested", {"id": request_id}, now)
         return request_id
 
@@ -56,12 +71,21 @@ class HelpDesk:
             if req is None or req.state != OPEN:
                 return False
             req.state, req.closed_at = CANCELLED, now
-            add_event(s, "help.cancelled", {"id": request_id, "terminal": self.terminal,
-                                            "cancelled_at": now.isoformat()}, now)
+            add_event(
+                s,
+                "help.cancelled",
+                {"id": request_id, "terminal": self.terminal, "cancelled_at": now.isoformat()},
+                now,
+            )
             audit(s, "applicant", "help.cancelled", {"id": request_id}, now)
         return True
 
     def open_requests(self) -> list[HelpRequest]:
         with self.store.session() as s:
-            return list(s.scalars(select(HelpRequest).where(HelpRequest.state == OPEN)
-                                  .order_by(HelpRequest.requested_at)))
+            return list(
+                s.scalars(
+                    select(HelpRequest)
+                    .where(HelpRequest.state == OPEN)
+                    .order_by(HelpRequest.requested_at)
+                )
+            )

@@ -20,8 +20,11 @@ def setup_logging(level: str, log_dir: Path | None) -> None:
     handlers: list[logging.Handler] = [console]
     if log_dir is not None:
         log_dir.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.handlers.RotatingFileHandler(
-            log_dir / "kiosk.log", maxBytes=5_000_000, backupCount=5, encoding="utf-8"))
+        handlers.append(
+            logging.handlers.RotatingFileHandler(
+                log_dir / "kiosk.log", maxBytes=5_000_000, backupCount=5, encoding="utf-8"
+            )
+        )
     for handler in handlers:
         handler.setFormatter(logging.Formatter(FORMAT))
         handler.addFilter(MaskingFilter())

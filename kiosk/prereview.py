@@ -112,19 +112,22 @@ class ReviewResult:
             outcome=Outcome(data["outcome"]),
             reviewed_on=date.fromisoformat(data["reviewed_on"]),
             findings=tuple(
-                Finding(**{**f, "label": t(f["label"]), "message": t(f["message"]),
-                           "fix": t(f["fix"])})
+                Finding(
+                    **{**f, "label": t(f["label"]), "message": t(f["message"]), "fix": t(f["fix"])}
+                )
                 for f in data["findings"]
             ),
             deficiencies=tuple(
-                Deficiency(**{**d, "name": t(d["name"]),
-                              "due_date": date.fromisoformat(d["due_date"])})
+                Deficiency(
+                    **{**d, "name": t(d["name"]), "due_date": date.fromisoformat(d["due_date"])}
+                )
                 for d in data["deficiencies"]
             ),
             commitment=t(data.get("commitment")),
             approvals=tuple(
-                ApprovalReview(a["approval_id"], text(a["name"]["zh"], a["name"]["en"]),
-                               Outcome(a["outcome"]))
+                ApprovalReview(
+                    a["approval_id"], text(a["name"]["zh"], a["name"]["en"]), Outcome(a["outcome"])
+                )
                 for a in data["approvals"]
             ),
         )
@@ -163,8 +166,18 @@ def prereview(
     state = form_state(item, answers, on)
     findings: list[Finding] = []
     if on.weekday() == 5 and not item.saturday:
-        findings.append(Finding("item", item.id, None, None, "item.not_on_saturday", item.name,
-                                message("item.not_on_saturday"), fix("item.not_on_saturday")))
+        findings.append(
+            Finding(
+                "item",
+                item.id,
+                None,
+                None,
+                "item.not_on_saturday",
+                item.name,
+                message("item.not_on_saturday"),
+                fix("item.not_on_saturday"),
+            )
+        )
     for page in item.pages:
         for f in page.fields:
             if f.id not in state.visible:
@@ -178,25 +191,45 @@ def prereview(
         if materials.get(m.id, False):
             continue
         if m.essential or m.deficiency_days is None:
-            findings.append(Finding("material", m.id, None, m.approval, "material.missing",
-                                    m.name, message("material.missing"),
-                                    fix("material.missing")))
+            findings.append(
+                Finding(
+                    "material",
+                    m.id,
+                    None,
+                    m.approval,
+                    "material.missing",
+                    m.name,
+                    message("material.missing"),
+                    fix("material.missing"),
+                )
+            )
         else:
             due = calendar.add_working_days(on, m.deficiency_days)
             deficiencies.append(Deficiency(m.id, m.name, m.deficiency_days, due, m.approval))
     approvals = tuple(
-        ApprovalReview(a.id, a.name, _outcome(
-            [f for f in findings if f.approval_id in (None, a.id)],
-            [d for d in deficiencies if d.approval_id in (None, a.id)]))
+        ApprovalReview(
+            a.id,
+            a.name,
+            _outcome(
+                [f for f in findings if f.approval_id in (None, a.id)],
+                [d for d in deficiencies if d.approval_id in (None, a.id)],
+            ),
+        )
         for a in item.approvals
     )
     outcome = _outcome(findings, deficiencies)
     commitment = None
     if outcome is Outcome.PASSED_WITH_DEFICIENCY:
         commitment = _commitment(item.commitment or DEFAULT_COMMITMENT, deficiencies)
-    return ReviewResult(item.id, outcome, on, tuple(findings),
-                        tuple(deficiencies) if outcome is not Outcome.REJECTED else (),
-                        commitment, approvals)
+    return ReviewResult(
+        item.id,
+        outcome,
+        on,
+        tuple(findings),
+        tuple(deficiencies) if outcome is not Outcome.REJECTED else (),
+        commitment,
+        approvals,
+    )
 
 
 def _outcome(findings: list[Finding], deficiencies: list[Deficiency]) -> Outcome:
@@ -213,8 +246,7 @@ def _field_finding(item: ServiceItem, p: FieldProblem, page_id: str) -> Finding:
         msg = f.pattern_message
     else:
         msg = message(p.key, **p.params)
-    return Finding("field", f.id, page_id, f.approval, p.key, f.label, msg,
-                   fix(p.key, **p.params))
+    return Finding("field", f.id, page_id, f.approval, p.key, f.label, msg, fix(p.key, **p.params))
 
 
 def _titled(name: str) -> str:
@@ -223,7 +255,9 @@ def _titled(name: str) -> str:
 
 
 def _commitment(template: Text, deficiencies: list[Deficiency]) -> Text:
-    zh = "；".join(f"{_titled(d.name.zh)}（{d.due_date.year}年{d.due_date.month}月"
-                  f"{d.due_date.day}日前）" for d in deficiencies)
+    zh = "；".join(
+        f"{_titled(d.name.zh)}（{d.due_date.year}年{d.due_date.month}月{d.due_date.day}日前）"
+        for d in deficiencies
+    )
     en = "; ".join(f"{d.name.en} (by {d.due_date.isoformat()})" for d in deficiencies)
     return template.format(materials=text(zh, en))

@@ -158,8 +158,12 @@ def _range(field: FieldInfo | None) -> str:
 
 
 def _bound(kind: str, ctx: dict[str, Any]) -> str:
-    words = {"greater_than_equal": "at least", "greater_than": "more than",
-             "less_than_equal": "at most", "less_than": "less than"}
+    words = {
+        "greater_than_equal": "at least",
+        "greater_than": "more than",
+        "less_than_equal": "at most",
+        "less_than": "less than",
+    }
     return f"{words[kind]} {_show(next(iter(ctx.values()), ''))}"
 
 

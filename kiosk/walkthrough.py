@@ -38,14 +38,17 @@ def _review(out: Callable[[str], None], review: ReviewResult) -> None:
     for n, f in enumerate(review.findings, 1):
         out(f"  {n}. {f.label.zh}：{f.message.zh}。{f.fix.zh}")
     for d in review.deficiencies:
-        out(f"  容缺材料：{d.name.zh}，请于 {d.due_date.isoformat()} 前补交"
-            f"（{d.working_days} 个工作日）")
+        out(
+            f"  容缺材料：{d.name.zh}，请于 {d.due_date.isoformat()} 前补交"
+            f"（{d.working_days} 个工作日）"
+        )
     if review.commitment:
         out(f"  承诺书：{review.commitment.zh}")
 
 
-def run(catalog: Catalog, desk: Declarations, hall_name: str,
-        out: Callable[[str], None] = print) -> str:
+def run(
+    catalog: Catalog, desk: Declarations, hall_name: str, out: Callable[[str], None] = print
+) -> str:
     """Walk one declaration through; return the ticket number."""
     out(f"== {hall_name} · 自助申报终端 {desk.terminal} 号 ==")
     for category in Category:
@@ -53,8 +56,10 @@ def run(catalog: Catalog, desk: Declarations, hall_name: str,
         out(f"{category.label.zh}（{len(catalog.by_category(category))} 项）：{names}")
     item = catalog[ITEM]
     out(f"\n选择事项 / Item: {item.name.zh} / {item.name.en}")
-    out(f"承诺时限 {item.time_limit_days} 个工作日 · 收费 {item.fee} 元 · "
-        f"受理窗口 {'、'.join(map(str, item.counters))} 号")
+    out(
+        f"承诺时限 {item.time_limit_days} 个工作日 · 收费 {item.fee} 元 · "
+        f"受理窗口 {'、'.join(map(str, item.counters))} 号"
+    )
     for m in item.materials:
         kind = "必要" if m.essential else f"可容缺（{m.deficiency_days} 个工作日内补交）"
         out(f"  材料：{m.name.zh} · {m.form.label.zh} {m.copies} 份 · {kind}")

@@ -1,1 +1,1 @@
-"""Package."""
+"""The service catalog: typed models, the expression language, checks and the loader."""

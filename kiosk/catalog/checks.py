@@ -51,13 +51,20 @@ def check_item(item: ServiceItem) -> list[Problem]:
     for m in item.materials:
         where = f"material '{m.id}'"
         if m.essential and m.deficiency_days is not None:
-            problems.append((f"{where} › deficiency_days",
-                             "only a non-essential material (essential = false) has "
-                             "deficiency_days"))
+            problems.append(
+                (
+                    f"{where} › deficiency_days",
+                    "only a non-essential material (essential = false) has deficiency_days",
+                )
+            )
         if not m.essential and m.deficiency_days is None:
-            problems.append((f"{where} › deficiency_days",
-                             "required when essential = false: the working days allowed "
-                             "to supply the material under 容缺受理"))
+            problems.append(
+                (
+                    f"{where} › deficiency_days",
+                    "required when essential = false: the working days allowed "
+                    "to supply the material under 容缺受理",
+                )
+            )
         if m.relevant is not None:
             try:
                 m._relevance = parse(m.relevant, allowed_names=all_ids)
@@ -85,8 +92,10 @@ def _unique_ids(item: ServiceItem) -> Iterator[Problem]:
         if f.id == "value":
             yield (f"field '{f.id}'", "'value' is reserved for constraints; choose another id")
         elif f.id in KEYWORDS:
-            yield (f"field '{f.id}'", f"'{f.id}' is a word of the expression language; "
-                   "choose another id")
+            yield (
+                f"field '{f.id}'",
+                f"'{f.id}' is a word of the expression language; choose another id",
+            )
 
 
 def _joint(item: ServiceItem) -> Iterator[Problem]:
@@ -105,8 +114,10 @@ def _commitment(template: Text) -> Iterator[str]:
             yield f"{lang}: {e}; write braces only as {{materials}}"
             continue
         if names != ["materials"]:
-            yield (f"{lang}: must contain {{materials}} exactly once (where the missing "
-                   f"materials and their due dates go) and no other {{...}}")
+            yield (
+                f"{lang}: must contain {{materials}} exactly once (where the missing "
+                f"materials and their due dates go) and no other {{...}}"
+            )
 
 
 def _unknown_approval(item: ServiceItem, approval_id: str) -> str:

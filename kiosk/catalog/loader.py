@@ -84,8 +84,11 @@ def load_catalog(folder: Path) -> Catalog:
         if item is None:
             continue
         if item.id in items:
-            problems.append(CatalogProblem(path.name, item.id, "id",
-                                           "another file already defines this item id"))
+            problems.append(
+                CatalogProblem(
+                    path.name, item.id, "id", "another file already defines this item id"
+                )
+            )
         items[item.id] = item
     if problems:
         raise CatalogError(problems)
@@ -103,6 +106,7 @@ def check_catalog(folder: Path) -> list[CatalogProblem]:
 
 def load_item(file_name: str, raw: bytes) -> tuple[ServiceItem | None, list[CatalogProblem]]:
     """Parse and check one item file's bytes."""
+
     def problem(item: str, location: str, message: str) -> list[CatalogProblem]:
         return [CatalogProblem(file_name, item, location, message)]
 
@@ -117,8 +121,9 @@ def load_item(file_name: str, raw: bytes) -> tuple[ServiceItem | None, list[Cata
         item = ServiceItem.model_validate(data)
     except ValidationError as e:
         return None, [
-            CatalogProblem(file_name, item_id, _location(data, err["loc"]),
-                           plain_message(err, ServiceItem))
+            CatalogProblem(
+                file_name, item_id, _location(data, err["loc"]), plain_message(err, ServiceItem)
+            )
             for err in e.errors()
         ]
     found = [CatalogProblem(file_name, item.id, loc, msg) for loc, msg in check_item(item)]
@@ -129,8 +134,14 @@ def load_item(file_name: str, raw: bytes) -> tuple[ServiceItem | None, list[Cata
 
 def _location(data: Any, loc: Sequence[int | str]) -> str:
     """Name a place in an item file as staff see it: page 'x' › field 'y' › key."""
-    names = {"pages": "page", "fields": "field", "materials": "material",
-             "approvals": "approval", "choices": "choice", "constraints": "constraint"}
+    names = {
+        "pages": "page",
+        "fields": "field",
+        "materials": "material",
+        "approvals": "approval",
+        "choices": "choice",
+        "constraints": "constraint",
+    }
     parts: list[str] = []
     node: Any = data
     i = 0
@@ -141,8 +152,11 @@ def _location(data: Any, loc: Sequence[int | str]) -> str:
         if key in names and isinstance(nxt, int) and isinstance(child, list):
             entry = child[nxt] if nxt < len(child) else None
             ident = entry.get("id", entry.get("value")) if isinstance(entry, dict) else None
-            parts.append(f"{names[str(key)]} '{ident}'" if ident is not None
-                         else f"{names[str(key)]} #{nxt + 1}")
+            parts.append(
+                f"{names[str(key)]} '{ident}'"
+                if ident is not None
+                else f"{names[str(key)]} #{nxt + 1}"
+            )
             node = entry
             i += 2
             continue

@@ -1,1 +1,1 @@
-"""Package."""
+"""The local store: SQLite through SQLAlchemy, migrated with Alembic, with an outbox."""

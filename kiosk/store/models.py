@@ -46,7 +46,10 @@ class Base(DeclarativeBase):
     """Base of the store's tables."""
 
     type_annotation_map: ClassVar[dict[Any, Any]] = {
-        dict[str, Any]: JSON, list[Any]: JSON, datetime: UTCDateTime}
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+        datetime: UTCDateTime,
+    }
 
 
 class Declaration(Base):

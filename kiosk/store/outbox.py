@@ -23,24 +23,36 @@ DEAD = "dead"  # rejected by the server: kept for technicians, never retried or 
 
 def add_event(session: Session, kind: str, payload: dict[str, Any], now: datetime) -> OutboxEvent:
     """Queue an event in `session`'s transaction."""
-    event = OutboxEvent(id=str(uuid.uuid4()), kind=kind, payload=payload, created_at=now,
-                        state=PENDING, attempts=0, next_attempt_at=now)
+    event = OutboxEvent(
+        id=str(uuid.uuid4()),
+        kind=kind,
+        payload=payload,
+        created_at=now,
+        state=PENDING,
+        attempts=0,
+        next_attempt_at=now,
+    )
     session.add(event)
     return event
 
 
 def depth(session: Session) -> int:
     """How many events wait to be sent."""
-    return session.scalar(
-        select(func.count()).select_from(OutboxEvent).where(OutboxEvent.state == PENDING)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count()).select_from(OutboxEvent).where(OutboxEvent.state == PENDING)
+        )
+        or 0
+    )
 
 
 def due(session: Session, now: datetime, limit: int = 100) -> list[OutboxEvent]:
     """Pending events whose next attempt is due, oldest first."""
-    return list(session.scalars(
-        select(OutboxEvent)
-        .where(OutboxEvent.state == PENDING, OutboxEvent.next_attempt_at <= now)
-        .order_by(OutboxEvent.created_at, OutboxEvent.id)
-        .limit(limit)
-    ))
+    return list(
+        session.scalars(
+            select(OutboxEvent)
+            .where(OutboxEvent.state == PENDING, OutboxEvent.next_attempt_at <= now)
+            .order_by(OutboxEvent.created_at, OutboxEvent.id)
+            .limit(limit)
+        )
+    )

@@ -42,8 +42,9 @@ def test_kiosk_mode_with_a_config_and_a_broken_catalog(tmp_path: Path) -> None:
     catalog = tmp_path / "catalog"
     shutil.copytree(resource_path("catalog"), catalog)
     cfg = tmp_path / "kiosk.toml"
-    cfg.write_text(f'terminal_number = 4\ndata_dir = "data"\ncatalog_dir = "{catalog}"\n',
-                   encoding="utf-8")
+    cfg.write_text(
+        f'terminal_number = 4\ndata_dir = "data"\ncatalog_dir = "{catalog}"\n', encoding="utf-8"
+    )
     good = run("--config", str(cfg), cwd=tmp_path)
     assert good.returncode == 0, good.stderr
     assert "A04-001" in good.stdout and (tmp_path / "data" / "kiosk.db").exists()

@@ -68,8 +68,9 @@ def test_passed_declaration_gets_a_ticket_with_its_counters(
 
 def test_rejected_declaration_gets_no_ticket(store: Store, catalog: Catalog, clock: Clock) -> None:
     desk = Declarations(store, catalog, terminal=1, clock=clock)
-    sub = desk.submit(ITEM, company_address_change_answers(),
-                      materials(catalog, "business_licence"))
+    sub = desk.submit(
+        ITEM, company_address_change_answers(), materials(catalog, "business_licence")
+    )
     assert sub.review.outcome is Outcome.REJECTED
     with pytest.raises(TicketRefused) as refused:
         desk.issue_ticket(sub.reference)
@@ -85,8 +86,7 @@ def test_deficiency_needs_the_commitment_before_the_ticket(
     store: Store, catalog: Catalog, clock: Clock
 ) -> None:
     desk = Declarations(store, catalog, terminal=2, clock=clock)
-    sub = desk.submit(ITEM, company_address_change_answers(),
-                      materials(catalog, "premises_proof"))
+    sub = desk.submit(ITEM, company_address_change_answers(), materials(catalog, "premises_proof"))
     assert sub.review.outcome is Outcome.PASSED_WITH_DEFICIENCY
     with pytest.raises(TicketRefused, match="commitment_not_accepted"):
         desk.issue_ticket(sub.reference)
@@ -121,8 +121,11 @@ def test_numbers_start_again_each_day(store: Store, catalog: Catalog, clock: Clo
         clock.on(day)
         sub = desk.submit(ITEM, company_address_change_answers(), materials(catalog))
         refs.append((sub.reference, desk.issue_ticket(sub.reference).number))
-    assert refs == [("20261126-04-0001", "A04-001"), ("20261126-04-0002", "A04-002"),
-                    ("20261127-04-0001", "A04-001")]
+    assert refs == [
+        ("20261126-04-0001", "A04-001"),
+        ("20261126-04-0002", "A04-002"),
+        ("20261127-04-0001", "A04-001"),
+    ]
 
 
 def test_central_numbers_when_reachable(
@@ -138,8 +141,7 @@ def test_central_numbers_when_reachable(
     assert numbers == ["A001", "A002", "A05-001", "A003"]
 
 
-def test_print_results_are_recorded_as_events(store: Store, catalog: Catalog,
-                                              clock: Clock) -> None:
+def test_print_results_are_recorded_as_events(store: Store, catalog: Catalog, clock: Clock) -> None:
     desk = Declarations(store, catalog, terminal=6, clock=clock)
     ref = desk.submit(ITEM, company_address_change_answers(), materials(catalog)).reference
     desk.issue_ticket(ref)
@@ -185,11 +187,11 @@ def test_twelve_terminals_some_offline_never_share_a_number(
             for i in range(per_terminal):
                 item = ITEM if i % 4 else personal
                 answers = company_address_change_answers() if item == ITEM else {}
-                ref = desk.submit(item, answers, materials(catalog) if item == ITEM else {}
-                                  ).reference
+                ref = desk.submit(
+                    item, answers, materials(catalog) if item == ITEM else {}
+                ).reference
                 with store.transaction() as s:  # pre-review is not the point here
-                    decl = s.scalars(select(Declaration).where(
-                        Declaration.reference == ref)).one()
+                    decl = s.scalars(select(Declaration).where(Declaration.reference == ref)).one()
                     decl.outcome = "passed"
                 got.append(desk.issue_ticket(ref).number)
             numbers[n] = got

@@ -13,8 +13,12 @@ from tests.conftest import Clock
 
 def test_request_and_cancel(store: Store, clock: Clock) -> None:
     desk = HelpDesk(store, terminal=8, clock=clock)
-    context = {"screen": "form", "item_id": "elderly-card", "page_id": "applicant",
-               "fields_in_error": ["applicant_id"]}
+    context = {
+        "screen": "form",
+        "item_id": "elderly-card",
+        "page_id": "applicant",
+        "fields_in_error": ["applicant_id"],
+    }
     rid = desk.request(context)
     assert [r.id for r in desk.open_requests()] == [rid]
     assert desk.cancel(rid) is True

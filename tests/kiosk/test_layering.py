@@ -35,20 +35,36 @@ BLOCKED = textwrap.dedent("""
 
 
 def test_core_and_printer_import_without_qt() -> None:
-    out = subprocess.run([sys.executable, "-c", BLOCKED, "kiosk", "printer"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", BLOCKED, "kiosk", "printer"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     imported = set(out.stdout.split())
-    expected = {p.relative_to(ROOT).with_suffix("").as_posix().replace("/", ".")
-                for p in (ROOT / "kiosk").rglob("*.py")
-                if "migrations" not in p.parts and p.name != "__init__.py"}
+    expected = {
+        p.relative_to(ROOT).with_suffix("").as_posix().replace("/", ".")
+        for p in (ROOT / "kiosk").rglob("*.py")
+        if "migrations" not in p.parts and p.name != "__init__.py"
+    }
     assert expected <= imported, expected - imported
     assert "kiosk.__main__" in imported and "kiosk.store.database" in imported
 
 
 def test_the_blocker_works() -> None:
     """The check above would see a Qt import (a test that cannot fail is no test)."""
-    out = subprocess.run([sys.executable, "-c", BLOCKED.replace(
-        "names = []", "import PySide6\nnames = []"), "kiosk"], cwd=ROOT,
-        capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            BLOCKED.replace("names = []", "import PySide6\nnames = []"),
+            "kiosk",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode != 0 and "blocked" in out.stderr

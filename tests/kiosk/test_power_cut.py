@@ -37,8 +37,12 @@ CHILD = textwrap.dedent("""
 
 def test_tickets_survive_sigkill(tmp_path: Path) -> None:
     db = tmp_path / "kiosk.db"
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(db)], stdout=subprocess.PIPE,
-                            text=True, cwd=Path(__file__).parents[2])
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(db)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parents[2],
+    )
     assert proc.stdout is not None
     shown = [proc.stdout.readline().split() for _ in range(15)]
     os.kill(proc.pid, signal.SIGKILL)  # the power cut: no clean shutdown, no checkpoint
@@ -50,8 +54,10 @@ def test_tickets_survive_sigkill(tmp_path: Path) -> None:
     store = Store(db)
     with store.session() as s:
         stored = {(t.number, t.declaration.reference) for t in s.scalars(select(Ticket))}
-        issued_events = {e.payload["number"] for e in s.scalars(
-            select(OutboxEvent).where(OutboxEvent.kind == "ticket.issued"))}
+        issued_events = {
+            e.payload["number"]
+            for e in s.scalars(select(OutboxEvent).where(OutboxEvent.kind == "ticket.issued"))
+        }
     store.close()
     for number, reference in shown:
         assert (number, reference) in stored

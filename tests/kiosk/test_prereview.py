@@ -26,8 +26,9 @@ def all_materials(catalog: Catalog, item_id: str) -> dict[str, bool]:
 
 @pytest.mark.parametrize("item_id", sorted(SAMPLES))
 def test_complete_declarations_pass(catalog: Catalog, item_id: str) -> None:
-    result = prereview(catalog[item_id], SAMPLES[item_id](), all_materials(catalog, item_id),
-                       THURSDAY)
+    result = prereview(
+        catalog[item_id], SAMPLES[item_id](), all_materials(catalog, item_id), THURSDAY
+    )
     assert result.findings == ()
     assert result.outcome is Outcome.PASSED
     assert result.deficiencies == () and result.commitment is None
@@ -40,8 +41,11 @@ def test_missing_deficiency_eligible_materials_pass_with_deficiency(
     item = catalog[item_id]
     answers = SAMPLES[item_id]()
     state = form_state(item, answers, THURSDAY)
-    applicable = {m.id for m in item.materials if not m.essential
-                  and (m.relevance is None or m.relevance.truthy(state.values, THURSDAY))}
+    applicable = {
+        m.id
+        for m in item.materials
+        if not m.essential and (m.relevance is None or m.relevance.truthy(state.values, THURSDAY))
+    }
     materials = {m.id: m.essential for m in item.materials}
     result = prereview(item, answers, materials, THURSDAY)
     if not applicable:  # e.g. the grid leader needs no authorisation letter
@@ -65,23 +69,30 @@ def test_joint_item_reviews_each_approval(catalog: Catalog) -> None:
     result = prereview(item, answers, {**have, "agency_contract": False}, THURSDAY)
     assert result.outcome is Outcome.PASSED_WITH_DEFICIENCY
     assert {a.approval_id: a.outcome for a in result.approvals} == {
-        "registration": Outcome.PASSED, "seal": Outcome.PASSED,
-        "tax": Outcome.PASSED_WITH_DEFICIENCY}
+        "registration": Outcome.PASSED,
+        "seal": Outcome.PASSED,
+        "tax": Outcome.PASSED_WITH_DEFICIENCY,
+    }
     assert [(d.material_id, d.approval_id, d.due_date) for d in result.deficiencies] == [
-        ("agency_contract", "tax", date(2026, 12, 10))]  # 10 working days
+        ("agency_contract", "tax", date(2026, 12, 10))
+    ]  # 10 working days
     # no official seal ordered: the seal approval fails, and with it the declaration
     answers["seal_types"] = ["finance"]
     answers["invoice_needed"] = False
     result = prereview(item, answers, have, THURSDAY)
     assert result.outcome is Outcome.REJECTED
     assert {a.approval_id: a.outcome for a in result.approvals} == {
-        "registration": Outcome.PASSED, "seal": Outcome.REJECTED, "tax": Outcome.PASSED}
+        "registration": Outcome.PASSED,
+        "seal": Outcome.REJECTED,
+        "tax": Outcome.PASSED,
+    }
     assert [(f.target, f.approval_id) for f in result.findings] == [("seal_types", "seal")]
     # a relevance-driven material of the registration approval
     answers = {**SAMPLES["company-startup"](), "rep_in_person": False}
     result = prereview(item, answers, {**have, "agent_authorisation": False}, THURSDAY)
     assert [(f.target, f.approval_id) for f in result.findings] == [
-        ("agent_authorisation", "registration")]
+        ("agent_authorisation", "registration")
+    ]
     assert result.approvals[0].outcome is Outcome.REJECTED
 
 
@@ -105,8 +116,11 @@ def test_missing_essential_material_rejects(catalog: Catalog, item_id: str) -> N
     result = prereview(item, SAMPLES[item_id](), materials, THURSDAY)
     assert result.outcome is Outcome.REJECTED
     (finding,) = result.findings
-    assert (finding.kind, finding.target, finding.code) == ("material", essential.id,
-                                                            "material.missing")
+    assert (finding.kind, finding.target, finding.code) == (
+        "material",
+        essential.id,
+        "material.missing",
+    )
     assert finding.label == essential.name
     assert result.deficiencies == ()  # a rejected declaration lists no commitments
 
@@ -151,8 +165,7 @@ def test_hidden_fields_are_ignored_and_shown_ones_checked(catalog: Catalog) -> N
     answers["legal_rep_changes"] = True  # now the new representative's fields apply
     result = prereview(catalog[ITEM], answers, all_materials(catalog, ITEM), THURSDAY)
     codes = {(f.target, f.code) for f in result.findings}
-    assert codes == {("new_rep_name", "field.required"),
-                     ("new_rep_id", "resident_id.length")}
+    assert codes == {("new_rep_name", "field.required"), ("new_rep_id", "resident_id.length")}
     # ...and so does the material that goes with them
     materials = {**all_materials(catalog, ITEM), "new_rep_appointment": False}
     answers.update(new_rep_name="王婧姝", new_rep_id=sample_resident_id(birth="19900101"))
@@ -161,11 +174,16 @@ def test_hidden_fields_are_ignored_and_shown_ones_checked(catalog: Catalog) -> N
 
 
 def test_under_age_representative_is_rejected_by_catalog_rule(catalog: Catalog) -> None:
-    answers = {**company_address_change_answers(), "legal_rep_changes": True,
-               "new_rep_name": "王小明", "new_rep_id": sample_resident_id(birth="20100101")}
+    answers = {
+        **company_address_change_answers(),
+        "legal_rep_changes": True,
+        "new_rep_name": "王小明",
+        "new_rep_id": sample_resident_id(birth="20100101"),
+    }
     result = prereview(catalog[ITEM], answers, all_materials(catalog, ITEM), THURSDAY)
     assert [(f.target, f.message.zh) for f in result.findings] == [
-        ("new_rep_id", "法定代表人须年满18周岁")]
+        ("new_rep_id", "法定代表人须年满18周岁")
+    ]
 
 
 def test_due_dates_skip_weekends_and_holidays(catalog: Catalog) -> None:
@@ -180,10 +198,12 @@ def test_due_dates_skip_weekends_and_holidays(catalog: Catalog) -> None:
     # 10-08, 10-09, 10-10 (make-up Saturday), 10-12, 10-13
     assert before_golden_week.deficiencies[0].due_date == date(2026, 10, 13)
     # The central server's calendar overrides: 2027-01-01 holiday, 2027-01-02 make-up.
-    cal = WorkCalendar({date(2027, 1, 1): DayKind.HOLIDAY, date(2027, 1, 2): DayKind.WORKDAY},
-                       covered_years=[2027])
-    late_december = prereview(item, company_address_change_answers(), materials,
-                              date(2026, 12, 28), cal)
+    cal = WorkCalendar(
+        {date(2027, 1, 1): DayKind.HOLIDAY, date(2027, 1, 2): DayKind.WORKDAY}, covered_years=[2027]
+    )
+    late_december = prereview(
+        item, company_address_change_answers(), materials, date(2026, 12, 28), cal
+    )
     # 12-29, 12-30, 12-31, (01-01 holiday), 01-02 make-up Saturday, 01-04
     assert late_december.deficiencies[0].due_date == date(2027, 1, 4)
 
@@ -213,8 +233,11 @@ def test_result_round_trips_through_json(catalog: Catalog) -> None:
 
 
 def test_answers_of_the_wrong_shape_never_crash(catalog: Catalog) -> None:
-    answers: dict[str, object] = {f.id: v for f in catalog[ITEM].fields()
-                                  for v in [["x"] if f.type != "multiple_choice" else "x"]}
+    answers: dict[str, object] = {
+        f.id: v
+        for f in catalog[ITEM].fields()
+        for v in [["x"] if f.type != "multiple_choice" else "x"]
+    }
     answers["legal_rep_changes"] = "yes"
     result = prereview(catalog[ITEM], answers, {}, THURSDAY)  # type: ignore[arg-type]
     assert result.outcome is Outcome.REJECTED

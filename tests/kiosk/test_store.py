@@ -92,8 +92,13 @@ def test_sequences_count_per_name(store: Store) -> None:
 
 def test_audit_masks_personal_numbers(store: Store) -> None:
     with store.transaction() as s:
-        audit(s, "attendant", "looked up", {"id": "220102198005121238",
-                                            "who": ["手机13943112345"]}, NOW)
+        audit(
+            s,
+            "attendant",
+            "looked up",
+            {"id": "220102198005121238", "who": ["手机13943112345"]},
+            NOW,
+        )
     with store.session() as s:
         entry = s.scalars(select(AuditEntry)).one()
         assert entry.detail == {"id": "220102********1238", "who": ["手机139****2345"]}
