@@ -11,9 +11,9 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kiosk.catalog.loader import Catalog
 from kiosk.forms import AnswerValue
@@ -116,6 +116,8 @@ class Declarations:
                 decl = self._get(s, reference)
                 if decl.ticket is not None:
                     raise TicketRefused("already_ticketed", reference)
+                if decl.item_id != item.id:
+                    raise TicketRefused("different_item", reference)
                 decl.answers, decl.materials = dict(answers), dict(materials)
                 decl.outcome, decl.submitted_at = review.outcome.value, now
                 decl.commitment_accepted_at = None
@@ -257,11 +259,11 @@ class Declarations:
             raise TicketRefused("commitment_not_accepted", decl.reference)
 
     @staticmethod
-    def _get(s: Any, reference: str) -> Declaration:
+    def _get(s: Session, reference: str) -> Declaration:
         decl = s.scalar(select(Declaration).where(Declaration.reference == reference))
         if decl is None:
             raise TicketRefused("unknown_reference", reference)
-        return decl  # type: ignore[no-any-return]
+        return decl
 
 
 def _issued(ticket: Ticket, decl: Declaration) -> IssuedTicket:

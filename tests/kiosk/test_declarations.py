@@ -106,6 +106,8 @@ def test_fixed_declaration_is_resubmitted_under_its_reference(
     answers["contact_mobile"] = "13943112345"
     second = desk.submit(ITEM, answers, materials(catalog), reference=first.reference)
     assert second.reference == first.reference and second.review.outcome is Outcome.PASSED
+    with pytest.raises(TicketRefused, match="different_item"):
+        desk.submit("elderly-card", {}, {}, reference=first.reference)
     desk.issue_ticket(first.reference)
     with pytest.raises(TicketRefused, match="already_ticketed"):
         desk.submit(ITEM, answers, materials(catalog), reference=first.reference)
