@@ -127,6 +127,25 @@ class PrinterConfig(_Table):
     device_path: ConfigPath = Path("/dev/usb/lp0")
     cups_queue: str | None = None
     timeout_s: float = Field(default=5.0, ge=0.5, le=60)
+    # None: as the profile says (gb18030 and gbk print QR natively, image as a raster).
+    native_qr: bool | None = None
+    # The QR on the ticket: the counter opens the declaration, the applicant follows progress.
+    qr_url_template: str = "https://zwfw.jkq.gov.cn/progress?ref={reference}"
+    notice: str = Field(default="过号请重新取号 · 请妥善保管本票", min_length=1, max_length=80)
+
+    @field_validator("qr_url_template")
+    @classmethod
+    def _check_template(cls, template: str) -> str:
+        try:
+            url = template.format(reference="20261126-01-0001")
+        except (KeyError, IndexError, ValueError):
+            url = ""
+        if "{reference}" not in template or not url.startswith(("https://", "http://")):
+            raise ValueError(
+                "must be an http(s) URL containing {reference} (and no other {...}), "
+                "e.g. https://hall.example/progress?ref={reference}"
+            )
+        return template
 
     @model_validator(mode="after")
     def _check_connection(self) -> PrinterConfig:
@@ -176,6 +195,13 @@ class UIConfig(_Table):
         return self
 
 
+class DocumentsConfig(_Table):
+    """``[documents]``: A4 documents (申报信息确认单, 一次性告知单, 容缺受理承诺书)."""
+
+    output_dir: ConfigPath | None = None  # default <data_dir>/documents
+    cups_queue: str | None = None  # print through `lp -d QUEUE` instead of only saving
+
+
 class StaffConfig(_Table):
     """``[staff]``: PIN hashes per staff role (attendant, technician, grid_leader)."""
 
@@ -192,9 +218,12 @@ class KioskConfig(_Table):
     )
     data_dir: ConfigPath | None = None
     catalog_dir: ConfigPath | None = None
+    # A TrueType CJK font for tickets and PDFs; default: found with fontconfig.
+    font_path: ConfigPath | None = None
     log_level: LogLevel = "INFO"
     central: CentralConfig = CentralConfig()
     printer: PrinterConfig = PrinterConfig()
+    documents: DocumentsConfig = DocumentsConfig()
     ui: UIConfig = UIConfig()
     staff: StaffConfig = StaffConfig()
 
@@ -209,6 +238,12 @@ class KioskConfig(_Table):
         if self.printer.output_dir is not None:
             return self.printer.output_dir
         return self.resolved_data_dir() / "tickets"
+
+    def resolved_document_dir(self) -> Path:
+        """``documents.output_dir``, or ``<data_dir>/documents`` when it is not set."""
+        if self.documents.output_dir is not None:
+            return self.documents.output_dir
+        return self.resolved_data_dir() / "documents"
 
 
 class ConfigError(Exception):

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from kiosk.config import (
     CentralConfig,
     ConfigError,
+    DocumentsConfig,
     KioskConfig,
     PrinterConfig,
     StaffConfig,
@@ -26,8 +27,8 @@ from kiosk.pins import MIN_ITERATIONS
 EXAMPLE = Path(__file__).resolve().parents[2] / "resources" / "config.example.toml"
 UI_KEYS = "idle_timeout_s, idle_countdown_s, languages, default_language, large_text, demo"
 TOP_KEYS = (
-    "terminal_number, hall_name, hall_name_en, data_dir, catalog_dir, log_level, "
-    "central, printer, ui, staff"
+    "terminal_number, hall_name, hall_name_en, data_dir, catalog_dir, font_path, log_level, "
+    "central, printer, documents, ui, staff"
 )
 
 
@@ -70,6 +71,7 @@ def test_example_loads_once_terminal_number_is_set_and_shows_the_defaults(
         ("", KioskConfig),
         ("central", CentralConfig),
         ("printer", PrinterConfig),
+        ("documents", DocumentsConfig),
         ("ui", UIConfig),
         ("staff", StaffConfig),
     ],
@@ -79,7 +81,7 @@ def test_example_documents_every_key(table: str, model: type[KioskConfig]) -> No
     if table:
         assert re.search(rf"^\[{table}(\.\w+)?\]$", text, re.MULTILINE), table
     for key in model.model_fields:
-        if key in ("central", "printer", "ui", "staff"):
+        if key in ("central", "printer", "documents", "ui", "staff"):
             continue
         pattern = rf"^(# )?{key} = " if key != "pins" else r"^\[staff\.pins\]$"
         assert re.search(pattern, text, re.MULTILINE), f"{table}.{key} not in the example"
@@ -509,3 +511,12 @@ def test_hash_pin_round_trip() -> None:
     assert verify_pin("0420", encoded)
     assert not verify_pin("0421", encoded)
     assert not verify_pin("0420", "pbkdf2_sha256$oops")
+
+
+def test_qr_url_template_must_hold_the_reference(tmp_path: Path) -> None:
+    found = problems(tmp_path, 'terminal_number = 1\n[printer]\nqr_url_template = "https://x/"\n')
+    assert found[0].startswith("printer.qr_url_template: must be an http(s) URL containing")
+    bad_brace = 'terminal_number = 1\n[printer]\nqr_url_template = "https://x/{ref}{reference}"\n'
+    assert problems(tmp_path, bad_brace)[0].startswith("printer.qr_url_template:")
+    good = 'terminal_number = 1\n[printer]\nqr_url_template = "https://x/p?r={reference}"\n'
+    assert load_config(write(tmp_path, good)).printer.qr_url_template.endswith("{reference}")
