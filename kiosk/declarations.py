@@ -227,6 +227,15 @@ class Declarations:
         log.info("ticket %s (%s) for %s", number, source, reference)
         return issued
 
+    def ticket_details(self, reference: str) -> tuple[IssuedTicket, ReviewResult]:
+        """A stored ticket and the pre-review it was issued on, for printing and reprinting."""
+        with self.store.session() as s:
+            decl = self._get(s, reference)
+            if decl.ticket is None:
+                raise TicketRefused("no_ticket", reference)
+            review = ReviewResult.from_dict(decl.reviews[-1].result)
+            return _issued(decl.ticket, decl), review
+
     def record_print(self, reference: str, status: str) -> None:
         """Remember how printing went ("printed" or a fault code); a reprint is an event."""
         now = self.clock()

@@ -1,0 +1,94 @@
+"""The ticket's ESC/POS bytes, built on python-escpos's Dummy printer.
+
+Text is encoded here per profile and sent raw (see `text_encoding.py`); sizes use
+GS ! (ESC ! does not enlarge Hanzi on most printers); the Chinese-mode command FS &
+is sent where the profile says so; QR codes are native (GS ( k) or a raster image
+from the qrcode library; printers without a Chinese font get the whole ticket as a
+raster image drawn in a CJK font.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from printer.escpos_import import escpos_printers
+from printer.fonts import CjkFont
+from printer.preview import qr_image, render, without_cut
+from printer.profiles import Paper, PrinterProfile
+from printer.text_encoding import encode
+from printer.ticket_layout import Align, Block, Cut, Feed, Line, Qr, Rule
+
+log = logging.getLogger(__name__)
+
+QR_ECLEVEL_M = 1  # python-escpos's constant for error correction M
+ESC, GS, FS, LF = b"\x1b", b"\x1d", b"\x1c", b"\n"
+INIT = ESC + b"@"
+CHINESE_ON = FS + b"&"
+ALIGN = {Align.LEFT: ESC + b"a\x00", Align.CENTER: ESC + b"a\x01", Align.RIGHT: ESC + b"a\x02"}
+
+
+def _dummy(paper: Paper) -> Any:
+    printer = escpos_printers().Dummy()
+    printer.profile.profile_data["media"]["width"]["pixels"] = paper.dots
+    return printer
+
+
+@dataclass
+class EscposTicket:
+    """The bytes of one ticket, and the characters the printer font could not take."""
+
+    data: bytes
+    replaced: list[str] = field(default_factory=list)
+
+
+def size(scale: int) -> bytes:
+    """GS ! n: width and height multipliers (1-8) in the high and low nibbles."""
+    n = max(1, min(8, scale)) - 1
+    return GS + b"!" + bytes([(n << 4) | n])
+
+
+def build(
+    blocks: list[Block], profile: PrinterProfile, paper: Paper, font: CjkFont
+) -> EscposTicket:
+    """ESC/POS bytes for `blocks` on `profile` and `paper`."""
+    p = _dummy(paper)
+    raw = p._raw
+    raw(INIT)
+    if profile.as_image:
+        p.image(render(without_cut(blocks), paper, font), center=False)
+        p.cut()
+        return EscposTicket(p.output)
+    assert profile.encoding is not None
+    if profile.chinese_mode:
+        raw(CHINESE_ON)
+    replaced: list[str] = []
+    for block in blocks:
+        if isinstance(block, Line):
+            encoded = encode(block.text, profile.encoding)
+            replaced += encoded.replaced
+            raw(ALIGN[block.align] + (ESC + b"E\x01" if block.bold else b"") + size(block.scale))
+            raw(encoded.data + LF)
+            raw(size(1) + (ESC + b"E\x00" if block.bold else b""))
+        elif isinstance(block, Rule):
+            raw(ALIGN[Align.LEFT] + b"-" * paper.columns + LF)
+        elif isinstance(block, Feed):
+            raw(LF * block.lines)
+        elif isinstance(block, Qr):
+            raw(ALIGN[Align.CENTER])
+            if profile.native_qr:
+                p.qr(block.payload, native=True, size=block.module, ec=QR_ECLEVEL_M)
+            else:  # python-escpos's own raster QR has a 1-module quiet zone: too thin
+                p.image(qr_image(block.payload, block.module), center=True)
+            raw(LF + ALIGN[Align.LEFT])
+        elif isinstance(block, Cut):
+            p.cut()
+    if replaced:
+        log.warning(
+            "ticket: %d character(s) the %s font cannot print were replaced: %s",
+            len(replaced),
+            profile.name,
+            "".join(sorted(set(replaced))),
+        )
+    return EscposTicket(p.output, replaced)

@@ -1,0 +1,102 @@
+"""The ticket's layout as blocks (lines, rules, a QR code, a cut), for any paper width.
+
+The same blocks are turned into ESC/POS bytes (`escpos_ticket.py`) and into the
+preview image (`preview.py`), so what the screen shows is what the paper gets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from printer.profiles import Paper
+from printer.text_encoding import display_width, wrap
+from printer.ticket_content import TicketContent
+
+
+class Align(StrEnum):
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One printed line; `scale` enlarges width and height (GS ! on the printer)."""
+
+    text: str
+    align: Align = Align.LEFT
+    scale: int = 1
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A dashed line across the paper."""
+
+
+@dataclass(frozen=True)
+class Qr:
+    payload: str
+    module: int  # dots per QR module
+
+
+@dataclass(frozen=True)
+class Feed:
+    lines: int = 1
+
+
+@dataclass(frozen=True)
+class Cut:
+    """Feed past the cutter and cut."""
+
+
+Block = Line | Rule | Qr | Feed | Cut
+
+
+def _lines(
+    text: str, columns: int, align: Align = Align.LEFT, scale: int = 1, bold: bool = False
+) -> list[Block]:
+    """`text` wrapped to the paper at `scale`."""
+    return [Line(part, align, scale, bold) for part in wrap(text, columns // scale)]
+
+
+def _fitting_scale(text: str, columns: int, largest: int) -> int:
+    """The largest scale at which `text` fits on one line."""
+    for scale in range(largest, 1, -1):
+        if display_width(text) * scale <= columns:
+            return scale
+    return 1
+
+
+def layout(t: TicketContent, paper: Paper) -> list[Block]:
+    """The ticket, top to bottom."""
+    cols = paper.columns
+    counters = "、".join(str(c) for c in t.counters)
+    blocks: list[Block] = []
+    blocks += _lines(
+        t.hall_name, cols, align=Align.CENTER, bold=True, scale=_fitting_scale(t.hall_name, cols, 2)
+    )
+    blocks += _lines("自助申报 · 预审通过后取号", cols, align=Align.CENTER)
+    blocks.append(Rule())
+    blocks.append(Line("您的号码 Your number", Align.CENTER))
+    blocks.append(Line(t.number, Align.CENTER, _fitting_scale(t.number, cols, 4), True))
+    blocks.append(Rule())
+    go = f"请到 {counters} 号窗口"
+    blocks += _lines(go, cols, align=Align.CENTER, bold=True, scale=_fitting_scale(go, cols, 2))
+    blocks += _lines(f"Counter {', '.join(str(c) for c in t.counters)}", cols, align=Align.CENTER)
+    ahead = "—" if t.ahead is None else f"{t.ahead} 人"
+    blocks += _lines(f"前面等候 Waiting ahead：{ahead}", cols, align=Align.CENTER)
+    blocks.append(Feed())
+    blocks += _lines(f"事项：{t.item_name}", cols)
+    blocks += _lines(f"预审：{t.outcome.label.zh}", cols, bold=True)
+    for name, due in t.deficiencies:
+        blocks += _lines(f"· 容缺材料：{name}，请于 {due:%Y-%m-%d} 前补交", cols)
+    blocks += _lines(f"申报编号：{t.reference}", cols)
+    blocks.append(Qr(t.qr_url, 6 if paper.columns >= 48 else 5))
+    blocks += _lines("扫码查看办理进度 Scan to follow progress", cols, align=Align.CENTER)
+    blocks.append(Rule())
+    blocks += _lines(f"{t.issued_at:%Y-%m-%d %H:%M}  终端 {t.terminal:02d} 号", cols)
+    blocks += _lines(t.notice, cols)
+    blocks.append(Cut())
+    return blocks
