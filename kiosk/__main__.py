@@ -22,6 +22,7 @@ from kiosk.resources import resource_path
 
 EXIT_BAD_CONFIG = 2
 EXIT_BAD_CATALOG = 3
+EXIT_NO_FONT = 4
 
 log = logging.getLogger("kiosk")
 
@@ -77,6 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     except CatalogError as e:
         print(f"服务事项目录有误 / The service catalog has problems:\n{e}", file=sys.stderr)
         return EXIT_BAD_CATALOG
+    from printer.fonts import FontNotFound, find_cjk_font
+
+    try:  # without a Chinese font, tickets and PDFs would show boxes: refuse to start
+        find_cjk_font(config.font_path)
+    except FontNotFound as e:
+        print(f"{e.message.zh}\n{e.message.en}", file=sys.stderr)
+        return EXIT_NO_FONT
     from kiosk.declarations import Declarations
     from kiosk.store.database import Store
     from kiosk.walkthrough import run

@@ -22,4 +22,5 @@ def escpos_printers() -> ModuleType:
         os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(cache)
     import escpos.printer
 
-    return escpos.printer
+    module: ModuleType = escpos.printer
+    return module

@@ -10,8 +10,11 @@ raster image drawn in a CJK font.
 from __future__ import annotations
 
 import logging
+import struct
 from dataclasses import dataclass, field
 from typing import Any
+
+from PIL import Image
 
 from printer.escpos_import import escpos_printers
 from printer.fonts import CjkFont
@@ -43,6 +46,22 @@ class EscposTicket:
     replaced: list[str] = field(default_factory=list)
 
 
+_INVERT = bytes(range(255, -1, -1))
+
+
+def raster(image: Image.Image, fragment: int = 960) -> bytes:
+    """GS v 0 raster commands for a 1-bit image (black printed), in bands the printer's
+    buffer takes, as python-escpos sends them but without its slow colour conversions."""
+    image = image.convert("1")
+    width_bytes = (image.width + 7) // 8
+    out = bytearray()
+    for top in range(0, image.height, fragment):
+        band = image.crop((0, top, width_bytes * 8, min(top + fragment, image.height)))
+        data = band.tobytes().translate(_INVERT)  # PIL: 1 = white; printer: 1 = a dot
+        out += GS + b"v0\x00" + struct.pack("<HH", width_bytes, band.height) + data
+    return bytes(out)
+
+
 def size(scale: int) -> bytes:
     """GS ! n: width and height multipliers (1-8) in the high and low nibbles."""
     n = max(1, min(8, scale)) - 1
@@ -57,7 +76,7 @@ def build(
     raw = p._raw
     raw(INIT)
     if profile.as_image:
-        p.image(render(without_cut(blocks), paper, font), center=False)
+        raw(raster(render(without_cut(blocks), paper, font)))
         p.cut()
         return EscposTicket(p.output)
     assert profile.encoding is not None
@@ -80,7 +99,10 @@ def build(
             if profile.native_qr:
                 p.qr(block.payload, native=True, size=block.module, ec=QR_ECLEVEL_M)
             else:  # python-escpos's own raster QR has a 1-module quiet zone: too thin
-                p.image(qr_image(block.payload, block.module), center=True)
+                code = qr_image(block.payload, block.module)
+                padded = Image.new("1", (paper.dots, code.height), 1)
+                padded.paste(code, ((paper.dots - code.width) // 2, 0))
+                raw(raster(padded))
             raw(LF + ALIGN[Align.LEFT])
         elif isinstance(block, Cut):
             p.cut()

@@ -6,6 +6,7 @@ bytes, and the `image` profile sends it to printers that have no Chinese font.
 
 from __future__ import annotations
 
+import functools
 import io
 
 import qrcode
@@ -20,26 +21,31 @@ LINE = 30  # dots per text line at scale 1 (24-dot glyphs and the default spacin
 MARGIN = 8
 
 
-def qr_matrix(payload: str) -> list[list[bool]]:
-    """The QR code's modules, error correction M as the printer's native QR uses."""
+@functools.lru_cache(maxsize=16)
+def qr_matrix(payload: str) -> tuple[tuple[bool, ...], ...]:
+    """The QR code's modules, error correction M as the printer's native QR uses
+    (cached: choosing the mask pattern is the slow part of drawing a ticket)."""
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     code.add_data(payload)
     code.make(fit=True)
-    return [[bool(m) for m in row] for row in code.get_matrix()]
+    return tuple(tuple(bool(m) for m in row) for row in code.get_matrix())
 
 
 def qr_image(payload: str, module: int, border: int = 4) -> Image.Image:
     """The QR code as a 1-bit image with a quiet zone of `border` modules."""
     matrix = qr_matrix(payload)
-    side = (len(matrix) + 2 * border) * module
-    image = Image.new("1", (side, side), 1)
-    draw = ImageDraw.Draw(image)
-    for r, row in enumerate(matrix):
-        for c, dark in enumerate(row):
-            if dark:
-                x0, y0 = (c + border) * module, (r + border) * module
-                draw.rectangle((x0, y0, x0 + module - 1, y0 + module - 1), fill=0)
-    return image
+    side = len(matrix) + 2 * border
+    small = Image.new("1", (side, side), 1)
+    small.putdata(
+        [
+            0 if dark else 1
+            for row in ((False,) * side,) * border
+            + tuple((False,) * border + r + (False,) * border for r in matrix)
+            + ((False,) * side,) * border
+            for dark in row
+        ]
+    )
+    return small.resize((side * module, side * module), Image.Resampling.NEAREST)
 
 
 def _height(block: Block) -> int:

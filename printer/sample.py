@@ -6,6 +6,7 @@ store: the sample ticket is built in memory.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 from kiosk.catalog.loader import Catalog
@@ -14,6 +15,11 @@ from kiosk.declarations import IssuedTicket
 from kiosk.forms import AnswerValue
 from kiosk.prereview import ReviewResult, prereview
 from kiosk.samples import company_address_change_answers
+from printer.documents.commitment import build_commitment
+from printer.documents.confirmation import build_confirmation
+from printer.documents.context import DocumentContext, make_context
+from printer.documents.notice import build_notice
+from printer.fonts import CjkFont
 from printer.ticket_content import TicketContent, ticket_content
 
 ITEM = "company-address-change"
@@ -50,3 +56,45 @@ def sample_ticket_content(catalog: Catalog, config: KioskConfig) -> TicketConten
     return ticket_content(
         ticket, item, review, config.model_copy(update={"terminal_number": 7}), ahead=5
     )
+
+
+DocumentBuilder = Callable[[DocumentContext], bytes]
+
+
+def sample_document_jobs(
+    catalog: Catalog, config: KioskConfig, font: CjkFont
+) -> dict[str, tuple[DocumentBuilder, DocumentContext]]:
+    """Each A4 document of the sample with the context it is built from."""
+    item = catalog[ITEM]
+    config = config.model_copy(update={"terminal_number": 7})
+    answers, materials, review = sample_declaration(catalog)
+    wrong = {
+        **answers,
+        "credit_code": str(answers["credit_code"])[:-1] + "0",
+        "contact_mobile": "1394311234",
+    }
+    _, _, rejected = sample_declaration(catalog, missing=("business_licence",), answers=wrong)
+
+    def context(review: ReviewResult, answers: dict[str, AnswerValue]) -> DocumentContext:
+        return make_context(
+            config,
+            font,
+            reference=REFERENCE,
+            item=item,
+            answers=answers,
+            materials=materials,
+            review=review,
+            submitted_at=ISSUED_AT,
+        )
+
+    return {
+        "confirmation": (build_confirmation, context(review, answers)),
+        "notice": (build_notice, context(rejected, wrong)),
+        "commitment": (build_commitment, context(review, answers)),
+    }
+
+
+def sample_documents(catalog: Catalog, config: KioskConfig, font: CjkFont) -> dict[str, bytes]:
+    """The three A4 documents of the sample: confirmation, one-time notice, commitment."""
+    jobs = sample_document_jobs(catalog, config, font)
+    return {name: build(ctx) for name, (build, ctx) in jobs.items()}

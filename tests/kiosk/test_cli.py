@@ -53,3 +53,16 @@ def test_kiosk_mode_with_a_config_and_a_broken_catalog(tmp_path: Path) -> None:
     assert bad.returncode == 3
     assert "elderly-card.toml: item 'elderly-card': name: required" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_refuses_to_start_without_a_chinese_font(tmp_path: Path) -> None:
+    not_a_font = tmp_path / "fake.ttf"
+    not_a_font.write_bytes(b"not a font")
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text(
+        f'terminal_number = 2\ndata_dir = "data"\nfont_path = "{not_a_font}"\n', encoding="utf-8"
+    )
+    out = run("--config", str(cfg), cwd=tmp_path)
+    assert out.returncode == 4
+    assert "中文" in out.stderr and "font" in out.stderr.lower()
+    assert "Traceback" not in out.stderr

@@ -1,0 +1,103 @@
+"""Sample prints for technicians: `python -m printer sample --out DIR`.
+
+Writes, for a built-in sample declaration, one ticket per built-in printer profile and
+paper width (`.bin` raw bytes and `.png` preview) and each A4 document (`.pdf`), so a
+technician can try each profile on a new printer and keep the one that prints Chinese
+correctly. `--printer` sends one test ticket to the configured printer instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kiosk.catalog.loader import load_catalog
+from kiosk.config import ConfigError, KioskConfig, PrinterConfig, load_config
+from kiosk.resources import resource_path
+from printer.errors import PrinterFault
+from printer.fonts import FontNotFound, find_cjk_font
+from printer.profiles import PROFILES
+from printer.sample import sample_documents, sample_ticket_content
+from printer.ticket_printer import TicketPrinter
+
+
+def write_samples(out: Path, config: KioskConfig) -> list[Path]:
+    """Every profile x width ticket and every document for the sample declaration."""
+    out.mkdir(parents=True, exist_ok=True)
+    catalog = load_catalog(config.catalog_dir or resource_path("catalog"))
+    font = find_cjk_font(config.font_path)
+    written: list[Path] = []
+    for profile in PROFILES:
+        for width in (80, 58):
+            printer_config = config.printer.model_copy(
+                update={"profile": profile, "paper_width_mm": width}
+            )
+            cfg = config.model_copy(update={"printer": printer_config})
+            rendered = TicketPrinter(cfg, font).render(sample_ticket_content(catalog, cfg))
+            stem = out / f"ticket-{profile}-{width}mm"
+            stem.with_suffix(".bin").write_bytes(rendered.data)
+            stem.with_suffix(".png").write_bytes(rendered.preview_png)
+            written += [stem.with_suffix(".bin"), stem.with_suffix(".png")]
+    for name, pdf in sample_documents(catalog, config, font).items():
+        path = out / f"{name}.pdf"
+        path.write_bytes(pdf)
+        written.append(path)
+    return written
+
+
+def test_ticket(config: KioskConfig) -> int:
+    """Send the sample ticket to the configured printer; say plainly how it went."""
+    catalog = load_catalog(config.catalog_dir or resource_path("catalog"))
+    printer = TicketPrinter(config)
+    try:
+        report = printer.print(sample_ticket_content(catalog, config))
+    except PrinterFault as fault:
+        print(f"{fault.applicant.zh}\n{fault.applicant.en}\n{fault}", file=sys.stderr)
+        return 1
+    print(
+        f"sent {report.bytes_sent} bytes with profile {printer.profile.name}; "
+        f"status after: {report.status_after}"
+    )
+    for warning in report.warnings:
+        print(f"warning: {warning}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m printer")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sample = sub.add_parser("sample", help="sample tickets and documents")
+    sample.add_argument("--out", type=Path, help="folder for the sample files")
+    sample.add_argument(
+        "--printer",
+        action="store_true",
+        help="send a test ticket to the printer in --config instead",
+    )
+    sample.add_argument("--config", type=Path, help="the terminal's config file")
+    args = parser.parse_args(argv)
+    try:
+        config = (
+            load_config(args.config)
+            if args.config
+            else KioskConfig(terminal_number=1, printer=PrinterConfig())
+        )
+        if args.printer:
+            if args.config is None:
+                parser.error("--printer needs --config (the printer to use)")
+            return test_ticket(config)
+        if args.out is None:
+            parser.error("sample needs --out DIR (or --printer)")
+        for path in write_samples(args.out, config):
+            print(path)
+    except ConfigError as e:
+        print(f"配置错误 / Configuration error:\n{e}", file=sys.stderr)
+        return 2
+    except FontNotFound as e:
+        print(f"{e.message.zh}\n{e.message.en}", file=sys.stderr)
+        return 4
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

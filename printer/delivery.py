@@ -1,0 +1,196 @@
+"""Delivering a ticket's bytes to the printer: the one place that prints.
+
+``deliver`` asks the printer's status before the ticket (where the link can read),
+refuses to send anything to a printer that reports a fault or does not answer at all,
+sends the bytes in chunks (a link dying mid-ticket is caught at the chunk), then asks
+again: paper that ran out during the ticket means it may be cut short. The ``files``
+printer gets ``<name>.bin`` and ``<name>.png`` written atomically instead.
+
+It blocks on the device, so it runs on a worker thread, never the UI thread; it keeps
+no global state, and every blocking call under it has a timeout. The caller owns the
+connection: ``deliver`` and ``status`` open it when needed and leave it open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from printer.connections import Connection, FilesConnection
+from printer.errors import PAPER_RAN_OUT, NoAnswer, PaperOut, PrinterFault, PrinterNotFound
+from printer.status import PRINTER_STATUS, QUERIES, UNKNOWN, PrinterStatus, parse_status, query
+
+CHUNK = 512  # bytes per write: a broken link shows up within one chunk
+_DRAIN_LIMIT = 8  # reads of stale bytes before a status query (bounded)
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """How a ticket went out: the status around it, the bytes sent, notes for the log."""
+
+    status_before: PrinterStatus
+    status_after: PrinterStatus
+    bytes_sent: int
+    warnings: list[str] = field(default_factory=list)
+    files: tuple[Path, ...] = ()  # the files written by the ``files`` printer
+
+
+def _again(fault: PrinterFault, technician: str) -> PrinterFault:
+    """The same fault (type and applicant text) with a fuller technician text."""
+    return type(fault)(technician, applicant=fault.applicant)
+
+
+def _drain(conn: Connection) -> None:
+    """Drop late replies still on the link, so the next reply answers the next query."""
+    for _ in range(_DRAIN_LIMIT):
+        if not conn.read(64, 0.0):
+            return
+
+
+def _ask(conn: Connection) -> PrinterStatus:
+    """Ask ``DLE EOT`` 1, 2 and 4, each reply waited for up to the connection's timeout.
+
+    A printer that does not answer the first query is not asked the others (they would
+    only add their timeouts): its status stays unknown.
+    """
+    replies: dict[int, bytes] = {}
+    for n in QUERIES:
+        _drain(conn)
+        conn.write(query(n))
+        replies[n] = conn.read(1, conn.timeout)
+        if n == PRINTER_STATUS and not replies[n]:
+            break
+    return parse_status(replies.get(1), replies.get(2), replies.get(4))
+
+
+def status(conn: Connection) -> PrinterStatus:
+    """The printer's status for health checks; ``UNKNOWN`` when the link cannot read.
+
+    Raises the link's faults (cannot connect, link broken); an unanswered query is not
+    a fault here, just unknown.
+    """
+    conn.open()
+    return _ask(conn) if conn.can_read else UNKNOWN
+
+
+def deliver(
+    conn: Connection, data: bytes, *, name: str, preview_png: bytes | None = None
+) -> DeliveryReport:
+    """Print one ticket's bytes on ``conn``; raises a ``PrinterFault`` when it cannot.
+
+    ``name`` names the ticket's files for the ``files`` printer (no folders in it).
+    """
+    conn.open()
+    if isinstance(conn, FilesConnection):
+        return _to_files(conn, data, name, preview_png)
+    where = conn.name
+    warnings: list[str] = []
+    before = UNKNOWN
+    if conn.can_read:
+        try:
+            before = _ask(conn)
+        except PrinterFault as fault:
+            raise _again(
+                fault, f"{fault.technician}; status before the ticket, nothing sent"
+            ) from fault
+        if not before.known:
+            raise NoAnswer(
+                f"{where}: no answer to DLE EOT within {conn.timeout:g} s before the ticket "
+                f"({before.describe()}); nothing sent"
+            )
+        shown = before.fault()
+        if shown is not None:
+            raise _again(shown, f"{where}: {shown.technician} before the ticket; nothing sent")
+    else:
+        warnings.append(f"{where}: no status channel; the ticket was sent unconfirmed")
+
+    sent = 0
+    try:
+        for start in range(0, len(data), CHUNK):
+            chunk = data[start : start + CHUNK]
+            conn.write(chunk)
+            sent += len(chunk)
+        conn.flush()
+    except PrinterFault as fault:
+        raise _again(
+            fault, f"{fault.technician}; {sent} of {len(data)} ticket bytes sent"
+        ) from fault
+
+    after = UNKNOWN
+    if conn.can_read:
+        done = f"after all {sent} ticket bytes were sent"
+        try:
+            after = _ask(conn)
+        except PrinterFault as fault:
+            raise _again(fault, f"{fault.technician}; status {done}") from fault
+        shown = after.fault()
+        if shown is not None:
+            applicant = PAPER_RAN_OUT if isinstance(shown, PaperOut) else shown.applicant
+            technician = f"{where}: {shown.technician} {done}; the ticket may be cut short"
+            raise type(shown)(technician, applicant=applicant)
+        if not after.known:
+            warnings.append(f"{where}: no status answer {done} ({after.describe()})")
+    if "near_end" in (before.paper, after.paper):
+        seen = (after if after.paper == "near_end" else before).describe()
+        warnings.append(f"{where}: paper near end, load a new roll soon ({seen})")
+    return DeliveryReport(before, after, sent, warnings)
+
+
+def _check_name(name: str) -> None:
+    if not name or name.startswith(".") or any(c in name for c in "/\\\x00:"):
+        raise ValueError(f"not a plain file name: {name!r}")
+
+
+def _to_files(
+    conn: FilesConnection, data: bytes, name: str, preview_png: bytes | None
+) -> DeliveryReport:
+    """The ``files`` printer: ``<name>.png`` (when given), then ``<name>.bin``."""
+    _check_name(name)
+    conn.write(data)
+    payload = conn.take()
+    folder = conn.folder
+    written: list[Path] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if preview_png is not None:
+            written.append(_write_atomic(folder / f"{name}.png", preview_png))
+        written.append(_write_atomic(folder / f"{name}.bin", payload))  # last: complete
+        _sync_folder(folder)
+    except OSError as exc:
+        raise PrinterNotFound(
+            f"{conn.name}: cannot write {name}.bin: {exc.strerror or exc} (errno {exc.errno})"
+        ) from exc
+    return DeliveryReport(UNKNOWN, UNKNOWN, len(payload), [], tuple(written))
+
+
+def _write_atomic(path: Path, data: bytes) -> Path:
+    """Write to a temporary file beside ``path``, sync it, then rename it over ``path``."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the renames durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

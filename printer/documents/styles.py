@@ -1,0 +1,179 @@
+"""Paragraph and table styles of the A4 documents, and small flowable helpers.
+
+Every style uses the CJK TrueType font with ``wordWrap='CJK'`` so Chinese lines break
+between any two characters. Text from the catalog or the applicant is escaped before it
+becomes paragraph markup: an answer containing ``<`` or ``&`` prints as typed. Table
+cells name the font too (reportlab draws string cells in unembedded Helvetica otherwise),
+and reportlab's list of punctuation that may not start a line is completed with the
+full-width marks it lacks (，；：！？》 …), once, when styles are first made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors, textsplit
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus import paragraph as rl_paragraph
+
+INK = colors.HexColor("#1a1a1a")
+MUTED = colors.HexColor("#555555")
+RULE = colors.HexColor("#8c8c8c")
+SHADE = colors.HexColor("#eef1f5")
+
+
+@dataclass(frozen=True)
+class Styles:
+    """The paragraph styles of one document, all in the CJK font."""
+
+    font: str
+    body: ParagraphStyle
+    small: ParagraphStyle
+    heading: ParagraphStyle
+    subheading: ParagraphStyle
+    cell: ParagraphStyle
+    cell_head: ParagraphStyle
+
+
+# Full-width punctuation that must not start a line (禁则). reportlab's CJK wrapping lets
+# a character of its list hang at the line end instead, but its list misses these. The
+# list is read from two modules (paragraphs of one run of text use textsplit's).
+_CANNOT_START = "，；：！？》”’）…"
+
+
+def _extend_line_start_rules() -> None:
+    """Add the missing full-width punctuation to reportlab's cannot-start-a-line lists."""
+    for module in (textsplit, rl_paragraph):
+        known: str = module.ALL_CANNOT_START
+        missing = "".join(c for c in _CANNOT_START if c not in known)
+        if missing:
+            module.ALL_CANNOT_START = known + missing
+
+
+def make_styles(font: str) -> Styles:
+    _extend_line_start_rules()
+
+    def style(name: str, size: float, color: colors.Color = INK, **kw: float) -> ParagraphStyle:
+        return ParagraphStyle(
+            name,
+            fontName=font,
+            fontSize=size,
+            leading=size * 1.45,
+            wordWrap="CJK",
+            textColor=color,
+            **kw,
+        )
+
+    return Styles(
+        font=font,
+        body=style("body", 10.5, spaceAfter=4),
+        small=style("small", 8.5, MUTED),
+        heading=style("heading", 13, spaceBefore=10, spaceAfter=5),
+        subheading=style("subheading", 10.5, MUTED, spaceBefore=5, spaceAfter=3),
+        cell=style("cell", 9.5),
+        cell_head=style("cell_head", 9.5, colors.white),
+    )
+
+
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text (escaped; line breaks kept)."""
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def heading(text: str, styles: Styles, *, sub: bool = False) -> list[Flowable]:
+    """A section heading, on a new page when too little room is left for what follows.
+
+    (A conditional page break rather than keepWithNext: that would move a table longer
+    than a page to the next page whole, leaving this one empty.)
+    """
+    room = 22 * mm if sub else 32 * mm
+    return [CondPageBreak(room), para(text, styles.subheading if sub else styles.heading)]
+
+
+def with_detail(text: str, detail: str, styles: Styles) -> Paragraph:
+    """A table cell: `text`, and under it `detail` in small grey type."""
+    small = styles.small
+    markup = f'<br/><font size="{small.fontSize}" color="{small.textColor.hexval()}">'
+    return Paragraph(escape(text) + markup + escape(detail) + "</font>", styles.cell)
+
+
+def grid(
+    rows: Sequence[Sequence[str | Flowable]],
+    widths: Sequence[float],
+    styles: Styles,
+    *,
+    header: bool = True,
+    label_column: bool = False,
+) -> Table:
+    """A ruled table; strings become wrapping paragraphs; the header repeats on each page.
+
+    Rows taller than a page (a 2000-character answer) are split across pages.
+    """
+    data = [
+        [
+            para(c, styles.cell_head if header and r == 0 else styles.cell)
+            if isinstance(c, str)
+            else c
+            for c in row
+        ]
+        for r, row in enumerate(rows)
+    ]
+    commands: list[tuple[object, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), styles.font),  # string cells default to Helvetica
+        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#3d5a80")))
+    if label_column:
+        commands.append(("BACKGROUND", (0, 1 if header else 0), (0, -1), SHADE))
+    return Table(
+        data,
+        colWidths=list(widths),
+        style=TableStyle(commands),
+        repeatRows=1 if header else 0,
+        splitInRow=1,
+        hAlign="LEFT",
+        spaceAfter=5,
+    )
+
+
+def signature_block(lines: Sequence[tuple[str, str]], styles: Styles) -> Flowable:
+    """Signature and date lines, e.g. [("申请人签字：", "日期：")], kept on one page."""
+    rows = [[para(who, styles.body), "", para(when, styles.body), ""] for who, when in lines]
+    size = styles.body.fontSize
+    who_w = max(stringWidth(who, styles.font, size) for who, _ in lines) + 16
+    when_w = max(stringWidth(when, styles.font, size) for _, when in lines) + 18
+    table = Table(
+        rows,
+        colWidths=[who_w, 70 * mm, when_w, 45 * mm],
+        rowHeights=[14 * mm] * len(rows),
+        style=TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), styles.font),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LINEBELOW", (1, 0), (1, -1), 0.7, INK),
+                ("LINEBELOW", (3, 0), (3, -1), 0.7, INK),
+                ("ALIGN", (2, 0), (2, -1), "RIGHT"),
+            ]
+        ),
+        hAlign="LEFT",
+    )
+    return KeepTogether([Spacer(1, 6 * mm), table])

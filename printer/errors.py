@@ -1,0 +1,111 @@
+"""Printer faults: one typed exception per thing that can go wrong with the ticket printer.
+
+Each fault carries two messages. ``applicant`` is for the person at the screen, in plain
+words and both languages: what happened, that staff know, and that the ticket is saved
+(the core stores it before printing, so it can be printed again). ``technician`` is for the
+log and the technician: the connection, what was sent, the status bytes seen. Neither
+ever holds ticket content or personal numbers: only connection names, byte counts,
+status bytes and system error texts.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from kiosk.i18n import Text, text
+
+
+class PrinterFault(Exception):
+    """The ticket printer could not print; ``code`` names the fault for the store."""
+
+    code: ClassVar[str] = "fault"
+    default_applicant: ClassVar[Text] = text(
+        "打印机出现故障，已通知工作人员。您的取号信息已保存，请稍候。",
+        "The printer has a problem; staff have been told. Your ticket is saved, please wait.",
+    )
+
+    def __init__(self, technician: str, *, applicant: Text | None = None) -> None:
+        super().__init__(technician)
+        self.technician = technician
+        self.applicant = applicant if applicant is not None else self.default_applicant
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.technician}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keep a custom applicant text across pickling (e.g. to another process).
+        return (_rebuild, (type(self), self.technician, self.applicant))
+
+
+def _rebuild(cls: type[PrinterFault], technician: str, applicant: Text) -> PrinterFault:
+    return cls(technician, applicant=applicant)
+
+
+class PrinterOffline(PrinterFault):
+    """The printer is off, offline, in error, or refuses the connection."""
+
+    code = "offline"
+    default_applicant = text(
+        "打印机暂时无法使用，已通知工作人员。您的取号信息已保存，请稍候。",
+        "The printer is not available right now; staff have been told. "
+        "Your ticket is saved, please wait.",
+    )
+
+
+class PaperOut(PrinterFault):
+    """The printer has no paper (before the ticket, or it ran out during it)."""
+
+    code = "paper_out"
+    default_applicant = text(
+        "打印机缺纸，已通知工作人员。您的取号信息已保存，请稍候。",
+        "The printer is out of paper; staff have been told. Your ticket is saved, please wait.",
+    )
+
+
+class CoverOpen(PrinterFault):
+    """The printer's cover is open."""
+
+    code = "cover_open"
+    default_applicant = text(
+        "打印机盖未关好，已通知工作人员。您的取号信息已保存，请稍候。",
+        "The printer cover is open; staff have been told. Your ticket is saved, please wait.",
+    )
+
+
+class Disconnected(PrinterFault):
+    """The link to the printer broke while the ticket was being sent."""
+
+    code = "disconnected"
+    default_applicant = text(
+        "打印中断，已通知工作人员。您的取号信息已保存，可以重新打印，请稍候。",
+        "Printing was interrupted; staff have been told. Your ticket is saved "
+        "and can be printed again, please wait.",
+    )
+
+
+class NoAnswer(PrinterFault):
+    """The printer did not answer, or did not take the data, in time."""
+
+    code = "no_answer"
+    default_applicant = text(
+        "打印机没有响应，已通知工作人员。您的取号信息已保存，请稍候。",
+        "The printer is not responding; staff have been told. Your ticket is saved, please wait.",
+    )
+
+
+class PrinterNotFound(PrinterFault):
+    """The printer's device, port or queue is missing or cannot be opened."""
+
+    code = "not_found"
+    default_applicant = text(
+        "未找到打印机，已通知工作人员。您的取号信息已保存，请稍候。",
+        "The printer cannot be found; staff have been told. Your ticket is saved, please wait.",
+    )
+
+
+# After the ticket was sent: it may be cut short, so the applicant is told it can be reprinted.
+PAPER_RAN_OUT = text(
+    "打印机纸张用完，票据可能不完整，已通知工作人员。您的取号信息已保存，可以重新打印，请稍候。",
+    "The printer ran out of paper and your ticket may be incomplete; staff have been told. "
+    "Your ticket is saved and can be printed again, please wait.",
+)
