@@ -81,10 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     from printer.fonts import FontNotFound, find_cjk_font
 
     try:  # without a Chinese font, tickets and PDFs would show boxes: refuse to start
-        find_cjk_font(config.font_path)
+        font = find_cjk_font(config.font_path)
     except FontNotFound as e:
         print(f"{e.message.zh}\n{e.message.en}", file=sys.stderr)
         return EXIT_NO_FONT
+    from kiosk.bootstrap import printing_hooks
     from kiosk.declarations import Declarations
     from kiosk.store.database import Store
     from kiosk.walkthrough import run
@@ -92,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     store = Store(data_dir / "kiosk.db")
     try:
         desk = Declarations(store, catalog, config.terminal_number)
-        run(catalog, desk, config.hall_name)
+        on_review, on_ticket = printing_hooks(config, catalog, desk, font)
+        run(catalog, desk, config.hall_name, on_review=on_review, on_ticket=on_ticket)
     finally:
         store.close()
     return 0

@@ -8,11 +8,11 @@ material, accepts the commitment and takes a ticket.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from kiosk.catalog.loader import Catalog
 from kiosk.catalog.models import Category, FieldType, ServiceItem
-from kiosk.declarations import Declarations
+from kiosk.declarations import Declarations, IssuedTicket, Submitted
 from kiosk.forms import AnswerValue
 from kiosk.prereview import Outcome, ReviewResult
 from kiosk.samples import company_address_change_answers
@@ -46,8 +46,19 @@ def _review(out: Callable[[str], None], review: ReviewResult) -> None:
         out(f"  承诺书：{review.commitment.zh}")
 
 
+# Called with each submitted declaration (answers, checklist) and with the issued ticket:
+# the composition root wires them to the A4 documents and the ticket printer.
+ReviewHook = Callable[[Submitted, Mapping[str, AnswerValue], Mapping[str, bool]], None]
+TicketHook = Callable[[IssuedTicket], None]
+
+
 def run(
-    catalog: Catalog, desk: Declarations, hall_name: str, out: Callable[[str], None] = print
+    catalog: Catalog,
+    desk: Declarations,
+    hall_name: str,
+    out: Callable[[str], None] = print,
+    on_review: ReviewHook | None = None,
+    on_ticket: TicketHook | None = None,
 ) -> str:
     """Walk one declaration through; return the ticket number."""
     out(f"== {hall_name} · 自助申报终端 {desk.terminal} 号 ==")
@@ -77,17 +88,23 @@ def run(
     first = desk.submit(ITEM, answers, materials)
     out(f"\n提交申报，编号 {first.reference}")
     _review(out, first.review)
+    if on_review:
+        on_review(first, dict(answers), materials)
     if first.review.outcome is Outcome.REJECTED:
         out("\n申请人按一次性告知修改统一社会信用代码后重新提交。")
         answers["credit_code"] = code
     second = desk.submit(ITEM, answers, materials, reference=first.reference)
     _review(out, second.review)
+    if on_review:
+        on_review(second, dict(answers), materials)
     if second.review.outcome is Outcome.PASSED_WITH_DEFICIENCY:
         desk.accept_commitment(second.reference)
         out("申请人已确认承诺书。")
     ticket = desk.issue_ticket(second.reference)
     out(f"\n取号成功 / Your ticket: {ticket.number}")
     out(f"请到 {'、'.join(map(str, ticket.counters))} 号窗口办理 · 申报编号 {ticket.reference}")
+    if on_ticket:
+        on_ticket(ticket)
     with desk.store.session() as s:
         out(f"待同步事件 / Events waiting for the central server: {depth(s)}")
     return ticket.number

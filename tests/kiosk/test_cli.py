@@ -23,6 +23,14 @@ def test_demo_walks_one_declaration_to_a_ticket(tmp_path: Path) -> None:
     assert "取号成功 / Your ticket: A01-001" in out.stdout
     assert (tmp_path / "demo" / "kiosk.db").exists()
     assert "Traceback" not in out.stderr
+    # the files printer: the ticket's bytes and preview; the A4 documents of each review
+    (ticket,) = (tmp_path / "demo" / "tickets").glob("*_A01-001_*.bin")
+    assert ticket.with_suffix(".png").exists() and f"票据 / ticket: {ticket}" in out.stdout
+    documents = sorted(p.name for p in (tmp_path / "demo" / "documents").glob("*.pdf"))
+    assert [d.split("-", 3)[-1] for d in documents] == [
+        "passed_with_deficiency.pdf",
+        "rejected.pdf",
+    ]
 
 
 def test_bad_config_exits_2_naming_the_key(tmp_path: Path) -> None:

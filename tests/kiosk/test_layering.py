@@ -68,3 +68,27 @@ def test_the_blocker_works() -> None:
         timeout=120,
     )
     assert out.returncode != 0 and "blocked" in out.stderr
+
+
+def test_only_the_composition_root_imports_printer_or_ui() -> None:
+    import ast
+
+    roots = {"__main__.py", "bootstrap.py"}
+    offenders = []
+    for path in (ROOT / "kiosk").rglob("*.py"):
+        if path.name in roots:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            offenders += [
+                f"{path.name}: {n}"
+                for n in names
+                if n.split(".")[0] in ("printer", "ui", "PySide6")
+            ]
+    assert offenders == []
