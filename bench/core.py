@@ -6,13 +6,19 @@ environment: `.venv/bin/python bench/core.py`.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make the repo importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from bench.timing import median_ms
 from kiosk.catalog.loader import load_catalog
 from kiosk.declarations import Declarations
 from kiosk.prereview import prereview
@@ -20,15 +26,6 @@ from kiosk.resources import resource_path
 from kiosk.samples import SAMPLES
 from kiosk.store.database import Store
 from kiosk.workcalendar import default_calendar
-
-
-def median_ms(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def main() -> None:

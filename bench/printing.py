@@ -7,10 +7,14 @@ under 2% of that. Run: `.venv/bin/python bench/printing.py`.
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
+import sys
+from pathlib import Path
 
+if __package__ in (None, ""):  # run as a script: make the repo importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+from bench.timing import median_ms
 from kiosk.catalog.loader import load_catalog
 from kiosk.config import KioskConfig, PrinterConfig
 from kiosk.resources import resource_path
@@ -20,16 +24,6 @@ from printer.profiles import PAPERS, PROFILES, Paper, PrinterProfile
 from printer.sample import sample_document_jobs, sample_ticket_content
 from printer.ticket_content import TicketContent
 from printer.ticket_layout import layout
-
-
-def median_ms(fn: Callable[[], object], runs: int) -> float:
-    fn()  # warm caches (fonts, QR tables)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def main() -> None:

@@ -13,12 +13,10 @@ connection: ``deliver`` and ``status`` open it when needed and leave it open.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from printer.atomic import write_atomic
 from printer.connections import Connection, FilesConnection
 from printer.errors import PAPER_RAN_OUT, NoAnswer, PaperOut, PrinterFault, PrinterNotFound
 from printer.status import PRINTER_STATUS, QUERIES, UNKNOWN, PrinterStatus, parse_status, query
@@ -156,41 +154,10 @@ def _to_files(
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if preview_png is not None:
-            written.append(_write_atomic(folder / f"{name}.png", preview_png))
-        written.append(_write_atomic(folder / f"{name}.bin", payload))  # last: complete
-        _sync_folder(folder)
+            written.append(write_atomic(folder / f"{name}.png", preview_png))
+        written.append(write_atomic(folder / f"{name}.bin", payload))  # last: complete
     except OSError as exc:
         raise PrinterNotFound(
             f"{conn.name}: cannot write {name}.bin: {exc.strerror or exc} (errno {exc.errno})"
         ) from exc
     return DeliveryReport(UNKNOWN, UNKNOWN, len(payload), [], tuple(written))
-
-
-def _write_atomic(path: Path, data: bytes) -> Path:
-    """Write to a temporary file beside ``path``, sync it, then rename it over ``path``."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return path
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the renames durable (POSIX); a no-op where folders cannot be opened."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

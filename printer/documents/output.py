@@ -7,14 +7,13 @@ languages and one for the technician, and the saved file can be printed again.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import tempfile
 from pathlib import Path
 
 from kiosk.config import KioskConfig
 from kiosk.i18n import Text, text
+from printer.atomic import write_atomic
 
 LP_TIMEOUT_S = 30.0
 
@@ -39,16 +38,7 @@ def save_document(pdf: bytes, name: str, config: KioskConfig) -> Path:
     folder = config.resolved_document_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / _file_name(name)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(pdf)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, pdf)
     queue = config.documents.cups_queue
     if queue:
         print_file(path, queue)

@@ -10,32 +10,21 @@ from __future__ import annotations
 import subprocess
 
 from printer.errors import NoAnswer, PrinterNotFound, PrinterOffline
+from printer.transports.collecting import CollectingConnection
 
 _MISSING_QUEUE = ("does not exist", "unknown destination", "no such", "not found")
 
 
-class CupsConnection:
+class CupsConnection(CollectingConnection):
     """A CUPS print queue, fed raw ESC/POS bytes through ``lp``."""
 
-    can_read = False
-
     def __init__(self, queue: str, timeout: float = 5.0) -> None:
-        self.queue, self.timeout = queue, timeout
-        self.name = f"cups queue {queue}"
-        self._pending = bytearray()
-
-    def open(self) -> None:
-        """Nothing to open: the job is handed to ``lp`` when the bytes are complete."""
-
-    def write(self, data: bytes) -> None:
-        self._pending += data
-
-    def read(self, n: int, timeout: float) -> bytes:
-        return b""
+        super().__init__(f"cups queue {queue}", timeout)
+        self.queue = queue
 
     def flush(self) -> None:
         """Send the collected bytes as one raw job; an empty buffer sends nothing."""
-        data, self._pending = bytes(self._pending), bytearray()
+        data = self.take()
         if not data:
             return
         command = ["lp", "-d", self.queue, "-o", "raw"]
