@@ -3,7 +3,8 @@
 Writes, for a built-in sample declaration, one ticket per built-in printer profile and
 paper width (`.bin` raw bytes and `.png` preview) and each A4 document (`.pdf`), so a
 technician can try each profile on a new printer and keep the one that prints Chinese
-correctly. `--printer` sends one test ticket to the configured printer instead.
+correctly. `--printer [PROFILE]` sends one test ticket to the printer of `--config` instead, with
+the configured profile or the one named, so each can be tried on the real paper.
 """
 
 from __future__ import annotations
@@ -71,8 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     sample.add_argument("--out", type=Path, help="folder for the sample files")
     sample.add_argument(
         "--printer",
-        action="store_true",
-        help="send a test ticket to the printer in --config instead",
+        nargs="?",
+        const="",
+        metavar="PROFILE",
+        choices=["", *PROFILES],
+        help="send a test ticket to the printer in --config instead, "
+        "with its own profile or PROFILE (gb18030, gbk, image)",
     )
     sample.add_argument("--config", type=Path, help="the terminal's config file")
     args = parser.parse_args(argv)
@@ -82,9 +87,12 @@ def main(argv: list[str] | None = None) -> int:
             if args.config
             else KioskConfig(terminal_number=1, printer=PrinterConfig())
         )
-        if args.printer:
+        if args.printer is not None:
             if args.config is None:
                 parser.error("--printer needs --config (the printer to use)")
+            if args.printer:
+                printer = config.printer.model_copy(update={"profile": args.printer})
+                config = config.model_copy(update={"printer": printer})
             return test_ticket(config)
         if args.out is None:
             parser.error("sample needs --out DIR (or --printer)")
