@@ -1,7 +1,8 @@
 """The `kiosk` command: start the kiosk, or check a catalog folder.
 
-    kiosk --demo                 demo mode: its own data folder, the files printer
-    kiosk --config PATH          kiosk mode with the terminal's config file
+    kiosk --demo                 demo mode: a window, its own data folder, the files printer
+    kiosk --config PATH          kiosk mode (fullscreen) with the terminal's config file
+    kiosk --demo --console       a console walk-through of one declaration
     kiosk check-catalog [PATH]   check a catalog folder (exit 0 when clean)
 
 This is the composition root: the one place that wires the core to its parts.
@@ -32,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--config", type=Path, help="the terminal's config file (TOML)")
     p.add_argument("--demo", action="store_true", help="demo mode with its own data folder")
     p.add_argument("--data-dir", type=Path, help="data folder for demo mode")
+    p.add_argument(
+        "--console",
+        action="store_true",
+        help="a console walk-through of one declaration instead of the touch UI",
+    )
     sub = p.add_subparsers(dest="command")
     check = sub.add_parser("check-catalog", help="check a catalog folder")
     check.add_argument("path", nargs="?", type=Path, help="the folder (default: bundled)")
@@ -85,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     except FontNotFound as e:
         print(f"{e.message.zh}\n{e.message.en}", file=sys.stderr)
         return EXIT_NO_FONT
+    if not args.console:
+        from ui.app import run as run_ui
+
+        return run_ui(config, catalog, font)
     from kiosk.bootstrap import printing_hooks
     from kiosk.declarations import Declarations
     from kiosk.store.database import Store

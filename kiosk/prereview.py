@@ -183,7 +183,7 @@ def prereview(
             if f.id not in state.visible:
                 continue  # hidden by relevance: not asked, not reviewed
             for p in check_answer(f, answers.get(f.id), state, on):
-                findings.append(_field_finding(item, p, page.id))
+                findings.append(field_finding(item, p, page.id))
     deficiencies: list[Deficiency] = []
     for m in item.materials:
         if m.relevance is not None and not m.relevance.truthy(state.values, on):
@@ -238,7 +238,8 @@ def _outcome(findings: list[Finding], deficiencies: list[Deficiency]) -> Outcome
     return Outcome.PASSED_WITH_DEFICIENCY if deficiencies else Outcome.PASSED
 
 
-def _field_finding(item: ServiceItem, p: FieldProblem, page_id: str) -> Finding:
+def field_finding(item: ServiceItem, p: FieldProblem, page_id: str) -> Finding:
+    """The finding for one field problem, with the catalog's own message where it has one."""
     f = item.field(p.field_id)
     if p.key == "constraint" and p.constraint_index is not None:
         msg = f.constraints[p.constraint_index].message

@@ -17,7 +17,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_demo_walks_one_declaration_to_a_ticket(tmp_path: Path) -> None:
-    out = run("--demo", "--data-dir", str(tmp_path / "demo"), cwd=tmp_path)
+    out = run("--demo", "--console", "--data-dir", str(tmp_path / "demo"), cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert "预审未通过" in out.stdout and "容缺受理" in out.stdout
     assert "取号成功 / Your ticket: A01-001" in out.stdout
@@ -53,11 +53,11 @@ def test_kiosk_mode_with_a_config_and_a_broken_catalog(tmp_path: Path) -> None:
     cfg.write_text(
         f'terminal_number = 4\ndata_dir = "data"\ncatalog_dir = "{catalog}"\n', encoding="utf-8"
     )
-    good = run("--config", str(cfg), cwd=tmp_path)
+    good = run("--config", str(cfg), "--console", cwd=tmp_path)
     assert good.returncode == 0, good.stderr
     assert "A04-001" in good.stdout and (tmp_path / "data" / "kiosk.db").exists()
     (catalog / "elderly-card.toml").write_text("id = 'elderly-card'\n", encoding="utf-8")
-    bad = run("--config", str(cfg), cwd=tmp_path)
+    bad = run("--config", str(cfg), "--console", cwd=tmp_path)
     assert bad.returncode == 3
     assert "elderly-card.toml: item 'elderly-card': name: required" in bad.stderr
     assert "Traceback" not in bad.stderr
@@ -70,7 +70,7 @@ def test_refuses_to_start_without_a_chinese_font(tmp_path: Path) -> None:
     cfg.write_text(
         f'terminal_number = 2\ndata_dir = "data"\nfont_path = "{not_a_font}"\n', encoding="utf-8"
     )
-    out = run("--config", str(cfg), cwd=tmp_path)
+    out = run("--config", str(cfg), "--console", cwd=tmp_path)
     assert out.returncode == 4
     assert "中文" in out.stderr and "font" in out.stderr.lower()
     assert "Traceback" not in out.stderr

@@ -1,0 +1,166 @@
+"""The touch kiosk: wiring the core, the printer and the view-models to the QML views.
+
+`KioskApp` builds everything for one terminal; `run()` shows it (fullscreen, frameless
+and on top in kiosk mode; a 1280x800 window in demo mode) and runs Qt's event loop.
+Tests build a `KioskApp` on pytest-qt's application and drive the real QML.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QUrl
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtQuick import QQuickWindow
+
+from kiosk.catalog.loader import Catalog
+from kiosk.config import KioskConfig
+from kiosk.declarations import Declarations
+from kiosk.help_requests import HelpDesk
+from kiosk.journey import Screen
+from kiosk.store.database import Store
+from printer.fonts import CjkFont
+from printer.ticket_printer import PrintQueue, TicketPrinter
+from ui.chime import chime_file
+from ui.help_model import HelpModel
+from ui.idle_model import IdleModel
+from ui.journey_model import JourneyModel
+from ui.shell import Shell
+from ui.tasks import Tasks
+from ui.translation import Languages
+
+QML = Path(__file__).with_name("qml") / "Main.qml"
+
+
+def prepare_environment() -> None:
+    """Before the QGuiApplication exists: the in-window on-screen keyboard."""
+    os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+    os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
+
+
+class KioskApp:
+    """Everything one terminal's touch interface needs, built and connected."""
+
+    def __init__(
+        self, config: KioskConfig, catalog: Catalog, font: CjkFont, app: QGuiApplication
+    ) -> None:
+        self.config = config
+        self.app = app
+        data_dir = config.resolved_data_dir()
+        family = _load_font(font)
+        self.store = Store(data_dir / "kiosk.db")
+        self.desk = Declarations(self.store, catalog, config.terminal_number)
+        self.tasks = Tasks()
+        self.printing = PrintQueue(self.desk, catalog, TicketPrinter(config, font))
+        self.languages = Languages(app)
+        self.engine = QQmlApplicationEngine()
+        self.shell = Shell(config, self._switch_language)
+        self.journey = JourneyModel(
+            catalog,
+            self.desk,
+            self.tasks,
+            self.printing,
+            today=lambda: datetime.now().astimezone().date(),
+            language=lambda: self.shell.language_code,
+        )
+        self.help = HelpModel(
+            HelpDesk(self.store, config.terminal_number, self.desk.clock),
+            self.tasks,
+            self._help_context,
+        )
+        self.idle = IdleModel(
+            config.ui.idle_timeout_s,
+            config.ui.idle_countdown_s,
+            self.wipe,
+            lambda: self.journey.journey.screen is not Screen.HOME,
+        )
+        app.installEventFilter(self.idle)
+        self.journey.helpNeeded.connect(self.help.call)
+        self.shell.languageChanged.connect(lambda _: self.journey.refresh())
+        ctx = self.engine.rootContext()
+        for name, obj in (
+            ("shell", self.shell),
+            ("journey", self.journey),
+            ("help", self.help),
+            ("idle", self.idle),
+        ):
+            ctx.setContextProperty(name, obj)
+        ctx.setContextProperty("cjkFamily", family)
+        ctx.setContextProperty("kioskMode", not config.ui.demo)
+        ctx.setContextProperty("chimeUrl", QUrl.fromLocalFile(str(chime_file(data_dir / "cache"))))
+        self._switch_language(self.shell.language_code)
+        self.engine.load(QUrl.fromLocalFile(str(QML)))
+        roots = self.engine.rootObjects()
+        if not roots:
+            raise RuntimeError("the interface could not be loaded (see the log)")
+        window = roots[0]
+        assert isinstance(window, QQuickWindow)
+        self.window = window
+
+    def _switch_language(self, language: str) -> None:
+        self.languages.switch(language)
+        self.engine.retranslate()
+
+    def _help_context(self) -> dict[str, Any]:
+        j = self.journey.journey
+        context: dict[str, Any] = {"screen": j.screen.value, "language": self.shell.language_code}
+        if j.item is not None:
+            context["item_id"] = j.item.id
+        if j.page_id is not None and j.screen is Screen.FORM:
+            context["page_id"] = j.page_id
+        if j.errors:
+            context["fields_in_error"] = [e.target for e in j.errors]
+        return context
+
+    def wipe(self) -> None:
+        """Forget the applicant everywhere: journey, help call, language, text size."""
+        self.journey.wipe()
+        self.help.reset()
+        self.shell.reset()
+        self.engine.collectGarbage()
+
+    def show(self) -> None:
+        if self.config.ui.demo:
+            self.window.resize(1280, 800)
+            self.window.show()
+        else:
+            self.window.setFlags(
+                self.window.flags()
+                | Qt.WindowType.FramelessWindowHint
+                | Qt.WindowType.WindowStaysOnTopHint
+            )
+            self.window.showFullScreen()
+
+    def close(self) -> None:
+        """Tear down in order: the views first, then the models they bind to."""
+        self.app.removeEventFilter(self.idle)
+        self.window.close()
+        self.engine.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+        self.printing.shutdown()
+        self.tasks.shutdown()
+        self.store.close()
+
+
+def _load_font(font: CjkFont) -> str:
+    """Load the CJK font into Qt; its family name for QML."""
+    font_id = QFontDatabase.addApplicationFont(str(font.path))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    return families[0] if families else font.family
+
+
+def run(config: KioskConfig, catalog: Catalog, font: CjkFont) -> int:
+    prepare_environment()
+    app = QGuiApplication(sys.argv)
+    app.setApplicationName("declaration-kiosk")
+    kiosk = KioskApp(config, catalog, font, app)
+    kiosk.show()
+    try:
+        return app.exec()
+    finally:
+        kiosk.close()

@@ -1,0 +1,169 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import QtQuick.VirtualKeyboard
+import QtQuick.VirtualKeyboard.Settings
+import QtMultimedia
+import "components"
+
+ApplicationWindow {
+    id: root
+    objectName: "root"
+    width: 1280
+    height: 800
+    visible: false
+    title: qsTr("自助申报终端")
+    font.family: cjkFamily
+    color: shell.largeText ? "white" : "#eef3f8"
+    readonly property real s: shell.largeText ? 1.3 : 1.0
+    readonly property bool portrait: height > width
+
+    // Kiosk mode ignores close requests (Alt+F4, a stray gesture).
+    onClosing: (close) => { close.accepted = !kioskMode }
+
+    Binding {
+        target: VirtualKeyboardSettings
+        property: "activeLocales"
+        value: shell.language === "en_US" ? ["en_GB", "zh_CN"] : ["zh_CN", "en_GB"]
+    }
+    Binding {
+        target: VirtualKeyboardSettings
+        property: "locale"
+        value: shell.language === "en_US" ? "en_GB" : "zh_CN"
+    }
+
+    SoundEffect { id: chime; source: chimeUrl; volume: 0.5 }
+    Connections { target: help; function onChime() { chime.play() } }
+
+    header: Rectangle {
+        objectName: "header"
+        height: 84 * root.s
+        color: shell.largeText ? "black" : "#0d47a1"
+        RowLayout {
+            anchors.fill: parent
+            anchors.leftMargin: 20; anchors.rightMargin: 12
+            spacing: 12
+            Text {
+                objectName: "hallName"
+                text: shell.hallName
+                color: "white"
+                font.pixelSize: 28 * root.s; font.bold: true
+                elide: Text.ElideRight
+                Layout.fillWidth: true
+            }
+            Text {
+                text: shell.clock + "   " + qsTr("%1 号终端").arg(shell.terminal)
+                color: "white"; font.pixelSize: 20 * root.s
+                visible: !root.portrait || root.width > 1000
+            }
+            Repeater {
+                model: shell.languages
+                delegate: BigButton {
+                    objectName: "lang_" + modelData
+                    text: modelData === "en_US" ? "English" : "中文"
+                    checkable: true
+                    checked: shell.language === modelData
+                    implicitWidth: 120 * root.s
+                    onClicked: shell.setLanguage(modelData)
+                }
+            }
+            BigButton {
+                objectName: "largeText"
+                text: qsTr("大字")
+                checkable: true
+                checked: shell.largeText
+                implicitWidth: 100 * root.s
+                onClicked: shell.toggleLargeText()
+            }
+        }
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.bottomMargin: keyboard.active ? keyboard.height : 0
+        spacing: 0
+
+        // Step indicator and one line of guidance on every screen.
+        Rectangle {
+            Layout.fillWidth: true
+            implicitHeight: stepRow.implicitHeight + 20
+            color: shell.largeText ? "#ffffff" : "#dbe7f5"
+            RowLayout {
+                id: stepRow
+                anchors.fill: parent; anchors.margins: 10; anchors.leftMargin: 20
+                Text {
+                    objectName: "stepIndicator"
+                    visible: journey.step > 0
+                    text: qsTr("第 %1 步 / 共 %2 步").arg(journey.step).arg(journey.stepCount)
+                    font.pixelSize: 22 * root.s; font.bold: true
+                    color: "#0d47a1"
+                }
+                Text {
+                    objectName: "guidance"
+                    text: screenLoader.item && screenLoader.item.guidance ? screenLoader.item.guidance : ""
+                    font.pixelSize: 22 * root.s
+                    color: shell.largeText ? "black" : "#263238"
+                    wrapMode: Text.WordWrap
+                    Layout.fillWidth: true
+                }
+                BigButton {
+                    id: callButton
+                    objectName: "callAttendant"
+                    text: help.active ? qsTr("辅导员马上就来（点此取消）") : qsTr("呼叫辅导员")
+                    danger: help.active
+                    onClicked: help.toggle()
+                }
+            }
+        }
+
+        Loader {
+            id: screenLoader
+            objectName: "screenLoader"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            source: "screens/" + {
+                "home": "Home", "services": "Services", "intro": "Intro", "form": "Form",
+                "materials": "Materials", "check": "Check", "result": "Result",
+                "ticket": "Ticket", "finish": "Finish"
+            }[journey.screen] + ".qml"
+        }
+    }
+
+    // The privacy timeout: "do you need more time?" with a countdown.
+    Popup {
+        id: idleDialog
+        objectName: "idleDialog"
+        modal: true
+        closePolicy: Popup.NoAutoClose
+        visible: idle.warning
+        anchors.centerIn: parent
+        width: Math.min(root.width - 80, 720 * root.s)
+        padding: 32
+        background: Rectangle { radius: 16; color: "white"; border.color: "#0d47a1"; border.width: 3 }
+        contentItem: Column {
+            spacing: 24
+            Heading { text: qsTr("还需要更多时间吗？") }
+            Body {
+                objectName: "idleCountdown"
+                text: qsTr("%1 秒后将清除您填写的内容并回到首页。").arg(idle.countdown)
+            }
+            BigButton {
+                objectName: "idleContinue"
+                primary: true
+                width: parent.width
+                text: qsTr("继续办理")
+                onClicked: idle.stillHere()
+            }
+        }
+    }
+
+    InputPanel {
+        id: keyboard
+        objectName: "keyboard"
+        z: 99
+        x: 0
+        y: active ? root.height - root.header.height - height : root.height
+        width: root.width
+        visible: active
+    }
+}

@@ -1,0 +1,30 @@
+import QtQuick
+import QtQuick.Controls
+
+// A touch target of at least 60 px (more in large-text mode).
+Button {
+    id: control
+    property bool primary: false
+    property bool danger: false
+    readonly property real s: (shell.largeText ? 1.3 : 1.0)
+    implicitHeight: Math.max(64 * s, contentItem.implicitHeight + 24)
+    implicitWidth: Math.max(160 * s, contentItem.implicitWidth + 48)
+    font.pixelSize: 24 * s
+    contentItem: Text {
+        text: control.text
+        font: control.font
+        color: control.enabled ? (control.primary || control.danger ? "white" : "#0d2b4e") : "#888"
+        horizontalAlignment: Text.AlignHCenter
+        verticalAlignment: Text.AlignVCenter
+        wrapMode: Text.WordWrap
+    }
+    background: Rectangle {
+        radius: 10
+        color: !control.enabled ? "#ddd"
+             : control.danger ? (control.down ? "#a61b1b" : "#c62828")
+             : control.primary ? (control.down ? "#0b4f9c" : "#1565c0")
+             : (control.down ? "#d6e4f5" : (control.checked ? "#cfe0f7" : "white"))
+        border.color: control.primary ? "#0d47a1" : (control.checked ? "#1565c0" : "#90a4ae")
+        border.width: control.checked ? 3 : 2
+    }
+}

@@ -1,0 +1,9 @@
+import QtQuick
+
+Text {
+    font.pixelSize: 34 * (shell.largeText ? 1.3 : 1.0)
+    font.bold: true
+    color: "#0d2b4e"
+    wrapMode: Text.WordWrap
+    width: parent ? parent.width : implicitWidth
+}

@@ -1,0 +1,268 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import "../components"
+
+Item {
+    id: form
+    property string guidance: journey.pageGuidance !== "" ? journey.pageGuidance
+                              : qsTr("请逐项填写，带 * 的为必填项；填好后点“下一步”。")
+    readonly property real s: shell.largeText ? 1.3 : 1.0
+
+    function focusField(fieldId) {
+        for (let i = 0; i < fieldRepeater.count; ++i) {
+            const holder = fieldRepeater.itemAt(i)
+            if (holder && holder.fieldId === fieldId) {
+                flick.contentY = Math.max(0, holder.y - 10)
+                if (holder.input) holder.input.forceActiveFocus()
+            }
+        }
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: 20
+        spacing: 10
+        RowLayout {
+            Heading { objectName: "pageTitle"; text: journey.pageTitle; Layout.fillWidth: true; width: undefined }
+            Body {
+                objectName: "pageIndicator"
+                width: undefined
+                text: qsTr("第 %1 页 / 共 %2 页").arg(journey.pageIndex).arg(journey.pageCount)
+            }
+        }
+        // The error summary: each entry moves the focus to its field.
+        Rectangle {
+            objectName: "errorSummary"
+            visible: journey.errors.count > 0
+            Layout.fillWidth: true
+            implicitHeight: errorColumn.implicitHeight + 20
+            color: "#ffebee"; border.color: "#c62828"; border.width: 2; radius: 8
+            Column {
+                id: errorColumn
+                x: 10; y: 10; width: parent.width - 20; spacing: 6
+                Body { text: qsTr("有 %1 处需要修改：").arg(journey.errors.count); color: "#b71c1c"; font.bold: true }
+                Repeater {
+                    model: journey.errors
+                    delegate: BigButton {
+                        objectName: "error_" + fieldId
+                        width: errorColumn.width
+                        text: label + "：" + message
+                        onClicked: form.focusField(fieldId)
+                    }
+                }
+            }
+        }
+        Flickable {
+            id: flick
+            objectName: "formFlick"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            contentHeight: fieldColumn.implicitHeight + 40
+            clip: true
+            Column {
+                id: fieldColumn
+                width: flick.width
+                spacing: 18
+                Repeater {
+                    id: fieldRepeater
+                    model: journey.fields
+                    delegate: FieldHolder {}
+                }
+            }
+        }
+        RowLayout {
+            spacing: 16
+            BigButton { objectName: "backButton"; text: qsTr("上一步"); onClicked: journey.back() }
+            Item { Layout.fillWidth: true }
+            BigButton { objectName: "nextButton"; primary: true; text: qsTr("下一步"); onClicked: journey.next() }
+        }
+    }
+
+    component FieldHolder: Column {
+        id: holder
+        required property string fieldId
+        required property string type
+        required property string label
+        required property string hint
+        required property bool required
+        required property var value
+        required property string error
+        required property var choices
+        required property int inputHints
+        required property int maxLength
+        property Item input: loader.item ? loader.item.input || null : null
+        width: fieldColumn.width
+        spacing: 6
+        Text {
+            text: (holder.required ? "* " : "") + holder.label
+            font.pixelSize: 24 * form.s; font.bold: true
+            color: shell.largeText ? "black" : "#0d2b4e"
+            width: parent.width; wrapMode: Text.WordWrap
+        }
+        Text {
+            visible: holder.hint !== ""
+            text: holder.hint
+            font.pixelSize: 18 * form.s; color: "#546e7a"
+            width: parent.width; wrapMode: Text.WordWrap
+        }
+        Loader {
+            id: loader
+            width: parent.width
+            sourceComponent: ({
+                "long_text": longText, "single_choice": single, "multiple_choice": multiple,
+                "yes_no": yesNo, "address": address
+            })[holder.type] || line
+        }
+        Text {
+            objectName: "fieldError_" + holder.fieldId
+            visible: holder.error !== ""
+            text: holder.error
+            color: "#c62828"; font.pixelSize: 20 * form.s
+            width: parent.width; wrapMode: Text.WordWrap
+        }
+
+        Component {
+            id: line
+            Item {
+                property Item input: field
+                implicitHeight: field.implicitHeight
+                TextField {
+                    id: field
+                    objectName: "field_" + holder.fieldId
+                    width: Math.min(parent.width, 720)
+                    implicitHeight: 64 * form.s
+                    font.pixelSize: 26 * form.s
+                    text: typeof holder.value === "string" ? holder.value : ""
+                    maximumLength: holder.maxLength
+                    inputMethodHints: holder.inputHints
+                    placeholderText: holder.type === "date" ? qsTr("年-月-日，如 2026-11-26") : ""
+                    onTextEdited: journey.setAnswer(holder.fieldId, text)
+                }
+            }
+        }
+        Component {
+            id: longText
+            Item {
+                property Item input: area
+                implicitHeight: 160 * form.s
+                TextArea {
+                    id: area
+                    objectName: "field_" + holder.fieldId
+                    anchors.fill: parent
+                    font.pixelSize: 24 * form.s
+                    wrapMode: TextEdit.Wrap
+                    text: typeof holder.value === "string" ? holder.value : ""
+                    background: Rectangle { border.color: "#90a4ae"; border.width: 2; radius: 6 }
+                    onTextChanged: if (activeFocus) journey.setAnswer(holder.fieldId, text)
+                }
+            }
+        }
+        Component {
+            id: single
+            Flow {
+                property Item input: null
+                spacing: 10
+                Repeater {
+                    model: holder.choices
+                    delegate: BigButton {
+                        objectName: "choice_" + holder.fieldId + "_" + modelData.value
+                        text: modelData.label
+                        checkable: true
+                        checked: holder.value === modelData.value
+                        onClicked: journey.setAnswer(holder.fieldId, modelData.value)
+                    }
+                }
+            }
+        }
+        Component {
+            id: multiple
+            Flow {
+                property Item input: null
+                spacing: 10
+                Repeater {
+                    model: holder.choices
+                    delegate: BigButton {
+                        objectName: "choice_" + holder.fieldId + "_" + modelData.value
+                        text: (checked ? "✓ " : "") + modelData.label
+                        checkable: true
+                        checked: Array.isArray(holder.value) && holder.value.indexOf(modelData.value) >= 0
+                        onClicked: {
+                            let picked = Array.isArray(holder.value) ? holder.value.slice() : []
+                            const at = picked.indexOf(modelData.value)
+                            if (at >= 0) picked.splice(at, 1); else picked.push(modelData.value)
+                            journey.setAnswer(holder.fieldId, picked)
+                        }
+                    }
+                }
+            }
+        }
+        Component {
+            id: yesNo
+            Row {
+                property Item input: null
+                spacing: 12
+                BigButton {
+                    objectName: "yes_" + holder.fieldId
+                    text: qsTr("是"); checkable: true; checked: holder.value === true
+                    onClicked: journey.setAnswer(holder.fieldId, true)
+                }
+                BigButton {
+                    objectName: "no_" + holder.fieldId
+                    text: qsTr("否"); checkable: true; checked: holder.value === false
+                    onClicked: journey.setAnswer(holder.fieldId, false)
+                }
+            }
+        }
+        Component {
+            id: address
+            Flow {
+                property Item input: province
+                spacing: 10
+                width: holder.width
+                function current() {
+                    return (holder.value && typeof holder.value === "object" && !Array.isArray(holder.value))
+                           ? holder.value : {}
+                }
+                function put(part, text) {
+                    let v = Object.assign({ province: "", city: "", district: "", detail: "" }, current())
+                    v[part] = text
+                    journey.setAnswer(holder.fieldId, v)
+                }
+                TextField {
+                    id: province
+                    objectName: "addr_" + holder.fieldId + "_province"
+                    width: holder.width > 900 ? (holder.width - 20) / 3 : holder.width
+                    implicitHeight: 64 * form.s; font.pixelSize: 24 * form.s
+                    placeholderText: qsTr("省")
+                    text: parent.current().province || ""
+                    onTextEdited: parent.put("province", text)
+                }
+                TextField {
+                    objectName: "addr_" + holder.fieldId + "_city"
+                    width: province.width
+                    implicitHeight: 64 * form.s; font.pixelSize: 24 * form.s
+                    placeholderText: qsTr("市")
+                    text: parent.current().city || ""
+                    onTextEdited: parent.put("city", text)
+                }
+                TextField {
+                    objectName: "addr_" + holder.fieldId + "_district"
+                    width: province.width
+                    implicitHeight: 64 * form.s; font.pixelSize: 24 * form.s
+                    placeholderText: qsTr("区县")
+                    text: parent.current().district || ""
+                    onTextEdited: parent.put("district", text)
+                }
+                TextField {
+                    objectName: "addr_" + holder.fieldId + "_detail"
+                    width: holder.width
+                    implicitHeight: 64 * form.s; font.pixelSize: 24 * form.s
+                    placeholderText: qsTr("详细地址（街道、门牌号）")
+                    text: parent.current().detail || ""
+                    onTextEdited: parent.put("detail", text)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import "../components"
+
+Item {
+    property string guidance: qsTr("开始前请看清需要的材料（一次性告知）。")
+    readonly property real s: shell.largeText ? 1.3 : 1.0
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: 20
+        spacing: 12
+        Flickable {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            contentHeight: body.implicitHeight
+            clip: true
+            Column {
+                id: body
+                width: parent.width
+                spacing: 12
+                Heading { objectName: "itemName"; text: journey.itemName }
+                Body { text: journey.itemDescription }
+                Card {
+                    Body { objectName: "itemFacts"; text: qsTr("承诺时限：%1 个工作日　收费：%2 元　受理窗口：%3 号").arg(journey.itemTimeLimit).arg(journey.itemFee).arg(journey.itemCounters) }
+                    Body {
+                        visible: journey.itemJoint
+                        text: qsTr("联办事项，一次申报同时办理：") + journey.itemApprovals.map(a => a.name + "（" + a.department + "）").join("、")
+                    }
+                }
+                Heading { text: qsTr("需要准备的材料"); font.pixelSize: 26 * s }
+                Repeater {
+                    model: journey.introMaterials
+                    delegate: Card {
+                        Body {
+                            text: name + "　" + form + " × " + copies
+                            font.bold: true
+                        }
+                        Body {
+                            color: essential ? "#b71c1c" : "#2e7d32"
+                            text: essential ? qsTr("必须提交")
+                                            : qsTr("可容缺受理：可先办理，%1 个工作日内补交").arg(deficiencyDays)
+                        }
+                        Body { visible: note !== ""; text: note; color: "#546e7a" }
+                    }
+                }
+            }
+        }
+        RowLayout {
+            spacing: 16
+            BigButton { objectName: "backButton"; text: qsTr("返回"); onClicked: journey.back() }
+            Item { Layout.fillWidth: true }
+            BigButton { objectName: "beginButton"; primary: true; text: qsTr("开始填写"); onClicked: journey.begin() }
+        }
+    }
+}

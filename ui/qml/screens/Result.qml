@@ -1,0 +1,94 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import "../components"
+
+Item {
+    property string guidance: journey.outcome === "rejected"
+        ? qsTr("预审未通过：请按下面的说明修改，或呼叫辅导员帮忙。")
+        : journey.outcome === "passed_with_deficiency"
+          ? qsTr("可以先办理：请阅读并确认承诺书，然后取号。")
+          : qsTr("预审通过，请取号。")
+    readonly property real s: shell.largeText ? 1.3 : 1.0
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: 20
+        spacing: 12
+        Heading {
+            objectName: "outcome"
+            text: journey.outcomeLabel
+            color: journey.outcome === "rejected" ? "#b71c1c" : "#1b5e20"
+            font.pixelSize: 40 * s
+        }
+        Body { objectName: "reference"; text: qsTr("申报编号：%1").arg(journey.reference) }
+        Flickable {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            contentHeight: details.implicitHeight
+            clip: true
+            Column {
+                id: details
+                width: parent.width
+                spacing: 10
+                // Rejected: every fix, in plain words, each with "fix now".
+                Repeater {
+                    model: journey.outcome === "rejected" ? journey.findings : null
+                    delegate: Card {
+                        Body { text: (index + 1) + ". " + label + "：" + message; font.bold: true }
+                        Body { text: qsTr("怎么改：") + fix }
+                        BigButton {
+                            objectName: "fixNow_" + target
+                            text: qsTr("现在修改")
+                            onClicked: journey.fix(target)
+                        }
+                    }
+                }
+                // 容缺受理: each missing material with its due date, and the commitment.
+                Repeater {
+                    model: journey.outcome === "passed_with_deficiency" ? journey.deficiencies : null
+                    delegate: Card {
+                        Body { text: name; font.bold: true }
+                        Body { text: qsTr("请于 %1 前补交（%2 个工作日内）").arg(dueDate).arg(workingDays) }
+                    }
+                }
+                Card {
+                    visible: journey.outcome === "passed_with_deficiency"
+                    Body { text: qsTr("容缺受理承诺书"); font.bold: true }
+                    Body { objectName: "commitmentText"; text: journey.commitmentText }
+                    BigButton {
+                        objectName: "acceptCommitment"
+                        primary: !journey.commitmentAccepted
+                        checkable: true
+                        checked: journey.commitmentAccepted
+                        enabled: !journey.commitmentAccepted && !journey.busy
+                        text: journey.commitmentAccepted ? qsTr("已确认承诺") : qsTr("我已阅读并同意以上承诺")
+                        onClicked: journey.acceptCommitment()
+                    }
+                }
+            }
+        }
+        RowLayout {
+            spacing: 12
+            BigButton {
+                objectName: "startOver"
+                text: qsTr("重新开始")
+                onClicked: journey.home()
+            }
+            BigButton {
+                objectName: "resultCallAttendant"
+                visible: journey.outcome === "rejected"
+                text: help.active ? qsTr("辅导员马上就来") : qsTr("请辅导员帮忙")
+                onClicked: if (!help.active) help.call()
+            }
+            Item { Layout.fillWidth: true }
+            BigButton {
+                objectName: "takeTicket"
+                visible: journey.outcome !== "rejected"
+                enabled: journey.mayTakeTicket && !journey.busy
+                primary: true
+                text: qsTr("取号")
+                onClicked: journey.takeTicket()
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import "../components"
+
+Item {
+    property string guidance: qsTr("选择要办理的事项；可按类别查看，或输入名称、拼音、首字母搜索。")
+    readonly property real s: shell.largeText ? 1.3 : 1.0
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: 20
+        spacing: 14
+        RowLayout {
+            spacing: 12
+            Repeater {
+                model: [
+                    { key: "", label: qsTr("全部") },
+                    { key: "enterprise", label: qsTr("企业服务") },
+                    { key: "personal", label: qsTr("个人服务") }
+                ]
+                delegate: BigButton {
+                    objectName: "category_" + (modelData.key || "all")
+                    text: modelData.label
+                    checkable: true
+                    checked: journey.category === modelData.key
+                    onClicked: journey.setCategory(modelData.key)
+                }
+            }
+            TextField {
+                id: search
+                objectName: "searchField"
+                Layout.fillWidth: true
+                implicitHeight: 64 * s
+                font.pixelSize: 24 * s
+                placeholderText: qsTr("搜索：名称、拼音或首字母，如 lnz")
+                inputMethodHints: Qt.ImhNoPredictiveText
+                text: journey.query
+                onTextEdited: journey.setQuery(text)
+            }
+        }
+        ListView {
+            id: list
+            objectName: "serviceList"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            spacing: 10
+            model: journey.services
+            delegate: BigButton {
+                objectName: "item_" + itemId
+                width: list.width
+                implicitHeight: 96 * s
+                contentItem: Column {
+                    spacing: 4
+                    leftPadding: 12
+                    Text { text: name; font.pixelSize: 26 * s; font.bold: true; color: "#0d2b4e"; width: list.width - 40; elide: Text.ElideRight }
+                    Text { text: description; font.pixelSize: 18 * s; color: "#455a64"; width: list.width - 40; elide: Text.ElideRight }
+                }
+                onClicked: journey.chooseItem(itemId)
+            }
+            Body {
+                objectName: "noResults"
+                visible: list.count === 0
+                text: qsTr("没有找到相关事项，请换个说法，或呼叫辅导员。")
+            }
+        }
+        BigButton { objectName: "backButton"; text: qsTr("返回"); onClicked: journey.back() }
+    }
+}
