@@ -53,3 +53,11 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install -q -e '.[dev]'
   echo "$want" > "$stamp"
 fi
+
+# The interface's translations: each committed .ts compiled to its .qm (git ignores
+# *.qm). Quick, so always redone; ui.translation.ensure_compiled also does it at start.
+shopt -s nullglob
+for ts in resources/translations/*.ts; do
+  .venv/bin/pyside6-lrelease -silent "$ts" -qm "${ts%.ts}.qm"
+done
+shopt -u nullglob

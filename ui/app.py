@@ -7,13 +7,14 @@ Tests build a `KioskApp` on pytest-qt's application and drive the real QML.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
@@ -35,12 +36,36 @@ from ui.tasks import Tasks
 from ui.translation import Languages
 
 QML = Path(__file__).with_name("qml") / "Main.qml"
+log = logging.getLogger(__name__)
 
 
 def prepare_environment() -> None:
     """Before the QGuiApplication exists: the in-window on-screen keyboard."""
     os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
     os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
+    stop_pinyin_learning()
+
+
+def stop_pinyin_learning() -> Path | None:
+    """Keep the pinyin keyboard from learning what applicants type.
+
+    Qt Virtual Keyboard's pinyin engine learns every phrase chosen (names!) into a user
+    dictionary, in memory and in `<config>/qtvirtualkeyboard/pinyin/usr_dict.dat`, and
+    offers it first to the next applicant who types the same syllables. Qt has no setting
+    for it (VirtualKeyboardSettings.userDataPath and userDataReset are not used by the
+    pinyin engine), but the engine runs without a user dictionary when that file cannot
+    be opened: a folder takes its place. Returns the path, or None when it cannot be made.
+    """
+    config = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
+    path = Path(config) / "qtvirtualkeyboard" / "pinyin" / "usr_dict.dat"
+    try:
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        log.warning("the pinyin keyboard may learn what applicants type: %s", error)
+        return None
+    return path
 
 
 class KioskApp:
@@ -81,6 +106,7 @@ class KioskApp:
         )
         app.installEventFilter(self.idle)
         self.journey.helpNeeded.connect(self.help.call)
+        self.journey.applicantGone.connect(self._forget_applicant)
         self.shell.languageChanged.connect(lambda _: self.journey.refresh())
         ctx = self.engine.rootContext()
         for name, obj in (
@@ -119,7 +145,11 @@ class KioskApp:
 
     def wipe(self) -> None:
         """Forget the applicant everywhere: journey, help call, language, text size."""
-        self.journey.wipe()
+        QGuiApplication.inputMethod().reset()  # drop a half-typed pinyin syllable unsaid
+        self.journey.home()  # -> _forget_applicant
+
+    def _forget_applicant(self) -> None:
+        """What the journey does not hold: the help call, the language, the text size."""
         self.help.reset()
         self.shell.reset()
         self.engine.collectGarbage()

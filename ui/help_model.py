@@ -27,41 +27,53 @@ class HelpModel(QObject):
         super().__init__(parent)
         self._desk, self._tasks, self._context = desk, tasks, context
         self._request: str | None = None
-        self._pending = False  # a request being stored: the button shows "coming" already
+        # The call being stored (the button shows "coming" already); a call cancelled or
+        # left behind while it is stored is cancelled as soon as its id comes back.
+        self._waiting: int | None = None
+        self._calls = 0
 
-    active = Property(bool, lambda s: s._request is not None or s._pending, notify=changed)
+    active = Property(
+        bool, lambda s: s._request is not None or s._waiting is not None, notify=changed
+    )
 
     @Slot()
     def toggle(self) -> None:
-        if self._request is None and not self._pending:
+        if self._request is not None or self._waiting is not None:
+            self._cancel()
+        else:
             self.call()
-        elif self._request is not None:
-            request, self._request = self._request, None
-            self._tasks.run(lambda: self._desk.cancel(request), lambda _: None)
-            self.changed.emit()
 
     @Slot()
     @Slot(str)
     def call(self, reason: str = "") -> None:
         """Call the attendant (also used when the printer fails)."""
-        if self._request is not None or self._pending:
+        if self._request is not None or self._waiting is not None:
             return
         context = self._context()
         if reason:
             context["screen"] = f"{context.get('screen', '')}:{reason}"
-        self._pending = True
-        self._tasks.run(lambda: self._desk.request(context), self._stored)
+        self._calls += 1
+        call = self._waiting = self._calls
+        self._tasks.run(
+            lambda: self._desk.request(context), lambda request: self._stored(call, request)
+        )
         self.chime.emit()
         self.changed.emit()
 
-    def _stored(self, request_id: str) -> None:
-        self._pending = False
-        self._request = request_id
+    def _stored(self, call: int, request_id: str) -> None:
+        if call == self._waiting:
+            self._waiting, self._request = None, request_id
+        else:  # cancelled (or the applicant gone) while it was being stored
+            self._tasks.run(lambda: self._desk.cancel(request_id), lambda _: None)
+        self.changed.emit()
+
+    def _cancel(self) -> None:
+        if self._request is not None:
+            request, self._request = self._request, None
+            self._tasks.run(lambda: self._desk.cancel(request), lambda _: None)
+        self._waiting = None
         self.changed.emit()
 
     def reset(self) -> None:
         """A new applicant: an open call is cancelled (its context is of the previous one)."""
-        if self._request is not None:
-            self.toggle()
-        self._pending = False
-        self.changed.emit()
+        self._cancel()

@@ -73,6 +73,11 @@ class IdleModel(QObject):
         self._idle.start()
         self.changed.emit()
 
+    def ask_now(self) -> None:
+        """For tests and the bench: behave as if the idle wait had passed (the dialog)."""
+        self._idle.stop()
+        self._ask()
+
     def expire_now(self) -> None:
         """For tests and the bench: behave as if the whole timeout had passed."""
         self._ask()

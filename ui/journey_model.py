@@ -13,8 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kiosk.search import ServiceIndex
-from PySide6.QtCore import Property, QObject, QUrl, Signal, Slot
+from PySide6.QtCore import Property, QObject, Qt, QUrl, Signal, Slot
 
 from kiosk.answer_format import answered_pages
 from kiosk.catalog.loader import Catalog
@@ -22,28 +21,27 @@ from kiosk.catalog.models import Category, FieldType, FormField
 from kiosk.declarations import Declarations, IssuedTicket, Submitted
 from kiosk.i18n import Text
 from kiosk.journey import Journey, Screen
+from kiosk.search import ServiceIndex
 from printer.ticket_printer import PrintOutcome, PrintQueue
 from ui.listmodel import DictListModel
 from ui.tasks import Tasks
 
 log = logging.getLogger(__name__)
 
-# Qt.InputMethodHint values, for the on-screen keyboard's layouts.
-IMH_DIGITS_ONLY = 0x80000
-IMH_DIALABLE = 0x200000
-IMH_FORMATTED_NUMBERS = 0x20000
-IMH_UPPERCASE_ONLY = 0x40000
-IMH_PREFER_NUMBERS = 0x8
-IMH_NO_PREDICTIVE = 0x40
+# The on-screen keyboard's layout for each kind of field (Qt.InputMethodHint): a digit
+# keypad for numbers and postal codes, a dial pad for mobiles, Latin letters and digits
+# (no pinyin) for ID numbers and credit codes.
+_H = Qt.InputMethodHint
+_PLAIN = _H.ImhNoPredictiveText | _H.ImhLatinOnly
 INPUT_HINTS = {
-    FieldType.RESIDENT_ID: IMH_PREFER_NUMBERS | IMH_UPPERCASE_ONLY | IMH_NO_PREDICTIVE,
-    FieldType.CREDIT_CODE: IMH_PREFER_NUMBERS | IMH_UPPERCASE_ONLY | IMH_NO_PREDICTIVE,
-    FieldType.MOBILE: IMH_DIALABLE | IMH_NO_PREDICTIVE,
-    FieldType.LANDLINE: IMH_DIALABLE | IMH_NO_PREDICTIVE,
-    FieldType.POSTAL_CODE: IMH_DIGITS_ONLY | IMH_NO_PREDICTIVE,
-    FieldType.NUMBER: IMH_FORMATTED_NUMBERS | IMH_NO_PREDICTIVE,
-    FieldType.MONEY: IMH_FORMATTED_NUMBERS | IMH_NO_PREDICTIVE,
-    FieldType.DATE: IMH_FORMATTED_NUMBERS | IMH_NO_PREDICTIVE,
+    FieldType.RESIDENT_ID: _PLAIN | _H.ImhUppercaseOnly,
+    FieldType.CREDIT_CODE: _PLAIN | _H.ImhUppercaseOnly,
+    FieldType.MOBILE: _PLAIN | _H.ImhDialableCharactersOnly,
+    FieldType.LANDLINE: _PLAIN | _H.ImhFormattedNumbersOnly,  # 0431-81234567: has a "-"
+    FieldType.POSTAL_CODE: _PLAIN | _H.ImhDigitsOnly,
+    FieldType.NUMBER: _PLAIN | _H.ImhDigitsOnly,
+    FieldType.MONEY: _PLAIN | _H.ImhFormattedNumbersOnly,
+    FieldType.DATE: _PLAIN | _H.ImhFormattedNumbersOnly,
 }
 FIELD_KEYS = (
     "fieldId",
@@ -57,6 +55,10 @@ FIELD_KEYS = (
     "inputHints",
     "maxLength",
 )
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 MATERIAL_KEYS = (
     "materialId",
     "name",
@@ -75,6 +77,7 @@ class JourneyModel(QObject):
     changed = Signal()
     fieldsReset = Signal()
     helpNeeded = Signal(str)  # a printer fault flags the attendant (context: the screen)
+    applicantGone = Signal()  # home(): the help call, language and text size are theirs too
     _printDone = Signal(object)  # from the printer's worker, queued to the UI thread
 
     def __init__(
@@ -108,7 +111,7 @@ class JourneyModel(QObject):
         self._answers = DictListModel(("pageId", "title", "answers"), self)
         self._findings = DictListModel(("target", "kind", "label", "message", "fix"), self)
         self._deficiencies = DictListModel(("name", "dueDate", "workingDays"), self)
-        self._field_ids: tuple[str, ...] = ()
+        self._fields_page: str | None = None
         self._printDone.connect(self._print_done)
         self.refresh()
 
@@ -125,7 +128,7 @@ class JourneyModel(QObject):
         """Bring every list and property up to date with the journey and the language."""
         j = self._journey
         self._refresh_services()
-        self._refresh_fields(force=True)
+        self._refresh_fields()
         self._errors.replace(
             [
                 {
@@ -141,18 +144,21 @@ class JourneyModel(QObject):
         self._intro_materials.replace(
             [self._material_row(m) for m in (j.item.materials if j.item else [])]
         )
-        if j.item is not None and j.screen is Screen.CHECK:
-            pages = answered_pages(j.item, j.answers, j.today(), self._lang())
-            self._answers.replace(
-                [
-                    {
-                        "pageId": page.id,
-                        "title": self.t(page.title),
-                        "answers": [{"label": self.t(f.label), "value": text} for f, text in rows],
-                    }
-                    for page, rows in pages
-                ]
-            )
+        pages = (
+            answered_pages(j.item, j.answers, j.today(), self._lang())
+            if j.item is not None and j.screen is Screen.CHECK
+            else []  # shown on the check screen only: not kept (the answers are personal)
+        )
+        self._answers.replace(
+            [
+                {
+                    "pageId": page.id,
+                    "title": self.t(page.title),
+                    "answers": [{"label": self.t(f.label), "value": text} for f, text in rows],
+                }
+                for page, rows in pages
+            ]
+        )
         review = j.submitted.review if j.submitted else None
         self._findings.replace(
             [
@@ -170,7 +176,7 @@ class JourneyModel(QObject):
             [
                 {
                     "name": self.t(d.name),
-                    "dueDate": d.due_date.isoformat(),
+                    "dueDate": _long_date(d.due_date, self._lang()),
                     "workingDays": d.working_days,
                 }
                 for d in (review.deficiencies if review else ())
@@ -194,22 +200,22 @@ class JourneyModel(QObject):
             ]
         )
 
-    def _refresh_fields(self, force: bool = False) -> None:
-        """Rows for the visible fields of the page; rebuilt only when the set changes,
-        so that typing in one field never resets the others (or the keyboard focus)."""
+    def _refresh_fields(self) -> None:
+        """Rows for the visible fields of the page, changed in place: fields that stay keep
+        their delegates, so typing in one field (even when it makes others appear or go,
+        or the language changes) never resets the others or the keyboard focus."""
         j = self._journey
         page = j.page if j.screen is Screen.FORM else None
         visible = j.visible_field_ids()
         fields = [f for f in (page.fields if page else []) if f.id in visible]
-        ids = tuple(f.id for f in fields)
         errors = {e.target: self.t(e.message) for e in j.errors}
-        if force or ids != self._field_ids:
-            self._field_ids = ids
+        page_id = page.id if page else None
+        if page_id != self._fields_page:
+            self._fields_page = page_id
             self._fields.replace([self._field_row(f, errors.get(f.id, "")) for f in fields])
             self.fieldsReset.emit()
         else:
-            for row, f in enumerate(fields):
-                self._fields.update(row, {"error": errors.get(f.id, "")})
+            self._fields.sync([self._field_row(f, errors.get(f.id, "")) for f in fields], "fieldId")
 
     def _field_row(self, f: FormField, error: str) -> dict[str, Any]:
         value = self._journey.answers.get(f.id)
@@ -222,7 +228,7 @@ class JourneyModel(QObject):
             "value": value if value is not None else "",
             "error": error,
             "choices": [{"value": c.value, "label": self.t(c.label)} for c in f.choices],
-            "inputHints": INPUT_HINTS.get(f.type, 0),
+            "inputHints": INPUT_HINTS[f.type].value if f.type in INPUT_HINTS else 0,
             "maxLength": f.max_length
             or (18 if f.type in (FieldType.RESIDENT_ID, FieldType.CREDIT_CODE) else 200),
         }
@@ -346,7 +352,9 @@ class JourneyModel(QObject):
 
     @Slot()
     def home(self) -> None:
+        """The applicant is done (finish, start over): forget them, here and elsewhere."""
         self.wipe()
+        self.applicantGone.emit()
 
     @Slot()
     def start(self) -> None:
@@ -495,6 +503,13 @@ class JourneyModel(QObject):
         self._category, self._query = "", ""
         self._printed, self._printer_message, self._preview = False, None, None
         self.refresh()
+
+
+def _long_date(day: date, language: str) -> str:
+    """A date as people write it (as in the commitment text): 2026年12月3日, 3 December 2026."""
+    if language.startswith("zh"):
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _plain_answer(value: Any) -> Any:

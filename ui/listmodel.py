@@ -49,10 +49,43 @@ class DictListModel(QAbstractListModel):
         self.countChanged.emit()
 
     def update(self, row: int, values: Mapping[str, Any]) -> None:
-        self._rows[row].update(values)
+        """Change some values of one row; only the roles that really change are notified."""
+        current = self._rows[row]
+        changed = {k: v for k, v in values.items() if k not in current or current[k] != v}
+        if not changed:
+            return
+        current.update(changed)
         index = self.index(row)
-        roles = [Qt.ItemDataRole.UserRole + self._keys.index(k) for k in values]
+        roles = [Qt.ItemDataRole.UserRole + self._keys.index(k) for k in changed]
         self.dataChanged.emit(index, index, roles)
+
+    def sync(self, rows: Sequence[Mapping[str, Any]], key: str) -> None:
+        """Become `rows` with the fewest changes: rows are matched by `key`; rows that stay
+        keep their delegates (and the keyboard focus), others are removed or inserted."""
+        new = [dict(r) for r in rows]
+        wanted = [r[key] for r in new]
+        if len(set(wanted)) != len(wanted):
+            self.replace(new)
+            return
+        counted = len(self._rows)
+        for at in reversed(range(len(self._rows))):
+            if self._rows[at][key] not in wanted:
+                self.beginRemoveRows(QModelIndex(), at, at)
+                del self._rows[at]
+                self.endRemoveRows()
+        kept = [r[key] for r in self._rows]
+        if kept != [k for k in wanted if k in kept]:  # the order changed: start afresh
+            self.replace(new)
+            return
+        for at, row in enumerate(new):
+            if at < len(self._rows) and self._rows[at][key] == row[key]:
+                self.update(at, row)
+            else:
+                self.beginInsertRows(QModelIndex(), at, at)
+                self._rows.insert(at, row)
+                self.endInsertRows()
+        if len(self._rows) != counted:
+            self.countChanged.emit()
 
     def rows(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self._rows]

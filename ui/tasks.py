@@ -20,7 +20,9 @@ log = logging.getLogger(__name__)
 class Tasks(QObject):
     """A serial worker whose results are delivered by a queued signal."""
 
-    _finished = Signal(object, object, object)  # callback, result, error
+    # One object per result: PySide6 (on Python 3.11) miscounts references to None
+    # passed through queued signals, which crashes after enough of them.
+    _finished = Signal(object)
     busyChanged = Signal()
 
     def __init__(self, name: str = "store", parent: QObject | None = None) -> None:
@@ -45,21 +47,31 @@ class Tasks(QObject):
         def job() -> None:
             try:
                 result = fn()
-            except BaseException as error:
-                self._finished.emit(failed or _log_failure, None, error)
+            except BaseException as error:  # handed over to the UI thread
+                self._finished.emit(_Delivery(failed or _log_failure, error))
             else:
-                self._finished.emit(done, result, None)
+                self._finished.emit(_Delivery(done, result))
 
         return self._pool.submit(job)
 
-    @Slot(object, object, object)
-    def _deliver(self, callback: Callable[[Any], None], result: Any, error: Any) -> None:
+    @Slot(object)
+    def _deliver(self, delivery: _Delivery) -> None:
         self._running -= 1
         self.busyChanged.emit()
-        callback(error if error is not None else result)
+        delivery.callback(delivery.value)
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True)
+
+
+class _Delivery:
+    """A callback and the value (result or error) to call it with."""
+
+    __slots__ = ("callback", "value")
+
+    def __init__(self, callback: Callable[[Any], None], value: Any) -> None:
+        self.callback = callback
+        self.value = value
 
 
 def _log_failure(error: BaseException) -> None:

@@ -3,6 +3,17 @@
 The interface's source strings are Chinese (the hall's language, and the default); the
 English translation is `kiosk_en_US.ts`. The set-up compiles each `.ts` to a `.qm` with
 lrelease (not committed); `ensure_compiled` does it too when a `.qm` is missing or old.
+
+Refreshing the translation after changing visible text in the QML (from the checkout's
+root, with the virtual environment's tools):
+
+    .venv/bin/pyside6-lupdate ui/qml -ts resources/translations/kiosk_en_US.ts -no-obsolete
+
+then translate every new or changed message (Qt Linguist, or edit the `<translation>`
+elements by hand, removing `type="unfinished"`) and commit the `.ts`. Every visible
+string goes through `qsTr()`; the context of a message is the QML file's name ("Home").
+`tests/ui/test_translations.py` fails on a `qsTr` string without a finished translation,
+on Chinese text outside `qsTr`, on lost `%1` placeholders and on stale entries.
 """
 
 from __future__ import annotations
@@ -30,18 +41,29 @@ def _lrelease() -> str | None:
     return str(beside) if beside.exists() else shutil.which("pyside6-lrelease")
 
 
+def _compile(ts: Path, qm: Path) -> bool:
+    """Run lrelease; on failure log it (an older `.qm`, if any, is still used)."""
+    tool = _lrelease()
+    if tool is None:
+        log.error("pyside6-lrelease not found: %s not compiled", ts.name)
+        return False
+    try:
+        subprocess.run([tool, "-silent", str(ts), "-qm", str(qm)], check=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.error("lrelease failed on %s: %s", ts.name, exc)
+        return False
+    return True
+
+
 def ensure_compiled(folder: Path | None = None) -> list[Path]:
     """Compile every `.ts` whose `.qm` is missing or older; return the `.qm` files."""
     folder = folder or translations_dir()
     compiled = []
     for ts in sorted(folder.glob("*.ts")):
         qm = ts.with_suffix(".qm")
-        if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
-            tool = _lrelease()
-            if tool is None:
-                log.error("pyside6-lrelease not found: %s not compiled", ts.name)
-                continue
-            subprocess.run([tool, "-silent", str(ts), "-qm", str(qm)], check=True, timeout=60)
+        stale = not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime
+        if stale and not _compile(ts, qm) and not qm.exists():
+            continue  # without a .qm the language is unavailable (logged)
         compiled.append(qm)
     return compiled
 

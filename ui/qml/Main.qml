@@ -61,7 +61,6 @@ ApplicationWindow {
                 delegate: BigButton {
                     objectName: "lang_" + modelData
                     text: modelData === "en_US" ? "English" : "中文"
-                    checkable: true
                     checked: shell.language === modelData
                     implicitWidth: 120 * root.s
                     onClicked: shell.setLanguage(modelData)
@@ -70,7 +69,6 @@ ApplicationWindow {
             BigButton {
                 objectName: "largeText"
                 text: qsTr("大字")
-                checkable: true
                 checked: shell.largeText
                 implicitWidth: 100 * root.s
                 onClicked: shell.toggleLargeText()
@@ -161,9 +159,11 @@ ApplicationWindow {
         id: keyboard
         objectName: "keyboard"
         z: 99
-        x: 0
+        // The keyboard keeps its aspect ratio: limit its width so that it never takes
+        // more than about a third of the height (1280x800 would lose half the screen).
+        width: Math.min(root.width, Math.round(root.height * 0.36 * 3.2))
+        x: (root.width - width) / 2
         y: active ? root.height - root.header.height - height : root.height
-        width: root.width
         visible: active
     }
 }

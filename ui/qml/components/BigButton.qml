@@ -2,6 +2,9 @@ import QtQuick
 import QtQuick.Controls
 
 // A touch target of at least 60 px (more in large-text mode).
+// A button that shows a state (a choice, the language) binds `checked` to the model and is
+// not `checkable`: a checkable button would toggle itself on a tap, and tapping the chosen
+// option again would show it unchosen while the model still has it.
 Button {
     id: control
     property bool primary: false

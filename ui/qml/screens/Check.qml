@@ -10,7 +10,7 @@ Item {
         anchors.fill: parent
         anchors.margins: 20
         spacing: 12
-        Heading { text: qsTr("核对填写内容") + "：" + journey.itemName }
+        Heading { text: qsTr("核对填写内容") + qsTr("：") + journey.itemName }
         ListView {
             id: list
             Layout.fillWidth: true
@@ -31,7 +31,7 @@ Item {
                 }
                 Repeater {
                     model: answers
-                    delegate: Body { text: modelData.label + "：" + modelData.value }
+                    delegate: Body { text: modelData.label + qsTr("：") + modelData.value }
                 }
             }
             footer: Item {

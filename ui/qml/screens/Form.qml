@@ -13,10 +13,34 @@ Item {
         for (let i = 0; i < fieldRepeater.count; ++i) {
             const holder = fieldRepeater.itemAt(i)
             if (holder && holder.fieldId === fieldId) {
-                flick.contentY = Math.max(0, holder.y - 10)
+                flick.contentY = Math.min(Math.max(0, flick.contentHeight - flick.height),
+                                          Math.max(0, holder.y - 10))
                 if (holder.input) holder.input.forceActiveFocus()
             }
         }
+    }
+
+    // The focused field stays in view, also when the keyboard opens and the form shrinks.
+    function reveal() {
+        const item = form.Window.activeFocusItem
+        let p = item
+        while (p && p !== fieldColumn) p = p.parent
+        if (!p || flick.height <= 0) return
+        const top = item.mapToItem(fieldColumn, 0, 0).y - 44 * form.s  // with its label
+        const bottom = item.mapToItem(fieldColumn, 0, item.height).y + 10
+        const most = Math.max(0, flick.contentHeight - flick.height)
+        if (top < flick.contentY) flick.contentY = Math.max(0, top)
+        else if (bottom > flick.contentY + flick.height)
+            flick.contentY = Math.min(most, Math.max(0, Math.min(top, bottom - flick.height)))
+    }
+    Connections {
+        target: form.Window.window
+        function onActiveFocusItemChanged() { form.reveal() }
+    }
+    // A new page starts at its top.
+    Connections {
+        target: journey
+        function onFieldsReset() { flick.contentY = 0 }
     }
 
     ColumnLayout {
@@ -32,23 +56,31 @@ Item {
             }
         }
         // The error summary: each entry moves the focus to its field.
+        // At most a third of the screen (it scrolls), so that the fields stay in view;
+        // hidden while the keyboard is open (each field shows its own error too).
         Rectangle {
             objectName: "errorSummary"
-            visible: journey.errors.count > 0
+            visible: journey.errors.count > 0 && !Qt.inputMethod.visible
             Layout.fillWidth: true
-            implicitHeight: errorColumn.implicitHeight + 20
+            implicitHeight: Math.min(errorColumn.implicitHeight + 20, form.height / 3)
             color: "#ffebee"; border.color: "#c62828"; border.width: 2; radius: 8
-            Column {
-                id: errorColumn
-                x: 10; y: 10; width: parent.width - 20; spacing: 6
-                Body { text: qsTr("有 %1 处需要修改：").arg(journey.errors.count); color: "#b71c1c"; font.bold: true }
-                Repeater {
-                    model: journey.errors
-                    delegate: BigButton {
-                        objectName: "error_" + fieldId
-                        width: errorColumn.width
-                        text: label + "：" + message
-                        onClicked: form.focusField(fieldId)
+            Flickable {
+                id: errorFlick
+                anchors.fill: parent; anchors.margins: 10
+                contentHeight: errorColumn.implicitHeight
+                clip: true
+                Column {
+                    id: errorColumn
+                    width: errorFlick.width; spacing: 6
+                    Body { text: qsTr("有 %1 处需要修改：").arg(journey.errors.count); color: "#b71c1c"; font.bold: true }
+                    Repeater {
+                        model: journey.errors
+                        delegate: BigButton {
+                            objectName: "error_" + fieldId
+                            width: errorColumn.width
+                            text: label + qsTr("：") + message
+                            onClicked: form.focusField(fieldId)
+                        }
                     }
                 }
             }
@@ -60,6 +92,12 @@ Item {
             Layout.fillHeight: true
             contentHeight: fieldColumn.implicitHeight + 40
             clip: true
+            // the keyboard opened (or grew): keep the focused field in view
+            property real lastHeight: 0
+            onHeightChanged: {
+                if (height < lastHeight) form.reveal()
+                lastHeight = height
+            }
             Column {
                 id: fieldColumn
                 width: flick.width
@@ -92,6 +130,12 @@ Item {
         required property int inputHints
         required property int maxLength
         property Item input: loader.item ? loader.item.input || null : null
+        // The choices of a multiple-choice answer as a JS array (a list from the model is
+        // a sequence, not an Array: Array.isArray() is false for it).
+        function picked() {
+            return holder.value && typeof holder.value === "object" && holder.value.length !== undefined
+                   ? Array.prototype.slice.call(holder.value) : []
+        }
         width: fieldColumn.width
         spacing: 6
         Text {
@@ -168,7 +212,6 @@ Item {
                     delegate: BigButton {
                         objectName: "choice_" + holder.fieldId + "_" + modelData.value
                         text: modelData.label
-                        checkable: true
                         checked: holder.value === modelData.value
                         onClicked: journey.setAnswer(holder.fieldId, modelData.value)
                     }
@@ -185,10 +228,9 @@ Item {
                     delegate: BigButton {
                         objectName: "choice_" + holder.fieldId + "_" + modelData.value
                         text: (checked ? "✓ " : "") + modelData.label
-                        checkable: true
-                        checked: Array.isArray(holder.value) && holder.value.indexOf(modelData.value) >= 0
+                        checked: holder.picked().indexOf(modelData.value) >= 0
                         onClicked: {
-                            let picked = Array.isArray(holder.value) ? holder.value.slice() : []
+                            let picked = holder.picked()
                             const at = picked.indexOf(modelData.value)
                             if (at >= 0) picked.splice(at, 1); else picked.push(modelData.value)
                             journey.setAnswer(holder.fieldId, picked)
@@ -204,12 +246,12 @@ Item {
                 spacing: 12
                 BigButton {
                     objectName: "yes_" + holder.fieldId
-                    text: qsTr("是"); checkable: true; checked: holder.value === true
+                    text: qsTr("是"); checked: holder.value === true
                     onClicked: journey.setAnswer(holder.fieldId, true)
                 }
                 BigButton {
                     objectName: "no_" + holder.fieldId
-                    text: qsTr("否"); checkable: true; checked: holder.value === false
+                    text: qsTr("否"); checked: holder.value === false
                     onClicked: journey.setAnswer(holder.fieldId, false)
                 }
             }
@@ -221,7 +263,7 @@ Item {
                 spacing: 10
                 width: holder.width
                 function current() {
-                    return (holder.value && typeof holder.value === "object" && !Array.isArray(holder.value))
+                    return (holder.value && typeof holder.value === "object" && holder.value.length === undefined)
                            ? holder.value : {}
                 }
                 function put(part, text) {

@@ -25,7 +25,7 @@ Item {
                     Body { objectName: "itemFacts"; text: qsTr("承诺时限：%1 个工作日　收费：%2 元　受理窗口：%3 号").arg(journey.itemTimeLimit).arg(journey.itemFee).arg(journey.itemCounters) }
                     Body {
                         visible: journey.itemJoint
-                        text: qsTr("联办事项，一次申报同时办理：") + journey.itemApprovals.map(a => a.name + "（" + a.department + "）").join("、")
+                        text: qsTr("联办事项，一次申报同时办理：") + journey.itemApprovals.map(a => a.name + qsTr("（") + a.department + qsTr("）")).join(qsTr("、"))
                     }
                 }
                 Heading { text: qsTr("需要准备的材料"); font.pixelSize: 26 * s }
@@ -33,7 +33,7 @@ Item {
                     model: journey.introMaterials
                     delegate: Card {
                         Body {
-                            text: name + "　" + form + " × " + copies
+                            text: name + qsTr("　") + form + " × " + copies
                             font.bold: true
                         }
                         Body {

@@ -21,7 +21,7 @@ Item {
             model: journey.materials
             delegate: Card {
                 width: list.width
-                Body { text: name + "　" + form + " × " + copies; font.bold: true }
+                Body { text: name + qsTr("　") + form + " × " + copies; font.bold: true }
                 Body {
                     color: essential ? "#b71c1c" : "#2e7d32"
                     text: essential ? qsTr("必要材料") : qsTr("可容缺：%1 个工作日内补交").arg(deficiencyDays)
@@ -30,12 +30,12 @@ Item {
                     spacing: 12
                     BigButton {
                         objectName: "material_" + materialId + "_have"
-                        text: qsTr("已带"); checkable: true; checked: have === 1
+                        text: qsTr("已带"); checked: have === 1
                         onClicked: journey.setMaterial(materialId, true)
                     }
                     BigButton {
                         objectName: "material_" + materialId + "_missing"
-                        text: qsTr("未带"); checkable: true; checked: have === 0
+                        text: qsTr("未带"); checked: have === 0
                         onClicked: journey.setMaterial(materialId, false)
                     }
                 }

@@ -34,7 +34,7 @@ Item {
                 Repeater {
                     model: journey.outcome === "rejected" ? journey.findings : null
                     delegate: Card {
-                        Body { text: (index + 1) + ". " + label + "：" + message; font.bold: true }
+                        Body { text: (index + 1) + ". " + label + qsTr("：") + message; font.bold: true }
                         Body { text: qsTr("怎么改：") + fix }
                         BigButton {
                             objectName: "fixNow_" + target
@@ -58,7 +58,6 @@ Item {
                     BigButton {
                         objectName: "acceptCommitment"
                         primary: !journey.commitmentAccepted
-                        checkable: true
                         checked: journey.commitmentAccepted
                         enabled: !journey.commitmentAccepted && !journey.busy
                         text: journey.commitmentAccepted ? qsTr("已确认承诺") : qsTr("我已阅读并同意以上承诺")

@@ -21,7 +21,6 @@ Item {
                 delegate: BigButton {
                     objectName: "category_" + (modelData.key || "all")
                     text: modelData.label
-                    checkable: true
                     checked: journey.category === modelData.key
                     onClicked: journey.setCategory(modelData.key)
                 }
@@ -34,8 +33,12 @@ Item {
                 font.pixelSize: 24 * s
                 placeholderText: qsTr("搜索：名称、拼音或首字母，如 lnz")
                 inputMethodHints: Qt.ImhNoPredictiveText
-                text: journey.query
-                onTextEdited: journey.setQuery(text)
+                // Search as the applicant types, pinyin still being composed included
+                // ("lnz" on the pinyin keyboard is shown as "l n z" before any Hanzi is
+                // chosen: displayText has it, text does not). Not bound to journey.query:
+                // setting text while composing would repeat the syllables.
+                Component.onCompleted: text = journey.query
+                onDisplayTextChanged: if (displayText !== journey.query) journey.setQuery(displayText)
             }
         }
         ListView {

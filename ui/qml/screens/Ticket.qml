@@ -16,7 +16,7 @@ Item {
             Layout.fillWidth: true
             Layout.fillHeight: true
             spacing: 16
-            Body { text: qsTr("您的号码"); horizontalAlignment: Text.AlignHCenter }
+            Body { text: qsTr("您的号码"); horizontalAlignment: Text.AlignHCenter; Layout.fillWidth: true }
             Text {
                 objectName: "ticketNumber"
                 Layout.fillWidth: true
@@ -27,16 +27,19 @@ Item {
             }
             Body {
                 objectName: "ticketCounters"
+                Layout.fillWidth: true  // centred across the column, like the number
                 horizontalAlignment: Text.AlignHCenter
                 font.pixelSize: 34 * s; font.bold: true
                 text: qsTr("请到 %1 号窗口办理").arg(journey.ticketCounters)
             }
             Body {
+                Layout.fillWidth: true
                 horizontalAlignment: Text.AlignHCenter
                 text: qsTr("前面等候：%1").arg(journey.ahead)
             }
             Body {
                 objectName: "printerMessage"
+                Layout.fillWidth: true
                 visible: journey.printerMessage !== ""
                 color: "#c62828"; font.bold: true
                 horizontalAlignment: Text.AlignHCenter
@@ -66,6 +69,7 @@ Item {
             Layout.preferredWidth: 300
             Layout.fillHeight: true
             fillMode: Image.PreserveAspectFit
+            cache: false  // never keep a previous applicant's ticket in the image cache
             source: journey.ticketPreview
         }
     }

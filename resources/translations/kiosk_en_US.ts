@@ -1,0 +1,480 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US" sourcelanguage="zh_CN">
+<context>
+    <name>Check</name>
+    <message>
+        <location filename="../../ui/qml/screens/Check.qml" line="+7"/>
+        <source>请核对填写的内容，需要修改的点“修改”；确认无误后提交预审。</source>
+        <translation>Check your answers. Tap “Change” to correct anything, then submit for pre-review.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>核对填写内容</source>
+        <translation>Check your answers</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+21"/>
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>修改</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>修改材料清单</source>
+        <translation>Change materials list</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>上一步</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>提交预审</source>
+        <translation>Submit for pre-review</translation>
+    </message>
+</context>
+<context>
+    <name>Finish</name>
+    <message>
+        <location filename="../../ui/qml/screens/Finish.qml" line="+6"/>
+        <source>感谢使用，几秒后自动回到首页。</source>
+        <translation>Thank you. Going back to the home screen in a few seconds.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>感谢您的使用！</source>
+        <translation>Thank you!</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>请留意叫号，祝您办事顺利。</source>
+        <translation>Please wait for your number to be called. Have a good day.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>回到首页</source>
+        <translation>Back to home</translation>
+    </message>
+</context>
+<context>
+    <name>Form</name>
+    <message>
+        <location filename="../../ui/qml/screens/Form.qml" line="+9"/>
+        <source>请逐项填写，带 * 的为必填项；填好后点“下一步”。</source>
+        <translation>Fill in each item; items marked * are required. Tap “Next” when you are done.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>第 %1 页 / 共 %2 页</source>
+        <translation>Page %1 of %2</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>有 %1 处需要修改：</source>
+        <translation>Please correct %1 item(s):</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>上一步</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>下一步</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>年-月-日，如 2026-11-26</source>
+        <translation>Year-month-day, e.g. 2026-11-26</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>省</source>
+        <translation>Province</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>市</source>
+        <translation>City</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>区县</source>
+        <translation>District or county</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>详细地址（街道、门牌号）</source>
+        <translation>Street address (street and number)</translation>
+    </message>
+</context>
+<context>
+    <name>Home</name>
+    <message>
+        <location filename="../../ui/qml/screens/Home.qml" line="+6"/>
+        <source>请点击“开始申报”，按提示一步一步填写。</source>
+        <translation>Tap “Start declaration” and follow the steps.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>欢迎使用自助申报终端</source>
+        <translation>Welcome to the self-service declaration kiosk</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>在这里网上申报，预审通过后取号，到窗口一次办结。</source>
+        <translation>Declare online here. Once the pre-review passes, take a ticket and finish everything at the counter in one visit.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Welcome. Declare online here; take a ticket once the pre-review passes.</source>
+        <translation>欢迎！如需中文界面，请点击右上角的“中文”。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>开始申报</source>
+        <translation>Start declaration</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>办公时间：周一至周五 9:00-17:00；星期六 9:00-16:00（法定节假日除外）</source>
+        <translation>Opening hours: Monday to Friday 9:00-17:00; Saturday 9:00-16:00 (closed on public holidays)</translation>
+    </message>
+</context>
+<context>
+    <name>Intro</name>
+    <message>
+        <location filename="../../ui/qml/screens/Intro.qml" line="+7"/>
+        <source>开始前请看清需要的材料（一次性告知）。</source>
+        <translation>Before you start, check the materials you need (one-time notice).</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>承诺时限：%1 个工作日&#x3000;收费：%2 元&#x3000;受理窗口：%3 号</source>
+        <translation>Time limit: %1 working days · Fee: %2 yuan · Counter: %3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>联办事项，一次申报同时办理：</source>
+        <translation>Joint item: one declaration covers all of these: </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>（</source>
+        <translation> (</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>）</source>
+        <translation>)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>需要准备的材料</source>
+        <translation>Materials you need</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&#x3000;</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>必须提交</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>可容缺受理：可先办理，%1 个工作日内补交</source>
+        <translation>Acceptance with deficiency: you can proceed now and hand it in within %1 working days</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>开始填写</source>
+        <translation>Start filling in</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <location filename="../../ui/qml/Main.qml" line="+15"/>
+        <source>自助申报终端</source>
+        <translation>Self-service declaration kiosk</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>%1 号终端</source>
+        <translation>Kiosk %1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>大字</source>
+        <translation>Large text</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>第 %1 步 / 共 %2 步</source>
+        <translation>Step %1 of %2</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>辅导员马上就来（点此取消）</source>
+        <translation>An attendant is on the way (tap to cancel)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>呼叫辅导员</source>
+        <translation>Call attendant</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>还需要更多时间吗？</source>
+        <translation>Do you need more time?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 秒后将清除您填写的内容并回到首页。</source>
+        <translation>In %1 seconds your answers will be cleared and the kiosk will go back to the home screen.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>继续办理</source>
+        <translation>Yes, continue</translation>
+    </message>
+</context>
+<context>
+    <name>Materials</name>
+    <message>
+        <location filename="../../ui/qml/screens/Materials.qml" line="+7"/>
+        <source>请逐项确认材料是否已带；标“可容缺”的材料可以先办理、后补交。</source>
+        <translation>Confirm each material you have with you. Materials marked “Deficiency allowed” can be handed in later.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>材料清单</source>
+        <translation>Materials list</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&#x3000;</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>必要材料</source>
+        <translation>Required material</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>可容缺：%1 个工作日内补交</source>
+        <translation>Deficiency allowed: hand it in within %1 working days</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>已带</source>
+        <translation>I have it</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>未带</source>
+        <translation>Not with me</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>上一步</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>下一步</source>
+        <translation>Next</translation>
+    </message>
+</context>
+<context>
+    <name>Result</name>
+    <message>
+        <location filename="../../ui/qml/screens/Result.qml" line="+8"/>
+        <source>预审未通过：请按下面的说明修改，或呼叫辅导员帮忙。</source>
+        <translation>Pre-review not passed: correct the items below, or call an attendant for help.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>可以先办理：请阅读并确认承诺书，然后取号。</source>
+        <translation>You can proceed now: read and accept the commitment, then take a ticket.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>预审通过，请取号。</source>
+        <translation>Pre-review passed. Please take a ticket.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>申报编号：%1</source>
+        <translation>Declaration number: %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>怎么改：</source>
+        <translation>How to fix: </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>现在修改</source>
+        <translation>Fix now</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>请于 %1 前补交（%2 个工作日内）</source>
+        <translation>Hand it in by %1 (within %2 working days)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>容缺受理承诺书</source>
+        <translation>Commitment for acceptance with deficiency</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>已确认承诺</source>
+        <translation>Commitment accepted</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>我已阅读并同意以上承诺</source>
+        <translation>I have read and agree to the commitment above</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>重新开始</source>
+        <translation>Start over</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>辅导员马上就来</source>
+        <translation>An attendant is on the way</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>请辅导员帮忙</source>
+        <translation>Ask an attendant for help</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>取号</source>
+        <translation>Take a ticket</translation>
+    </message>
+</context>
+<context>
+    <name>Services</name>
+    <message>
+        <location filename="../../ui/qml/screens/Services.qml" line="+7"/>
+        <source>选择要办理的事项；可按类别查看，或输入名称、拼音、首字母搜索。</source>
+        <translation>Choose a service. Browse by category, or search by name, pinyin or initials.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>企业服务</source>
+        <translation>For businesses</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>个人服务</source>
+        <translation>For individuals</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>搜索：名称、拼音或首字母，如 lnz</source>
+        <translation>Search: name, pinyin or initials, e.g. lnz</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>没有找到相关事项，请换个说法，或呼叫辅导员。</source>
+        <translation>No matching services. Try other words, or call an attendant.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>Ticket</name>
+    <message>
+        <location filename="../../ui/qml/screens/Ticket.qml" line="+8"/>
+        <source>请取走您的号票，到窗口等候叫号。</source>
+        <translation>Take your ticket and wait for your number to be called at the counter.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>正在打印号票，请稍候取票。</source>
+        <translation>Printing your ticket, please wait.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>您的号码</source>
+        <translation>Your number</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>请到 %1 号窗口办理</source>
+        <translation>Please go to counter %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>前面等候：%1</source>
+        <translation>People ahead of you: %1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>重新打印</source>
+        <translation>Print again</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>我已取票，完成</source>
+        <translation>I have my ticket, finish</translation>
+    </message>
+</context>
+</TS>

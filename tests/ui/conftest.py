@@ -1,0 +1,410 @@
+"""Driving the real QML offscreen: a kiosk per test, found by objectName, clicked for real.
+
+The environment is set at import time, before pytest-qt creates its QApplication: the
+offscreen platform and the in-window on-screen keyboard. Every wait is on a condition
+or a signal (qtbot.waitUntil / waitSignal), never a sleep.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from PySide6.QtCore import QStandardPaths
+
+QStandardPaths.setTestModeEnabled(True)  # Qt's own files (the keyboard's) not in ~/.config
+
+from ui.app import prepare_environment  # noqa: E402
+
+prepare_environment()
+
+from collections.abc import Callable, Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import pytest  # noqa: E402
+import shiboken6  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QPointF, Qt  # noqa: E402
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent  # noqa: E402
+from PySide6.QtQuick import QQuickItem  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from pytestqt.exceptions import TimeoutError  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+
+from kiosk.catalog.loader import Catalog  # noqa: E402
+from kiosk.config import demo_config  # noqa: E402
+from kiosk.store.models import Declaration, HelpRequest, OutboxEvent, Ticket  # noqa: E402
+from printer.fonts import find_cjk_font  # noqa: E402
+from ui.app import KioskApp  # noqa: E402
+
+WAIT_MS = 5000
+
+
+class Kiosk:
+    """A running kiosk and the applicant's hands: find, click, type, wait."""
+
+    def __init__(self, app: KioskApp, qtbot: Any, data_dir: Path) -> None:
+        self.app = app
+        self.qtbot = qtbot
+        self.data_dir = data_dir
+        self.window = app.window
+        self.journey = app.journey
+        self.help = app.help
+        self.idle = app.idle
+        self.shell = app.shell
+
+    # --- finding ----------------------------------------------------------------------
+
+    def _objects(self) -> Iterator[QObject]:
+        """Every object under the window: visual children and QObject children."""
+        seen: set[int] = set()
+        stack: list[QObject] = [self.window]
+        while stack:
+            obj = stack.pop()
+            key = _address(obj)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield obj
+            stack.extend(obj.children())
+            if isinstance(obj, QQuickItem):
+                stack.extend(obj.childItems())
+            elif obj is self.window:
+                stack.append(self.window.contentItem())
+
+    def _shown(self, item: QQuickItem) -> bool:
+        """In this window's scene (not a leftover of the last screen) and visible.
+
+        Not `item.window()`: PySide ties the returned window's wrapper to the item's,
+        and the window's wrapper dies with the item's.
+        """
+        if not item.isVisible():
+            return False
+        root = _address(self.window.contentItem())
+        parent = item
+        while parent is not None:
+            if _address(parent) == root:
+                return True
+            parent = parent.parentItem()
+        return False
+
+    def all(self, name: str) -> list[QQuickItem]:
+        """The items shown under this objectName (the current screen's, not leftovers)."""
+        return [
+            o
+            for o in self._objects()
+            if isinstance(o, QQuickItem) and o.objectName() == name and self._shown(o)
+        ]
+
+    def find(self, name: str) -> QQuickItem | None:
+        """The one item shown with this objectName, scrolling lists to create it."""
+        found = self.all(name)
+        if not found:
+            found = self._scroll_lists_for(name)
+        assert len(found) <= 1, f"{len(found)} items named {name!r}"
+        return found[0] if found else None
+
+    def get(self, name: str) -> QQuickItem:
+        item = self.find(name)
+        assert item is not None, f"no item {name!r} on screen {self.journey.screen!r}"
+        return item
+
+    def _scroll_lists_for(self, name: str) -> list[QQuickItem]:
+        """A ListView creates delegates near its viewport only: walk it until one appears."""
+        screen = self.all("screenLoader")[0]
+        views = [o for o in _descendants(screen) if _is(o, "QQuickListView") and self._shown(o)]
+        for view in views:
+            count = view.property("count") or 0
+            for index in range(count):
+                view.positionViewAtIndex(index, 0)  # ListView.Beginning
+                found = self.all(name)
+                if found:
+                    return found
+        return []
+
+    def text(self, name: str) -> str:
+        return str(self.get(name).property("text"))
+
+    def texts(self) -> list[str]:
+        """Every text shown in the window (Text, TextField, buttons' labels)."""
+        return [
+            str(o.property("text"))
+            for o in self._objects()
+            if isinstance(o, QQuickItem)
+            and (_is(o, "QQuickText") or _is(o, "QQuickTextInput") or _is(o, "QQuickTextEdit"))
+            and self._shown(o)
+            and o.property("text")
+        ]
+
+    def popup(self, name: str) -> QObject:
+        """A Popup (a QObject, not an item) by objectName."""
+        (found,) = [o for o in self._objects() if o.objectName() == name and _is(o, "QQuickPopup")]
+        return found
+
+    # --- acting -----------------------------------------------------------------------
+
+    def settle(self) -> None:
+        """Wait for the next frame: layouts are polished and geometry is final."""
+        with self.qtbot.waitSignal(self.window.frameSwapped, timeout=WAIT_MS):
+            self.window.update()
+
+    def _flickables(self, item: QQuickItem) -> Iterator[QQuickItem]:
+        parent = item.parentItem()
+        while parent is not None:
+            if _is(parent, "QQuickFlickable"):
+                yield parent
+            parent = parent.parentItem()
+
+    def in_view(self, item: QQuickItem) -> bool:
+        """The item's centre is inside every Flickable around it (and the window)."""
+        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
+        for flick in [self.window.contentItem(), *self._flickables(item)]:
+            if not flick.contains(flick.mapFromScene(centre)):
+                return False
+        panel = self.keyboard()
+        if panel.isVisible() and not _inside(item, panel):
+            return not panel.contains(panel.mapFromScene(centre))  # not under the keyboard
+        return True
+
+    def keyboard(self) -> QQuickItem:
+        """The InputPanel (its inner Keyboard has the objectName "keyboard" too)."""
+        (panel,) = [
+            o
+            for o in self._objects()
+            if isinstance(o, QQuickItem)
+            and o.objectName() == "keyboard"
+            and o.metaObject().className().startswith("InputPanel")
+        ]
+        return panel
+
+    def scroll_into_view(self, item: QQuickItem) -> None:
+        """Scroll every Flickable around the item so that the whole item is in view."""
+        for flick in self._flickables(item):
+            content = flick.property("contentItem")
+            top = item.mapToItem(content, QPointF(0, 0)).y()
+            bottom = top + item.height()
+            view_top = flick.property("contentY")
+            height = flick.height()
+            origin = flick.property("originY") or 0.0
+            most = max(origin, origin + flick.property("contentHeight") - height)
+            if top < view_top:
+                flick.setProperty("contentY", max(origin, top - 10))
+            elif bottom > view_top + height:
+                target = min(most, bottom - height + 10)
+                flick.setProperty("contentY", max(origin, min(target, top - 10)))
+
+    def click(self, name: str) -> QQuickItem:
+        """A real mouse click at the centre of the item, scrolled into view first."""
+        item = self.get(name)
+        assert item.isEnabled(), f"{name!r} is disabled"
+        for _ in range(3):  # a layout change (the keyboard opening) may move it again
+            self.scroll_into_view(item)
+            self.settle()
+            if self.in_view(item):
+                break
+        assert self._shown(item) and self.in_view(item), f"{name!r} cannot be brought into view"
+        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
+        point = QPoint(round(centre.x()), round(centre.y()))
+        QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0), point)
+        return item
+
+    def type_into(self, name: str, text: str) -> QQuickItem:
+        """Tap the field (it takes the focus and opens the keyboard), then type."""
+        field = self.click(name)
+        self.qtbot.waitUntil(lambda: field.hasActiveFocus(), timeout=WAIT_MS)
+        old = str(field.property("text"))
+        if old:
+            self.press(Qt.Key.Key_End)
+            for _ in old:
+                self.press(Qt.Key.Key_Backspace)
+        for char in text:
+            self.key(char)
+        self.qtbot.waitUntil(lambda: field.property("text") == text, timeout=WAIT_MS)
+        return field
+
+    def key(self, char: str) -> None:
+        """One character: a key press for ASCII, an input-method commit for Hanzi (what
+        the on-screen keyboard sends when a candidate is chosen)."""
+        if char.isascii():
+            self.press(Qt.Key(ord(char.upper())), char)
+        else:
+            event = QInputMethodEvent("", [])
+            event.setCommitString(char)
+            QCoreApplication.sendEvent(QGuiApplication.focusObject(), event)
+
+    def press(self, key: Qt.Key, text: str = "") -> None:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text)
+            QCoreApplication.sendEvent(self.window, event)
+
+    # --- an applicant's steps ----------------------------------------------------------
+
+    def choose(self, item_id: str, category: str = "all") -> None:
+        """From home: start, pick the category, tap the item; on its introduction."""
+        self.click("startButton")
+        self.wait_screen("services")
+        self.click(f"category_{category}")
+        self.wait(lambda: self.journey.category == ("" if category == "all" else category))
+        self.settle()
+        self.click(f"item_{item_id}")
+        self.wait_screen("intro")
+
+    def field_rows(self) -> list[dict[str, Any]]:
+        return self.journey.fields.rows()
+
+    def answer(self, row: dict[str, Any], value: Any) -> None:
+        """Answer one field through its widget, as the applicant would."""
+        field_id, kind = row["fieldId"], row["type"]
+        if kind == "single_choice":
+            self.click(f"choice_{field_id}_{value}")
+        elif kind == "multiple_choice":
+            for choice in value:
+                self.click(f"choice_{field_id}_{choice}")
+        elif kind == "yes_no":
+            self.click(f"{'yes' if value else 'no'}_{field_id}")
+        elif kind == "address":
+            for part in ("province", "city", "district", "detail"):
+                self.type_into(f"addr_{field_id}_{part}", value[part])
+        else:
+            self.type_into(f"field_{field_id}", value)
+        self.wait(
+            lambda: self.journey.journey.answers.get(field_id) == value,
+            lambda: f"{field_id}: {self.journey.journey.answers.get(field_id)!r} != {value!r}",
+        )
+
+    def fill_page(self, answers: dict[str, Any]) -> None:
+        """Answer every shown field of the page that `answers` has a non-empty value for;
+        fields that appear on the way (relevance) are answered too."""
+        done: set[str] = set()
+        while True:
+            todo = [
+                r
+                for r in self.field_rows()
+                if r["fieldId"] not in done and answers.get(r["fieldId"]) not in (None, "")
+            ]
+            if not todo:
+                return
+            row = todo[0]
+            self.answer(row, answers[row["fieldId"]])
+            done.add(row["fieldId"])
+
+    def next_page(self) -> None:
+        """Tap Next on a form page; the page (or the screen) changes, with no errors."""
+        page = self.journey.journey.page_id
+        self.click("nextButton")
+        self.wait(
+            lambda: (
+                self.journey.screen != "form"
+                or self.journey.journey.page_id != page
+                or self.journey.journey.errors
+            )
+        )
+        assert not self.journey.journey.errors, self.journey.errors.rows()
+        self.settle()
+
+    def fill_form(self, answers: dict[str, Any]) -> None:
+        """Every form page, Next after each, until the form is left."""
+        while self.journey.screen == "form":
+            self.fill_page(answers)
+            self.next_page()
+
+    def tick_materials(self, missing: tuple[str, ...] = ()) -> None:
+        """The checklist: "have" for each material except `missing`; then Next."""
+        assert self.journey.screen == "materials"
+        for row in self.journey.materials.rows():
+            mid = row["materialId"]
+            self.click(f"material_{mid}_{'missing' if mid in missing else 'have'}")
+            self.wait(lambda mid=mid: self.journey.journey.materials.get(mid) is not None)
+        self.click("nextButton")
+        self.wait_screen("check")
+
+    def submit(self) -> str:
+        """Submit for pre-review from the check screen; the outcome shown."""
+        self.click("submitButton")
+        self.wait_screen("result")
+        return str(self.journey.outcome)
+
+    def take_ticket(self) -> None:
+        self.click("takeTicket")
+        self.wait_screen("ticket")
+        self.wait(lambda: self.journey.printed or self.journey.printerMessage)
+
+    # --- waiting ----------------------------------------------------------------------
+
+    def wait_screen(self, screen: str, timeout: int = WAIT_MS) -> None:
+        self.qtbot.waitUntil(lambda: self.journey.screen == screen, timeout=timeout)
+        self.settle()
+
+    def wait(
+        self,
+        condition: Callable[[], Any],
+        why: Callable[[], str] | None = None,
+        timeout: int = WAIT_MS,
+    ) -> None:
+        try:
+            self.qtbot.waitUntil(lambda: bool(condition()), timeout=timeout)
+        except TimeoutError as error:
+            raise AssertionError(why() if why else "condition never met") from error
+
+    # --- the store --------------------------------------------------------------------
+
+    def declarations(self) -> list[Declaration]:
+        with self.app.store.session() as s:
+            return list(s.scalars(select(Declaration)))
+
+    def ticket_numbers(self) -> list[str]:
+        with self.app.store.session() as s:
+            return list(s.scalars(select(Ticket.number).order_by(Ticket.id)))
+
+    def help_requests(self) -> list[HelpRequest]:
+        with self.app.store.session() as s:
+            return list(s.scalars(select(HelpRequest).order_by(HelpRequest.requested_at)))
+
+    def events(self, kind: str) -> list[OutboxEvent]:
+        with self.app.store.session() as s:
+            return list(s.scalars(select(OutboxEvent).where(OutboxEvent.kind == kind)))
+
+
+def _address(obj: QObject) -> int:
+    """The C++ address: Python wrappers come and go, their id() is reused."""
+    return int(shiboken6.getCppPointer(obj)[0])
+
+
+def _inside(item: QQuickItem, ancestor: QQuickItem) -> bool:
+    top = _address(ancestor)
+    parent: QQuickItem | None = item
+    while parent is not None:
+        if _address(parent) == top:
+            return True
+        parent = parent.parentItem()
+    return False
+
+
+def _descendants(item: QQuickItem) -> Iterator[QQuickItem]:
+    for child in item.childItems():
+        yield child
+        yield from _descendants(child)
+
+
+def _is(obj: QObject, class_name: str) -> bool:
+    return obj.inherits(class_name)
+
+
+@pytest.fixture
+def kiosk(qapp: Any, qtbot: Any, tmp_path: Path, catalog: Catalog) -> Iterator[Kiosk]:
+    """A demo kiosk (files printer) with a fresh data directory, shown at 1280x800."""
+    data_dir = tmp_path / "data"
+    app = KioskApp(demo_config(data_dir), catalog, find_cjk_font(), qapp)
+    warnings: list[str] = []
+    app.engine.warnings.connect(lambda ws: warnings.extend(w.toString() for w in ws))
+    app.window.resize(1280, 800)
+    app.window.show()
+    k = Kiosk(app, qtbot, data_dir)
+    try:
+        qtbot.waitExposed(app.window)
+        k.settle()
+        yield k
+    finally:
+        app.close()
+    assert warnings == [], "QML warnings:\n" + "\n".join(warnings)
