@@ -8,7 +8,7 @@ rule is in `kiosk.journey`. Store and printer work goes to workers (`ui.tasks`,
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -119,6 +119,11 @@ class JourneyModel(QObject):
     def journey(self) -> Journey:
         return self._journey
 
+    def numbers(self, values: Iterable[int]) -> str:
+        """Counter numbers as the language lists them: 3、4、5 or 3, 4, 5."""
+        separator = ", " if self._lang().startswith("en") else "、"
+        return separator.join(map(str, values))
+
     def t(self, value: Text | None) -> str:
         return "" if value is None else value.get(self._lang())
 
@@ -193,7 +198,7 @@ class JourneyModel(QObject):
                     "name": self.t(i.name),
                     "description": self.t(i.description),
                     "category": i.category.value,
-                    "counters": "、".join(map(str, i.counters)),
+                    "counters": self.numbers(i.counters),
                     "timeLimit": i.time_limit_days,
                 }
                 for i in self._index.search(self._query, category)
@@ -264,7 +269,7 @@ class JourneyModel(QObject):
     itemDescription = Property(str, lambda s: s._item_text(lambda i: i.description), notify=changed)
     itemCounters = Property(
         str,
-        lambda s: "、".join(map(str, s._journey.item.counters)) if s._journey.item else "",
+        lambda s: s.numbers(s._journey.item.counters) if s._journey.item else "",
         notify=changed,
     )
     itemTimeLimit = Property(
@@ -282,7 +287,7 @@ class JourneyModel(QObject):
             {
                 "name": s.t(a.name),
                 "department": s.t(a.department),
-                "counters": "、".join(map(str, a.counters)),
+                "counters": s.numbers(a.counters),
             }
             for a in (s._journey.item.approvals if s._journey.item else [])
         ],
@@ -331,7 +336,7 @@ class JourneyModel(QObject):
     )
     ticketCounters = Property(
         str,
-        lambda s: "、".join(map(str, s._journey.ticket.counters)) if s._journey.ticket else "",
+        lambda s: s.numbers(s._journey.ticket.counters) if s._journey.ticket else "",
         notify=changed,
     )
     ahead = Property(str, lambda s: "—", notify=changed)  # the central server's queue: later
