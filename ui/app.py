@@ -21,10 +21,12 @@ from PySide6.QtQuick import QQuickWindow
 
 from kiosk.catalog.loader import Catalog
 from kiosk.config import KioskConfig
-from kiosk.declarations import Declarations
+from kiosk.declarations import Declarations, Submitted
 from kiosk.help_requests import HelpDesk
+from kiosk.i18n import Text, text
 from kiosk.journey import Screen
 from kiosk.store.database import Store
+from printer.documents import DocumentPrintError, build_notice, make_context, save_document
 from printer.fonts import CjkFont
 from printer.ticket_printer import PrintQueue, TicketPrinter
 from ui.chime import chime_file
@@ -36,6 +38,10 @@ from ui.tasks import Tasks
 from ui.translation import Languages
 
 QML = Path(__file__).with_name("qml") / "Main.qml"
+NOTICE_PRINTED = text(
+    "一次性告知单已打印，请到打印机取走。",
+    "The one-time notice is printed: please take it from the printer.",
+)
 log = logging.getLogger(__name__)
 
 
@@ -76,6 +82,7 @@ class KioskApp:
     ) -> None:
         self.config = config
         self.app = app
+        self.catalog, self.font = catalog, font
         data_dir = config.resolved_data_dir()
         family = _load_font(font)
         self.store = Store(data_dir / "kiosk.db")
@@ -92,6 +99,7 @@ class KioskApp:
             self.printing,
             today=lambda: datetime.now().astimezone().date(),
             language=lambda: self.shell.language_code,
+            notice_printer=self._print_notice if config.documents.cups_queue else None,
         )
         self.help = HelpModel(
             HelpDesk(self.store, config.terminal_number, self.desk.clock),
@@ -127,6 +135,31 @@ class KioskApp:
         window = roots[0]
         assert isinstance(window, QQuickWindow)
         self.window = window
+
+    def _print_notice(
+        self,
+        submitted: Submitted,
+        answers: dict[str, Any],
+        materials: dict[str, bool],
+        language: str,
+    ) -> Text:
+        """Build the one-time notice and send it to the A4 printer (on a worker)."""
+        ctx = make_context(
+            self.config,
+            self.font,
+            reference=submitted.reference,
+            item=self.catalog[submitted.review.item_id],
+            answers=answers,
+            materials=materials,
+            review=submitted.review,
+            submitted_at=self.desk.clock(),
+            language=language,
+        )
+        try:
+            save_document(build_notice(ctx), f"{submitted.reference}-notice", self.config)
+        except DocumentPrintError as e:
+            return e.applicant
+        return NOTICE_PRINTED
 
     def _switch_language(self, language: str) -> None:
         self.languages.switch(language)

@@ -19,7 +19,7 @@ from kiosk.answer_format import answered_pages
 from kiosk.catalog.loader import Catalog
 from kiosk.catalog.models import Category, FieldType, FormField
 from kiosk.declarations import Declarations, IssuedTicket, Submitted
-from kiosk.i18n import Text
+from kiosk.i18n import Text, text
 from kiosk.journey import Journey, Screen
 from kiosk.search import ServiceIndex
 from printer.ticket_printer import PrintOutcome, PrintQueue
@@ -71,6 +71,14 @@ MATERIAL_KEYS = (
 )
 
 
+# Prints a rejected declaration's one-time notice (worker thread); returns what to say.
+NoticePrinter = Callable[[Submitted, dict[str, Any], dict[str, bool], str], Text]
+NOTICE_PRINTING = text("正在打印一次性告知单…", "Printing the one-time notice…")
+NOTICE_FAILED = text(
+    "告知单未能打印，请呼叫辅导员。", "The notice could not be printed: please call the attendant."
+)
+
+
 class JourneyModel(QObject):
     """One applicant's journey for QML."""
 
@@ -88,9 +96,12 @@ class JourneyModel(QObject):
         printing: PrintQueue | None,
         today: Callable[[], date],
         language: Callable[[], str],
+        notice_printer: NoticePrinter | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._notice_printer = notice_printer
+        self._notice_message: Text | None = None
         self._catalog, self._desk, self._tasks, self._printing = catalog, desk, tasks, printing
         self._lang = language
         self._journey = Journey(catalog, today)
@@ -348,6 +359,8 @@ class JourneyModel(QObject):
     printing = Property(bool, lambda s: s._printing_now, notify=changed)
     printed = Property(bool, lambda s: s._printed, notify=changed)
     printerMessage = Property(str, lambda s: s.t(s._printer_message), notify=changed)
+    canPrintNotice = Property(bool, lambda s: s._notice_printer is not None, constant=True)
+    noticeMessage = Property(str, lambda s: s.t(s._notice_message), notify=changed)
 
     # --- slots ------------------------------------------------------------------------
 
@@ -495,6 +508,29 @@ class JourneyModel(QObject):
         self.changed.emit()
 
     @Slot()
+    def printNotice(self) -> None:
+        """Print the one-time notice (一次性告知单) of a rejected declaration on the A4 printer."""
+        j, printer = self._journey, self._notice_printer
+        if printer is None or j.submitted is None or self._tasks.busy:
+            return
+        submitted, answers = j.submitted, dict(j.answers)
+        materials = {k: bool(v) for k, v in j.materials.items()}
+        language = self._lang()
+        self._notice_message = NOTICE_PRINTING
+        self._tasks.run(
+            lambda: printer(submitted, answers, materials, language),
+            self._notice_done,
+            self._notice_done,
+        )
+        self.changed.emit()
+
+    def _notice_done(self, result: object) -> None:
+        if self._journey.submitted is None:
+            return  # wiped meanwhile
+        self._notice_message = result if isinstance(result, Text) else NOTICE_FAILED
+        self.changed.emit()
+
+    @Slot()
     def finish(self) -> None:
         self._act(self._journey.finish)
 
@@ -507,6 +543,7 @@ class JourneyModel(QObject):
         self._journey.reset()
         self._category, self._query = "", ""
         self._printed, self._printer_message, self._preview = False, None, None
+        self._notice_message = None
         self.refresh()
 
 

@@ -71,12 +71,12 @@
         <translation>Fill in each item; items marked * are required. Tap “Next” when you are done.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+46"/>
         <source>第 %1 页 / 共 %2 页</source>
         <translation>Page %1 of %2</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>有 %1 处需要修改：</source>
         <translation>Please correct %1 item(s):</translation>
     </message>
@@ -86,7 +86,7 @@
         <translation>: </translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+33"/>
         <source>上一步</source>
         <translation>Back</translation>
     </message>
@@ -96,12 +96,12 @@
         <translation>Next</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+67"/>
         <source>年-月-日，如 2026-11-26</source>
         <translation>Year-month-day, e.g. 2026-11-26</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+66"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
@@ -240,12 +240,12 @@
         <translation>Kiosk %1</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>大字</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+24"/>
         <source>第 %1 步 / 共 %2 步</source>
         <translation>Step %1 of %2</translation>
     </message>
@@ -346,7 +346,7 @@
         <translation>Declaration number: %1</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>：</source>
         <translation>: </translation>
     </message>
@@ -371,7 +371,7 @@
         <translation>Commitment for acceptance with deficiency</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>已确认承诺</source>
         <translation>Commitment accepted</translation>
     </message>
@@ -384,6 +384,11 @@
         <location line="+10"/>
         <source>重新开始</source>
         <translation>Start over</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>打印一次性告知单</source>
+        <translation>Print the one-time notice</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -424,12 +429,12 @@
         <translation>For individuals</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+15"/>
         <source>搜索：名称、拼音或首字母，如 lnz</source>
         <translation>Search: name, pinyin or initials, e.g. lnz</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+33"/>
         <source>没有找到相关事项，请换个说法，或呼叫辅导员。</source>
         <translation>No matching services. Try other words, or call an attendant.</translation>
     </message>
@@ -457,17 +462,17 @@
         <translation>Your number</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>请到 %1 号窗口办理</source>
         <translation>Please go to counter %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>前面等候：%1</source>
         <translation>People ahead of you: %1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>重新打印</source>
         <translation>Print again</translation>
     </message>

@@ -21,6 +21,7 @@ Item {
             font.pixelSize: 40 * s
         }
         Body { objectName: "reference"; text: qsTr("申报编号：%1").arg(journey.reference) }
+        Body { objectName: "noticeMessage"; visible: journey.noticeMessage !== ""; text: journey.noticeMessage; color: "#0d47a1" }
         Flickable {
             Layout.fillWidth: true
             Layout.fillHeight: true
@@ -72,6 +73,13 @@ Item {
                 objectName: "startOver"
                 text: qsTr("重新开始")
                 onClicked: journey.home()
+            }
+            BigButton {
+                objectName: "printNotice"
+                visible: journey.outcome === "rejected" && journey.canPrintNotice
+                enabled: !journey.busy
+                text: qsTr("打印一次性告知单")
+                onClicked: journey.printNotice()
             }
             BigButton {
                 objectName: "resultCallAttendant"

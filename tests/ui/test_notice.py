@@ -1,0 +1,66 @@
+"""A rejected declaration's one-time notice, printed on the A4 printer from the screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from kiosk.catalog.loader import Catalog
+from kiosk.config import DocumentsConfig, demo_config
+from kiosk.samples import SAMPLES
+from printer.fonts import find_cjk_font
+from tests.ui.conftest import Kiosk
+from ui.app import KioskApp
+
+
+@pytest.fixture
+def a4_kiosk(
+    qapp: Any, qtbot: Any, tmp_path: Path, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[Kiosk, Path]]:
+    """A kiosk with an A4 CUPS queue, and a fake `lp` that keeps what it is sent."""
+    bin_dir, printed = tmp_path / "bin", tmp_path / "printed"
+    bin_dir.mkdir()
+    printed.mkdir()
+    lp = bin_dir / "lp"
+    lp.write_text(
+        f'#!/bin/sh\nfor a; do last="$a"; done\ncp "$last" "{printed}/"\n', encoding="utf-8"
+    )
+    lp.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    config = demo_config(tmp_path / "data").model_copy(
+        update={"documents": DocumentsConfig(cups_queue="hall-a4")}
+    )
+    app = KioskApp(config, catalog, find_cjk_font(), qapp)
+    app.window.resize(1280, 800)
+    app.window.show()
+    try:
+        qtbot.waitExposed(app.window)
+        k = Kiosk(app, qtbot, tmp_path / "data")
+        k.settle()
+        yield k, printed
+    finally:
+        app.close()
+
+
+def test_print_the_one_time_notice(a4_kiosk: tuple[Kiosk, Path]) -> None:
+    k, printed = a4_kiosk
+    k.choose("company-address-change", "enterprise")
+    k.click("beginButton")
+    k.fill_form(SAMPLES["company-address-change"]())
+    k.tick_materials(missing=("business_licence",))
+    k.submit()
+    k.wait(lambda: k.app.journey.outcome == "rejected")
+    k.click("printNotice")
+    k.wait(lambda: "已打印" in k.app.journey.noticeMessage)
+    (pdf,) = printed.glob("*.pdf")
+    text = PdfReader(pdf).pages[0].extract_text()
+    assert "一次性告知单" in text and "营业执照" in text
+
+
+def test_no_notice_button_without_an_a4_printer(kiosk: Kiosk) -> None:
+    k = kiosk
+    assert k.app.journey.canPrintNotice is False
