@@ -122,6 +122,7 @@ def in_process() -> None:
         demo_config(Path(tmp.name)), load_catalog(resource_path("catalog")), find_cjk_font(), app
     )
     kiosk.show()
+    kiosk.wait_ready()
     vm, j = kiosk.journey, kiosk.journey.journey
 
     def until(condition: object, limit: float = 30.0) -> None:
@@ -193,6 +194,8 @@ def in_process() -> None:
 
 
 def main() -> None:
+    # Qt's teardown at exit can end the process before Python flushes a piped stdout.
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     with tempfile.TemporaryDirectory() as tmp:
         qml = Path(tmp) / "bare.qml"
         qml.write_bytes(BARE_QML)

@@ -13,14 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from kiosk.answer_format import relevant_materials
 from kiosk.catalog.loader import Catalog
 from kiosk.catalog.models import Material, Page, ServiceItem
-from kiosk.declarations import IssuedTicket, Submitted
 from kiosk.forms import AnswerValue, check_page, form_state
 from kiosk.i18n import Text, text
 from kiosk.prereview import Finding, Outcome, field_finding
+
+if TYPE_CHECKING:  # the store is not needed to know the journey's rules
+    from kiosk.declarations import IssuedTicket, Submitted
 
 
 class Screen(StrEnum):

@@ -44,6 +44,7 @@ def main() -> None:
         demo_config(Path(tmp.name)), load_catalog(resource_path("catalog")), find_cjk_font(), app
     )
     kiosk.show()
+    kiosk.wait_ready()
     vm, j = kiosk.journey, kiosk.journey.journey
 
     def settle(condition: Callable[[], bool] = lambda: True, limit: float = 20.0) -> None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
+from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QFontDatabase, QGuiApplication
@@ -21,14 +23,9 @@ from PySide6.QtQuick import QQuickWindow
 
 from kiosk.catalog.loader import Catalog
 from kiosk.config import KioskConfig
-from kiosk.declarations import Declarations, Submitted
-from kiosk.help_requests import HelpDesk
 from kiosk.i18n import Text, text
 from kiosk.journey import Screen
-from kiosk.store.database import Store
-from printer.documents import DocumentPrintError, build_notice, make_context, save_document
 from printer.fonts import CjkFont
-from printer.ticket_printer import PrintQueue, TicketPrinter
 from ui.chime import chime_file
 from ui.help_model import HelpModel
 from ui.idle_model import IdleModel
@@ -36,6 +33,12 @@ from ui.journey_model import JourneyModel
 from ui.shell import Shell
 from ui.tasks import Tasks
 from ui.translation import Languages
+
+if TYPE_CHECKING:  # the back end is loaded after the first frame
+    from kiosk.declarations import Declarations, Submitted
+    from kiosk.help_requests import HelpDesk
+    from kiosk.store.database import Store
+    from printer.ticket_printer import PrintQueue
 
 QML = Path(__file__).with_name("qml") / "Main.qml"
 NOTICE_PRINTED = text(
@@ -85,24 +88,32 @@ class KioskApp:
         self.catalog, self.font = catalog, font
         data_dir = config.resolved_data_dir()
         family = _load_font(font)
-        self.store = Store(data_dir / "kiosk.db")
-        self.desk = Declarations(self.store, catalog, config.terminal_number)
+        self.data_dir = data_dir
         self.tasks = Tasks()
-        self.printing = PrintQueue(self.desk, catalog, TicketPrinter(config, font))
+        # The store, the printer and the documents take about a second to import and
+        # open: they load on the worker once the home screen is up (every later store
+        # task queues behind them on the same worker).
+        self.store: Store
+        self.desk: Declarations
+        self.help_desk: HelpDesk
+        self.printing: PrintQueue
+        self._backend: Future[Any] | None = None
+        self._opened = threading.Event()
+        self._open_lock = threading.Lock()
         self.languages = Languages(app)
         self.engine = QQmlApplicationEngine()
         self.shell = Shell(config, self._switch_language)
         self.journey = JourneyModel(
             catalog,
-            self.desk,
+            self._desk,
             self.tasks,
-            self.printing,
+            lambda: self.printing if self._opened.is_set() else None,
             today=lambda: datetime.now().astimezone().date(),
             language=lambda: self.shell.language_code,
             notice_printer=self._print_notice if config.documents.cups_queue else None,
         )
         self.help = HelpModel(
-            HelpDesk(self.store, config.terminal_number, self.desk.clock),
+            self._help_desk,
             self.tasks,
             self._help_context,
         )
@@ -135,6 +146,45 @@ class KioskApp:
         window = roots[0]
         assert isinstance(window, QQuickWindow)
         self.window = window
+        window.frameSwapped.connect(self.start_backend, Qt.ConnectionType.SingleShotConnection)
+
+    def start_backend(self) -> None:
+        """Load and open the store, the printer and the documents on the worker (once)."""
+        if self._backend is None:
+            self._backend = self.tasks.run(self._open_backend, lambda _: None)
+
+    def _desk(self) -> Declarations:
+        self._open_backend()  # on the worker, in case a task outran the first frame
+        return self.desk
+
+    def _help_desk(self) -> HelpDesk:
+        self._open_backend()
+        return self.help_desk
+
+    def _open_backend(self) -> None:
+        with self._open_lock:
+            if not self._opened.is_set():
+                self._open_backend_now()
+                self._opened.set()
+
+    def _open_backend_now(self) -> None:
+        from kiosk.declarations import Declarations
+        from kiosk.help_requests import HelpDesk
+        from kiosk.store.database import Store
+        from printer.ticket_printer import PrintQueue, TicketPrinter
+
+        self.store = Store(self.data_dir / "kiosk.db")
+        self.desk = Declarations(self.store, self.catalog, self.config.terminal_number)
+        self.help_desk = HelpDesk(self.store, self.config.terminal_number, self.desk.clock)
+        self.printing = PrintQueue(self.desk, self.catalog, TicketPrinter(self.config, self.font))
+        if self.config.documents.cups_queue:
+            import printer.documents  # noqa: F401 - warm: the notice is built on demand
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        """Block until the back end is open (tests, benchmarks, shutdown)."""
+        self.start_backend()
+        assert self._backend is not None
+        self._backend.result(timeout)
 
     def _print_notice(
         self,
@@ -144,6 +194,8 @@ class KioskApp:
         language: str,
     ) -> Text:
         """Build the one-time notice and send it to the A4 printer (on a worker)."""
+        from printer.documents import DocumentPrintError, build_notice, make_context, save_document
+
         ctx = make_context(
             self.config,
             self.font,
@@ -205,9 +257,10 @@ class KioskApp:
         self.window.close()
         self.engine.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-        self.printing.shutdown()
-        self.tasks.shutdown()
-        self.store.close()
+        self.tasks.shutdown()  # lets a back end being opened finish first
+        if self._opened.is_set():
+            self.printing.shutdown()
+            self.store.close()
 
 
 def _load_font(font: CjkFont) -> str:

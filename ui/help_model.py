@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
-from kiosk.help_requests import HelpDesk
 from ui.tasks import Tasks
+
+if TYPE_CHECKING:
+    from kiosk.help_requests import HelpDesk
 
 
 class HelpModel(QObject):
@@ -19,7 +21,7 @@ class HelpModel(QObject):
 
     def __init__(
         self,
-        desk: HelpDesk,
+        desk: Callable[[], HelpDesk],
         tasks: Tasks,
         context: Callable[[], dict[str, Any]],
         parent: QObject | None = None,
@@ -55,7 +57,7 @@ class HelpModel(QObject):
         self._calls += 1
         call = self._waiting = self._calls
         self._tasks.run(
-            lambda: self._desk.request(context), lambda request: self._stored(call, request)
+            lambda: self._desk().request(context), lambda request: self._stored(call, request)
         )
         self.chime.emit()
         self.changed.emit()
@@ -64,13 +66,13 @@ class HelpModel(QObject):
         if call == self._waiting:
             self._waiting, self._request = None, request_id
         else:  # cancelled (or the applicant gone) while it was being stored
-            self._tasks.run(lambda: self._desk.cancel(request_id), lambda _: None)
+            self._tasks.run(lambda: self._desk().cancel(request_id), lambda _: None)
         self.changed.emit()
 
     def _cancel(self) -> None:
         if self._request is not None:
             request, self._request = self._request, None
-            self._tasks.run(lambda: self._desk.cancel(request), lambda _: None)
+            self._tasks.run(lambda: self._desk().cancel(request), lambda _: None)
         self._waiting = None
         self.changed.emit()
 

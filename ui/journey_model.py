@@ -8,23 +8,26 @@ rule is in `kiosk.journey`. Store and printer work goes to workers (`ui.tasks`,
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Property, QObject, Qt, QUrl, Signal, Slot
 
 from kiosk.answer_format import answered_pages
 from kiosk.catalog.loader import Catalog
 from kiosk.catalog.models import Category, FieldType, FormField
-from kiosk.declarations import Declarations, IssuedTicket, Submitted
 from kiosk.i18n import Text, text
 from kiosk.journey import Journey, Screen
-from kiosk.search import ServiceIndex
-from printer.ticket_printer import PrintOutcome, PrintQueue
 from ui.listmodel import DictListModel
 from ui.tasks import Tasks
+
+if TYPE_CHECKING:  # loaded after the first frame (see ui.app)
+    from kiosk.declarations import Declarations, IssuedTicket, Submitted
+    from kiosk.search import ServiceIndex
+    from printer.ticket_printer import PrintOutcome, PrintQueue
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +75,7 @@ MATERIAL_KEYS = (
 
 
 # Prints a rejected declaration's one-time notice (worker thread); returns what to say.
-NoticePrinter = Callable[[Submitted, dict[str, Any], dict[str, bool], str], Text]
+NoticePrinter = Callable[["Submitted", dict[str, Any], dict[str, bool], str], Text]
 NOTICE_PRINTING = text("正在打印一次性告知单…", "Printing the one-time notice…")
 NOTICE_FAILED = text(
     "告知单未能打印，请呼叫辅导员。", "The notice could not be printed: please call the attendant."
@@ -91,9 +94,9 @@ class JourneyModel(QObject):
     def __init__(
         self,
         catalog: Catalog,
-        desk: Declarations,
+        desk: Callable[[], Declarations],
         tasks: Tasks,
-        printing: PrintQueue | None,
+        printing: Callable[[], PrintQueue | None],
         today: Callable[[], date],
         language: Callable[[], str],
         notice_printer: NoticePrinter | None = None,
@@ -105,7 +108,13 @@ class JourneyModel(QObject):
         self._catalog, self._desk, self._tasks, self._printing = catalog, desk, tasks, printing
         self._lang = language
         self._journey = Journey(catalog, today)
-        self._index = ServiceIndex(list(catalog))
+        # pypinyin takes a few hundred milliseconds to load: build the search index on
+        # a thread while the home screen shows (nobody searches before tapping Start).
+        self._index: ServiceIndex | None = None
+        self._indexing = threading.Thread(
+            target=self._build_index, name="search-index", daemon=True
+        )
+        self._indexing.start()
         self._category = ""
         self._query = ""
         self._printing_now = False
@@ -200,7 +209,17 @@ class JourneyModel(QObject):
         )
         self.changed.emit()
 
+    def _build_index(self) -> None:
+        from kiosk.search import ServiceIndex
+
+        self._index = ServiceIndex(list(self._catalog))
+
     def _refresh_services(self) -> None:
+        if self._index is None:
+            if self._journey.screen is Screen.HOME:
+                return  # not shown yet; built when the applicant starts
+            self._indexing.join()
+            assert self._index is not None
         category = Category(self._category) if self._category else None
         self._services.replace(
             [
@@ -443,7 +462,7 @@ class JourneyModel(QObject):
         sub = self._journey.submission()
         language = self._lang()
         self._tasks.run(
-            lambda: self._desk.submit(
+            lambda: self._desk().submit(
                 sub.item_id, sub.answers, sub.materials, language, sub.reference
             ),
             self._submitted,
@@ -461,7 +480,7 @@ class JourneyModel(QObject):
         if submitted is None or self._tasks.busy:
             return
         self._tasks.run(
-            lambda: self._desk.accept_commitment(submitted.reference),
+            lambda: self._desk().accept_commitment(submitted.reference),
             lambda _: self._act(self._journey.accept_commitment),
             self._failed,
         )
@@ -472,7 +491,7 @@ class JourneyModel(QObject):
         if submitted is None or not self._journey.may_take_ticket or self._tasks.busy:
             return
         self._tasks.run(
-            lambda: self._desk.issue_ticket(submitted.reference), self._ticketed, self._failed
+            lambda: self._desk().issue_ticket(submitted.reference), self._ticketed, self._failed
         )
 
     def _ticketed(self, ticket: IssuedTicket) -> None:
@@ -484,10 +503,11 @@ class JourneyModel(QObject):
     @Slot()
     def reprint(self) -> None:
         ticket = self._journey.ticket
-        if ticket is None or self._printing is None or self._printing_now:
+        printing = self._printing()
+        if ticket is None or printing is None or self._printing_now:
             return
         self._printing_now = True
-        self._printing.submit(ticket.reference, self._print_done_from_worker)
+        printing.submit(ticket.reference, self._print_done_from_worker)
         self.changed.emit()
 
     def _print_done_from_worker(self, outcome: PrintOutcome) -> None:

@@ -403,6 +403,7 @@ def kiosk(qapp: Any, qtbot: Any, tmp_path: Path, catalog: Catalog) -> Iterator[K
     k = Kiosk(app, qtbot, data_dir)
     try:
         qtbot.waitExposed(app.window)
+        app.wait_ready()
         k.settle()
         yield k
     finally:

@@ -39,6 +39,7 @@ def a4_kiosk(
     app.window.show()
     try:
         qtbot.waitExposed(app.window)
+        app.wait_ready()
         k = Kiosk(app, qtbot, tmp_path / "data")
         k.settle()
         yield k, printed
