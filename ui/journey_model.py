@@ -312,7 +312,7 @@ class JourneyModel(QObject):
         bool, lambda s: bool(s._journey.item and s._journey.item.joint), notify=changed
     )
     itemApprovals = Property(
-        "QVariantList",
+        list,
         lambda s: [
             {
                 "name": s.t(a.name),

@@ -46,7 +46,7 @@ class Shell(QObject):
     terminal = Property(int, lambda s: s._config.terminal_number, constant=True)
     clock = Property(str, lambda s: f"{s._clock():%Y-%m-%d %H:%M}", notify=changed)
     language = Property(str, lambda s: s._language, notify=changed)
-    languages = Property("QStringList", lambda s: list(s._config.ui.languages), constant=True)
+    languages = Property(list, lambda s: list(s._config.ui.languages), constant=True)
     largeText = Property(bool, lambda s: s._large, notify=changed)
     demo = Property(bool, lambda s: s._config.ui.demo, constant=True)
 
