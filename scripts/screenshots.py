@@ -27,24 +27,14 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
 
     from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop
-    from PySide6.QtGui import QGuiApplication
 
-    from kiosk.catalog.loader import load_catalog
-    from kiosk.config import demo_config
     from kiosk.journey import Screen
-    from kiosk.resources import resource_path
     from kiosk.samples import SAMPLES
-    from printer.fonts import find_cjk_font
-    from ui.app import KioskApp, prepare_environment
+    from ui.app import demo_kiosk
 
-    prepare_environment()
-    app = QGuiApplication(sys.argv)
     tmp = tempfile.TemporaryDirectory()
-    kiosk = KioskApp(
-        demo_config(Path(tmp.name)), load_catalog(resource_path("catalog")), find_cjk_font(), app
-    )
-    kiosk.show()
-    kiosk.wait_ready()
+    kiosk = demo_kiosk(Path(tmp.name))
+    app = kiosk.app
     vm, j = kiosk.journey, kiosk.journey.journey
 
     def settle(condition: Callable[[], bool] = lambda: True, limit: float = 20.0) -> None:

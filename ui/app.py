@@ -270,6 +270,23 @@ def _load_font(font: CjkFont) -> str:
     return families[0] if families else font.family
 
 
+def demo_kiosk(data_dir: Path) -> KioskApp:
+    """A shown, ready demo kiosk on a new QGuiApplication (benchmarks, screenshots)."""
+    from kiosk.catalog.loader import load_catalog
+    from kiosk.config import demo_config
+    from kiosk.resources import resource_path
+    from printer.fonts import find_cjk_font
+
+    prepare_environment()
+    app = QGuiApplication(sys.argv)
+    kiosk = KioskApp(
+        demo_config(data_dir), load_catalog(resource_path("catalog")), find_cjk_font(), app
+    )
+    kiosk.show()
+    kiosk.wait_ready()
+    return kiosk
+
+
 def run(config: KioskConfig, catalog: Catalog, font: CjkFont) -> int:
     prepare_environment()
     app = QGuiApplication(sys.argv)

@@ -28,6 +28,19 @@ def fill_page(j: Journey, answers: dict[str, object]) -> None:
             j.answer(f.id, answers[f.id])  # type: ignore[arg-type]
 
 
+def to_check(j: Journey, item: str, missing: tuple[str, ...] = ()) -> None:
+    """Fill `item`'s form with its sample answers and tick the materials."""
+    j.choose(item)
+    j.begin()
+    answers = SAMPLES[item]()
+    while j.screen is Screen.FORM:
+        fill_page(j, answers)
+        assert j.next(), j.errors
+    for m in j.applicable_materials():
+        j.set_material(m.id, m.id not in missing)
+    assert j.next()
+
+
 def test_steps_and_pages(catalog: Catalog) -> None:
     j = journey(catalog)
     assert (j.screen, j.step) == (Screen.HOME, None)
@@ -91,15 +104,7 @@ def test_materials_must_each_be_answered(catalog: Catalog) -> None:
 
 def test_change_returns_to_check_and_fix_goes_to_the_field(catalog: Catalog) -> None:
     j = journey(catalog)
-    j.choose("company-address-change")
-    j.begin()
-    answers = SAMPLES["company-address-change"]()
-    while j.screen is Screen.FORM:
-        fill_page(j, answers)
-        j.next()
-    for m in j.applicable_materials():
-        j.set_material(m.id, True)
-    j.next()
+    to_check(j, "company-address-change")
     j.change("address")
     assert (j.screen, j.page_id) == (Screen.FORM, "address")
     assert j.next() is True and j.screen is Screen.CHECK  # straight back to check
@@ -115,15 +120,7 @@ def test_ticket_only_after_pass_or_accepted_commitment(
 ) -> None:
     desk = Declarations(store, catalog, 4, clock=clock)
     j = journey(catalog)
-    j.choose("company-address-change")
-    j.begin()
-    answers = SAMPLES["company-address-change"]()
-    while j.screen is Screen.FORM:
-        fill_page(j, answers)
-        j.next()
-    for m in j.applicable_materials():
-        j.set_material(m.id, m.id != "premises_proof")
-    j.next()
+    to_check(j, "company-address-change", missing=("premises_proof",))
     sub = j.submission()
     j.submitted_as(desk.submit(sub.item_id, sub.answers, sub.materials))
     assert j.screen is Screen.RESULT and j.step == 6
