@@ -71,6 +71,7 @@ MATERIAL_KEYS = (
     "deficiencyDays",
     "note",
     "have",
+    "conditional",  # asked only for some answers (e.g. a partnership agreement)
 )
 
 
@@ -279,6 +280,7 @@ class JourneyModel(QObject):
             "deficiencyDays": m.deficiency_days or 0,
             "note": self.t(m.note),
             "have": -1 if have is None else int(have),
+            "conditional": m.relevant is not None,
         }
 
     # --- properties -------------------------------------------------------------------

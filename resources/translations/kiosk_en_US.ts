@@ -217,6 +217,11 @@
         <translation>Acceptance with deficiency: you can proceed now and hand it in within %1 working days</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>（视填写情况而定）</source>
+        <translation> (only if your answers call for it)</translation>
+    </message>
+    <message>
         <location line="+9"/>
         <source>返回</source>
         <translation>Back</translation>

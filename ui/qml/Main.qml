@@ -54,7 +54,7 @@ ApplicationWindow {
             Text {
                 text: shell.clock + "   " + qsTr("%1 号终端").arg(shell.terminal)
                 color: "white"; font.pixelSize: 20 * root.s
-                visible: !root.portrait || root.width > 1000
+                visible: root.width >= 1280  // narrow (portrait) screens keep the hall's name whole
             }
             Repeater {
                 model: shell.languages

@@ -38,8 +38,9 @@ Item {
                         }
                         Body {
                             color: essential ? "#b71c1c" : "#2e7d32"
-                            text: essential ? qsTr("必须提交")
-                                            : qsTr("可容缺受理：可先办理，%1 个工作日内补交").arg(deficiencyDays)
+                            text: (essential ? qsTr("必须提交")
+                                             : qsTr("可容缺受理：可先办理，%1 个工作日内补交").arg(deficiencyDays))
+                                  + (conditional ? qsTr("（视填写情况而定）") : "")
                         }
                         Body { visible: note !== ""; text: note; color: "#546e7a" }
                     }
