@@ -17,7 +17,7 @@ from pathlib import Path
 
 import platformdirs
 
-from kiosk.catalog.loader import CatalogError, check_catalog, load_catalog
+from kiosk.catalog.loader import CatalogError, load_catalog
 from kiosk.config import ConfigError, KioskConfig, demo_config, load_config
 from kiosk.resources import resource_path
 
@@ -46,13 +46,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def check_catalog_command(path: Path | None) -> int:
     folder = path or resource_path("catalog")
-    problems = check_catalog(folder)
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(f"{len(problems)} problem(s) in {folder}", file=sys.stderr)
+    try:
+        catalog = load_catalog(folder)
+    except CatalogError as e:
+        for problem in e.problems:
+            print(problem)
+        print(f"{len(e.problems)} problem(s) in {folder}", file=sys.stderr)
         return 1
-    print(f"{folder}: catalog is clean ({len(load_catalog(folder))} items)")
+    print(f"{folder}: catalog is clean ({len(catalog)} items)")
     return 0
 
 

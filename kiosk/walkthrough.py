@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from kiosk.answer_format import format_answer
 from kiosk.catalog.loader import Catalog
-from kiosk.catalog.models import Category, FieldType, ServiceItem
+from kiosk.catalog.models import Category
 from kiosk.declarations import Declarations, IssuedTicket, Submitted
 from kiosk.forms import AnswerValue
 from kiosk.prereview import Outcome, ReviewResult
@@ -19,18 +20,6 @@ from kiosk.samples import company_address_change_answers
 from kiosk.store.outbox import depth
 
 ITEM = "company-address-change"
-
-
-def _answer_text(item: ServiceItem, field_id: str, value: AnswerValue) -> str:
-    f = item.field(field_id)
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dict):
-        return "".join(value.get(k, "") for k in ("province", "city", "district", "detail"))
-    if f.type in (FieldType.SINGLE_CHOICE,) and isinstance(value, str):
-        label = f.choice_label(value)
-        return label.zh if label else value
-    return str(value)
 
 
 def _review(out: Callable[[str], None], review: ReviewResult) -> None:
@@ -82,7 +71,7 @@ def run(
         out(f"\n【{page.title.zh}】")
         for f in page.fields:
             if f.id in answers:
-                out(f"  {f.label.zh}：{_answer_text(item, f.id, answers[f.id])}")
+                out(f"  {f.label.zh}：{format_answer(f, answers[f.id])}")
     materials = {m.id: m.id != "premises_proof" for m in item.materials}
 
     first = desk.submit(ITEM, answers, materials)
