@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     from printer.fonts import FontNotFound, find_cjk_font
 
     try:  # without a Chinese font, tickets and PDFs would show boxes: refuse to start
-        font = find_cjk_font(config.font_path)
+        font = find_cjk_font(config.font_path, remember=data_dir / "cache" / "cjk-font.json")
     except FontNotFound as e:
         print(f"{e.message.zh}\n{e.message.en}", file=sys.stderr)
         return EXIT_NO_FONT

@@ -7,23 +7,32 @@ before it is used. The font comes from the config (``font_path``), else from fon
 (WenQuanYi Micro Hei first), else from a few well-known file locations. When nothing
 usable is found, :class:`FontNotFound` says so in both languages and names what was tried,
 so the kiosk can refuse to start instead of writing broken PDFs. Imports no Qt.
+
+Checking takes about 100 ms (fontconfig, then reportlab parsing the font), on the kiosk's
+path to its first frame: `find_cjk_font(remember=FILE)` keeps the verdict in a small JSON
+file and trusts it while the font file keeps its size and modification time. reportlab and
+Pillow are imported only when a font is parsed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
+import os
 import struct
 import subprocess
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from PIL import ImageFont
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from typing import TYPE_CHECKING, Any
 
 from kiosk.i18n import Text, text
+
+if TYPE_CHECKING:
+    from PIL import ImageFont
+    from reportlab.pdfbase.ttfonts import TTFont
 
 # Characters every candidate must draw: the words of the documents' own headings.
 PROBE_TEXT = "政务服务申报确认单一次性告知容缺受理承诺书"
@@ -37,6 +46,7 @@ KNOWN_FONT_FILES: tuple[Path, ...] = (
     Path("C:/Windows/Fonts/simsun.ttc"),
 )
 _TRUETYPE_SUFFIXES = (".ttf", ".ttc")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,8 @@ class _Rejected(Exception):
 @lru_cache(maxsize=8)
 def _load(path: Path, subfont_index: int) -> TTFont:
     """reportlab's TrueType font for a face, under a name unique to the file and face."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
     digest = hashlib.sha1(str(path).encode(), usedforsecurity=False).hexdigest()[:8]
     name = f"CJK-{path.stem}-{subfont_index}-{digest}"
     return TTFont(name, str(path), subfontIndex=subfont_index)
@@ -76,6 +88,8 @@ def _load(path: Path, subfont_index: int) -> TTFont:
 
 def check_font(path: Path, subfont_index: int = 0) -> CjkFont:
     """The font at `path` if reportlab can embed it and it draws Chinese; else _Rejected."""
+    from reportlab.pdfbase.ttfonts import TTFError
+
     if not path.is_file():
         raise _Rejected("文件不存在", "file does not exist")
     try:
@@ -131,16 +145,60 @@ _found: dict[Path | None, CjkFont] = {}
 _lock = threading.Lock()
 
 
-def find_cjk_font(configured: Path | None = None) -> CjkFont:
-    """The configured font if usable, else one found on the system; FontNotFound otherwise."""
+def find_cjk_font(configured: Path | None = None, *, remember: Path | None = None) -> CjkFont:
+    """The configured font if usable, else one found on the system; FontNotFound otherwise.
+
+    With `remember`, a verdict kept there from an earlier start is used while the font
+    file is unchanged, and a new verdict is written there.
+    """
     key = Path(configured) if configured is not None else None
     with _lock:
         if key in _found:
             return _found[key]
-    font = _configured_font(key) if key is not None else _discover()
+    font = _remembered(remember, key) if remember is not None else None
+    if font is None:
+        font = _configured_font(key) if key is not None else _discover()
+        if remember is not None:
+            _remember(remember, key, font)
     with _lock:
         _found[key] = font
     return font
+
+
+def _stamp(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _remembered(file: Path, configured: Path | None) -> CjkFont | None:
+    """The font kept in `file` for `configured`, if its file is unchanged; else None."""
+    try:
+        kept: dict[str, Any] = json.loads(file.read_text(encoding="utf-8"))
+        if kept.get("configured") != (str(configured) if configured else None):
+            return None
+        font = CjkFont(Path(kept["path"]), int(kept["index"]), str(kept["family"]))
+        if _stamp(font.path) != kept["stamp"]:
+            return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # none kept, or unreadable: check again
+    return font
+
+
+def _remember(file: Path, configured: Path | None, font: CjkFont) -> None:
+    kept = {
+        "configured": str(configured) if configured else None,
+        "path": str(font.path),
+        "index": font.subfont_index,
+        "family": font.family,
+        "stamp": _stamp(font.path),
+    }
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        part = file.with_name(file.name + ".part")
+        part.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+        os.replace(part, file)
+    except OSError as error:  # only start-up time is lost
+        log.warning("cannot keep the checked font in %s: %s", file, error)
 
 
 def clear_font_cache() -> None:
@@ -211,6 +269,8 @@ _registered: dict[CjkFont, str] = {}
 
 def register_reportlab_font(font: CjkFont) -> str:
     """Register `font` with reportlab once; return its reportlab font name."""
+    from reportlab.pdfbase import pdfmetrics
+
     with _lock:
         name = _registered.get(font)
         if name is None:
@@ -228,4 +288,6 @@ def register_reportlab_font(font: CjkFont) -> str:
 @lru_cache(maxsize=64)
 def pillow_font(font: CjkFont, size: int) -> ImageFont.FreeTypeFont:
     """The font as a Pillow font of `size` pixels (cached)."""
+    from PIL import ImageFont
+
     return ImageFont.truetype(str(font.path), size, index=font.subfont_index)

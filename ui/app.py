@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # the back end is loaded after the first frame
     from printer.ticket_printer import PrintQueue
 
 QML = Path(__file__).with_name("qml") / "Main.qml"
+FONT_VERDICT = "cjk-font.json"  # in the data folder's cache: see printer.fonts
 NOTICE_PRINTED = text(
     "一次性告知单已打印，请到打印机取走。",
     "The one-time notice is printed: please take it from the printer.",
@@ -123,7 +124,6 @@ class KioskApp:
             self.wipe,
             lambda: self.journey.journey.screen is not Screen.HOME,
         )
-        app.installEventFilter(self.idle)
         self.journey.helpNeeded.connect(self.help.call)
         self.journey.applicantGone.connect(self._forget_applicant)
         self.shell.languageChanged.connect(lambda _: self.journey.refresh())
@@ -146,6 +146,9 @@ class KioskApp:
         window = roots[0]
         assert isinstance(window, QQuickWindow)
         self.window = window
+        # Touches reach the window first: watching it, not the whole application, keeps
+        # Python out of the many events Qt delivers to other objects (loading included).
+        window.installEventFilter(self.idle)
         window.frameSwapped.connect(self.start_backend, Qt.ConnectionType.SingleShotConnection)
 
     def start_backend(self) -> None:
@@ -253,7 +256,7 @@ class KioskApp:
 
     def close(self) -> None:
         """Tear down in order: the views first, then the models they bind to."""
-        self.app.removeEventFilter(self.idle)
+        self.window.removeEventFilter(self.idle)
         self.window.close()
         self.engine.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
@@ -279,9 +282,9 @@ def demo_kiosk(data_dir: Path) -> KioskApp:
 
     prepare_environment()
     app = QGuiApplication(sys.argv)
-    kiosk = KioskApp(
-        demo_config(data_dir), load_catalog(resource_path("catalog")), find_cjk_font(), app
-    )
+    config = demo_config(data_dir)
+    font = find_cjk_font(remember=config.resolved_data_dir() / "cache" / FONT_VERDICT)
+    kiosk = KioskApp(config, load_catalog(resource_path("catalog")), font, app)
     kiosk.show()
     kiosk.wait_ready()
     return kiosk

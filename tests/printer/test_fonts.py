@@ -61,6 +61,42 @@ def test_fontconfig_finds_wenquanyi_micro_hei() -> None:
 
 
 @needs_wqy
+def test_a_kept_verdict_spares_the_check_until_the_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "hall-font.ttc"
+    shutil.copyfile(WQY, copy)
+    kept = tmp_path / "cache" / "cjk-font.json"
+    font = find_cjk_font(copy, remember=kept)
+    assert kept.is_file()
+    clear_font_cache()  # a new process
+    checked: list[Path] = []
+    real_check = fonts.check_font
+    monkeypatch.setattr(fonts, "check_font", lambda p, i=0: checked.append(p) or real_check(p, i))
+    assert find_cjk_font(copy, remember=kept) == font
+    assert checked == []  # trusted: the file is unchanged
+    clear_font_cache()
+    assert find_cjk_font(remember=kept) is not None  # another setting: checked afresh
+    assert checked
+    checked.clear()
+    clear_font_cache()
+    with copy.open("ab") as f:  # the font file was replaced: check it again
+        f.write(b"\0")
+    find_cjk_font(copy, remember=kept)
+    assert checked == [copy]
+
+
+def test_an_unreadable_verdict_means_a_fresh_check(
+    tmp_path: Path, no_system_fonts: list[list[str]]
+) -> None:
+    kept = tmp_path / "cjk-font.json"
+    kept.write_text('{"configured": null, "path": 3', encoding="utf-8")
+    with pytest.raises(FontNotFound):
+        find_cjk_font(remember=kept)
+    assert no_system_fonts  # fontconfig was asked
+
+
+@needs_wqy
 def test_configured_path_wins(tmp_path: Path, no_system_fonts: list[list[str]]) -> None:
     copy = tmp_path / "hall-font.ttc"
     shutil.copyfile(WQY, copy)

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtQml import QQmlApplicationEngine
 
 from kiosk.catalog.loader import Catalog
@@ -117,6 +117,16 @@ def fill_some(k: Kiosk) -> None:
     k.type_into("field_applicant_phone", PHONE)
     k.click("choice_hukou_local")
     k.wait(lambda: k.journey.journey.answers.get("hukou") == "local")
+
+
+def test_a_touch_anywhere_starts_the_idle_wait_again(kiosk: Kiosk) -> None:
+    k = kiosk
+    fill_some(k)
+    waiting = k.idle._idle  # the idle wait before "do you need more time?"
+    waiting.stop()  # as if it were about to run out
+    k.qtbot.mouseClick(k.window, Qt.MouseButton.LeftButton, pos=QPoint(5, 300))
+    assert waiting.isActive()
+    assert waiting.remainingTime() > (k.idle._idle_s - 5) * 1000
 
 
 def test_idle_dialog_counts_down_and_continue_keeps_everything(kiosk: Kiosk) -> None:
