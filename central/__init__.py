@@ -1,1 +1,1 @@
-"""The reference central server the terminals sync with (a later issue)."""
+"""The reference central server the terminals sync with: HTTP API and staff dashboard."""

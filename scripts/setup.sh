@@ -10,6 +10,11 @@ cd "$(dirname "$0")/.."
 # (pdftoppm) to look at PDFs.
 DEBIAN_PACKAGES=(libpulse0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
                  libdbus-1-3 libglib2.0-0 fontconfig fonts-wqy-microhei poppler-utils)
+# The test suite also drives the central server's dashboard in headless Chromium and runs
+# the server's tests against a throwaway PostgreSQL (scripts/test sets SETUP_FOR_TESTS=1).
+if [ "${SETUP_FOR_TESTS:-0}" = 1 ]; then
+  DEBIAN_PACKAGES+=(chromium chromium-driver postgresql)
+fi
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

@@ -1,0 +1,209 @@
+"""The central server's tables (SQLAlchemy 2 typed models), for SQLite and PostgreSQL.
+
+What the terminals send is kept twice on purpose: every event as it came (`events`, whose
+primary key is the event id, so an event is stored once), and the state it changes
+(declarations, tickets, help calls, terminal health), written in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from kiosk.store.models import UTCDateTime
+
+
+class Base(DeclarativeBase):
+    """Base of the central server's tables."""
+
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+        datetime: UTCDateTime,
+        date: Date,
+    }
+
+
+class ApiClient(Base):
+    """Who may call `/api/v1`: a terminal (by its number) or a counter's system."""
+
+    __tablename__ = "api_clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))  # "terminal" or "counter"
+    terminal_number: Mapped[int | None] = mapped_column(unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256, hex
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class Terminal(Base):
+    """A terminal's health, as its latest heartbeat and events told."""
+
+    __tablename__ = "terminals"
+
+    number: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_seen_at: Mapped[datetime | None]
+    app_version: Mapped[str | None] = mapped_column(String(32))
+    catalog_version: Mapped[str | None] = mapped_column(String(32))
+    calendar_version: Mapped[str | None] = mapped_column(String(32))
+    printer_status: Mapped[str | None] = mapped_column(String(32))
+    outbox_depth: Mapped[int | None]
+    oldest_pending_age_s: Mapped[float | None]
+
+
+class Event(Base):
+    """An event as a terminal sent it; the id is the terminal's idempotency key."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_kind_created", "kind", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    terminal: Mapped[int] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String(48))
+    created_at: Mapped[datetime]
+    received_at: Mapped[datetime]
+    payload: Mapped[dict[str, Any]]
+
+
+class Declaration(Base):
+    """A declaration submitted at a terminal, and where the counters have taken it."""
+
+    __tablename__ = "declarations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    terminal: Mapped[int]
+    item_id: Mapped[str] = mapped_column(String(64), index=True)
+    catalog_version: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8))
+    answers: Mapped[dict[str, Any]]  # kept for the counters; never shown on the dashboard
+    materials: Mapped[dict[str, Any]]
+    submitted_at: Mapped[datetime] = mapped_column(index=True)
+    outcome: Mapped[str | None] = mapped_column(String(32))  # the latest pre-review
+    commitment_accepted_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(16))  # submitted, received, processing, ...
+    updated_at: Mapped[datetime]
+
+
+class StatusChange(Base):
+    """One move of a declaration through its statuses (its history)."""
+
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime]
+    by: Mapped[str] = mapped_column(String(64))  # "terminal 7", "counter 3", "staff zhang"
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class DaySequence(Base):
+    """The hall-wide ticket sequence of a day for a series (A001, A002, ...)."""
+
+    __tablename__ = "day_sequences"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    series: Mapped[str] = mapped_column(String(1), primary_key=True)
+    value: Mapped[int]
+
+
+class Ticket(Base):
+    """A queue ticket: allocated here (central) or issued offline and learned by event."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (UniqueConstraint("day", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    day: Mapped[date] = mapped_column(index=True)
+    series: Mapped[str] = mapped_column(String(1))
+    number: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(8))  # "central" or "local"
+    terminal: Mapped[int]
+    counters: Mapped[list[Any]]
+    allocated_at: Mapped[datetime]
+    issued_at: Mapped[datetime | None]  # set by the terminal's ticket.issued event
+    print_status: Mapped[str | None] = mapped_column(String(32))
+    print_count: Mapped[int] = mapped_column(default=0)
+
+
+class HelpCall(Base):
+    """An applicant's call for the attendant, from request to resolution."""
+
+    __tablename__ = "help_calls"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    terminal: Mapped[int] = mapped_column(index=True)
+    state: Mapped[str] = mapped_column(String(16))  # open, acknowledged, resolved, cancelled
+    context: Mapped[dict[str, Any]]
+    requested_at: Mapped[datetime] = mapped_column(index=True)
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by: Mapped[str | None] = mapped_column(String(64))
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[str | None] = mapped_column(String(64))
+    cancelled_at: Mapped[datetime | None]
+    # Hall-wide change number: terminals ask for the calls changed after the last one seen.
+    change: Mapped[int] = mapped_column(index=True)
+
+
+class Counter(Base):
+    """Named counters, e.g. the help calls' change number (one row each)."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int]
+
+
+class CatalogVersion(Base):
+    """A service catalog imported for the terminals: its TOML files, by file name."""
+
+    __tablename__ = "catalogs"
+
+    version: Mapped[str] = mapped_column(String(32), primary_key=True)
+    files: Mapped[dict[str, Any]]
+    imported_at: Mapped[datetime]
+    active: Mapped[bool] = mapped_column(default=False)
+
+
+class CalendarVersion(Base):
+    """A holiday calendar (WorkCalendar.to_dict() form) imported for the terminals."""
+
+    __tablename__ = "calendars"
+
+    version: Mapped[str] = mapped_column(String(32), primary_key=True)
+    data: Mapped[dict[str, Any]]
+    imported_at: Mapped[datetime]
+    active: Mapped[bool] = mapped_column(default=False)
+
+
+class Staff(Base):
+    """A guidance attendant or supervisor who signs in to the dashboard."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))  # "attendant" or "supervisor"
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime]
+    disabled: Mapped[bool] = mapped_column(default=False)
+
+
+class WebSession(Base):
+    """A signed-in dashboard session, kept on the server; the cookie holds only its key."""
+
+    __tablename__ = "web_sessions"
+
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the cookie
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
