@@ -1,7 +1,10 @@
 """Screenshots of every screen, for people to look at: both languages, landscape and
 portrait, normal and large text. Written to `out/screenshots/` (not in git).
 
-    .venv/bin/python scripts/screenshots.py [--out DIR]
+    .venv/bin/python scripts/screenshots.py [--out DIR] [--size NAME ...] [--scene TEXT ...]
+
+`--size portrait --scene check --scene ticket` takes only the portrait screenshots of the
+scenes whose name contains "check" or "ticket".
 """
 
 from __future__ import annotations
@@ -23,6 +26,12 @@ SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920), "demo": (1280, 800
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=Path("out/screenshots"))
+    parser.add_argument(
+        "--size", action="append", choices=sorted(SIZES), help="only these sizes (repeatable)"
+    )
+    parser.add_argument(
+        "--scene", action="append", metavar="TEXT", help="only scenes whose name has TEXT"
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
 
@@ -105,8 +114,12 @@ def main() -> None:
         ),
         ("14-idle-warning", lambda: (vm.start(), kiosk.idle._ask())),
     ]
+    if args.scene:
+        scenes = [(n, f) for n, f in scenes if any(t in n for t in args.scene)]
     count = 0
     for size_name, (width, height) in SIZES.items():
+        if args.size and size_name not in args.size:
+            continue
         kiosk.window.resize(width, height)
         for language in ("zh_CN", "en_US"):
             for large in (False, True):

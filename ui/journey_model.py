@@ -32,12 +32,12 @@ if TYPE_CHECKING:  # loaded after the first frame (see ui.app)
 log = logging.getLogger(__name__)
 
 # The on-screen keyboard's layout for each kind of field (Qt.InputMethodHint): a digit
-# keypad for numbers and postal codes, a dial pad for mobiles, Latin letters and digits
-# (no pinyin) for ID numbers and credit codes.
+# keypad for ID numbers, numbers and postal codes, a dial pad for mobiles, Latin letters
+# and digits (no pinyin) for credit codes.
 _H = Qt.InputMethodHint
 _PLAIN = _H.ImhNoPredictiveText | _H.ImhLatinOnly
 INPUT_HINTS = {
-    FieldType.RESIDENT_ID: _PLAIN | _H.ImhUppercaseOnly,
+    FieldType.RESIDENT_ID: _PLAIN | _H.ImhDigitsOnly,  # 17 digits, then a digit or X
     FieldType.CREDIT_CODE: _PLAIN | _H.ImhUppercaseOnly,
     FieldType.MOBILE: _PLAIN | _H.ImhDialableCharactersOnly,
     FieldType.LANDLINE: _PLAIN | _H.ImhFormattedNumbersOnly,  # 0431-81234567: has a "-"
@@ -46,6 +46,9 @@ INPUT_HINTS = {
     FieldType.MONEY: _PLAIN | _H.ImhFormattedNumbersOnly,
     FieldType.DATE: _PLAIN | _H.ImhFormattedNumbersOnly,
 }
+# A key shown beside the field while it has the focus, for a character its keypad lacks:
+# the X that ends some resident ID numbers (GB 11643) is not on the digit keypad.
+EXTRA_KEYS = {FieldType.RESIDENT_ID: "X"}
 FIELD_KEYS = (
     "fieldId",
     "type",
@@ -56,6 +59,7 @@ FIELD_KEYS = (
     "error",
     "choices",
     "inputHints",
+    "extraKey",
     "maxLength",
 )
 MONTHS = (
@@ -265,6 +269,7 @@ class JourneyModel(QObject):
             "error": error,
             "choices": [{"value": c.value, "label": self.t(c.label)} for c in f.choices],
             "inputHints": INPUT_HINTS[f.type].value if f.type in INPUT_HINTS else 0,
+            "extraKey": EXTRA_KEYS.get(f.type, ""),
             "maxLength": f.max_length
             or (18 if f.type in (FieldType.RESIDENT_ID, FieldType.CREDIT_CODE) else 200),
         }

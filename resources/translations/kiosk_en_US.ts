@@ -9,13 +9,13 @@
         <translation>Check your answers. Tap “Change” to correct anything, then submit for pre-review.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>核对填写内容</source>
         <translation>Check your answers</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>：</source>
         <translation>: </translation>
     </message>
@@ -96,12 +96,17 @@
         <translation>Next</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+69"/>
         <source>年-月-日，如 2026-11-26</source>
         <translation>Year-month-day, e.g. 2026-11-26</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+19"/>
+        <source>输入 %1</source>
+        <translation>Type %1</translation>
+    </message>
+    <message>
+        <location line="+70"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
@@ -462,12 +467,12 @@
         <translation>Printing your ticket, please wait.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+18"/>
         <source>您的号码</source>
         <translation>Your number</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>请到 %1 号窗口办理</source>
         <translation>Please go to counter %1</translation>
     </message>
@@ -477,7 +482,7 @@
         <translation>People ahead of you: %1</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+43"/>
         <source>重新打印</source>
         <translation>Print again</translation>
     </message>

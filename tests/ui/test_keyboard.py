@@ -9,10 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, QObject, Qt
+from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, QObject, QPoint, QPointF, Qt
 from PySide6.QtQml import QQmlComponent
+from PySide6.QtQuick import QQuickItem
+from PySide6.QtTest import QTest
 
-from tests.ui.conftest import Kiosk
+from kiosk.validators import is_valid_resident_id
+from tests.ui.conftest import Kiosk, _descendants
 
 LATIN, PINYIN = 0, 3  # QVirtualKeyboardInputEngine::InputMode
 DRIVER = b"""
@@ -117,8 +120,8 @@ def test_the_keyboard_learns_nothing_for_the_next_applicant(kiosk: Kiosk, keys: 
 
 
 def test_each_kind_of_field_gets_its_keypad(kiosk: Kiosk, keys: Any) -> None:
-    """Pinyin for names, Latin capitals (no pinyin) for ID numbers, a dial pad for
-    mobiles, a number pad (with "-") for landlines."""
+    """Pinyin for names, a digit keypad for ID numbers (their X is a key of its own,
+    below), a dial pad for mobiles, a number pad (with "-") for landlines."""
     k = kiosk
     k.choose("elderly-card")
     k.click("beginButton")
@@ -130,7 +133,7 @@ def test_each_kind_of_field_gets_its_keypad(kiosk: Kiosk, keys: Any) -> None:
     ]
     expected = {
         "field_applicant_name": ("main", PINYIN),
-        "field_applicant_id": ("main", LATIN),
+        "field_applicant_id": ("digits", None),
         "field_applicant_phone": ("dialpad", None),
         "field_home_landline": ("numbers", None),
     }
@@ -155,3 +158,108 @@ def test_search_while_pinyin_is_being_typed(kiosk: Kiosk, keys: Any) -> None:
     k.wait(lambda: call(keys, "preedit") == "l n z")
     assert field.property("text") == ""  # nothing committed yet
     k.wait(lambda: k.journey.services.rows()[0]["itemId"] == "elderly-card")
+
+
+def inner_keyboard(k: Kiosk) -> QObject:
+    """The InputPanel's Keyboard: its layoutType names the layout shown."""
+    (inner,) = [
+        o
+        for o in k._objects()
+        if o.objectName() == "keyboard" and o.metaObject().className().startswith("Keyboard_")
+    ]
+    return inner
+
+
+def keyboard_keys(k: Kiosk) -> dict[str, QQuickItem]:
+    """The keys shown on the on-screen keyboard, by the character they type."""
+    keys: dict[str, QQuickItem] = {}
+    for item in _descendants(k.keyboard()):
+        meta = item.metaObject()
+        if meta.indexOfProperty("key") >= 0 and item.isVisible() and item.property("text"):
+            keys[str(item.property("text"))] = item
+    return keys
+
+
+def tap(k: Kiosk, item: QQuickItem) -> None:
+    """A real mouse click at the centre of an item (a key of the keyboard)."""
+    centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
+    point = QPoint(round(centre.x()), round(centre.y()))
+    QTest.mouseClick(k.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0), point)
+
+
+def open_id_field(k: Kiosk) -> QQuickItem:
+    k.choose("elderly-card")
+    k.click("beginButton")
+    k.wait_screen("form")
+    field = k.click("field_applicant_id")
+    k.wait(lambda: field.hasActiveFocus())
+    k.wait(lambda: k.keyboard().property("active"))
+    k.settle()
+    return field
+
+
+def test_resident_id_on_the_digit_keypad_with_its_x_key(kiosk: Kiosk) -> None:
+    """An ID number ending in X, tapped on the on-screen keyboard: 17 digits on the digit
+    keypad (which has no X), then the X key beside the field."""
+    k = kiosk
+    number = "11010519491231002X"
+    assert is_valid_resident_id(number)
+    field = open_id_field(k)
+    k.wait(lambda: inner_keyboard(k).property("layoutType") == "digits")
+    keys = keyboard_keys(k)
+    assert set("0123456789") <= set(keys) and "X" not in keys and "x" not in keys
+    for digit in number[:17]:
+        tap(k, keys[digit])
+    k.wait(lambda: field.property("text") == number[:17], lambda: str(field.property("text")))
+    x_key = k.get("extraKey_applicant_id")
+    assert x_key.property("text") == "X"
+    tap(k, x_key)
+    k.wait(lambda: k.journey.journey.answers.get("applicant_id") == number)
+    assert field.property("text") == number
+    assert is_valid_resident_id(str(k.journey.journey.answers["applicant_id"]))
+    # The field kept the focus: the keypad is still open for a correction.
+    assert field.hasActiveFocus() and k.keyboard().property("active")
+    assert not x_key.isEnabled()  # 18 characters: nothing more fits
+    k.click("nextButton")  # the page's other answers are missing; this one is accepted
+    k.wait(lambda: k.journey.errors.count > 0)
+    assert "applicant_id" not in {r["fieldId"] for r in k.journey.errors.rows()}
+
+
+def test_the_x_key_types_at_the_cursor_and_only_for_id_fields(kiosk: Kiosk) -> None:
+    k = kiosk
+    field = open_id_field(k)
+    k.type_into("field_applicant_id", "110105194912310020")
+    k.press(Qt.Key.Key_Backspace)  # the last digit was wrong: X replaces it
+    x_key = k.get("extraKey_applicant_id")
+    assert x_key.width() >= 60 and x_key.height() >= 60
+    tap(k, x_key)
+    k.wait(lambda: k.journey.journey.answers.get("applicant_id") == "11010519491231002X")
+    field.setProperty("cursorPosition", 0)  # in the middle of the text: at the cursor
+    k.press(Qt.Key.Key_Delete)
+    tap(k, x_key)
+    k.wait(lambda: k.journey.journey.answers.get("applicant_id") == "X1010519491231002X")
+    assert field.hasActiveFocus()
+    # Other fields have no such key; the ID field's goes with its focus.
+    k.click("field_applicant_name")
+    k.wait(lambda: k.find("extraKey_applicant_id") is None)
+    assert not [o for o in k._objects() if o.objectName().startswith("extraKey_") and o.isVisible()]
+    # Large text: a bigger key.
+    k.click("largeText")
+    k.wait(lambda: k.shell.largeText)
+    k.click("field_applicant_id")
+    k.wait(lambda: k.find("extraKey_applicant_id") is not None)
+    k.settle()
+    big = k.get("extraKey_applicant_id")
+    assert big.width() >= 60 * 1.3 and big.height() >= 60 * 1.3
+
+
+def test_credit_codes_keep_the_letter_keyboard_without_an_x_key(kiosk: Kiosk) -> None:
+    k = kiosk
+    k.choose("company-address-change")
+    k.click("beginButton")
+    k.wait_screen("form")
+    field = k.click("field_credit_code")
+    k.wait(lambda: field.hasActiveFocus())
+    k.wait(lambda: inner_keyboard(k).property("layoutType") == "main")
+    k.settle()
+    assert k.find("extraKey_credit_code") is None

@@ -10,7 +10,12 @@ Item {
         anchors.fill: parent
         anchors.margins: 20
         spacing: 12
-        Heading { text: qsTr("核对填写内容") + qsTr("：") + journey.itemName }
+        Heading {
+            objectName: "checkTitle"
+            text: qsTr("核对填写内容") + qsTr("：") + journey.itemName
+            Layout.fillWidth: true  // wraps: a long item name must not widen the screen
+            width: undefined
+        }
         ListView {
             id: list
             Layout.fillWidth: true

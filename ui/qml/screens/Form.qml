@@ -128,6 +128,7 @@ Item {
         required property string error
         required property var choices
         required property int inputHints
+        required property string extraKey
         required property int maxLength
         property Item input: loader.item ? loader.item.input || null : null
         // The choices of a multiple-choice answer as a JS array (a list from the model is
@@ -174,7 +175,8 @@ Item {
                 TextField {
                     id: field
                     objectName: "field_" + holder.fieldId
-                    width: Math.min(parent.width, 720)
+                    // room for the extra key beside it, kept while it is hidden
+                    width: Math.min(parent.width - (holder.extraKey !== "" ? extraKey.width + 12 : 0), 720)
                     implicitHeight: 64 * form.s
                     font.pixelSize: 26 * form.s
                     text: typeof holder.value === "string" ? holder.value : ""
@@ -182,6 +184,29 @@ Item {
                     inputMethodHints: holder.inputHints
                     placeholderText: holder.type === "date" ? qsTr("年-月-日，如 2026-11-26") : ""
                     onTextEdited: journey.setAnswer(holder.fieldId, text)
+                }
+                // A key the field's keypad lacks (the X that ends some ID numbers), beside
+                // the field while it has the focus. It takes no focus (the keypad stays
+                // open) and edits the field as typing does: textEdited stores the answer.
+                BigButton {
+                    id: extraKey
+                    objectName: "extraKey_" + holder.fieldId
+                    visible: holder.extraKey !== "" && field.activeFocus
+                    enabled: field.length < field.maximumLength || field.selectedText !== ""
+                    anchors.left: field.right
+                    anchors.leftMargin: 12
+                    implicitWidth: 96 * form.s
+                    implicitHeight: field.height
+                    focusPolicy: Qt.NoFocus
+                    font.pixelSize: 30 * form.s
+                    font.bold: true
+                    text: holder.extraKey
+                    Accessible.name: qsTr("输入 %1").arg(holder.extraKey)
+                    onClicked: {
+                        if (field.selectedText !== "")
+                            field.remove(field.selectionStart, field.selectionEnd)
+                        field.insert(field.cursorPosition, holder.extraKey)
+                    }
                 }
             }
         }
