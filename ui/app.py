@@ -155,6 +155,7 @@ class KioskApp:
         """Load and open the store, the printer and the documents on the worker (once)."""
         if self._backend is None:
             self._backend = self.tasks.run(self._open_backend, lambda _: None)
+            self.journey.start_indexing()
 
     def _desk(self) -> Declarations:
         self._open_backend()  # on the worker, in case a task outran the first frame

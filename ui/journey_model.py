@@ -115,11 +115,13 @@ class JourneyModel(QObject):
         self._journey = Journey(catalog, today)
         # pypinyin takes a few hundred milliseconds to load: build the search index on
         # a thread while the home screen shows (nobody searches before tapping Start).
+        # Not before the first frame: a Python thread holding the GIL slows every call
+        # the QML engine makes into Python while it loads (it cost 150 ms of start-up).
         self._index: ServiceIndex | None = None
         self._indexing = threading.Thread(
             target=self._build_index, name="search-index", daemon=True
         )
-        self._indexing.start()
+        self._indexing_lock = threading.Lock()
         self._category = ""
         self._query = ""
         self._printing_now = False
@@ -214,6 +216,12 @@ class JourneyModel(QObject):
         )
         self.changed.emit()
 
+    def start_indexing(self) -> None:
+        """Build the search index on its thread (once); the kiosk calls it after the first frame."""
+        with self._indexing_lock:
+            if self._indexing.ident is None:
+                self._indexing.start()
+
     def _build_index(self) -> None:
         from kiosk.search import ServiceIndex
 
@@ -223,6 +231,7 @@ class JourneyModel(QObject):
         if self._index is None:
             if self._journey.screen is Screen.HOME:
                 return  # not shown yet; built when the applicant starts
+            self.start_indexing()
             self._indexing.join()
             assert self._index is not None
         category = Category(self._category) if self._category else None

@@ -44,3 +44,25 @@ def test_demo_mode_window(qapp: Any, qtbot: Any, tmp_path: Path, catalog: Catalo
         qtbot.waitUntil(lambda: not app.window.isVisible())
     finally:
         app.close()
+
+
+def test_nothing_runs_beside_the_ui_thread_before_the_first_frame(
+    qapp: Any, qtbot: Any, tmp_path: Path, catalog: Catalog
+) -> None:
+    """A Python thread busy while QML loads slows every call into Python (start-up time)."""
+    import threading
+
+    from kiosk.config import demo_config
+
+    before = set(threading.enumerate())
+    app = KioskApp(demo_config(tmp_path / "data"), catalog, find_cjk_font(), qapp)
+    try:
+        started = [t for t in threading.enumerate() if t not in before]
+        assert started == [], "started before the first frame"
+        assert app.journey._indexing.ident is None  # not even started and finished
+        with qtbot.waitSignal(app.window.frameSwapped, timeout=10_000):
+            app.show()
+        qtbot.waitUntil(lambda: app.journey._indexing.ident is not None)  # then they start
+        app.wait_ready()
+    finally:
+        app.close()
