@@ -23,7 +23,16 @@ from kiosk.store.database import Store
 from kiosk.store.models import Declaration, PrereviewRecord, Ticket
 from kiosk.store.outbox import add_event
 from kiosk.store.sequences import next_value
-from kiosk.tickets import NoCentralServer, TicketSource, local_number, reference_number
+from kiosk.tickets import (
+    CENTRAL_FORM,
+    CentralTicket,
+    NoCentralServer,
+    QueueTicketSource,
+    TicketRequest,
+    TicketSource,
+    local_number,
+    reference_number,
+)
 from kiosk.workcalendar import WorkCalendar
 
 log = logging.getLogger(__name__)
@@ -57,6 +66,7 @@ class IssuedTicket:
     day: date
     issued_at: datetime
     source: str  # "central" or "local"
+    ahead: int | None = None  # tickets waiting before this one (central numbers only)
 
 
 def local_now() -> datetime:
@@ -72,14 +82,14 @@ class Declarations:
         catalog: Catalog,
         terminal: int,
         *,
-        tickets: TicketSource | None = None,
+        tickets: TicketSource | QueueTicketSource | None = None,
         calendar: WorkCalendar | None = None,
         clock: Callable[[], datetime] = local_now,
     ) -> None:
         self.store = store
         self.catalog = catalog
         self.terminal = terminal
-        self.tickets = tickets or NoCentralServer()
+        self.tickets: TicketSource | QueueTicketSource = tickets or NoCentralServer()
         self.calendar = calendar
         self.clock = clock
 
@@ -184,7 +194,11 @@ class Declarations:
         now = self.clock()
         day = now.date()
         # Ask the central server outside any transaction: the network may be slow.
-        number = self.tickets.allocate(item.series, day, self.terminal)
+        central = self._ask_central(
+            TicketRequest(item.series, day, self.terminal, reference, tuple(item.counters))
+        )
+        number = central.number if central else None
+        ahead = central.ahead if central else None
         source = "central" if number else "local"
         with self.store.transaction() as s:
             decl = self._get(s, reference)
@@ -203,6 +217,7 @@ class Declarations:
                 counters=list(item.counters),
                 issued_at=now,
                 print_count=0,
+                ahead=ahead,
             )
             s.add(ticket)
             s.flush()
@@ -260,6 +275,29 @@ class Declarations:
                 now,
             )
 
+    def _ask_central(self, request: TicketRequest) -> CentralTicket | None:
+        """The central server's ticket, or None (offline numbers then take over)."""
+        source = self.tickets
+        try:
+            if isinstance(source, QueueTicketSource):
+                central = source.request(request)
+            else:
+                number = source.allocate(request.series, request.day, request.terminal)
+                central = CentralTicket(number) if number else None
+        except Exception:  # a failing source must never stop a ticket: go offline instead
+            log.exception("ticket source failed for %s", request.reference)
+            return None
+        if central is None:
+            return None
+        # A malformed number could collide with an offline one or not fit the ticket.
+        if not CENTRAL_FORM.match(central.number) or not central.number.startswith(request.series):
+            log.error("central ticket number %r refused: not a central number", central.number)
+            return None
+        ahead = central.ahead
+        if ahead is not None and (isinstance(ahead, bool) or ahead < 0):
+            ahead = None
+        return CentralTicket(central.number, ahead)
+
     def _check_may_take_ticket(self, decl: Declaration) -> None:
         outcome = Outcome(decl.outcome)
         if not outcome.may_take_ticket:
@@ -284,4 +322,5 @@ def _issued(ticket: Ticket, decl: Declaration) -> IssuedTicket:
         day=ticket.day,
         issued_at=ticket.issued_at,
         source=ticket.source,
+        ahead=ticket.ahead,
     )

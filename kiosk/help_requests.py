@@ -1,14 +1,17 @@
 """Calls for the guidance attendant (呼叫辅导员), stored with their outbox events.
 
 One tap stores a request with its context (screen, item, fields in error); a second
-tap cancels it. The attendant's acknowledgement comes from the central server later.
+tap cancels it. The attendant's acknowledgement and resolution come from the central
+server later (`apply_central`, called by the sync worker): they change the local row
+only, since the server already knows.
 The context names fields, never their answers: it is shown on the hall's dashboard.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +24,26 @@ from kiosk.store.outbox import add_event
 
 OPEN = "open"
 CANCELLED = "cancelled"
+ACKNOWLEDGED = "acknowledged"  # the attendant has seen the call and is on the way
+RESOLVED = "resolved"
+ACTIVE = (OPEN, ACKNOWLEDGED)  # the applicant is still waiting for the attendant
+# Which central state may follow which local one; anything else is stale news.
+_CENTRAL_MOVES = {
+    (OPEN, ACKNOWLEDGED),
+    (OPEN, RESOLVED),
+    (ACKNOWLEDGED, RESOLVED),
+}
+
+
+@dataclass(frozen=True)
+class HelpCallChange:
+    """A help call's new state as the central server reports it."""
+
+    id: str
+    state: str
+    at: datetime
+
+
 CONTEXT_KEYS = frozenset({"screen", "item_id", "page_id", "fields_in_error", "language"})
 
 
@@ -79,6 +102,34 @@ class HelpDesk:
             )
             audit(s, "applicant", "help.cancelled", {"id": request_id}, now)
         return True
+
+    def apply_central(self, changes: Iterable[HelpCallChange]) -> list[HelpCallChange]:
+        """Apply the attendant's acknowledgements and resolutions; return those that changed.
+
+        Idempotent: a change already applied, or one that comes after the applicant
+        cancelled, changes nothing (the server's answer may be repeated after a restart).
+        """
+        applied: list[HelpCallChange] = []
+        changes = list(changes)
+        if not changes:
+            return applied
+        with self.store.transaction() as s:
+            for change in changes:
+                req = s.get(HelpRequest, change.id)
+                if req is None or (req.state, change.state) not in _CENTRAL_MOVES:
+                    continue
+                req.state = change.state
+                if change.state == RESOLVED:
+                    req.closed_at = change.at
+                audit(s, "attendant", f"help.{change.state}", {"id": change.id}, change.at)
+                applied.append(change)
+        return applied
+
+    def has_active(self) -> bool:
+        """Whether an applicant waits for the attendant (a call open or acknowledged)."""
+        with self.store.session() as s:
+            found = s.scalar(select(HelpRequest.id).where(HelpRequest.state.in_(ACTIVE)).limit(1))
+            return found is not None
 
     def open_requests(self) -> list[HelpRequest]:
         with self.store.session() as s:

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,37 @@ class TicketSource(Protocol):
 
     def allocate(self, series: str, day: date, terminal: int) -> str | None:
         """A central number, or None when the source cannot be reached in time."""
+
+
+@dataclass(frozen=True)
+class TicketRequest:
+    """What the central server needs to give a number (docs/sync-protocol.md)."""
+
+    series: str
+    day: date
+    terminal: int
+    reference: str  # the idempotency key: asking again gives the same number
+    counters: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class CentralTicket:
+    """A hall-wide number and how many tickets wait before it at its counters."""
+
+    number: str
+    ahead: int | None = None
+
+
+@runtime_checkable
+class QueueTicketSource(Protocol):
+    """A ticket source that knows the declaration and answers with the queue position.
+
+    Preferred over `TicketSource.allocate` when a source has it: the reference makes a
+    retried request idempotent, and `ahead` is printed on the ticket.
+    """
+
+    def request(self, ticket: TicketRequest) -> CentralTicket | None:
+        """A central ticket, or None when the source cannot be reached in time."""
 
 
 class NoCentralServer:

@@ -41,7 +41,8 @@ def ticket_content(
         number=ticket.number,
         item_name=item.name.zh,
         counters=ticket.counters,
-        ahead=ahead,
+        # The caller may know a fresher figure; else what the server said at issue time.
+        ahead=ticket.ahead if ahead is None else ahead,
         outcome=review.outcome,
         deficiencies=tuple((d.name.zh, d.due_date) for d in review.deficiencies),
         reference=ticket.reference,

@@ -107,6 +107,9 @@ class Ticket(Base):
     print_count: Mapped[int] = mapped_column(default=0)
     last_print_status: Mapped[str | None] = mapped_column(String(32))
     last_printed_at: Mapped[datetime | None]
+    # Tickets waiting before this one at its counters, as the central server said when it
+    # gave the number; None for an offline number (the ticket prints "—").
+    ahead: Mapped[int | None]
 
     declaration: Mapped[Declaration] = relationship(back_populates="ticket")
 
@@ -139,6 +142,15 @@ class OutboxEvent(Base):
     next_attempt_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None]
+
+
+class SyncState(Base):
+    """Small values the sync worker keeps across restarts (e.g. the help-call cursor)."""
+
+    __tablename__ = "sync_state"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class AuditEntry(Base):

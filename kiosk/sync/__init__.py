@@ -1,0 +1,27 @@
+"""The terminal's side of sync with the hall's central server (docs/sync-protocol.md).
+
+The composition root, at start::
+
+    catalog = load_current_catalog(data_dir) or load_catalog(bundled)
+    calendar = load_calendar(data_dir)  # None: chinesecalendar's data
+    desk = Declarations(store, catalog, n, tickets=HttpTicketSource(config.central), ...)
+    worker = SyncWorker(store, config.central, n, data_dir,
+                        catalog_version=catalog.version, printer_status=...,
+                        on_status=..., on_catalog=..., on_calendar=..., on_help_call=...)
+    worker.start()   # ... worker.wake() after writing an urgent event; worker.stop() at exit
+"""
+
+from kiosk.sync.files import current_catalog_dir, load_calendar, load_current_catalog
+from kiosk.sync.status import SyncStatus
+from kiosk.sync.tickets import HttpTicketSource
+from kiosk.sync.worker import SyncSettings, SyncWorker
+
+__all__ = [
+    "HttpTicketSource",
+    "SyncSettings",
+    "SyncStatus",
+    "SyncWorker",
+    "current_catalog_dir",
+    "load_calendar",
+    "load_current_catalog",
+]
