@@ -80,8 +80,12 @@ def main(argv: list[str] | None = None) -> int:
 
     data_dir = config.resolved_data_dir()
     setup_logging(config.log_level, data_dir / "logs")
-    try:
-        catalog = load_catalog(config.catalog_dir or resource_path("catalog"))
+    from kiosk.sync.files import load_current_catalog
+
+    try:  # the catalog last downloaded from the central server and checked, if any
+        catalog = load_current_catalog(data_dir) or load_catalog(
+            config.catalog_dir or resource_path("catalog")
+        )
     except CatalogError as e:
         print(f"服务事项目录有误 / The service catalog has problems:\n{e}", file=sys.stderr)
         return EXIT_BAD_CATALOG

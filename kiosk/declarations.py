@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.catalog.loader import Catalog
 from kiosk.forms import AnswerValue
+from kiosk.guide_views import record_guide_view
 from kiosk.prereview import Outcome, ReviewResult, prereview
 from kiosk.store.audit import audit
 from kiosk.store.database import Store
@@ -241,6 +242,10 @@ class Declarations:
             issued = _issued(ticket, decl)
         log.info("ticket %s (%s) for %s", number, source, reference)
         return issued
+
+    def guide_viewed(self, item_id: str) -> None:
+        """An applicant opened `item_id`'s introduction (counted as a consultation)."""
+        record_guide_view(self.store, self.terminal, item_id, self.clock())
 
     def ticket_details(self, reference: str) -> tuple[IssuedTicket, ReviewResult]:
         """A stored ticket and the pre-review it was issued on, for printing and reprinting."""

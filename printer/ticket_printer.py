@@ -114,6 +114,11 @@ class PrintQueue:
         self._args = (desk, catalog, printer)
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="printer")
 
+    def set_catalog(self, catalog: Catalog) -> None:
+        """Print with a new catalog (tickets already queued keep the one they had)."""
+        desk, _, printer = self._args
+        self._args = (desk, catalog, printer)
+
     def submit(
         self, reference: str, on_done: Callable[[PrintOutcome], None], ahead: int | None = None
     ) -> Future[PrintOutcome]:

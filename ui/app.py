@@ -31,6 +31,7 @@ from ui.help_model import HelpModel
 from ui.idle_model import IdleModel
 from ui.journey_model import JourneyModel
 from ui.shell import Shell
+from ui.sync_model import SyncModel
 from ui.tasks import Tasks
 from ui.translation import Languages
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:  # the back end is loaded after the first frame
     from kiosk.declarations import Declarations, Submitted
     from kiosk.help_requests import HelpDesk
     from kiosk.store.database import Store
+    from kiosk.sync import SyncWorker
     from printer.ticket_printer import PrintQueue
 
 QML = Path(__file__).with_name("qml") / "Main.qml"
@@ -98,6 +100,8 @@ class KioskApp:
         self.desk: Declarations
         self.help_desk: HelpDesk
         self.printing: PrintQueue
+        self.sync_worker: SyncWorker
+        self._pending_catalog: Catalog | None = None
         self._backend: Future[Any] | None = None
         self._opened = threading.Event()
         self._open_lock = threading.Lock()
@@ -124,6 +128,10 @@ class KioskApp:
             self.wipe,
             lambda: self.journey.journey.screen is not Screen.HOME,
         )
+        self.sync = SyncModel(bool(config.central.url))
+        self.sync.helpCallChanged.connect(self.help.central_changed)
+        self.sync.catalogArrived.connect(self._new_catalog)
+        self.help.changed.connect(self._wake_sync)  # a help call goes out at once
         self.journey.helpNeeded.connect(self.help.call)
         self.journey.applicantGone.connect(self._forget_applicant)
         self.shell.languageChanged.connect(lambda _: self.journey.refresh())
@@ -133,6 +141,7 @@ class KioskApp:
             ("journey", self.journey),
             ("help", self.help),
             ("idle", self.idle),
+            ("sync", self.sync),
         ):
             ctx.setContextProperty(name, obj)
         ctx.setContextProperty("cjkFamily", family)
@@ -175,14 +184,63 @@ class KioskApp:
         from kiosk.declarations import Declarations
         from kiosk.help_requests import HelpDesk
         from kiosk.store.database import Store
+        from kiosk.sync import HttpTicketSource, SyncWorker, load_calendar
         from printer.ticket_printer import PrintQueue, TicketPrinter
 
+        central, terminal = self.config.central, self.config.terminal_number
         self.store = Store(self.data_dir / "kiosk.db")
-        self.desk = Declarations(self.store, self.catalog, self.config.terminal_number)
-        self.help_desk = HelpDesk(self.store, self.config.terminal_number, self.desk.clock)
+        self.desk = Declarations(
+            self.store,
+            self.catalog,
+            terminal,
+            tickets=HttpTicketSource(central) if central.url else None,
+            calendar=load_calendar(self.data_dir),
+        )
+        self.help_desk = HelpDesk(self.store, terminal, self.desk.clock)
         self.printing = PrintQueue(self.desk, self.catalog, TicketPrinter(self.config, self.font))
+        self.sync_worker = SyncWorker(
+            self.store,
+            central,
+            terminal,
+            self.data_dir,
+            catalog_version=self.catalog.version,
+            printer_status=self.journey.printer_status,
+            on_status=self.sync.on_status,
+            on_catalog=self.sync.on_catalog,
+            on_calendar=self._new_calendar,
+            on_help_call=self.sync.on_help_call,
+        )
+        self.sync_worker.start()
         if self.config.documents.cups_queue:
             import printer.documents  # noqa: F401 - warm: the notice is built on demand
+
+    def _wake_sync(self) -> None:
+        if self._opened.is_set():
+            self.sync_worker.wake()
+
+    def _new_calendar(self, calendar: Any) -> None:
+        """A holiday calendar from the central server (worker thread): due dates use it."""
+        self.desk.calendar = calendar
+
+    def _new_catalog(self, catalog: Catalog) -> None:
+        """A checked catalog from the central server: served from the next applicant on."""
+        self._pending_catalog = catalog
+        if self.journey.journey.screen is Screen.HOME:
+            self._switch_catalog()
+
+    def _switch_catalog(self) -> None:
+        catalog, self._pending_catalog = self._pending_catalog, None
+        if catalog is None or catalog.version == self.catalog.version:
+            return
+        self.catalog = catalog
+        self.journey.set_catalog(catalog)
+        if self._opened.is_set():  # on the worker: behind any task still using the old one
+            self.tasks.run(lambda: self._use_catalog(catalog), lambda _: None)
+        log.info("now serving catalog %s", catalog.version)
+
+    def _use_catalog(self, catalog: Catalog) -> None:
+        self.desk.catalog = catalog
+        self.printing.set_catalog(catalog)
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         """Block until the back end is open (tests, benchmarks, shutdown)."""
@@ -241,6 +299,8 @@ class KioskApp:
         """What the journey does not hold: the help call, the language, the text size."""
         self.help.reset()
         self.shell.reset()
+        if self._pending_catalog is not None:
+            self._switch_catalog()
         self.engine.collectGarbage()
 
     def show(self) -> None:
@@ -263,6 +323,7 @@ class KioskApp:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
         self.tasks.shutdown()  # lets a back end being opened finish first
         if self._opened.is_set():
+            self.sync_worker.stop()
             self.printing.shutdown()
             self.store.close()
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from ui.tasks import Tasks
 
 if TYPE_CHECKING:
-    from kiosk.help_requests import HelpDesk
+    from kiosk.help_requests import HelpCallChange, HelpDesk
 
 
 class HelpModel(QObject):
@@ -33,10 +33,12 @@ class HelpModel(QObject):
         # left behind while it is stored is cancelled as soon as its id comes back.
         self._waiting: int | None = None
         self._calls = 0
+        self._seen = False  # the attendant acknowledged the call (on the dashboard)
 
     active = Property(
         bool, lambda s: s._request is not None or s._waiting is not None, notify=changed
     )
+    acknowledged = Property(bool, lambda s: s._seen, notify=changed)
 
     @Slot()
     def toggle(self) -> None:
@@ -69,7 +71,18 @@ class HelpModel(QObject):
             self._tasks.run(lambda: self._desk().cancel(request_id), lambda _: None)
         self.changed.emit()
 
+    def central_changed(self, change: HelpCallChange) -> None:
+        """The attendant acknowledged or resolved this applicant's call (UI thread)."""
+        if change.id != self._request:
+            return  # an earlier applicant's call
+        if change.state == "acknowledged":
+            self._seen = True
+        elif change.state in ("resolved", "cancelled"):
+            self._request, self._seen = None, False  # helped: the button is free again
+        self.changed.emit()
+
     def _cancel(self) -> None:
+        self._seen = False
         if self._request is not None:
             request, self._request = self._request, None
             self._tasks.run(lambda: self._desk().cancel(request), lambda _: None)

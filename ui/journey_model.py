@@ -126,6 +126,7 @@ class JourneyModel(QObject):
         self._query = ""
         self._printing_now = False
         self._printer_message: Text | None = None
+        self._printer_state = "unknown"  # no ticket printed yet
         self._printed = False
         self._preview: Path | None = None
         self._services = DictListModel(
@@ -215,6 +216,19 @@ class JourneyModel(QObject):
             ]
         )
         self.changed.emit()
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        """Serve a new catalog (from the central server); only between applicants."""
+        if self._journey.screen is not Screen.HOME:
+            raise RuntimeError("the catalog changes only between applicants")
+        self._catalog = self._journey.catalog = catalog
+        with self._indexing_lock:
+            self._index = None
+            self._indexing = threading.Thread(
+                target=self._build_index, name="search-index", daemon=True
+            )
+        self.start_indexing()
+        self.refresh()
 
     def start_indexing(self) -> None:
         """Build the search index on its thread (once); the kiosk calls it after the first frame."""
@@ -385,7 +399,7 @@ class JourneyModel(QObject):
         lambda s: s.numbers(s._journey.ticket.counters) if s._journey.ticket else "",
         notify=changed,
     )
-    ahead = Property(str, lambda s: "—", notify=changed)  # the central server's queue: later
+    ahead = Property(str, lambda s: s._ahead(), notify=changed)
     ticketPreview = Property(
         QUrl,
         lambda s: QUrl.fromLocalFile(str(s._preview)) if s._preview else QUrl(),
@@ -429,6 +443,9 @@ class JourneyModel(QObject):
     @Slot(str)
     def chooseItem(self, item_id: str) -> None:
         self._act(lambda: self._journey.choose(item_id))
+        if self._journey.item is not None and self._journey.item.id == item_id:
+            # The hall counts consultations: an item's introduction was opened.
+            self._tasks.run(lambda: self._desk().guide_viewed(item_id), lambda _: None, busy=False)
 
     @Slot()
     def begin(self) -> None:
@@ -501,6 +518,13 @@ class JourneyModel(QObject):
             self._failed,
         )
 
+    def _ahead(self) -> str:
+        """How many wait before this ticket (the central server's queue); "—" when unknown."""
+        ticket = self._journey.ticket
+        if ticket is None or ticket.ahead is None:
+            return "—"
+        return self.t(text(f"{ticket.ahead} 人", f"{ticket.ahead}"))
+
     @Slot()
     def takeTicket(self) -> None:
         submitted = self._journey.submitted
@@ -527,7 +551,13 @@ class JourneyModel(QObject):
         self.changed.emit()
 
     def _print_done_from_worker(self, outcome: PrintOutcome) -> None:
+        # The printer's state for the heartbeat: "ok" or the last fault's code.
+        self._printer_state = outcome.fault.code if outcome.fault is not None else "ok"
         self._printDone.emit(outcome)  # queued to the UI thread
+
+    def printer_status(self) -> str:
+        """The printer as the last ticket found it (any thread): for the central server."""
+        return self._printer_state
 
     @Slot(object)
     def _print_done(self, outcome: PrintOutcome) -> None:

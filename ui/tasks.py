@@ -40,24 +40,29 @@ class Tasks(QObject):
         fn: Callable[[], Any],
         done: Callable[[Any], None],
         failed: Callable[[BaseException], None] | None = None,
+        *,
+        busy: bool = True,
     ) -> Future[Any]:
-        self._running += 1
-        self.busyChanged.emit()
+        """Run `fn` on the worker; `busy=False` for bookkeeping the applicant never waits on."""
+        if busy:
+            self._running += 1
+            self.busyChanged.emit()
 
         def job() -> None:
             try:
                 result = fn()
             except BaseException as error:  # handed over to the UI thread
-                self._finished.emit(_Delivery(failed or _log_failure, error))
+                self._finished.emit(_Delivery(failed or _log_failure, error, busy))
             else:
-                self._finished.emit(_Delivery(done, result))
+                self._finished.emit(_Delivery(done, result, busy))
 
         return self._pool.submit(job)
 
     @Slot(object)
     def _deliver(self, delivery: _Delivery) -> None:
-        self._running -= 1
-        self.busyChanged.emit()
+        if delivery.counted:
+            self._running -= 1
+            self.busyChanged.emit()
         delivery.callback(delivery.value)
 
     def shutdown(self) -> None:
@@ -67,11 +72,12 @@ class Tasks(QObject):
 class _Delivery:
     """A callback and the value (result or error) to call it with."""
 
-    __slots__ = ("callback", "value")
+    __slots__ = ("callback", "counted", "value")
 
-    def __init__(self, callback: Callable[[Any], None], value: Any) -> None:
+    def __init__(self, callback: Callable[[Any], None], value: Any, counted: bool) -> None:
         self.callback = callback
         self.value = value
+        self.counted = counted
 
 
 def _log_failure(error: BaseException) -> None:

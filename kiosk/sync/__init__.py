@@ -11,10 +11,35 @@ The composition root, at start::
     worker.start()   # ... worker.wake() after writing an urgent event; worker.stop() at exit
 """
 
-from kiosk.sync.files import current_catalog_dir, load_calendar, load_current_catalog
-from kiosk.sync.status import SyncStatus
-from kiosk.sync.tickets import HttpTicketSource
-from kiosk.sync.worker import SyncSettings, SyncWorker
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kiosk.sync.files import current_catalog_dir, load_calendar, load_current_catalog
+    from kiosk.sync.status import SyncStatus
+    from kiosk.sync.tickets import HttpTicketSource
+    from kiosk.sync.worker import SyncSettings, SyncWorker
+
+# Imported when first used: the kiosk reads the downloaded catalog before its first frame,
+# and the worker's imports (requests, SQLAlchemy) would cost it a quarter of a second.
+_HOMES = {
+    "HttpTicketSource": "kiosk.sync.tickets",
+    "SyncSettings": "kiosk.sync.worker",
+    "SyncStatus": "kiosk.sync.status",
+    "SyncWorker": "kiosk.sync.worker",
+    "current_catalog_dir": "kiosk.sync.files",
+    "load_calendar": "kiosk.sync.files",
+    "load_current_catalog": "kiosk.sync.files",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'kiosk.sync' has no attribute {name!r}")
+    return getattr(importlib.import_module(_HOMES[name]), name)
+
 
 __all__ = [
     "HttpTicketSource",

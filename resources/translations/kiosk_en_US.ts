@@ -245,7 +245,12 @@
         <translation>Self-service declaration kiosk</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+44"/>
+        <source>离线（待上传 %1）</source>
+        <translation>Offline (%1 to send)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>%1 号终端</source>
         <translation>Kiosk %1</translation>
     </message>
@@ -260,17 +265,22 @@
         <translation>Step %1 of %2</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
+        <source>辅导员已收到，正在赶来（点此取消）</source>
+        <translation>The attendant has seen your call and is coming (tap to cancel)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>辅导员马上就来（点此取消）</source>
         <translation>An attendant is on the way (tap to cancel)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-2"/>
         <source>呼叫辅导员</source>
         <translation>Call attendant</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+35"/>
         <source>还需要更多时间吗？</source>
         <translation>Do you need more time?</translation>
     </message>

@@ -52,6 +52,14 @@ ApplicationWindow {
                 Layout.fillWidth: true
             }
             Text {
+                // For the attendant and technicians: the kiosk works on offline and sends
+                // everything later, so the applicant has nothing to do about it.
+                objectName: "offline"
+                visible: sync.configured && !sync.online
+                text: qsTr("离线（待上传 %1）").arg(sync.outboxDepth)
+                color: "#ffe082"; font.pixelSize: 18 * root.s
+            }
+            Text {
                 text: shell.clock + "   " + qsTr("%1 号终端").arg(shell.terminal)
                 color: "white"; font.pixelSize: 20 * root.s
                 visible: root.width >= 1280  // narrow (portrait) screens keep the hall's name whole
@@ -107,7 +115,9 @@ ApplicationWindow {
                 BigButton {
                     id: callButton
                     objectName: "callAttendant"
-                    text: help.active ? qsTr("辅导员马上就来（点此取消）") : qsTr("呼叫辅导员")
+                    text: !help.active ? qsTr("呼叫辅导员")
+                        : help.acknowledged ? qsTr("辅导员已收到，正在赶来（点此取消）")
+                        : qsTr("辅导员马上就来（点此取消）")
                     danger: help.active
                     onClicked: help.toggle()
                 }
