@@ -103,6 +103,21 @@ class StatusChange(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+class WaitingEvent(Base):
+    """An accepted event whose declaration, ticket or help call has not arrived yet.
+
+    A terminal's events can reach the server out of order (a batch lost and resent after
+    later ones): rejecting them would lose them, so they wait here, keyed by what they
+    need ("declaration:<reference>", "ticket:<reference>", "help:<id>"), and are applied
+    in the transaction that stores it.
+    """
+
+    __tablename__ = "waiting_events"
+
+    event_id: Mapped[str] = mapped_column(String(36), ForeignKey("events.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), index=True)
+
+
 class DaySequence(Base):
     """The hall-wide ticket sequence of a day for a series (A001, A002, ...)."""
 

@@ -1,11 +1,21 @@
-"""The terminals' HTTP API under /api/v1 (docs/sync-protocol.md)."""
+"""The terminals' HTTP API under /api/v1 (docs/sync-protocol.md).
+
+Each area is a router in its own module; `install` mounts them all. Every route takes
+the bearer token's client through `central.api.auth.allow`, which says which roles
+may call it.
+"""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
+from central.api import declarations, downloads, events, help_calls, tickets
 from central.state import ServerState
+
+PREFIX = "/api/v1"
 
 
 def install(app: FastAPI, state: ServerState) -> None:
-    """Add the /api/v1 routes to `app`."""
+    """Add the /api/v1 routes to `app` (they find `state` as app.state.server)."""
+    for module in (events, tickets, downloads, help_calls, declarations):
+        app.include_router(module.router, prefix=PREFIX, tags=["terminals and counters"])

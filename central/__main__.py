@@ -1,0 +1,169 @@
+"""`central`: run the hall's central server, and set it up.
+
+    central serve [--host 127.0.0.1] [--port 8765] [--database-url URL]
+    central add-terminal --number N          a terminal's API token (printed once)
+    central add-counter --name NAME          a counter system's API token (printed once)
+    central add-staff --username U --name NAME [--role attendant|supervisor]
+    central import-catalog FOLDER            the service catalog for the terminals
+    central import-calendar FILE.json        the holiday calendar for the terminals
+
+The database is --database-url, else $CENTRAL_DATABASE_URL, else a SQLite file in the
+platform's data folder. Exit status: 0 done, 1 refused (the message says why), 2 usage
+or configuration errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from central.admin import STAFF_ROLES, AdminError
+from central.db import Database
+
+ENV_URL = "CENTRAL_DATABASE_URL"
+USAGE_ERROR = 2
+
+
+def default_database_url() -> str:
+    url = os.environ.get(ENV_URL)
+    if url:
+        return url
+    import platformdirs
+
+    folder = Path(platformdirs.user_data_dir("declaration-central"))
+    return f"sqlite:///{folder / 'central.db'}"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="central", description="The hall's central server.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument(
+            "--database-url", help=f"SQLAlchemy URL (default: ${ENV_URL} or a SQLite file)"
+        )
+        return sub
+
+    serve = command("serve", "Serve the terminals' API and the dashboard.")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    command("add-terminal", "Issue a terminal's API token.").add_argument(
+        "--number", type=int, required=True, help="the terminal's number, 1 to 12"
+    )
+    command("add-counter", "Issue a counter system's API token.").add_argument(
+        "--name", required=True, help="e.g. 'counter 3'"
+    )
+    staff = command("add-staff", "Add a dashboard account.")
+    staff.add_argument("--username", required=True)
+    staff.add_argument("--name", required=True, help="the name the dashboard shows")
+    staff.add_argument("--role", choices=STAFF_ROLES, default="attendant")
+    staff.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    command(
+        "import-catalog", "Import the service catalog (a folder of *.toml files)."
+    ).add_argument("path", type=Path)
+    command("import-calendar", "Import the holiday calendar (a JSON file).").add_argument(
+        "path", type=Path
+    )
+    return parser
+
+
+def _open(url: str) -> Database:
+    try:
+        return Database(url)
+    except Exception as error:  # any driver's error: the URL or the server is wrong
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise _UsageError(f"cannot open the database {url!r}: {first}") from None
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Password again: ") != first:
+        raise AdminError("the two passwords differ")
+    return first
+
+
+def _run(args: argparse.Namespace) -> int:
+    from central import admin
+    from central.state import utc_now
+
+    url = args.database_url or default_database_url()
+    if args.command == "serve":
+        return _serve(url, args.host, args.port)
+    # Check and ask before opening (and perhaps migrating) the database.
+    if args.command == "add-terminal" and args.number not in admin.TERMINALS:
+        raise _UsageError(f"terminal number must be 1 to 12, not {args.number}")
+    if args.command == "add-staff":
+        password = _password(args.password_stdin)
+    db = _open(url)
+    try:
+        now = utc_now()
+        if args.command == "add-terminal":
+            issued = admin.add_terminal(db, args.number, now)
+            if issued.replaced:
+                print(f"Terminal {args.number}: its previous token is revoked.")
+            print(f"Terminal {args.number}: token (shown only once): {issued.token}")
+        elif args.command == "add-counter":
+            issued = admin.add_counter(db, args.name, now)
+            if issued.replaced:
+                print(f"Counter {args.name!r}: its previous token is revoked.")
+            print(f"Counter {args.name!r}: token (shown only once): {issued.token}")
+        elif args.command == "add-staff":
+            admin.add_staff(db, args.username, args.name, args.role, password, now)
+            print(f"Staff member {args.username!r} ({args.role}) added.")
+        elif args.command == "import-catalog":
+            version = admin.import_catalog(db, args.path, now)
+            print(f"Catalog {version} imported and active.")
+        elif args.command == "import-calendar":
+            version = admin.import_calendar(db, args.path, now)
+            print(f"Calendar {version} imported and active.")
+    finally:
+        db.close()
+    return 0
+
+
+def _serve(url: str, host: str, port: int) -> int:
+    import uvicorn
+
+    from central.app import create_app
+    from central.state import ServerState
+
+    if not 0 < port < 65536:
+        raise _UsageError(f"port must be 1 to 65535, not {port}")
+    db = _open(url)
+    try:
+        uvicorn.run(create_app(ServerState(db)), host=host, port=port)
+    finally:
+        db.close()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command in `argv` (default: the process's arguments); the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except _UsageError as error:
+        print(f"central: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    except AdminError as error:
+        print(f"central: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

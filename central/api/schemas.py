@@ -1,0 +1,124 @@
+"""Request and response bodies of /api/v1, as /openapi.json describes them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from central.fields import (
+    CounterNumber,
+    Identifier,
+    Moment,
+    Note,
+    Reference,
+    Series,
+    TerminalNumber,
+)
+
+MAX_BATCH = 500
+
+
+class Problem(BaseModel):
+    """An error answer."""
+
+    detail: str
+
+
+class EventIn(BaseModel):
+    """One outbox event; `id` is its idempotency key."""
+
+    id: Identifier
+    kind: str = Field(max_length=64, description="e.g. declaration.submitted, heartbeat")
+    created_at: Moment
+    payload: dict[str, Any] = Field(description="the kind's fields (docs/sync-protocol.md)")
+
+
+class EventBatch(BaseModel):
+    terminal: TerminalNumber
+    events: list[EventIn] = Field(max_length=MAX_BATCH)
+
+
+class EventResult(BaseModel):
+    id: str
+    status: Literal["accepted", "duplicate", "rejected"]
+    reason: str | None = Field(default=None, description="why, for a rejected event")
+
+
+class EventResults(BaseModel):
+    """One result per event, in the order sent."""
+
+    results: list[EventResult]
+
+
+class TicketIn(BaseModel):
+    terminal: TerminalNumber
+    reference: Reference = Field(description="the idempotency key: the same number again")
+    series: Series
+    day: date
+    counters: list[CounterNumber] = Field(max_length=50)
+
+
+class TicketOut(BaseModel):
+    number: str = Field(description="e.g. B017")
+    sequence: int
+    ahead: int = Field(description="tickets still waiting before it at any of its counters")
+
+
+class CatalogOut(BaseModel):
+    version: str
+    files: dict[str, str] = Field(description="TOML text by file name")
+
+
+class CalendarOut(BaseModel):
+    version: str
+    calendar: dict[str, Any] = Field(description="kiosk.workcalendar.WorkCalendar.to_dict() form")
+
+
+class HelpCallOut(BaseModel):
+    id: str
+    state: Literal["open", "acknowledged", "resolved", "cancelled"]
+    changed: int
+    acknowledged_at: datetime | None
+    resolved_at: datetime | None
+    cancelled_at: datetime | None
+
+
+class HelpCallsOut(BaseModel):
+    cursor: int = Field(description="pass it as `since` next time")
+    calls: list[HelpCallOut]
+
+
+class HistoryEntry(BaseModel):
+    status: str
+    at: datetime
+    by: str
+    note: str
+
+
+class DeclarationOut(BaseModel):
+    """A declaration's progress; never its answers."""
+
+    reference: str
+    item_id: str
+    terminal: int
+    status: str
+    outcome: str | None
+    ticket: str | None = Field(description="its ticket number, once issued")
+    history: list[HistoryEntry]
+
+
+class StatusIn(BaseModel):
+    status: Literal["received", "processing", "completed", "returned"]
+    counter: CounterNumber
+    note: Note = ""
+
+
+class Waiting(BaseModel):
+    waiting: int
+
+
+class QueueOut(BaseModel):
+    day: date
+    counters: dict[str, Waiting]

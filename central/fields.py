@@ -1,0 +1,55 @@
+"""Checked field types shared by the API's request models and the event payloads.
+
+Everything a terminal sends ends up in columns of bounded width, on SQLite or PostgreSQL.
+PostgreSQL refuses text with NUL characters, strings longer than the column and datetimes
+outside its range, and SQLite cannot encode lone surrogates: each would be a 500 in the
+middle of a batch. These types refuse such values while the request is validated, so
+they are a 422 (or a rejected event) instead.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
+
+INT32 = 2**31 - 1
+
+
+def _storable(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text") from None
+    return value
+
+
+def _in_range(value: datetime) -> datetime:
+    # Year 1 or 9999 with an offset overflows when converted to UTC for storage.
+    if not 2000 <= value.year <= 2200:
+        raise ValueError("must be a time between the years 2000 and 2200")
+    return value.astimezone(UTC)
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_in_range)]
+"""A time with its UTC offset (a time without one is refused), as UTC."""
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,36}$")]
+"""An event or help call id (the terminals send UUIDs)."""
+
+Reference = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,32}$")]
+"""A declaration reference, e.g. 20261126-07-0012."""
+
+TerminalNumber = Annotated[int, Field(ge=1, le=12)]
+CounterNumber = Annotated[int, Field(ge=1, le=999)]
+Count = Annotated[int, Field(ge=0, le=INT32)]
+Series = Annotated[str, StringConstraints(pattern=r"^[A-Z]$")]
+
+Text8 = Annotated[str, StringConstraints(max_length=8), AfterValidator(_storable)]
+Text16 = Annotated[str, StringConstraints(max_length=16), AfterValidator(_storable)]
+Text32 = Annotated[str, StringConstraints(max_length=32), AfterValidator(_storable)]
+Text64 = Annotated[str, StringConstraints(max_length=64), AfterValidator(_storable)]
+Note = Annotated[str, StringConstraints(max_length=500), AfterValidator(_storable)]

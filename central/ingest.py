@@ -1,0 +1,415 @@
+"""Storing a terminal's batch of events, exactly once, with everything they change.
+
+One batch is one transaction: each new event id is stored in `events` (its primary key
+makes a second copy impossible) together with its projections (declarations and their
+history, tickets, help calls, terminal health). Ids already stored, or seen earlier in
+the same batch, are answered "duplicate"; an unknown kind or a payload the server cannot
+use is "rejected" with a reason and nothing of it is stored.
+
+Speed matters (a terminal back online drains thousands of events): one SELECT finds the
+batch's known ids, a few more load the declarations, tickets and help calls it names,
+and the events are inserted in one statement.
+
+Order: a terminal's events may arrive out of order (a batch answered late and resent
+after later ones). An event whose declaration, ticket or help call is not here yet is
+accepted and stored, and waits in `waiting_events`; it is applied in the transaction
+that brings what it needs. Rejecting it would lose it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, TypeGuard
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from central import helpcalls, statuses
+from central.event_kinds import (
+    CommitmentAccepted,
+    DeclarationSubmitted,
+    Heartbeat,
+    HelpCancelled,
+    HelpDone,
+    HelpRequested,
+    InvalidPayload,
+    Payload,
+    PrereviewResult,
+    PrinterStatus,
+    TicketIssued,
+    TicketPrinted,
+    parse,
+)
+from central.models import Declaration, Event, HelpCall, StatusChange, Terminal, Ticket
+from central.models import WaitingEvent as Waiting
+
+log = logging.getLogger(__name__)
+
+ACCEPTED, DUPLICATE, REJECTED = "accepted", "duplicate", "rejected"
+
+# What the dashboard redraws after a batch (central.hub topics).
+TOPICS = {
+    "help.requested": "help",
+    "help.acknowledged": "help",
+    "help.resolved": "help",
+    "help.cancelled": "help",
+    "heartbeat": "terminals",
+    "printer.status": "terminals",
+}
+FIGURES = "figures"
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """An event as the terminal sent it."""
+
+    id: str
+    kind: str
+    created_at: datetime
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Result:
+    id: str
+    status: str
+    reason: str | None = None
+
+
+@dataclass
+class Outcome:
+    results: list[Result]
+    topics: set[str] = field(default_factory=set)
+
+
+class Rejected(Exception):
+    """The event contradicts what is stored (e.g. another terminal's declaration)."""
+
+
+class _Wait(Exception):
+    """What the event changes is not here yet; `key` names it."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def ingest(session: Session, terminal: int, events: Sequence[Incoming], now: datetime) -> Outcome:
+    """Store `events` from `terminal` in `session`'s transaction; one result per event."""
+    return _Batch(session, terminal, now, events).run()
+
+
+def _json_safe(payload: dict[str, Any]) -> None:
+    # Python's JSON parser takes NaN and Infinity, which PostgreSQL's json type refuses.
+    try:
+        json.dumps(payload, allow_nan=False)
+    except ValueError:
+        raise InvalidPayload("payload holds NaN or Infinity, which JSON does not allow") from None
+
+
+def _queryable(value: object) -> TypeGuard[str]:
+    # Only what could be a key: NUL or lone surrogates would fail the query itself
+    # (such events are rejected by their payload check anyway).
+    if not isinstance(value, str) or len(value) > 64 or "\x00" in value:
+        return False
+    return value.isascii() or value.encode("utf-8", "replace").decode("utf-8") == value
+
+
+def _strings(events: Iterable[Incoming], kinds: tuple[str, ...], name: str) -> set[str]:
+    return {
+        value
+        for e in events
+        if e.kind.startswith(kinds) and _queryable(value := e.payload.get(name))
+    }
+
+
+class _Batch:
+    def __init__(
+        self, session: Session, terminal: int, now: datetime, events: Sequence[Incoming]
+    ) -> None:
+        self.session, self.terminal, self.now, self.events = session, terminal, now, events
+        self.by = f"terminal {terminal}"
+        self.declarations: dict[str, Declaration | None] = {}
+        self.tickets: dict[str, Ticket | None] = {}
+        self.numbers: dict[tuple[date, str], str] = {}  # (day, number) -> its reference
+        self.calls: dict[str, HelpCall | None] = {}
+        self.history: list[tuple[Declaration, str, datetime, str]] = []
+        self.created: set[str] = set()
+        self.waiting: list[tuple[datetime, str, str, Payload]] = []  # created, id, kind, payload
+        self.topics: set[str] = set()
+        self.appliers: dict[str, Callable[[Any], None]] = {
+            "declaration.submitted": self._declaration_submitted,
+            "prereview.result": self._prereview_result,
+            "commitment.accepted": self._commitment_accepted,
+            "ticket.issued": self._ticket_issued,
+            "ticket.printed": self._ticket_printed,
+            "ticket.reprinted": self._ticket_printed,
+            "ticket.print_failed": self._ticket_print_failed,
+            "help.requested": self._help_requested,
+            "help.acknowledged": self._help_acknowledged,
+            "help.resolved": self._help_resolved,
+            "help.cancelled": self._help_cancelled,
+            "heartbeat": self._heartbeat,
+            "printer.status": self._printer_status,
+        }
+
+    # -- the batch ---------------------------------------------------------------------
+
+    def run(self) -> Outcome:
+        ids = {e.id for e in self.events}
+        seen = (
+            set(self.session.scalars(select(Event.id).where(Event.id.in_(ids)))) if ids else set()
+        )
+        self._prefetch()
+        self.health = self.session.get(Terminal, self.terminal) or Terminal(number=self.terminal)
+        self.session.add(self.health)
+        results: list[Result] = []
+        rows: list[dict[str, Any]] = []
+        for event in self.events:
+            if event.id in seen:
+                results.append(Result(event.id, DUPLICATE))
+                continue
+            try:
+                payload = self._check(event)
+                self._apply(event.kind, payload)
+            except (InvalidPayload, Rejected) as problem:
+                results.append(Result(event.id, REJECTED, str(problem)))
+                continue
+            except _Wait:
+                self.waiting.append((event.created_at, event.id, event.kind, payload))
+            seen.add(event.id)
+            results.append(Result(event.id, ACCEPTED))
+            self.topics.add(TOPICS.get(event.kind, FIGURES))
+            rows.append(
+                {
+                    "id": event.id,
+                    "terminal": self.terminal,
+                    "kind": event.kind,
+                    "created_at": event.created_at,
+                    "received_at": self.now,
+                    "payload": event.payload,
+                }
+            )
+        if self.events:
+            self.health.last_seen_at = self.now
+            self.topics.add("terminals")
+        self.session.flush()  # new declarations get their ids for their history
+        for declaration, status, at, note in self.history:
+            self.session.add(
+                StatusChange(
+                    declaration_id=declaration.id, status=status, at=at, by=self.by, note=note
+                )
+            )
+        if rows:
+            self.session.execute(insert(Event), rows)
+        self._settle()
+        return Outcome(results, self.topics)
+
+    def _check(self, event: Incoming) -> Payload:
+        payload = parse(event.kind, event.payload)
+        claimed = event.payload.get("terminal", self.terminal)
+        if claimed != self.terminal:
+            # Per event rather than a 403 for the batch: the rest of the batch is good,
+            # and the terminal keeps the refused event for its technician.
+            raise Rejected(f"payload terminal {claimed!r} is not this token's {self.terminal}")
+        _json_safe(event.payload)
+        return payload
+
+    def _apply(self, kind: str, payload: Payload) -> None:
+        applier = self.appliers.get(kind)
+        if applier is not None:  # guide.viewed and catalog.refused are only counted
+            applier(payload)
+
+    def _prefetch(self) -> None:
+        """Load what the batch names, in a few queries rather than some per event."""
+        references = _strings(
+            self.events, ("declaration.", "prereview.", "commitment.", "ticket."), "reference"
+        )
+        numbers = _strings(self.events, ("ticket.issued",), "number")
+        call_ids = _strings(self.events, ("help.",), "id")
+        self.declarations = dict.fromkeys(references)
+        self.tickets = dict.fromkeys(references)
+        self.calls = dict.fromkeys(call_ids)
+        if references:
+            for d in self.session.scalars(
+                select(Declaration).where(Declaration.reference.in_(references))
+            ):
+                self.declarations[d.reference] = d
+        if references or numbers:
+            query = select(Ticket).where(
+                Ticket.reference.in_(references) | Ticket.number.in_(numbers)
+            )
+            for t in self.session.scalars(query):
+                self.tickets[t.reference] = t
+                self.numbers[(t.day, t.number)] = t.reference
+        if call_ids:
+            for c in self.session.scalars(select(HelpCall).where(HelpCall.id.in_(call_ids))):
+                self.calls[c.id] = c
+
+    def _settle(self) -> None:
+        """Apply the events that waited for something this batch brought, oldest first."""
+        pending = [
+            (at, event_id, kind, payload, False) for at, event_id, kind, payload in self.waiting
+        ]
+        if self.created:
+            for event_id, kind, created_at, raw in self.session.execute(
+                select(Event.id, Event.kind, Event.created_at, Event.payload)
+                .join(Waiting, Waiting.event_id == Event.id)
+                .where(Waiting.key.in_(self.created))
+            ):
+                try:
+                    pending.append((created_at, event_id, kind, parse(kind, raw), True))
+                except InvalidPayload as problem:  # checked when stored: only if rules changed
+                    log.warning("waiting event %s can no longer be applied: %s", event_id, problem)
+        settled: list[str] = []
+        for _, event_id, kind, payload, stored in sorted(pending, key=lambda p: (p[0], p[1])):
+            try:
+                self._apply(kind, payload)
+            except _Wait as wait:
+                if not stored:
+                    self.session.add(Waiting(event_id=event_id, key=wait.key))
+                continue
+            except Rejected as problem:  # it was accepted: keep the event, skip its change
+                log.warning("event %s cannot be applied: %s", event_id, problem)
+            if stored:
+                settled.append(event_id)
+        if settled:
+            self.session.execute(delete(Waiting).where(Waiting.event_id.in_(settled)))
+
+    # -- declarations --------------------------------------------------------------------
+
+    def _declaration(self, reference: str) -> Declaration:
+        declaration = self.declarations.get(reference)
+        if declaration is None:
+            raise _Wait(f"declaration:{reference}")
+        if declaration.terminal != self.terminal:
+            raise Rejected(f"declaration {reference} is terminal {declaration.terminal}'s")
+        return declaration
+
+    def _declaration_submitted(self, p: DeclarationSubmitted) -> None:
+        declaration = self.declarations.get(p.reference)
+        if declaration is None:
+            declaration = Declaration(
+                reference=p.reference,
+                terminal=self.terminal,
+                status=statuses.SUBMITTED,
+                outcome=None,
+                commitment_accepted_at=None,
+            )
+            self.declarations[p.reference] = declaration
+            self.created.add(f"declaration:{p.reference}")
+            note = ""
+        elif declaration.terminal != self.terminal:
+            raise Rejected(f"declaration {p.reference} is terminal {declaration.terminal}'s")
+        else:  # fixed and submitted again: it keeps its reference, pre-review starts over
+            declaration.outcome, declaration.commitment_accepted_at = None, None
+            note = "submitted again"
+        declaration.item_id, declaration.catalog_version = p.item_id, p.catalog_version
+        declaration.language, declaration.submitted_at = p.language, p.submitted_at
+        declaration.answers, declaration.materials = p.answers, p.materials
+        declaration.updated_at = self.now
+        self.session.add(declaration)
+        if declaration.status == statuses.SUBMITTED:
+            self.history.append((declaration, statuses.SUBMITTED, p.submitted_at, note))
+
+    def _prereview_result(self, p: PrereviewResult) -> None:
+        declaration = self._declaration(p.reference)
+        declaration.outcome, declaration.updated_at = p.outcome, self.now
+
+    def _commitment_accepted(self, p: CommitmentAccepted) -> None:
+        declaration = self._declaration(p.reference)
+        declaration.commitment_accepted_at, declaration.updated_at = p.accepted_at, self.now
+
+    # -- tickets -------------------------------------------------------------------------
+
+    def _ticket_issued(self, p: TicketIssued) -> None:
+        ticket = self.tickets.get(p.reference)
+        if ticket is not None and ticket.terminal != self.terminal:
+            raise Rejected(f"ticket of {p.reference} is terminal {ticket.terminal}'s")
+        holder = self.numbers.get((p.day, p.number))
+        if holder is not None and holder != p.reference:
+            raise Rejected(f"ticket {p.number} of {p.day} is already {holder}'s")
+        if ticket is None:
+            ticket = Ticket(reference=p.reference, terminal=self.terminal, print_count=0)
+            ticket.allocated_at = p.issued_at
+            self.tickets[p.reference] = ticket
+        else:  # allocated here; or here, but the terminal used its offline number instead
+            self.numbers.pop((ticket.day, ticket.number), None)
+        ticket.day, ticket.series, ticket.number = p.day, p.series, p.number
+        ticket.source, ticket.counters, ticket.issued_at = p.source, list(p.counters), p.issued_at
+        self.session.add(ticket)
+        self.numbers[(p.day, p.number)] = p.reference
+        # Issued now: print events that waited for it can be applied.
+        self.created.add(f"ticket:{p.reference}")
+
+    def _ticket(self, reference: str) -> Ticket:
+        ticket = self.tickets.get(reference)
+        if ticket is None or ticket.issued_at is None:  # allocated, not yet issued
+            raise _Wait(f"ticket:{reference}")
+        if ticket.terminal != self.terminal:
+            raise Rejected(f"ticket of {reference} is terminal {ticket.terminal}'s")
+        return ticket
+
+    def _ticket_printed(self, p: TicketPrinted) -> None:
+        ticket = self._ticket(p.reference)
+        ticket.print_status, ticket.print_count = p.status, ticket.print_count + 1
+
+    def _ticket_print_failed(self, p: TicketPrinted) -> None:
+        self._ticket(p.reference).print_status = p.status
+
+    # -- help calls ----------------------------------------------------------------------
+
+    def _call(self, call_id: str) -> HelpCall:
+        call = self.calls.get(call_id)
+        if call is None:
+            raise _Wait(f"help:{call_id}")
+        if call.terminal != self.terminal:
+            raise Rejected(f"help call {call_id} is terminal {call.terminal}'s")
+        return call
+
+    def _help_requested(self, p: HelpRequested) -> None:
+        call = self.calls.get(p.id)
+        if call is not None:  # the same call under another event id: nothing new
+            if call.terminal != self.terminal:
+                raise Rejected(f"help call {p.id} is terminal {call.terminal}'s")
+            return
+        call = HelpCall(
+            id=p.id,
+            terminal=self.terminal,
+            state=helpcalls.OPEN,
+            context=p.context,
+            requested_at=p.requested_at,
+            change=helpcalls.next_change(self.session),
+        )
+        self.session.add(call)
+        self.calls[p.id] = call
+        self.created.add(f"help:{p.id}")
+
+    def _help_acknowledged(self, p: HelpDone) -> None:
+        call = self._call(p.id)
+        # Already acknowledged or closed on the dashboard: the terminal's news is old.
+        if call.state == helpcalls.OPEN:
+            helpcalls.acknowledge(self.session, call, f"attendant at {self.by}", p.at)
+
+    def _help_resolved(self, p: HelpDone) -> None:
+        call = self._call(p.id)
+        if call.state in (helpcalls.OPEN, helpcalls.ACKNOWLEDGED):
+            helpcalls.resolve(self.session, call, f"attendant at {self.by}", p.at)
+
+    def _help_cancelled(self, p: HelpCancelled) -> None:
+        helpcalls.cancel(self.session, self._call(p.id), p.cancelled_at)
+
+    # -- terminal health -----------------------------------------------------------------
+
+    def _heartbeat(self, p: Heartbeat) -> None:
+        h = self.health
+        h.app_version, h.catalog_version = p.app_version, p.catalog_version
+        h.calendar_version, h.printer_status = p.calendar_version, p.printer_status
+        h.outbox_depth, h.oldest_pending_age_s = p.outbox_depth, p.oldest_pending_age_s
+
+    def _printer_status(self, p: PrinterStatus) -> None:
+        self.health.printer_status = p.status
