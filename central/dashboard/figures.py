@@ -1,0 +1,98 @@
+"""Today's figures for the hall supervisor, from the central database.
+
+"Today" is the hall's local day (HALL_TIME_ZONE), whatever zone the server runs in: the
+bounds are computed in that zone and compared with the stored UTC times. Every figure
+is one aggregate query, so a snapshot stays cheap on a day with thousands of events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from central.models import Declaration, Event, HelpCall, Ticket
+
+HALL_TIME_ZONE = ZoneInfo("Asia/Shanghai")
+
+# The pre-review outcomes the figures count (docs/sync-protocol.md, prereview.result).
+PASSED = "passed"
+PASSED_WITH_DEFICIENCY = "passed_with_deficiency"
+REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Figures:
+    day: date
+    consultations: int  # guide.viewed events: an item's 一次性告知 opened
+    declarations: int  # submitted today
+    passed: int  # of today's declarations, by their latest pre-review outcome
+    passed_with_deficiency: int
+    rejected: int
+    tickets: int  # tickets of today's sequence (central and offline numbers)
+    help_calls: int  # requested today, whatever became of them
+    mean_ack_s: float | None  # requested today and answered: mean time to acknowledge
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["day"] = self.day.isoformat()
+        return data
+
+
+def local_day(now: datetime, zone: ZoneInfo = HALL_TIME_ZONE) -> date:
+    return now.astimezone(zone).date()
+
+
+def day_bounds(day: date, zone: ZoneInfo = HALL_TIME_ZONE) -> tuple[datetime, datetime]:
+    """The first instant of `day` in the hall and of the day after (aware datetimes)."""
+    start = datetime.combine(day, time(0), zone)
+    return start, datetime.combine(day + timedelta(days=1), time(0), zone)
+
+
+def today(session: Session, now: datetime, zone: ZoneInfo = HALL_TIME_ZONE) -> Figures:
+    """The figures of the hall's day that contains `now`."""
+    day = local_day(now, zone)
+    start, end = day_bounds(day, zone)
+
+    def count(*where: Any) -> int:
+        return session.execute(select(func.count()).where(*where)).scalar_one()
+
+    consultations = count(
+        Event.kind == "guide.viewed", Event.created_at >= start, Event.created_at < end
+    )
+    submitted_today = (Declaration.submitted_at >= start, Declaration.submitted_at < end)
+    outcomes: dict[str | None, int] = {
+        outcome: n
+        for outcome, n in session.execute(
+            select(Declaration.outcome, func.count())
+            .where(*submitted_today)
+            .group_by(Declaration.outcome)
+        )
+    }
+    requested_today = (HelpCall.requested_at >= start, HelpCall.requested_at < end)
+    # Averaged here rather than in SQL: SQLite and PostgreSQL subtract times differently,
+    # and a day's answered calls are a few hundred at most.
+    waits = [
+        (acknowledged - requested).total_seconds()
+        for requested, acknowledged in session.execute(
+            select(HelpCall.requested_at, HelpCall.acknowledged_at).where(
+                *requested_today, HelpCall.acknowledged_at.is_not(None)
+            )
+        )
+        if acknowledged is not None
+    ]
+    return Figures(
+        day=day,
+        consultations=consultations,
+        declarations=sum(outcomes.values()),
+        passed=outcomes.get(PASSED, 0),
+        passed_with_deficiency=outcomes.get(PASSED_WITH_DEFICIENCY, 0),
+        rejected=outcomes.get(REJECTED, 0),
+        tickets=count(Ticket.day == day),
+        help_calls=count(*requested_today),
+        mean_ack_s=sum(waits) / len(waits) if waits else None,
+    )
