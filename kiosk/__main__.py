@@ -14,12 +14,16 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
-from kiosk.catalog.loader import CatalogError, load_catalog
+from kiosk.catalog.loader import Catalog, CatalogError, load_catalog
 from kiosk.config import ConfigError, KioskConfig, demo_config, load_config
 from kiosk.resources import resource_path
+
+if TYPE_CHECKING:
+    from printer.fonts import CjkFont
 
 EXIT_BAD_CONFIG = 2
 EXIT_BAD_CATALOG = 3
@@ -33,6 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--config", type=Path, help="the terminal's config file (TOML)")
     p.add_argument("--demo", action="store_true", help="demo mode with its own data folder")
     p.add_argument("--data-dir", type=Path, help="data folder for demo mode")
+    p.add_argument(
+        "--no-central",
+        action="store_true",
+        help="demo mode without its central server on loopback (the outbox just fills)",
+    )
     p.add_argument(
         "--console",
         action="store_true",
@@ -96,23 +105,69 @@ def main(argv: list[str] | None = None) -> int:
     except FontNotFound as e:
         print(f"{e.message.zh}\n{e.message.en}", file=sys.stderr)
         return EXIT_NO_FONT
-    if not args.console:
-        from ui.app import run as run_ui
+    demo_central = None
+    if args.demo and not args.no_central:
+        config, demo_central = _with_demo_central(config, config.catalog_dir)
+    try:
+        if not args.console:
+            from ui.app import run as run_ui
 
-        return run_ui(config, catalog, font)
+            return run_ui(config, catalog, font)
+        _console(config, catalog, font)
+        if demo_central is not None and sys.stdin.isatty():
+            input("按回车键停止中心服务器 / Press Enter to stop the central server: ")
+        return 0
+    finally:
+        if demo_central is not None:
+            demo_central.stop()
+
+
+def _with_demo_central(config: KioskConfig, catalog_dir: Path | None) -> tuple[KioskConfig, Any]:
+    """Start the demo's central server on loopback and point the kiosk at it."""
+    from central.demo import DEMO_PASSWORD, DEMO_USER, DemoCentralError, start
+    from kiosk.config import CentralConfig
+
+    folder = config.resolved_data_dir() / "central"
+    try:
+        central = start(folder, catalog_dir or resource_path("catalog"), config.terminal_number)
+    except DemoCentralError as e:  # the kiosk works offline: say so and go on
+        print(f"中心服务器未能启动，离线演示 / Central server not started, offline demo: {e}")
+        return config, None
+    print(
+        f"中心服务器 / Central server: {central.url}\n"
+        f"辅导台 / Dashboard: {central.dashboard}  ({DEMO_USER} / {DEMO_PASSWORD})"
+    )
+    link = CentralConfig(url=central.url, token=central.token)
+    return config.model_copy(update={"central": link}), central
+
+
+def _console(config: KioskConfig, catalog: Catalog, font: CjkFont) -> None:
+    """The console walk-through; with a central server, its events are sent before the end."""
     from kiosk.bootstrap import printing_hooks
     from kiosk.declarations import Declarations
     from kiosk.store.database import Store
+    from kiosk.sync import HttpTicketSource, SyncWorker
     from kiosk.walkthrough import run
 
+    data_dir = config.resolved_data_dir()
     store = Store(data_dir / "kiosk.db")
+    central = config.central
     try:
-        desk = Declarations(store, catalog, config.terminal_number)
+        tickets = HttpTicketSource(central) if central.url else None
+        desk = Declarations(store, catalog, config.terminal_number, tickets=tickets)
         on_review, on_ticket = printing_hooks(config, catalog, desk, font)
         run(catalog, desk, config.hall_name, on_review=on_review, on_ticket=on_ticket)
+        if central.url:
+            worker = SyncWorker(store, central, config.terminal_number, data_dir)
+            sent = worker.run_events_once()
+            worker.stop()
+            status = worker.status()
+            print(
+                f"已发送到中心服务器 / sent to the central server: {'是 yes' if sent else '否 no'}"
+                f"（待发送 / waiting: {status.outbox_depth}）"
+            )
     finally:
         store.close()
-    return 0
 
 
 if __name__ == "__main__":

@@ -16,8 +16,26 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([KIOSK, *args], capture_output=True, text=True, timeout=120, cwd=cwd)
 
 
-def test_demo_walks_one_declaration_to_a_ticket(tmp_path: Path) -> None:
+def test_demo_starts_its_central_server_which_numbers_the_ticket(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, text
+
     out = run("--demo", "--console", "--data-dir", str(tmp_path / "demo"), cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "辅导台 / Dashboard: http://127.0.0.1:" in out.stdout
+    assert "取号成功 / Your ticket: A001" in out.stdout  # the hall's series, from the server
+    assert "sent to the central server: 是 yes（待发送 / waiting: 0）" in out.stdout
+    engine = create_engine(f"sqlite:///{tmp_path / 'demo' / 'central' / 'central.db'}")
+    with engine.connect() as db:  # the server stored what the kiosk did
+        assert db.scalar(text("SELECT count(*) FROM declarations")) == 1
+        assert db.scalar(text("SELECT number FROM tickets")) == "A001"
+    engine.dispose()
+    assert "Traceback" not in out.stderr
+
+
+def test_offline_demo_walks_one_declaration_to_a_ticket(tmp_path: Path) -> None:
+    out = run(
+        "--demo", "--no-central", "--console", "--data-dir", str(tmp_path / "demo"), cwd=tmp_path
+    )
     assert out.returncode == 0, out.stderr
     assert "预审未通过" in out.stdout and "容缺受理" in out.stdout
     assert "取号成功 / Your ticket: A01-001" in out.stdout
