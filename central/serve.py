@@ -11,6 +11,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from pathlib import Path
 from types import TracebackType
 
 import uvicorn
@@ -23,14 +24,22 @@ STOP_TIMEOUT_S = 15.0
 class ServerThread:
     """One uvicorn server for `app`, run in a daemon thread."""
 
-    def __init__(self, app: FastAPI, host: str = "127.0.0.1", port: int = 0) -> None:
-        self.app, self.host, self.port = app, host, port
+    def __init__(
+        self,
+        app: FastAPI,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        tls: tuple[Path, Path] | None = None,
+    ) -> None:
+        """`tls`: the certificate chain and key files to serve HTTPS with."""
+        self.app, self.host, self.port, self.tls = app, host, port, tls
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}"
 
     @property
     def running(self) -> bool:
@@ -57,6 +66,8 @@ class ServerThread:
             access_log=False,
             # The dashboard's live streams never end by themselves: cut them on stop.
             timeout_graceful_shutdown=2,
+            ssl_certfile=self.tls[0] if self.tls else None,
+            ssl_keyfile=self.tls[1] if self.tls else None,
         )
         server = uvicorn.Server(config)
         thread = threading.Thread(

@@ -227,6 +227,15 @@ class KioskConfig(_Table):
     ui: UIConfig = UIConfig()
     staff: StaffConfig = StaffConfig()
 
+    @model_validator(mode="after")
+    def _check_plain_http(self) -> KioskConfig:
+        # A loopback server without TLS is the demo's; a terminal in a hall speaks TLS.
+        if self.central.url.startswith("http://") and not self.ui.demo:
+            _cross_field(
+                [("central.url", "plain http:// is allowed only in demo mode; use https://")]
+            )
+        return self
+
     def resolved_data_dir(self) -> Path:
         """``data_dir``, or the platform's user data dir when it is not set."""
         if self.data_dir is not None:

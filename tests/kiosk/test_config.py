@@ -318,11 +318,13 @@ def test_plain_http_to_a_non_loopback_host_is_refused(tmp_path: Path, url: str, 
     "url",
     ["http://127.0.0.1:8000", "http://127.8.9.10/", "http://LOCALHOST:8000/api", "http://[::1]:80"],
 )
-def test_plain_http_to_loopback_is_accepted(tmp_path: Path, url: str) -> None:
-    config = load_config(
-        write(tmp_path, f'terminal_number = 1\n[central]\nurl = "{url}"\ntoken = "t"\n')
-    )
+def test_plain_http_to_loopback_is_accepted_in_demo_mode(tmp_path: Path, url: str) -> None:
+    central = f'[central]\nurl = "{url}"\ntoken = "t"\n'
+    config = load_config(write(tmp_path, f"terminal_number = 1\n[ui]\ndemo = true\n{central}"))
     assert config.central.url == url
+    assert problems(tmp_path, f"terminal_number = 1\n{central}") == [
+        "central.url: plain http:// is allowed only in demo mode; use https://"
+    ]
 
 
 @pytest.mark.parametrize("url", ["ftp://central.example.cn", "https://", "central.example.cn"])
