@@ -4,6 +4,7 @@
     kiosk --config PATH          kiosk mode (fullscreen) with the terminal's config file
     kiosk --demo --console       a console walk-through of one declaration
     kiosk check-catalog [PATH]   check a catalog folder (exit 0 when clean)
+    kiosk --config PATH outbox   what waits for the central server; rejected events
 
 This is the composition root: the one place that wires the core to its parts.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command")
     check = sub.add_parser("check-catalog", help="check a catalog folder")
     check.add_argument("path", nargs="?", type=Path, help="the folder (default: bundled)")
+    sub.add_parser(
+        "outbox",
+        help="what waits to be sent to the central server, and the rejected events "
+        "(with --config or --demo; exit 1 when there are rejected events)",
+    )
     return p
 
 
@@ -85,6 +92,15 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as e:
         print(f"配置错误 / Configuration error:\n{e}", file=sys.stderr)
         return EXIT_BAD_CONFIG
+    if args.command == "outbox":
+        from kiosk.outbox_report import report
+        from kiosk.store.database import Store
+
+        store = Store(config.resolved_data_dir() / "kiosk.db")
+        try:
+            return 1 if report(store, datetime.now(UTC)) else 0
+        finally:
+            store.close()
     from kiosk.logsetup import setup_logging
 
     data_dir = config.resolved_data_dir()
