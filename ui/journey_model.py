@@ -332,9 +332,7 @@ class JourneyModel(QObject):
         lambda s: s.numbers(s._journey.item.counters) if s._journey.item else "",
         notify=changed,
     )
-    itemTimeLimit = Property(
-        int, lambda s: s._journey.item.time_limit_days if s._journey.item else 0, notify=changed
-    )
+    itemTimeLimit = Property(str, lambda s: s._time_limit(), notify=changed)
     itemFee = Property(
         str, lambda s: f"{s._journey.item.fee:.2f}" if s._journey.item else "", notify=changed
     )
@@ -517,6 +515,16 @@ class JourneyModel(QObject):
             lambda _: self._act(self._journey.accept_commitment),
             self._failed,
         )
+
+    def _time_limit(self) -> str:
+        """The promised time limit: a number of working days, or "on the spot" (即办)."""
+        item = self._journey.item
+        if item is None:
+            return ""
+        days = item.time_limit_days
+        if days == 0:
+            return self.t(text("即办（当场办结）", "on the spot"))
+        return self.t(text(f"{days} 个工作日", f"{days} working day{'s' if days > 1 else ''}"))
 
     def _ahead(self) -> str:
         """How many wait before this ticket (the central server's queue); "—" when unknown."""

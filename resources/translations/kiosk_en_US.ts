@@ -178,8 +178,8 @@
     </message>
     <message>
         <location line="+18"/>
-        <source>承诺时限：%1 个工作日&#x3000;收费：%2 元&#x3000;受理窗口：%3 号</source>
-        <translation>Time limit: %1 working days · Fee: %2 yuan · Counter: %3</translation>
+        <source>承诺时限：%1&#x3000;收费：%2 元&#x3000;受理窗口：%3 号</source>
+        <translation>Time limit: %1 · Fee: %2 yuan · Counter: %3</translation>
     </message>
     <message>
         <location line="+3"/>

@@ -12,3 +12,13 @@ def test_conditional_materials_are_marked(kiosk: Kiosk) -> None:
     assert rows["application_form"]["conditional"] is False
     texts = kiosk.texts()
     assert any("必须提交（视填写情况而定）" in t for t in texts)
+
+
+def test_time_limit_reads_on_the_spot_or_working_days(kiosk: Kiosk) -> None:
+    kiosk.choose("elderly-card", "personal")
+    assert "承诺时限：即办（当场办结）" in kiosk.text("itemFacts")  # not "0 个工作日"
+    kiosk.click("lang_en_US")
+    kiosk.wait(lambda: "on the spot" in kiosk.text("itemFacts"))
+    kiosk.journey.home()
+    kiosk.choose("company-startup", "enterprise")
+    assert "承诺时限：2 个工作日" in kiosk.text("itemFacts")
