@@ -357,9 +357,12 @@ class _Batch:
     def _ticket_printed(self, p: TicketPrinted) -> None:
         ticket = self._ticket(p.reference)
         ticket.print_status, ticket.print_count = p.status, ticket.print_count + 1
+        self.health.printer_status = "ok"  # the printer works: the dashboard shows it now
 
     def _ticket_print_failed(self, p: TicketPrinted) -> None:
         self._ticket(p.reference).print_status = p.status
+        # Paper out, cover open...: the dashboard shows it before the next heartbeat.
+        self.health.printer_status = p.status
 
     # -- help calls ----------------------------------------------------------------------
 

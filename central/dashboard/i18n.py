@@ -55,6 +55,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "offline": ("离线", "Offline"),
     "printer": ("打印机", "Printer"),
     "printer_ok": ("正常", "OK"),
+    "printer_unknown": ("未知（尚未打印）", "Unknown (nothing printed yet)"),
     "printer_offline": ("离线", "Offline"),
     "printer_paper_out": ("缺纸", "Out of paper"),
     "printer_cover_open": ("纸仓盖未关", "Cover open"),

@@ -88,7 +88,7 @@ def terminal(number: int, health: Terminal | None, lang: Language, now: datetime
         "online": seen is not None and now - seen < ONLINE_WITHIN,
         "printer_status": printer,
         "printer": t(lang, printer_key) if printer_key in STRINGS else printer,
-        "printer_ok": printer in ("", "ok"),
+        "printer_ok": printer in ("", "ok", "unknown"),
         "outbox_depth": health.outbox_depth if health else None,
         "app_version": (health.app_version or "") if health else "",
         "catalog_version": (health.catalog_version or "") if health else "",

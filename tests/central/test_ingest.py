@@ -240,10 +240,12 @@ def test_the_api_shows_a_declaration_without_its_answers(
 
 def test_ticket_and_print_projections(db: Database, terminal: httpx.Client) -> None:
     send(terminal, submitted(), issued(), printed(), printed("ticket.reprinted"))
+    assert one(db, Terminal).printer_status == "ok"
     send(terminal, printed("ticket.print_failed", "paper_out"))
     t = one(db, Ticket)
     assert (t.number, t.source, t.counters, t.terminal) == ("A03-001", "local", [3, 4], 3)
     assert (t.print_count, t.print_status) == (2, "paper_out")
+    assert one(db, Terminal).printer_status == "paper_out"  # on the dashboard at once
 
 
 def test_ticket_issued_completes_a_centrally_allocated_ticket(
