@@ -9,7 +9,6 @@ take the write lock before they read. Reads use a second engine that does not.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,10 +18,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.store.database import upgrade as run_migrations  # one Alembic runner, one lock
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 DEFAULT_URL = "sqlite:///central.db"
-
-_MIGRATION_LOCK = threading.Lock()  # Alembic keeps its context in module globals
 
 
 def _sqlite_settings(dbapi_connection: Any, _record: Any) -> None:
@@ -51,14 +50,7 @@ def make_engine(url: str, *, immediate: bool = False) -> Engine:
 
 def upgrade(engine: Engine) -> None:
     """Apply every pending migration."""
-    from alembic import command
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with _MIGRATION_LOCK, engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+    run_migrations(engine, MIGRATIONS)
 
 
 class Database:

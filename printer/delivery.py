@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from printer.atomic import write_atomic
+from kiosk.atomic import write_atomic
 from printer.connections import Connection, FilesConnection
 from printer.errors import PAPER_RAN_OUT, NoAnswer, PaperOut, PrinterFault, PrinterNotFound
 from printer.status import PRINTER_STATUS, QUERIES, UNKNOWN, PrinterStatus, parse_status, query

@@ -43,13 +43,13 @@ def make_engine(path: Path) -> Engine:
 _MIGRATION_LOCK = threading.Lock()
 
 
-def upgrade(engine: Engine) -> None:
-    """Apply every pending migration."""
+def upgrade(engine: Engine, migrations: Path = MIGRATIONS) -> None:
+    """Apply every pending migration in `migrations` (the store's; the central server's)."""
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("script_location", str(migrations))
     with _MIGRATION_LOCK, engine.begin() as connection:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kiosk.atomic import sync_folder, write_atomic
 from kiosk.catalog.loader import Catalog, CatalogError, CatalogProblem, load_catalog
 from kiosk.workcalendar import WorkCalendar
 
@@ -41,27 +42,7 @@ KEEP_VERSIONS = 2  # the current one and the one the UI may still be showing an 
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace `path` with `data`: a reader sees the old file or the new one, whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    # The rename is durable only once the folder is synced (POSIX; Windows has no need).
-    if os.name == "posix":
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    write_atomic(path, data)
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:
@@ -139,7 +120,7 @@ def install_catalog(data_dir: Path, files: Mapping[str, object], etag: str | Non
         if final.exists():  # downloaded before: the same version has the same files
             shutil.rmtree(final)
         staging.rename(final)
-        _fsync_dir(root)
+        sync_folder(root)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

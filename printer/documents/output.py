@@ -11,9 +11,9 @@ import re
 import subprocess
 from pathlib import Path
 
+from kiosk.atomic import write_atomic
 from kiosk.config import KioskConfig
 from kiosk.i18n import Text, text
-from printer.atomic import write_atomic
 
 LP_TIMEOUT_S = 30.0
 

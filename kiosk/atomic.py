@@ -1,4 +1,7 @@
-"""Writing a file so that a power cut leaves either the old file or the whole new one."""
+"""Writing a file so that a power cut leaves either the old file or the whole new one.
+
+Used for tickets, documents, and the catalog and calendar the terminal downloads.
+"""
 
 from __future__ import annotations
 
@@ -22,11 +25,11 @@ def write_atomic(path: Path, data: bytes) -> Path:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
     return path
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Make the rename durable (POSIX); a no-op where folders cannot be opened."""
     try:
         fd = os.open(folder, os.O_RDONLY)
