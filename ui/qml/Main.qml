@@ -48,6 +48,9 @@ ApplicationWindow {
                 text: shell.hallName
                 color: "white"
                 font.pixelSize: 28 * root.s; font.bold: true
+                // A long (English) name shrinks to fit a narrow screen before it is cut.
+                fontSizeMode: Text.HorizontalFit
+                minimumPixelSize: 18 * root.s
                 elide: Text.ElideRight
                 Layout.fillWidth: true
             }
