@@ -69,6 +69,15 @@ def _free_port(preferred: int) -> int:
     raise DemoCentralError("no free loopback port")
 
 
+def _die_with_parent() -> None:
+    """In the child: end when the kiosk ends, however it ends (a killed kiosk too)."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def prepare(folder: Path, catalog_dir: Path, terminal: int = 1) -> tuple[str, str]:
     """The demo database, set up; its URL and terminal `terminal`'s new token."""
     url = f"sqlite:///{folder / 'central.db'}"
@@ -97,6 +106,7 @@ def start(folder: Path, catalog_dir: Path, terminal: int = 1) -> DemoCentral:
         [*command, "--port", str(port), "--database-url", database_url],
         stdout=log_file,
         stderr=subprocess.STDOUT,
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
     )
     log_file.close()
     central = DemoCentral(f"http://127.0.0.1:{port}", token, process)

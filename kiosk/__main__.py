@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -121,10 +122,14 @@ def main(argv: list[str] | None = None) -> int:
     except FontNotFound as e:
         print(f"{e.message.zh}\n{e.message.en}", file=sys.stderr)
         return EXIT_NO_FONT
+    # SIGTERM and Ctrl+C end the kiosk in order (and the demo's central server with it);
+    # once the touch interface runs, it takes these signals over to quit its event loop.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _interrupt)
     demo_central = None
-    if args.demo and not args.no_central:
-        config, demo_central = _with_demo_central(config, config.catalog_dir)
     try:
+        if args.demo and not args.no_central:
+            config, demo_central = _with_demo_central(config, config.catalog_dir)
         if not args.console:
             from ui.app import run as run_ui
 
@@ -133,9 +138,15 @@ def main(argv: list[str] | None = None) -> int:
         if demo_central is not None and sys.stdin.isatty():
             input("按回车键停止中心服务器 / Press Enter to stop the central server: ")
         return 0
+    except KeyboardInterrupt:
+        return 0
     finally:
         if demo_central is not None:
             demo_central.stop()
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
 def _with_demo_central(config: KioskConfig, catalog_dir: Path | None) -> tuple[KioskConfig, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import threading
 from concurrent.futures import Future
@@ -16,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths, Qt, QTimer, QUrl
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
@@ -358,6 +359,14 @@ def run(config: KioskConfig, catalog: Catalog, font: CjkFont) -> int:
     app.setApplicationName("declaration-kiosk")
     kiosk = KioskApp(config, catalog, font, app)
     kiosk.show()
+    # SIGTERM (systemd, a technician) and Ctrl+C (the demo) end the kiosk in order: the
+    # worker, the printer and the store are closed. Python runs signal handlers only when
+    # it gets control: a timer gives it control twice a second.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: app.quit())
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    wake.start(500)
     try:
         return app.exec()
     finally:
