@@ -38,7 +38,24 @@ def _matches(if_none_match: str | None, etag: str) -> bool:
     return False
 
 
-def _answer(body: dict[str, Any], version: str, if_none_match: str | None) -> Response:
+def _active(
+    state: ServerState,
+    model: type[CatalogVersion] | type[CalendarVersion],
+    missing: str,
+    if_none_match: str | None,
+) -> Response:
+    """The active version of `model` as JSON with its ETag, 304 when the terminal has it."""
+    with state.db.read() as session:
+        active: CatalogVersion | CalendarVersion | None = session.scalar(
+            select(model).where(model.active)
+        )
+        if active is None:
+            raise HTTPException(404, missing)
+        version = active.version
+        if isinstance(active, CatalogVersion):
+            body = CatalogOut(version=version, files=active.files).model_dump(mode="json")
+        else:
+            body = CalendarOut(version=version, calendar=active.data).model_dump(mode="json")
     etag = _etag(version)
     if _matches(if_none_match, etag):
         return Response(status_code=304, headers={"ETag": etag})
@@ -60,13 +77,8 @@ def get_catalog(
     state: Annotated[ServerState, Depends(server)],
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
-    with state.db.read() as session:
-        catalog = session.scalar(select(CatalogVersion).where(CatalogVersion.active))
-        if catalog is None:
-            raise HTTPException(404, "no catalog was imported (central import-catalog)")
-        version = catalog.version
-        body = CatalogOut(version=version, files=catalog.files).model_dump(mode="json")
-    return _answer(body, version, if_none_match)
+    missing = "no catalog was imported (central import-catalog)"
+    return _active(state, CatalogVersion, missing, if_none_match)
 
 
 @router.get(
@@ -84,10 +96,5 @@ def get_calendar(
     state: Annotated[ServerState, Depends(server)],
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
-    with state.db.read() as session:
-        calendar = session.scalar(select(CalendarVersion).where(CalendarVersion.active))
-        if calendar is None:
-            raise HTTPException(404, "no calendar was imported (central import-calendar)")
-        version = calendar.version
-        body = CalendarOut(version=version, calendar=calendar.data).model_dump(mode="json")
-    return _answer(body, version, if_none_match)
+    missing = "no calendar was imported (central import-calendar)"
+    return _active(state, CalendarVersion, missing, if_none_match)
