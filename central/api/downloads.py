@@ -5,7 +5,7 @@ The ETag is the version, so a terminal that already runs it gets a 304 and no bo
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, Header, HTTPException
 from fastapi.responses import JSONResponse, Response
@@ -46,9 +46,8 @@ def _active(
 ) -> Response:
     """The active version of `model` as JSON with its ETag, 304 when the terminal has it."""
     with state.db.read() as session:
-        active: CatalogVersion | CalendarVersion | None = session.scalar(
-            select(model).where(model.active)
-        )
+        found = session.scalar(select(model).where(model.active))
+        active = cast("CatalogVersion | CalendarVersion | None", found)
         if active is None:
             raise HTTPException(404, missing)
         version = active.version
