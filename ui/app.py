@@ -357,16 +357,18 @@ def run(config: KioskConfig, catalog: Catalog, font: CjkFont) -> int:
     prepare_environment()
     app = QGuiApplication(sys.argv)
     app.setApplicationName("declaration-kiosk")
-    kiosk = KioskApp(config, catalog, font, app)
-    kiosk.show()
     # SIGTERM (systemd, a technician) and Ctrl+C (the demo) end the kiosk in order: the
-    # worker, the printer and the store are closed. Python runs signal handlers only when
-    # it gets control: a timer gives it control twice a second.
+    # worker, the printer and the store are closed. The quit is posted, so a signal that
+    # comes while the window is still being built ends the event loop as soon as it runs
+    # (quit() before exec() does nothing). Python runs signal handlers only when it gets
+    # control: a timer gives it control twice a second.
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: app.quit())
+        signal.signal(sig, lambda *_: QTimer.singleShot(0, app.quit))
     wake = QTimer()
     wake.timeout.connect(lambda: None)
     wake.start(500)
+    kiosk = KioskApp(config, catalog, font, app)
+    kiosk.show()
     try:
         return app.exec()
     finally:
