@@ -22,6 +22,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "username": ("用户名", "Username"),
     "password": ("密码", "Password"),
     "sign_in_failed": ("用户名或密码不正确", "Wrong username or password"),
+    "sign_in_throttled": (
+        "登录失败次数过多，请 {minutes} 分钟后再试",
+        "Too many failed sign-ins: try again in {minutes} minutes",
+    ),
     "sign_out": ("退出", "Sign out"),
     "role_attendant": ("辅导员", "Attendant"),
     "role_supervisor": ("值班主任", "Supervisor"),

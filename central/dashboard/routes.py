@@ -29,6 +29,7 @@ from starlette.responses import StreamingResponse
 from central import helpcalls
 from central.dashboard import auth, i18n, snapshot
 from central.dashboard.catalog_names import NameCache
+from central.dashboard.throttle import SignInThrottle
 from central.models import HelpCall
 from central.security import new_token
 from central.state import ServerState
@@ -75,6 +76,7 @@ class Dashboard:
     def __init__(self, state: ServerState) -> None:
         self.state = state
         self.names = NameCache()
+        self.throttle = SignInThrottle()
         self.templates = Environment(
             loader=FileSystemLoader(HERE / "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -179,10 +181,16 @@ class Dashboard:
             return _secured(RedirectResponse("/dashboard", status_code=303))
         return self._login_form(request, error=False)
 
-    def _login_form(self, request: Request, *, error: bool) -> Response:
+    def _login_form(self, request: Request, *, error: bool, wait_minutes: int = 0) -> Response:
         token = request.cookies.get(auth.LOGIN_CSRF_COOKIE) or new_token()
+        status = 429 if wait_minutes else 401 if error else 200
         response = self._render(
-            "login.html", self._language(request), 401 if error else 200, csrf=token, error=error
+            "login.html",
+            self._language(request),
+            status,
+            csrf=token,
+            error=error,
+            wait_minutes=wait_minutes,
         )
         self._set_cookie(request, response, auth.LOGIN_CSRF_COOKIE, token)
         return response
@@ -196,9 +204,16 @@ class Dashboard:
     ) -> Response:
         if not auth.same_token(csrf, request.cookies.get(auth.LOGIN_CSRF_COOKIE)):
             return _secured(Response("CSRF token missing or wrong", status_code=403))
-        key = auth.sign_in(self.state.db, username, password, self.state.clock())
+        now = self.state.clock()
+        keys = self.throttle.keys(username, request.client.host if request.client else "")
+        wait = self.throttle.wait_minutes(keys, now)
+        if wait:  # too many wrong passwords: not even checked
+            return self._login_form(request, error=True, wait_minutes=wait)
+        key = auth.sign_in(self.state.db, username, password, now)
         if key is None:  # one answer for an unknown user and a wrong password
+            self.throttle.failed(keys, now)
             return self._login_form(request, error=True)
+        self.throttle.succeeded(keys)
         response = _secured(RedirectResponse("/dashboard", status_code=303))
         self._set_cookie(request, response, auth.SESSION_COOKIE, key)
         self._drop_cookie(request, response, auth.LOGIN_CSRF_COOKIE)

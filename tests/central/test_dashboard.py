@@ -123,6 +123,21 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(
         assert s.execute(select(WebSession)).first() is None
 
 
+def test_guessing_passwords_is_stopped_for_five_minutes(client: httpx.Client, clock: Clock) -> None:
+    csrf = csrf_in(client.get("/login").text)
+
+    def attempt(password: str) -> httpx.Response:
+        return client.post("/login", data={"username": "zhang", "password": password, "csrf": csrf})
+
+    assert [attempt(f"guess {n}").status_code for n in range(5)] == [401] * 5
+    refused = attempt(PASSWORD)  # even the right password: the account is resting
+    assert refused.status_code == 429
+    assert i18n.t("zh", "sign_in_throttled", minutes=5) in refused.text
+    assert "dashboard_session" not in client.cookies
+    clock.now = NOW + timedelta(minutes=5)
+    assert attempt(PASSWORD).status_code == 303  # then the staff member signs in
+
+
 def test_sign_in_needs_the_double_submit_token(client: httpx.Client) -> None:
     csrf = csrf_in(client.get("/login").text)
     login = {"username": "zhang", "password": PASSWORD}
