@@ -297,6 +297,14 @@ class Dashboard:
 
     # --- actions -------------------------------------------------------------------------
 
+    @staticmethod
+    def _refused(request: Request, status: int, detail: str) -> Response:
+        """A call someone else already handled: the script gets why; a plain form post
+        (no JavaScript) goes back to the page, which shows how the call stands now."""
+        if _wants_json(request):
+            return _secured(JSONResponse({"detail": detail}, status_code=status))
+        return _secured(RedirectResponse("/dashboard", status_code=303))
+
     def _help_action(self, action: str) -> Callable[..., Response]:
         change = helpcalls.acknowledge if action == "acknowledge" else helpcalls.resolve
 
@@ -316,11 +324,11 @@ class Dashboard:
             with self.state.db.transaction() as session:
                 row = session.get(HelpCall, call)
                 if row is None:
-                    return _secured(JSONResponse({"detail": "no such call"}, status_code=404))
+                    return self._refused(request, 404, "no such call")
                 try:
                     change(session, row, signed.display_name, self.state.clock())
                 except helpcalls.HelpCallConflict as conflict:
-                    return _secured(JSONResponse({"detail": str(conflict)}, status_code=409))
+                    return self._refused(request, 409, str(conflict))
                 state = row.state
             self.state.hub.publish("help")  # after the commit: the snapshot must see it
             if _wants_json(request):

@@ -191,6 +191,9 @@ def test_acknowledge_needs_the_session_csrf_token(client: httpx.Client, state: S
         assert (row.acknowledged_by, row.acknowledged_at, row.change) == ("张辅导", NOW, 2)
     assert acknowledge(client, call, **{"X-CSRF-Token": csrf}).status_code == 409
     assert acknowledge(client, "unknown", **{"X-CSRF-Token": csrf}).status_code == 404
+    # The same from a page without JavaScript: back to the page, which shows the call as is.
+    form = client.post("/dashboard/help-calls/acknowledge", data={"call": call, "csrf": csrf})
+    assert (form.status_code, form.headers["location"]) == (303, "/dashboard")
 
     # Without the script: a plain form post with the hidden field, back to the page.
     resolved = client.post("/dashboard/help-calls/resolve", data={"call": call, "csrf": csrf})
