@@ -179,14 +179,16 @@ def _console(config: KioskConfig, catalog: Catalog, font: CjkFont) -> None:
     data_dir = config.resolved_data_dir()
     store = Store(data_dir / "kiosk.db")
     central = config.central
+    tickets = HttpTicketSource(central) if central.url else None
     try:
-        tickets = HttpTicketSource(central) if central.url else None
         desk = Declarations(store, catalog, config.terminal_number, tickets=tickets)
         on_review, on_ticket = printing_hooks(config, catalog, desk, font)
         run(catalog, desk, config.hall_name, on_review=on_review, on_ticket=on_ticket)
         if central.url:
             worker = SyncWorker(store, central, config.terminal_number, data_dir)
-            sent = worker.run_events_once()
+            sent = False
+            while worker.run_events_once():  # batch after batch, as the worker would
+                sent = True
             worker.stop()
             status = worker.status()
             print(
@@ -194,6 +196,8 @@ def _console(config: KioskConfig, catalog: Catalog, font: CjkFont) -> None:
                 f"（待发送 / waiting: {status.outbox_depth}）"
             )
     finally:
+        if tickets is not None:
+            tickets.close()
         store.close()
 
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # the back end is loaded after the first frame
     from kiosk.declarations import Declarations, Submitted
     from kiosk.help_requests import HelpDesk
     from kiosk.store.database import Store
-    from kiosk.sync import SyncWorker
+    from kiosk.sync import HttpTicketSource, SyncWorker
     from printer.ticket_printer import PrintQueue
 
 QML = Path(__file__).with_name("qml") / "Main.qml"
@@ -102,6 +102,7 @@ class KioskApp:
         self.help_desk: HelpDesk
         self.printing: PrintQueue
         self.sync_worker: SyncWorker
+        self._ticket_source: HttpTicketSource | None = None
         self._pending_catalog: Catalog | None = None
         self._backend: Future[Any] | None = None
         self._opened = threading.Event()
@@ -190,11 +191,12 @@ class KioskApp:
 
         central, terminal = self.config.central, self.config.terminal_number
         self.store = Store(self.data_dir / "kiosk.db")
+        self._ticket_source = HttpTicketSource(central) if central.url else None
         self.desk = Declarations(
             self.store,
             self.catalog,
             terminal,
-            tickets=HttpTicketSource(central) if central.url else None,
+            tickets=self._ticket_source,
             calendar=load_calendar(self.data_dir),
         )
         self.help_desk = HelpDesk(self.store, terminal, self.desk.clock)
@@ -326,6 +328,8 @@ class KioskApp:
         if self._opened.is_set():
             self.sync_worker.stop()
             self.printing.shutdown()
+            if self._ticket_source is not None:
+                self._ticket_source.close()
             self.store.close()
 
 

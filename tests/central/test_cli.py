@@ -50,8 +50,8 @@ def run(capsys: Capture, *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'central.db'}"
+def url(sqlite_url: str) -> str:
+    return sqlite_url
 
 
 @pytest.fixture
