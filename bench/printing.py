@@ -1,8 +1,14 @@
-"""Printing benchmarks: building one ticket's bytes, and each A4 document.
+"""Printing benchmarks: one ticket's bytes, its way to the printer, its preview, A4 documents.
 
 Prints one figure a line as `name: value unit (target ...)`. A ticket takes the paper
 itself about a second (some 130 mm at 130 mm/s), so building its bytes should cost
-under 2% of that. Run: `.venv/bin/python bench/printing.py`.
+under 2% of that. `ticket_to_connection_*` is content -> every byte handed to the
+connection (a connection that takes bytes and drops them, so the figure is ours, not a
+link's), through `print_content`, beside the same through the path before it
+(`*_preview_first`: layout, bytes, then the preview drawn again and PNG-encoded with
+optimize=True before the first byte went out). `ticket_preview_*` is what
+`print_content` does after the hand-over: drawing (or reusing) the picture and the PNG.
+Run: `.venv/bin/python bench/printing.py`.
 """
 
 from __future__ import annotations
@@ -14,21 +20,108 @@ if __package__ in (None, ""):  # run as a script: make the repo importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
+import io
+import statistics
+import time
+from collections.abc import Callable
+
 from bench.timing import median_ms
-from kiosk.catalog.loader import load_catalog
+from kiosk.catalog.loader import Catalog, load_catalog
 from kiosk.config import KioskConfig, PrinterConfig
 from kiosk.resources import resource_path
+from printer import preview
+from printer.delivery import deliver
 from printer.escpos_ticket import build
-from printer.fonts import find_cjk_font
+from printer.fonts import CjkFont, find_cjk_font
+from printer.printing import TicketPrinter, print_content
 from printer.profiles import PAPERS, PROFILES, Paper, PrinterProfile
 from printer.sample import sample_document_jobs, sample_ticket_content
 from printer.ticket_content import TicketContent
 from printer.ticket_layout import layout
+from printer.transports.collecting import CollectingConnection
+
+RUNS = 100
+
+
+class DroppingConnection(CollectingConnection):
+    """Takes the bytes and drops them: the figures measure the kiosk, not a link."""
+
+    def __init__(self) -> None:
+        super().__init__("bench", 1.0)
+
+    def flush(self) -> None:
+        self.take()
+
+    def close(self) -> None:
+        self.take()
+
+
+def _preview_first(
+    printer: TicketPrinter, content: TicketContent, sent: Callable[[], None]
+) -> None:
+    """The path before `print_content`, as `TicketPrinter.render` + `print` were: the
+    preview drawn (a second time for the image profile) and PNG-encoded with
+    optimize=True before the first byte goes out."""
+    blocks = layout(content, printer.paper)
+    data = build(blocks, printer.profile, printer.paper, printer.font).data
+    image = preview.render(preview.without_cut(blocks), printer.paper, printer.font)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    conn = printer.connect(printer.config)
+    conn.open()
+    try:
+        deliver(conn, data, name="bench", on_sent=sent)
+    finally:
+        conn.close()
+
+
+def _stamp(into: list[float]) -> Callable[[], None]:
+    return lambda: into.append(time.perf_counter())
+
+
+def _median(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def print_path(catalog: Catalog, font: CjkFont) -> None:
+    for profile in ("gb18030", "gbk", "image"):
+        printer_config = PrinterConfig(profile=profile, paper_width_mm=80)
+        cfg = KioskConfig(terminal_number=7, printer=printer_config)
+        printer = TicketPrinter(cfg, font, connect=lambda _: DroppingConnection())
+        content = sample_ticket_content(catalog, cfg)
+        new: list[float] = []
+        old: list[float] = []
+        after: list[float] = []
+        for run in range(RUNS + 1):  # the first run warms caches and is dropped
+            handed: list[float] = []
+            start = time.perf_counter()
+            print_content(printer, content, on_sent=_stamp(handed))
+            end = time.perf_counter()
+            before: list[float] = []
+            old_start = time.perf_counter()
+            _preview_first(printer, content, _stamp(before))
+            if run:
+                new.append(handed[0] - start)
+                after.append(end - handed[0])
+                old.append(before[0] - old_start)
+        print(
+            f"ticket_to_connection_{profile}_80mm: {_median(new):.2f} ms (target <= 20 ms; "
+            f"content -> bytes handed to the connection, preview after, median of {RUNS})"
+        )
+        print(
+            f"ticket_to_connection_{profile}_80mm_preview_first: {_median(old):.2f} ms "
+            f"(before: the same with the preview drawn and encoded first, median of {RUNS})"
+        )
+        print(
+            f"ticket_preview_{profile}: {_median(after):.2f} ms (after the hand-over: "
+            f"drawing and PNG encoding, median of {RUNS})"
+        )
 
 
 def main() -> None:
     catalog = load_catalog(resource_path("catalog"))
     font = find_cjk_font()
+    print_path(catalog, font)
     for profile in ("gb18030", "gbk", "image"):
         for width in (80, 58):
             printer = PrinterConfig(profile=profile, paper_width_mm=width)  # type: ignore[arg-type]

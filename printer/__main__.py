@@ -16,11 +16,10 @@ from pathlib import Path
 from kiosk.catalog.loader import load_catalog
 from kiosk.config import ConfigError, KioskConfig, PrinterConfig, load_config
 from kiosk.resources import resource_path
-from printer.errors import PrinterFault
 from printer.fonts import FontNotFound, find_cjk_font
+from printer.printing import TicketPrinter, print_content
 from printer.profiles import PROFILES
 from printer.sample import sample_documents, sample_ticket_content
-from printer.ticket_printer import TicketPrinter
 
 
 def write_samples(out: Path, config: KioskConfig) -> list[Path]:
@@ -51,11 +50,12 @@ def test_ticket(config: KioskConfig) -> int:
     """Send the sample ticket to the configured printer; say plainly how it went."""
     catalog = load_catalog(config.catalog_dir or resource_path("catalog"))
     printer = TicketPrinter(config)
-    try:
-        report = printer.print(sample_ticket_content(catalog, config))
-    except PrinterFault as fault:
+    outcome = print_content(printer, sample_ticket_content(catalog, config))
+    fault, report = outcome.fault, outcome.report
+    if fault is not None:
         print(f"{fault.applicant.zh}\n{fault.applicant.en}\n{fault}", file=sys.stderr)
         return 1
+    assert report is not None  # print_content gives a report or a fault
     print(
         f"sent {report.bytes_sent} bytes with profile {printer.profile.name}; "
         f"status after: {report.status_after}"

@@ -4,7 +4,8 @@
 refuses to send anything to a printer that reports a fault or does not answer at all,
 sends the bytes in chunks (a link dying mid-ticket is caught at the chunk), then asks
 again: paper that ran out during the ticket means it may be cut short. The ``files``
-printer gets ``<name>.bin`` and ``<name>.png`` written atomically instead.
+printer gets ``<name>.bin`` written atomically instead; its ``<name>.png`` preview comes
+after, from ``write_preview``, once the picture is drawn (the bytes never wait for it).
 
 It blocks on the device, so it runs on a worker thread, never the UI thread; it keeps
 no global state, and every blocking call under it has a timeout. The caller owns the
@@ -13,6 +14,7 @@ connection: ``deliver`` and ``status`` open it when needed and leave it open.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,15 +77,21 @@ def status(conn: Connection) -> PrinterStatus:
 
 
 def deliver(
-    conn: Connection, data: bytes, *, name: str, preview_png: bytes | None = None
+    conn: Connection, data: bytes, *, name: str, on_sent: Callable[[], None] | None = None
 ) -> DeliveryReport:
     """Print one ticket's bytes on ``conn``; raises a ``PrinterFault`` when it cannot.
 
     ``name`` names the ticket's files for the ``files`` printer (no folders in it).
+    ``on_sent`` is called the moment every byte has been handed to the connection (after
+    the flush; the ``files`` printer: once ``<name>.bin`` is written), before the status
+    after the ticket is asked, and never when the bytes could not all be handed over.
     """
     conn.open()
     if isinstance(conn, FilesConnection):
-        return _to_files(conn, data, name, preview_png)
+        report = _to_files(conn, data, name)
+        if on_sent is not None:
+            on_sent()
+        return report
     where = conn.name
     warnings: list[str] = []
     before = UNKNOWN
@@ -116,6 +124,8 @@ def deliver(
         raise _again(
             fault, f"{fault.technician}; {sent} of {len(data)} ticket bytes sent"
         ) from fault
+    if on_sent is not None:
+        on_sent()
 
     after = UNKNOWN
     if conn.can_read:
@@ -142,22 +152,27 @@ def _check_name(name: str) -> None:
         raise ValueError(f"not a plain file name: {name!r}")
 
 
-def _to_files(
-    conn: FilesConnection, data: bytes, name: str, preview_png: bytes | None
-) -> DeliveryReport:
-    """The ``files`` printer: ``<name>.png`` (when given), then ``<name>.bin``."""
+def _to_files(conn: FilesConnection, data: bytes, name: str) -> DeliveryReport:
+    """The ``files`` printer: ``<name>.bin``, written atomically (whole or not at all)."""
     _check_name(name)
     conn.write(data)
     payload = conn.take()
-    folder = conn.folder
-    written: list[Path] = []
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        if preview_png is not None:
-            written.append(write_atomic(folder / f"{name}.png", preview_png))
-        written.append(write_atomic(folder / f"{name}.bin", payload))  # last: complete
+        conn.folder.mkdir(parents=True, exist_ok=True)
+        written = write_atomic(conn.folder / f"{name}.bin", payload)
     except OSError as exc:
         raise PrinterNotFound(
             f"{conn.name}: cannot write {name}.bin: {exc.strerror or exc} (errno {exc.errno})"
         ) from exc
-    return DeliveryReport(UNKNOWN, UNKNOWN, len(payload), [], tuple(written))
+    return DeliveryReport(UNKNOWN, UNKNOWN, len(payload), [], (written,))
+
+
+def write_preview(folder: Path, name: str, png: bytes) -> Path:
+    """The ``files`` printer's ``<name>.png`` beside ``<name>.bin``, written atomically.
+
+    It comes after the ``.bin`` (which is written as soon as the bytes are handed over):
+    a ``.bin`` without its ``.png`` is a ticket whose picture is still being drawn.
+    Raises ``OSError``: the ticket is printed by then, so a failure here is no printer fault.
+    """
+    _check_name(name)
+    return write_atomic(folder / f"{name}.png", png)

@@ -4,21 +4,23 @@ Text is encoded here per profile and sent raw (see `text_encoding.py`); sizes us
 GS ! (ESC ! does not enlarge Hanzi on most printers); the Chinese-mode command FS &
 is sent where the profile says so; QR codes are native (GS ( k) or a raster image
 from the qrcode library; printers without a Chinese font get the whole ticket as a
-raster image drawn in a CJK font.
+raster image drawn in a CJK font; that picture is kept on the result, so the preview
+reuses it instead of drawing the ticket a second time.
 """
 
 from __future__ import annotations
 
 import logging
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from PIL import Image
 
+from printer import preview
 from printer.escpos_import import escpos_printers
 from printer.fonts import CjkFont
-from printer.preview import qr_image, render, without_cut
 from printer.profiles import Paper, PrinterProfile
 from printer.text_encoding import encode
 from printer.ticket_layout import Align, Block, Cut, Feed, Line, Qr, Rule
@@ -44,6 +46,7 @@ class EscposTicket:
 
     data: bytes
     replaced: list[str] = field(default_factory=list)
+    picture: Image.Image | None = None  # the `image` profile's drawing: also the preview
 
 
 _INVERT = bytes(range(255, -1, -1))
@@ -69,16 +72,17 @@ def size(scale: int) -> bytes:
 
 
 def build(
-    blocks: list[Block], profile: PrinterProfile, paper: Paper, font: CjkFont
+    blocks: Sequence[Block], profile: PrinterProfile, paper: Paper, font: CjkFont
 ) -> EscposTicket:
     """ESC/POS bytes for `blocks` on `profile` and `paper`."""
     p = _dummy(paper)
     raw = p._raw
     raw(INIT)
     if profile.as_image:
-        raw(raster(render(without_cut(blocks), paper, font)))
+        drawn = preview.picture(blocks, paper, font)
+        raw(raster(drawn))
         p.cut()
-        return EscposTicket(p.output)
+        return EscposTicket(p.output, picture=drawn)
     assert profile.encoding is not None
     if profile.chinese_mode:
         raw(CHINESE_ON)
@@ -99,7 +103,7 @@ def build(
             if profile.native_qr:
                 p.qr(block.payload, native=True, size=block.module, ec=QR_ECLEVEL_M)
             else:  # python-escpos's own raster QR has a 1-module quiet zone: too thin
-                code = qr_image(block.payload, block.module)
+                code = preview.qr_image(block.payload, block.module)
                 padded = Image.new("1", (paper.dots, code.height), 1)
                 padded.paste(code, ((paper.dots - code.width) // 2, 0))
                 raw(raster(padded))

@@ -1,13 +1,15 @@
 """The ticket drawn as an image, dot for dot at the printer's width.
 
-The screen shows it while the ticket prints, the `files` printer writes it beside the
-bytes, and the `image` profile sends it to printers that have no Chinese font.
+The screen shows it once the ticket's bytes are on their way, the `files` printer writes
+it beside the bytes, and the `image` profile sends it to printers that have no Chinese
+font (then the one picture serves as both raster and preview).
 """
 
 from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Sequence
 
 import qrcode
 from PIL import Image, ImageDraw
@@ -60,7 +62,7 @@ def _height(block: Block) -> int:
     return 2 * MARGIN  # Cut
 
 
-def render(blocks: list[Block], paper: Paper, font: CjkFont) -> Image.Image:
+def render(blocks: Sequence[Block], paper: Paper, font: CjkFont) -> Image.Image:
     """The ticket as a 1-bit image `paper.dots` wide (black = printed)."""
     height = sum(_height(b) for b in blocks) + 2 * MARGIN
     image = Image.new("L", (paper.dots, height), 255)
@@ -88,11 +90,21 @@ def render(blocks: list[Block], paper: Paper, font: CjkFont) -> Image.Image:
     return image.point(lambda v: 255 if v >= 128 else 0).convert("1")
 
 
+# zlib level 1: measured ~1.5 ms and ~12 kB for an 80 mm ticket, against ~17 ms and ~9 kB
+# with optimize=True (which tries every filter). The PNG only goes to the local screen.
+PNG_COMPRESS_LEVEL = 1
+
+
 def png_bytes(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
     return buffer.getvalue()
 
 
-def without_cut(blocks: list[Block]) -> list[Block]:
+def without_cut(blocks: Sequence[Block]) -> list[Block]:
     return [b for b in blocks if not isinstance(b, Cut)]
+
+
+def picture(blocks: Sequence[Block], paper: Paper, font: CjkFont) -> Image.Image:
+    """The ticket as printed, without the cut: the preview, and the `image` profile's raster."""
+    return render(without_cut(blocks), paper, font)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from kiosk.catalog.models import ServiceItem
 from kiosk.config import KioskConfig
-from kiosk.declarations import IssuedTicket
 from kiosk.prereview import Outcome, ReviewResult
+
+if TYPE_CHECKING:  # the printer lane imports this module, and never the store
+    from kiosk.declarations import IssuedTicket
 
 
 @dataclass(frozen=True)

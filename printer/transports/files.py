@@ -1,7 +1,9 @@
 """The demo printer: tickets are written to a folder instead of paper.
 
-The connection only collects the bytes; :func:`printer.delivery.deliver` then writes them
-as ``<folder>/<name>.bin`` with the ``<name>.png`` preview beside it. No status channel.
+The connection only collects the bytes; :func:`printer.delivery.deliver` writes them as
+``<folder>/<name>.bin`` as soon as they are handed over, and
+:func:`printer.delivery.write_preview` puts the ``<name>.png`` preview beside it once it is
+drawn (so for a moment a ``.bin`` has no ``.png`` yet). No status channel.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from printer.connections import (
     UsbConnection,
     connection_from_config,
 )
-from printer.delivery import DeliveryReport, deliver, status
+from printer.delivery import DeliveryReport, deliver, status, write_preview
 from printer.errors import (
     PAPER_RAN_OUT,
     CoverOpen,
@@ -102,6 +102,36 @@ def test_happy_path_delivers_exactly_the_bytes(fake: Fake, connect: Connect) -> 
     for seen in (report.status_before, report.status_after):
         assert (seen.online, seen.cover_open, seen.paper) == (True, False, "ok")
     assert report.warnings == []
+
+
+def test_on_sent_comes_after_the_last_byte_and_before_the_status_after(
+    fake: Fake, connect: Connect
+) -> None:
+    printer = fake()
+    conn = connect(printer)
+    queries_then: list[list[int]] = []
+    deliver(conn, TICKET, name="t", on_sent=lambda: queries_then.append(list(printer.queries)))
+    assert queries_then == [[1, 2, 4]]  # the status before was asked, the one after not yet
+    assert printer.received == TICKET and printer.queries == [1, 2, 4, 1, 2, 4]
+
+
+def test_on_sent_is_not_called_when_nothing_was_sent(fake: Fake, connect: Connect) -> None:
+    sent: list[bool] = []
+    with pytest.raises(PaperOut):
+        deliver(connect(fake("paper_out")), TICKET, name="t", on_sent=lambda: sent.append(True))
+    assert sent == []
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_on_sent_is_not_called_when_a_write_fails() -> None:
+    sent: list[bool] = []
+    conn = DeviceFileConnection("/dev/full", TIMEOUT)
+    try:
+        with pytest.raises(PaperOut):
+            deliver(conn, TICKET, name="t", on_sent=lambda: sent.append(True))
+    finally:
+        conn.close()
+    assert sent == []
 
 
 def test_two_tickets_on_one_connection(fake: Fake, connect: Connect) -> None:
@@ -268,39 +298,50 @@ def test_a_regular_file_works_as_a_write_only_device(tmp_path: Path) -> None:
 # --- the files printer --------------------------------------------------------------------
 
 
-def test_files_printer_writes_bin_and_png(tmp_path: Path) -> None:
+def test_files_printer_writes_the_bin_at_once_and_the_png_after(tmp_path: Path) -> None:
     folder = tmp_path / "tickets"
-    report = deliver(FilesConnection(folder), TICKET, name="A012", preview_png=b"\x89PNG fake")
+    seen: list[list[str]] = []
+    report = deliver(
+        FilesConnection(folder),
+        TICKET,
+        name="A012",
+        on_sent=lambda: seen.append(sorted(p.name for p in folder.iterdir())),
+    )
+    assert seen == [["A012.bin"]]  # handed over: the bytes are there, the picture is not yet
     assert (folder / "A012.bin").read_bytes() == TICKET
+    assert report.files == (folder / "A012.bin",)
+    assert report.bytes_sent == len(TICKET) and report.warnings == []
+    assert write_preview(folder, "A012", b"\x89PNG fake") == folder / "A012.png"
     assert (folder / "A012.png").read_bytes() == b"\x89PNG fake"
     assert sorted(p.name for p in folder.iterdir()) == ["A012.bin", "A012.png"]  # no temp files
-    assert report.files == (folder / "A012.png", folder / "A012.bin")
-    assert report.bytes_sent == len(TICKET) and report.warnings == []
-
-
-def test_files_printer_without_preview(tmp_path: Path) -> None:
-    deliver(FilesConnection(tmp_path), TICKET, name="A013")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["A013.bin"]
 
 
 def test_files_printer_writes_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "A012.bin").write_bytes(b"old")
+    (tmp_path / "A012.png").write_bytes(b"old png")
 
     def no_rename(src: object, dst: object) -> None:
         raise OSError(errno.EIO, "I/O error")
 
     monkeypatch.setattr(os, "replace", no_rename)
+    sent: list[bool] = []
     with pytest.raises(PrinterNotFound) as caught:
-        deliver(FilesConnection(tmp_path), TICKET, name="A012", preview_png=b"png")
+        deliver(FilesConnection(tmp_path), TICKET, name="A012", on_sent=lambda: sent.append(True))
     check_fault(caught.value, PrinterNotFound, "files")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["A012.bin"]  # temp files gone
+    assert sent == []  # not handed over
+    with pytest.raises(OSError, match="I/O error"):
+        write_preview(tmp_path, "A012", b"png")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["A012.bin", "A012.png"]  # temps gone
     assert (tmp_path / "A012.bin").read_bytes() == b"old"  # never half-written
+    assert (tmp_path / "A012.png").read_bytes() == b"old png"
 
 
 @pytest.mark.parametrize("name", ["", ".hidden", "a/b", "..", "a\\b"])
 def test_files_printer_refuses_names_with_folders(tmp_path: Path, name: str) -> None:
     with pytest.raises(ValueError):
         deliver(FilesConnection(tmp_path), TICKET, name=name)
+    with pytest.raises(ValueError):
+        write_preview(tmp_path, name, b"png")
 
 
 # --- CUPS through a fake lp ---------------------------------------------------------------

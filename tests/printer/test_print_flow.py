@@ -66,11 +66,17 @@ def test_files_printer_writes_bytes_and_preview(
     desk, reference = issue(store, catalog, clock)
     config = KioskConfig(terminal_number=3, data_dir=tmp_path / "data")
     outcome = print_ticket(desk, catalog, TicketPrinter(config), reference)
-    assert outcome.fault is None
+    assert outcome.fault is None and outcome.status == "printed"
     (binary,) = (tmp_path / "data" / "tickets").glob("*.bin")
-    assert binary.with_suffix(".png").exists()
     assert binary.name.startswith(f"{reference}_A03-001_")
+    # the bytes first, the picture after: what the touch screen finds in report.files
+    assert outcome.report is not None
+    assert outcome.report.files == (binary, binary.with_suffix(".png"))
+    assert outcome.preview_path == binary.with_suffix(".png")
+    assert binary.with_suffix(".png").read_bytes() == outcome.preview_png
     assert "A03-001" in read(binary.read_bytes(), "gb18030", strict=True).text_lines()
+    with store.session() as s:
+        assert s.scalars(select(Ticket)).one().last_print_status == "printed"
 
 
 def test_print_queue_reports_from_a_worker(store: Store, catalog: Catalog, clock: Clock) -> None:

@@ -1,0 +1,229 @@
+"""Printing one ticket: its bytes to the printer first, its picture after; never the store.
+
+``print_content(printer, content)`` is the whole job of the printer lane. It lays the
+ticket out once, builds its ESC/POS bytes and hands them to the connection; only then
+does it draw the preview the touch screen shows (the ``image`` profile's one drawing is
+both its raster and its preview) and, for the ``files`` printer, write ``<name>.png``
+beside ``<name>.bin``. It blocks on the device, so the caller runs it on its printer
+thread; it takes no store and starts no thread: the caller records
+``PrintOutcome.status`` on the store's own lane. Every fault comes back as a typed
+``PrinterFault`` in the outcome, never raised, and a ticket whose bytes did not all go
+out gets no preview.
+
+``TicketPrinter.send`` and ``TicketPrinter.preview`` are its two steps, for a caller that
+wants them apart; ``TicketPrinter.render`` gives the bytes and the preview without
+printing (the technician's sample files, the golden-byte tests).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from PIL import Image
+
+from kiosk.config import KioskConfig
+from printer import preview as drawing
+from printer.connections import Connection, FilesConnection, connection_from_config
+from printer.delivery import DeliveryReport, deliver, write_preview
+from printer.errors import PrinterFault
+from printer.escpos_ticket import build
+from printer.fonts import CjkFont, find_cjk_font
+from printer.profiles import paper_for, profile_for
+from printer.ticket_content import TicketContent
+from printer.ticket_layout import Block, layout
+
+log = logging.getLogger(__name__)
+
+PRINTED = "printed"  # the status recorded for a ticket whose bytes all went out
+
+
+@dataclass(frozen=True)
+class BuiltTicket:
+    """One ticket laid out once: its blocks and bytes, and the drawing made on the way."""
+
+    content: TicketContent
+    blocks: tuple[Block, ...]
+    data: bytes
+    replaced: tuple[str, ...]  # characters the printer's font could not take
+    picture: Image.Image | None  # the ``image`` profile's drawing, reused as the preview
+
+
+@dataclass(frozen=True)
+class SentTicket:
+    """A ticket the printer took: the report, and what its preview is drawn from."""
+
+    built: BuiltTicket
+    name: str  # the files printer's ``<name>.bin`` and ``<name>.png``
+    report: DeliveryReport
+    folder: Path | None  # the files printer's folder (the ``.png`` goes there); else None
+
+
+@dataclass(frozen=True)
+class TicketPreview:
+    """The ticket as the screen shows it: PNG bytes, and the files printer's ``.png``."""
+
+    png: bytes
+    path: Path | None = None  # None: not the files printer, or the file could not be written
+
+
+@dataclass(frozen=True)
+class RenderedTicket:
+    """A ticket's printer bytes and its preview image (PNG), without printing."""
+
+    data: bytes
+    preview_png: bytes
+    replaced: tuple[str, ...]
+
+
+class TicketPrinter:
+    """The terminal's thermal printer, as configured: profile, paper, font, connection."""
+
+    def __init__(
+        self,
+        config: KioskConfig,
+        font: CjkFont | None = None,
+        connect: Callable[[KioskConfig], Connection] = connection_from_config,
+    ) -> None:
+        self.config = config
+        self.profile = profile_for(config.printer)
+        self.paper = paper_for(config.printer)
+        self.font = font or find_cjk_font(config.font_path)
+        self.connect = connect
+
+    def build(self, content: TicketContent) -> BuiltTicket:
+        """Lay the ticket out (once) and build its bytes; no printer involved."""
+        blocks = tuple(layout(content, self.paper))
+        built = build(blocks, self.profile, self.paper, self.font)
+        return BuiltTicket(content, blocks, built.data, tuple(built.replaced), built.picture)
+
+    def send(
+        self, content: TicketContent, *, on_sent: Callable[[], None] | None = None
+    ) -> SentTicket:
+        """Step 1: build the ticket's bytes and deliver them (blocking); raises PrinterFault.
+
+        ``on_sent`` runs on this thread the moment every byte is handed to the connection.
+        """
+        built = self.build(content)
+        name = f"{content.reference}_{content.number}_{datetime.now():%H%M%S%f}"
+        conn = self.connect(self.config)
+        try:
+            report = deliver(conn, built.data, name=name, on_sent=on_sent)
+        finally:
+            conn.close()
+        folder = conn.folder if isinstance(conn, FilesConnection) else None
+        return SentTicket(built, name, report, folder)
+
+    def preview(self, sent: SentTicket) -> TicketPreview:
+        """Step 2: the sent ticket's preview, and the files printer's ``<name>.png``.
+
+        The ticket is printed by now, so a ``.png`` that cannot be written is logged, not
+        raised: the PNG bytes still come back.
+        """
+        png = self._png(sent.built)
+        if sent.folder is None:
+            return TicketPreview(png)
+        try:
+            return TicketPreview(png, write_preview(sent.folder, sent.name, png))
+        except OSError as exc:
+            number = sent.built.content.number
+            log.warning("ticket %s printed; cannot write %s.png: %s", number, sent.name, exc)
+            return TicketPreview(png)
+
+    def render(self, content: TicketContent) -> RenderedTicket:
+        """The ticket's bytes and preview PNG without printing, drawn once."""
+        built = self.build(content)
+        return RenderedTicket(built.data, self._png(built), built.replaced)
+
+    def _png(self, built: BuiltTicket) -> bytes:
+        picture = built.picture
+        if picture is None:  # text profiles: drawn only now, after the bytes
+            picture = drawing.picture(built.blocks, self.paper, self.font)
+        return drawing.png_bytes(picture)
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    """How printing one ticket went: a report and its preview, or the fault to show and flag.
+
+    ``status`` is what the caller records in the store. A fault comes with no preview.
+    For the files printer ``report.files`` is ``(<name>.bin, <name>.png)``.
+    """
+
+    reference: str
+    number: str
+    report: DeliveryReport | None = None
+    fault: PrinterFault | None = None
+    preview_png: bytes | None = None  # None with a fault, or if drawing failed (logged)
+    preview_path: Path | None = None  # the files printer's ``<name>.png``
+    to_connection_s: float | None = None  # start -> every byte handed to the connection
+    preview_s: float | None = None  # drawing (or reusing) the picture, PNG, ``.png`` file
+
+    @property
+    def status(self) -> str:
+        """``"printed"``, or the fault's code (``paper_out``, ``no_answer``, ...)."""
+        return PRINTED if self.fault is None else self.fault.code
+
+
+def print_content(
+    printer: TicketPrinter,
+    content: TicketContent,
+    *,
+    on_sent: Callable[[], None] | None = None,
+) -> PrintOutcome:
+    """Print one ticket, bytes first and preview after; never raises (blocking).
+
+    ``on_sent`` runs on the calling thread the moment every byte is handed to the
+    connection, before the status after the ticket is asked and before the preview is
+    drawn; it is not called when the bytes did not all go out. An exception from it is
+    logged and ignored: the ticket is out by then.
+    """
+    start = time.perf_counter()
+    handed: list[float] = []
+
+    def sent_now() -> None:
+        handed.append(time.perf_counter())
+        if on_sent is None:
+            return
+        try:
+            on_sent()
+        except Exception:  # a caller's bug must not turn a printed ticket into a fault
+            log.exception("ticket %s: the on_sent callback failed", content.number)
+
+    def failed(fault: PrinterFault) -> PrintOutcome:
+        to_connection = handed[0] - start if handed else None
+        return PrintOutcome(
+            content.reference, content.number, fault=fault, to_connection_s=to_connection
+        )
+
+    try:
+        sent = printer.send(content, on_sent=sent_now)
+    except PrinterFault as fault:
+        log.error("ticket %s not printed: %s", content.number, fault.technician)
+        return failed(fault)
+    except Exception as e:  # a bug must not leave the applicant without an answer
+        log.exception("ticket %s not printed", content.number)
+        return failed(PrinterFault(f"unexpected {type(e).__name__}: {e}"))
+    drawing_from = time.perf_counter()
+    shown: TicketPreview | None
+    try:
+        shown = printer.preview(sent)
+    except Exception:  # printed already: only the picture is missing
+        log.exception("ticket %s printed; its preview could not be drawn", content.number)
+        shown = None
+    report = sent.report
+    if shown is not None and shown.path is not None:
+        report = replace(report, files=(*report.files, shown.path))
+    return PrintOutcome(
+        content.reference,
+        content.number,
+        report=report,
+        preview_png=shown.png if shown is not None else None,
+        preview_path=shown.path if shown is not None else None,
+        to_connection_s=handed[0] - start if handed else None,
+        preview_s=time.perf_counter() - drawing_from,
+    )
