@@ -1,6 +1,6 @@
 """`central`: run the hall's central server, and set it up.
 
-    central serve [--host 127.0.0.1] [--port 8765] [--database-url URL]
+    central serve [--host 127.0.0.1] [--port 8765] [--database-url URL] [--timezone ZONE]
     central add-terminal --number N          a terminal's API token (printed once)
     central add-counter --name NAME          a counter system's API token (printed once)
     central add-staff --username U --name NAME [--role attendant|supervisor]
@@ -8,8 +8,9 @@
     central import-calendar FILE.json        the holiday calendar for the terminals
 
 The database is --database-url, else $CENTRAL_DATABASE_URL, else a SQLite file in the
-platform's data folder. Exit status: 0 done, 1 refused (the message says why), 2 usage
-or configuration errors.
+platform's data folder. The hall's time zone (its day: tickets, queue, "today") is
+--timezone, else $CENTRAL_TIMEZONE, else Asia/Shanghai. Exit status: 0 done, 1 refused
+(the message says why), 2 usage or configuration errors.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from central.admin import STAFF_ROLES, AdminError
+from central.days import DEFAULT_TIMEZONE, UnknownTimeZone, hall_zone
 from central.db import Database
 
 ENV_URL = "CENTRAL_DATABASE_URL"
+ENV_TIMEZONE = "CENTRAL_TIMEZONE"
 USAGE_ERROR = 2
 
 
@@ -52,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     serve = command("serve", "Serve the terminals' API and the dashboard.")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help=f"the hall's time zone (default: ${ENV_TIMEZONE} or {DEFAULT_TIMEZONE})",
+    )
+    # Hidden: a server speaking an older sync protocol, to rehearse an upgrade.
+    serve.add_argument("--protocol-version", type=int, help=argparse.SUPPRESS)
     command("add-terminal", "Issue a terminal's API token.").add_argument(
         "--number", type=int, required=True, help="the terminal's number, 1 to 12"
     )
@@ -101,7 +111,7 @@ def _run(args: argparse.Namespace) -> int:
 
     url = args.database_url or default_database_url()
     if args.command == "serve":
-        return _serve(url, args.host, args.port)
+        return _serve(url, args)
     # Check and ask before opening (and perhaps migrating) the database.
     if args.command == "add-terminal" and args.number not in admin.TERMINALS:
         raise _UsageError(f"terminal number must be 1 to 12, not {args.number}")
@@ -134,17 +144,27 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve(url: str, host: str, port: int) -> int:
+def _serve(url: str, args: argparse.Namespace) -> int:
     import uvicorn
 
     from central.app import create_app
     from central.state import ServerState
+    from kiosk.protocol import PROTOCOL_VERSION
 
-    if not 0 < port < 65536:
-        raise _UsageError(f"port must be 1 to 65535, not {port}")
+    if not 0 < args.port < 65536:
+        raise _UsageError(f"port must be 1 to 65535, not {args.port}")
+    protocol = PROTOCOL_VERSION if args.protocol_version is None else args.protocol_version
+    if not 1 <= protocol <= PROTOCOL_VERSION:
+        raise _UsageError(f"protocol version must be 1 to {PROTOCOL_VERSION}, not {protocol}")
+    name = args.timezone or os.environ.get(ENV_TIMEZONE) or DEFAULT_TIMEZONE
+    try:
+        zone = hall_zone(name)
+    except UnknownTimeZone as error:
+        raise _UsageError(str(error)) from None
     db = _open(url)
     try:
-        uvicorn.run(create_app(ServerState(db)), host=host, port=port)
+        state = ServerState(db, timezone=zone, protocol_version=protocol)
+        uvicorn.run(create_app(state), host=args.host, port=args.port)
     finally:
         db.close()
     return 0

@@ -3,8 +3,14 @@
 One batch is one transaction: each new event id is stored in `events` (its primary key
 makes a second copy impossible) together with its projections (declarations and their
 history, tickets, help calls, terminal health). Ids already stored, or seen earlier in
-the same batch, are answered "duplicate"; an unknown kind or a payload the server cannot
-use is "rejected" with a reason and nothing of it is stored.
+the same batch, are answered "duplicate"; a payload the server cannot use is "rejected"
+with a reason and nothing of it is stored.
+
+Protocol versions (docs/sync-protocol.md): an event the server cannot read yet, because
+its kind is unknown here or because its batch speaks a newer protocol than the server
+and the server's older model refuses the payload, is stored, answered "accepted" with
+the reason "unknown kind, kept", and remembered in `kept_events`. A server that knows
+it applies it later, once (`apply_kept`, at its start: central.api.events).
 
 Speed matters (a terminal back online drains thousands of events): one SELECT finds the
 batch's known ids, a few more load the declarations, tickets and help calls it names,
@@ -29,27 +35,37 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from central import helpcalls, statuses
-from central.event_kinds import (
+from central.models import (
+    Declaration,
+    Event,
+    HelpCall,
+    KeptEvent,
+    StatusChange,
+    Terminal,
+    Ticket,
+)
+from central.models import WaitingEvent as Waiting
+from kiosk.protocol import InvalidPayload, Payload, Registry, UnknownKind, registry
+from kiosk.protocol.events import (
     CommitmentAccepted,
     DeclarationSubmitted,
     Heartbeat,
     HelpCancelled,
     HelpDone,
     HelpRequested,
-    InvalidPayload,
-    Payload,
     PrereviewResult,
     PrinterStatus,
+    TerminalMode,
     TicketIssued,
     TicketPrinted,
-    parse,
 )
-from central.models import Declaration, Event, HelpCall, StatusChange, Terminal, Ticket
-from central.models import WaitingEvent as Waiting
+from kiosk.protocol.fields import is_kind_name
 
 log = logging.getLogger(__name__)
 
 ACCEPTED, DUPLICATE, REJECTED = "accepted", "duplicate", "rejected"
+KEPT = "unknown kind, kept"  # the reason of an accepted event the server cannot read yet
+OLD_TERMINAL_PROTOCOL = 1  # a batch without "protocol" comes from a first-release terminal
 
 # What the dashboard redraws after a batch (central.hub topics).
 TOPICS = {
@@ -59,6 +75,7 @@ TOPICS = {
     "help.cancelled": "help",
     "heartbeat": "terminals",
     "printer.status": "terminals",
+    "terminal.mode": "terminals",
 }
 FIGURES = "figures"
 
@@ -90,6 +107,10 @@ class Rejected(Exception):
     """The event contradicts what is stored (e.g. another terminal's declaration)."""
 
 
+class _Keep(Exception):
+    """The server cannot read the event yet; it is stored and applied later."""
+
+
 class _Wait(Exception):
     """What the event changes is not here yet; `key` names it."""
 
@@ -98,9 +119,48 @@ class _Wait(Exception):
         self.key = key
 
 
-def ingest(session: Session, terminal: int, events: Sequence[Incoming], now: datetime) -> Outcome:
-    """Store `events` from `terminal` in `session`'s transaction; one result per event."""
-    return _Batch(session, terminal, now, events).run()
+def ingest(
+    session: Session,
+    terminal: int,
+    events: Sequence[Incoming],
+    now: datetime,
+    *,
+    protocol: int = OLD_TERMINAL_PROTOCOL,
+    known: Registry | None = None,
+) -> Outcome:
+    """Store `events` from `terminal` in `session`'s transaction; one result per event.
+
+    `protocol` is the version the batch speaks, `known` the server's kinds (default:
+    the current protocol's).
+    """
+    return _Batch(session, terminal, now, events, known or registry()).run(protocol)
+
+
+def apply_kept(session: Session, now: datetime, known: Registry) -> Outcome:
+    """Apply, in `session`'s transaction, the kept events `known` can read now.
+
+    Each is applied once: its kept row is deleted in the same transaction (and locked
+    first on PostgreSQL, so two servers starting at once do not both apply it). Only rows
+    last tried by an older server are tried; the others stay kept, with why. The results
+    are the applied events, in the order they had come.
+    """
+    rows = session.execute(
+        select(KeptEvent, Event)
+        .join(Event, Event.id == KeptEvent.event_id)
+        .where(KeptEvent.checked_at < known.version)
+        .order_by(KeptEvent.id)
+        .with_for_update(of=KeptEvent)
+    ).all()
+    by_terminal: dict[int, list[tuple[KeptEvent, Event]]] = {}
+    for kept, event in rows:
+        by_terminal.setdefault(event.terminal, []).append((kept, event))
+    outcome = Outcome([])
+    for terminal, group in by_terminal.items():
+        events = [Incoming(e.id, e.kind, e.created_at, e.payload) for _, e in group]
+        done = _Batch(session, terminal, now, events, known).replay([k for k, _ in group])
+        outcome.results += done.results
+        outcome.topics |= done.topics
+    return outcome
 
 
 def _json_safe(payload: dict[str, Any]) -> None:
@@ -129,9 +189,15 @@ def _strings(events: Iterable[Incoming], kinds: tuple[str, ...], name: str) -> s
 
 class _Batch:
     def __init__(
-        self, session: Session, terminal: int, now: datetime, events: Sequence[Incoming]
+        self,
+        session: Session,
+        terminal: int,
+        now: datetime,
+        events: Sequence[Incoming],
+        known: Registry,
     ) -> None:
         self.session, self.terminal, self.now, self.events = session, terminal, now, events
+        self.known = known
         self.by = f"terminal {terminal}"
         self.declarations: dict[str, Declaration | None] = {}
         self.tickets: dict[str, Ticket | None] = {}
@@ -155,34 +221,47 @@ class _Batch:
             "help.cancelled": self._help_cancelled,
             "heartbeat": self._heartbeat,
             "printer.status": self._printer_status,
+            "terminal.mode": self._terminal_mode,
         }
 
     # -- the batch ---------------------------------------------------------------------
 
-    def run(self) -> Outcome:
+    def run(self, protocol: int) -> Outcome:
         ids = {e.id for e in self.events}
         seen = (
             set(self.session.scalars(select(Event.id).where(Event.id.in_(ids)))) if ids else set()
         )
         self._prefetch()
-        self.health = self.session.get(Terminal, self.terminal) or Terminal(number=self.terminal)
-        self.session.add(self.health)
+        self._load_health()
+        self.health.protocol = protocol
         results: list[Result] = []
         rows: list[dict[str, Any]] = []
+        kept: list[dict[str, Any]] = []
         for event in self.events:
             if event.id in seen:
                 results.append(Result(event.id, DUPLICATE))
                 continue
+            reason = None
             try:
-                payload = self._check(event)
+                payload = self._check(event, protocol)
                 self._apply(event.kind, payload)
             except (InvalidPayload, Rejected) as problem:
                 results.append(Result(event.id, REJECTED, str(problem)))
                 continue
+            except _Keep as problem:
+                reason = KEPT
+                kept.append(
+                    {
+                        "event_id": event.id,
+                        "protocol": protocol,
+                        "checked_at": self.known.version,
+                        "problem": str(problem),
+                    }
+                )
             except _Wait:
                 self.waiting.append((event.created_at, event.id, event.kind, payload))
             seen.add(event.id)
-            results.append(Result(event.id, ACCEPTED))
+            results.append(Result(event.id, ACCEPTED, reason))
             self.topics.add(TOPICS.get(event.kind, FIGURES))
             rows.append(
                 {
@@ -197,6 +276,51 @@ class _Batch:
         if self.events:
             self.health.last_seen_at = self.now
             self.topics.add("terminals")
+        self._write_history()
+        if rows:
+            self.session.execute(insert(Event), rows)
+        if kept:
+            self.session.execute(insert(KeptEvent), kept)
+        self._settle()
+        return Outcome(results, self.topics)
+
+    def replay(self, kept: Sequence[KeptEvent]) -> Outcome:
+        """Apply the kept `self.events` (in step with their `kept` rows) that can be read
+        now; the others stay kept, with why."""
+        self._prefetch()
+        self._load_health()
+        results: list[Result] = []
+        applied: list[str] = []
+        for row, event in zip(kept, self.events, strict=True):
+            try:
+                payload = self.known.parse(event.kind, event.payload)
+            except InvalidPayload as problem:
+                row.checked_at, row.problem = self.known.version, str(problem)
+                if row.protocol <= self.known.version and not isinstance(problem, UnknownKind):
+                    # The server knows this version and still refuses it: it stays stored
+                    # as it came, for a technician, and is tried again by a newer server.
+                    log.warning("kept event %s cannot be applied: %s", event.id, problem)
+                continue
+            try:
+                self._apply(event.kind, payload)
+            except _Wait:
+                self.waiting.append((event.created_at, event.id, event.kind, payload))
+            except Rejected as problem:  # it was accepted: keep the event, skip its change
+                log.warning("kept event %s cannot be applied: %s", event.id, problem)
+            applied.append(event.id)
+            results.append(Result(event.id, ACCEPTED))
+            self.topics.add(TOPICS.get(event.kind, FIGURES))
+        self._write_history()
+        if applied:
+            self.session.execute(delete(KeptEvent).where(KeptEvent.event_id.in_(applied)))
+        self._settle()
+        return Outcome(results, self.topics)
+
+    def _load_health(self) -> None:
+        self.health = self.session.get(Terminal, self.terminal) or Terminal(number=self.terminal)
+        self.session.add(self.health)
+
+    def _write_history(self) -> None:
         self.session.flush()  # new declarations get their ids for their history
         for declaration, status, at, note in self.history:
             self.session.add(
@@ -204,19 +328,31 @@ class _Batch:
                     declaration_id=declaration.id, status=status, at=at, by=self.by, note=note
                 )
             )
-        if rows:
-            self.session.execute(insert(Event), rows)
-        self._settle()
-        return Outcome(results, self.topics)
+        self.history.clear()
 
-    def _check(self, event: Incoming) -> Payload:
-        payload = parse(event.kind, event.payload)
+    def _check(self, event: Incoming, protocol: int) -> Payload:
+        """The event's checked payload; _Keep when the server cannot read it yet."""
+        keep: InvalidPayload | None = None
+        try:
+            payload = self.known.parse(event.kind, event.payload)
+        except UnknownKind as unknown:
+            if not is_kind_name(event.kind):  # no version will ever know it
+                raise InvalidPayload(f"{unknown}: not a kind name") from None
+            keep = unknown
+        except InvalidPayload as refused:
+            # A newer terminal's payload may hold what this server's model does not
+            # know yet (a new value, a field now required): only a newer server can judge.
+            if protocol <= self.known.version:
+                raise
+            keep = refused
         claimed = event.payload.get("terminal", self.terminal)
         if claimed != self.terminal:
             # Per event rather than a 403 for the batch: the rest of the batch is good,
             # and the terminal keeps the refused event for its technician.
             raise Rejected(f"payload terminal {claimed!r} is not this token's {self.terminal}")
         _json_safe(event.payload)
+        if keep is not None:
+            raise _Keep(str(keep))
         return payload
 
     def _apply(self, kind: str, payload: Payload) -> None:
@@ -262,7 +398,7 @@ class _Batch:
                 .where(Waiting.key.in_(self.created))
             ):
                 try:
-                    pending.append((created_at, event_id, kind, parse(kind, raw), True))
+                    pending.append((created_at, event_id, kind, self.known.parse(kind, raw), True))
                 except InvalidPayload as problem:  # checked when stored: only if rules changed
                     log.warning("waiting event %s can no longer be applied: %s", event_id, problem)
         settled: list[str] = []
@@ -416,3 +552,9 @@ class _Batch:
 
     def _printer_status(self, p: PrinterStatus) -> None:
         self.health.printer_status = p.status
+
+    def _terminal_mode(self, p: TerminalMode) -> None:
+        h = self.health
+        # Events may arrive out of order: an older change must not undo a newer one.
+        if h.mode_at is None or p.at >= h.mode_at:
+            h.mode, h.mode_reason, h.mode_at = p.mode, p.reason, p.at

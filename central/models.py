@@ -54,6 +54,12 @@ class Terminal(Base):
     printer_status: Mapped[str | None] = mapped_column(String(32))
     outbox_depth: Mapped[int | None]
     oldest_pending_age_s: Mapped[float | None]
+    # The latest terminal.mode event (its `at` decides which is the latest: events can
+    # arrive out of order) and the protocol version of the terminal's last batch.
+    mode: Mapped[str | None] = mapped_column(String(16))
+    mode_reason: Mapped[str | None] = mapped_column(String(64))
+    mode_at: Mapped[datetime | None]
+    protocol: Mapped[int | None]
 
 
 class Event(Base):
@@ -116,6 +122,26 @@ class WaitingEvent(Base):
 
     event_id: Mapped[str] = mapped_column(String(36), ForeignKey("events.id"), primary_key=True)
     key: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class KeptEvent(Base):
+    """An accepted event this server could not read when it came, kept to apply later.
+
+    Its kind was unknown here (a terminal upgraded before its server), or its batch spoke
+    a newer protocol than the server's and the server's older model refused the payload.
+    Rejecting it would dead-letter it on the terminal; it is stored in `events`, answered
+    "accepted", and applied once by a server that knows it (at its start:
+    central.api.events.apply_kept_events).
+    """
+
+    __tablename__ = "kept_events"
+
+    # Arrival order: kept events are applied in the order they came.
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(36), ForeignKey("events.id"), unique=True)
+    protocol: Mapped[int]  # the version its batch spoke
+    checked_at: Mapped[int]  # the server's version when it was last tried
+    problem: Mapped[str] = mapped_column(Text)  # why it could not be applied then
 
 
 class DaySequence(Base):

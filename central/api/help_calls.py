@@ -10,10 +10,10 @@ from sqlalchemy import select
 from central.api.auth import ERRORS, TERMINAL, Client, allow, server
 from central.api.routing import TextSafeRoute
 from central.api.schemas import HelpCallOut, HelpCallsOut
-from central.fields import INT32
 from central.helpcalls import CHANGE_COUNTER
 from central.models import Counter, HelpCall
 from central.state import ServerState
+from kiosk.protocol.fields import INT32
 
 router = APIRouter(route_class=TextSafeRoute)
 

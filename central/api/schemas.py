@@ -7,11 +7,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from central.fields import (
+from kiosk.protocol.fields import (
     CounterNumber,
     Identifier,
     Moment,
     Note,
+    ProtocolVersion,
     Reference,
     Series,
     TerminalNumber,
@@ -37,13 +38,21 @@ class EventIn(BaseModel):
 
 class EventBatch(BaseModel):
     terminal: TerminalNumber
+    protocol: ProtocolVersion = Field(
+        default=1,
+        description="the sync protocol version the terminal speaks (missing: 1, the first)",
+    )
     events: list[EventIn] = Field(max_length=MAX_BATCH)
 
 
 class EventResult(BaseModel):
     id: str
     status: Literal["accepted", "duplicate", "rejected"]
-    reason: str | None = Field(default=None, description="why, for a rejected event")
+    reason: str | None = Field(
+        default=None,
+        description="why, for a rejected event; 'unknown kind, kept' for an accepted event "
+        "the server cannot read yet (stored, applied once the server knows it)",
+    )
 
 
 class EventResults(BaseModel):

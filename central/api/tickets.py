@@ -58,7 +58,7 @@ def get_queue(
     client: Annotated[Client, Depends(allow(TERMINAL, COUNTER))],
     state: Annotated[ServerState, Depends(server)],
 ) -> QueueOut:
-    day = hall_day(state.clock())
+    day = hall_day(state.clock(), state.timezone)
     with state.db.read() as session:
         waiting = tickets.waiting_by_counter(session, day)
     return QueueOut(day=day, counters={str(c): Waiting(waiting=n) for c, n in waiting.items()})

@@ -1,23 +1,23 @@
 """Today's figures for the hall supervisor, from the central database.
 
-"Today" is the hall's local day (HALL_TIME_ZONE), whatever zone the server runs in: the
-bounds are computed in that zone and compared with the stored UTC times. Every figure
+"Today" is the hall's local day (the server's `timezone` setting, central.days), whatever
+zone the machine runs in: the bounds are computed in that zone and compared with the
+stored UTC times. Every figure
 is one aggregate query, so a snapshot stays cheap on a day with thousands of events.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from central.days import day_bounds, hall_day
 from central.models import Declaration, Event, HelpCall, Ticket
-
-HALL_TIME_ZONE = ZoneInfo("Asia/Shanghai")
 
 # The pre-review outcomes the figures count (docs/sync-protocol.md, prereview.result).
 PASSED = "passed"
@@ -43,19 +43,9 @@ class Figures:
         return data
 
 
-def local_day(now: datetime, zone: ZoneInfo = HALL_TIME_ZONE) -> date:
-    return now.astimezone(zone).date()
-
-
-def day_bounds(day: date, zone: ZoneInfo = HALL_TIME_ZONE) -> tuple[datetime, datetime]:
-    """The first instant of `day` in the hall and of the day after (aware datetimes)."""
-    start = datetime.combine(day, time(0), zone)
-    return start, datetime.combine(day + timedelta(days=1), time(0), zone)
-
-
-def today(session: Session, now: datetime, zone: ZoneInfo = HALL_TIME_ZONE) -> Figures:
-    """The figures of the hall's day that contains `now`."""
-    day = local_day(now, zone)
+def today(session: Session, now: datetime, zone: ZoneInfo) -> Figures:
+    """The figures of the hall's day (in `zone`) that contains `now`."""
+    day = hall_day(now, zone)
     start, end = day_bounds(day, zone)
 
     def count(*where: Any) -> int:

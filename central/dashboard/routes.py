@@ -166,7 +166,9 @@ class Dashboard:
 
     def _snapshot(self, lang: i18n.Language) -> dict[str, Any]:
         with self.state.db.read() as session:
-            return snapshot.build(session, self.names, lang, self.state.clock())
+            return snapshot.build(
+                session, self.names, lang, self.state.clock(), self.state.timezone
+            )
 
     # --- pages ---------------------------------------------------------------------------
 

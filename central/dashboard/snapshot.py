@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,9 +18,19 @@ from central import helpcalls
 from central.dashboard import figures
 from central.dashboard.catalog_names import CatalogNames, NameCache
 from central.dashboard.i18n import STRINGS, Language, duration, t
+from central.days import hall_day
 from central.models import ApiClient, HelpCall, Terminal
+from kiosk.protocol import OUT_OF_SERVICE
 
 ONLINE_WITHIN = timedelta(minutes=2)  # terminals send a heartbeat every 30 s
+# The string of each terminal mode (kiosk.protocol.MODES; a test keeps them in step).
+MODE_LABELS = {
+    "applicant": "mode_applicant",
+    "staff": "mode_staff",
+    "check_in": "mode_check_in",
+    "progress": "mode_progress",
+    "out_of_service": "mode_out_of_service",
+}
 
 
 def _text(value: Any) -> str:
@@ -69,14 +80,28 @@ def help_call(call: HelpCall, names: CatalogNames, lang: Language, now: datetime
     }
 
 
-def _local_time(at: datetime, now: datetime) -> str:
-    local = at.astimezone(figures.HALL_TIME_ZONE)
-    if local.date() == figures.local_day(now):
+def _local_time(at: datetime, now: datetime, zone: ZoneInfo) -> str:
+    local = at.astimezone(zone)
+    if local.date() == hall_day(now, zone):
         return local.strftime("%H:%M:%S")
     return local.strftime("%Y-%m-%d %H:%M")
 
 
-def terminal(number: int, health: Terminal | None, lang: Language, now: datetime) -> dict[str, Any]:
+def _service(health: Terminal | None, lang: Language) -> dict[str, Any]:
+    """The terminal's mode (terminal.mode events); out of service is what staff must see."""
+    mode = (health.mode or "") if health else ""
+    reason = (health.mode_reason or "") if health else ""
+    label = t(lang, MODE_LABELS[mode]) if mode in MODE_LABELS else mode
+    return {
+        "mode": mode,
+        "mode_label": f"{label} · {reason}" if label and reason else label,
+        "out_of_service": mode == OUT_OF_SERVICE,
+    }
+
+
+def terminal(
+    number: int, health: Terminal | None, lang: Language, now: datetime, zone: ZoneInfo
+) -> dict[str, Any]:
     seen = health.last_seen_at if health else None
     printer = (health.printer_status or "") if health else ""
     printer_key = f"printer_{printer}"
@@ -84,7 +109,7 @@ def terminal(number: int, health: Terminal | None, lang: Language, now: datetime
         "number": number,
         "label": t(lang, "terminal_n", n=number),
         "last_seen_at": seen.isoformat() if seen else None,
-        "last_seen": _local_time(seen, now) if seen else t(lang, "never_seen"),
+        "last_seen": _local_time(seen, now, zone) if seen else t(lang, "never_seen"),
         "online": seen is not None and now - seen < ONLINE_WITHIN,
         "printer_status": printer,
         "printer": t(lang, printer_key) if printer_key in STRINGS else printer,
@@ -92,11 +117,15 @@ def terminal(number: int, health: Terminal | None, lang: Language, now: datetime
         "outbox_depth": health.outbox_depth if health else None,
         "app_version": (health.app_version or "") if health else "",
         "catalog_version": (health.catalog_version or "") if health else "",
+        **_service(health, lang),
     }
 
 
-def build(session: Session, names: NameCache, lang: Language, now: datetime) -> dict[str, Any]:
-    """The dashboard's data: live help calls, every registered terminal, today's figures."""
+def build(
+    session: Session, names: NameCache, lang: Language, now: datetime, zone: ZoneInfo
+) -> dict[str, Any]:
+    """The dashboard's data: live help calls, every registered terminal, today's figures
+    (the hall's day in `zone`)."""
     catalog = names.get(session)
     calls = (
         session.execute(
@@ -122,13 +151,13 @@ def build(session: Session, names: NameCache, lang: Language, now: datetime) -> 
         .all()
     )
     health = {row.number: row for row in session.execute(select(Terminal)).scalars()}
-    today = figures.today(session, now)
+    today = figures.today(session, now, zone)
     return {
         "now": now.isoformat(),
         "online_within_s": ONLINE_WITHIN.total_seconds(),
         "calls": [help_call(call, catalog, lang, now) for call in calls],
         "terminals": [
-            terminal(number, health.get(number), lang, now)
+            terminal(number, health.get(number), lang, now, zone)
             for number in registered
             if number is not None
         ],

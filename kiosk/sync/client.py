@@ -19,6 +19,7 @@ from typing import Any
 import requests
 
 from kiosk.config import CentralConfig
+from kiosk.protocol import PROTOCOL_VERSION
 from kiosk.sync.backoff import parse_retry_after
 
 log = logging.getLogger(__name__)
@@ -97,10 +98,10 @@ class CentralClient:
         self.session.close()
 
     def post_events(self, terminal: int, events: Sequence[Mapping[str, Any]]) -> list[Any]:
-        """POST a batch; return the server's `results` list (one per event)."""
-        body = self._json(
-            self._call("POST", "/events", json={"terminal": terminal, "events": events})
-        )
+        """POST a batch, with the protocol version its kinds belong to; return the server's
+        `results` list (one per event)."""
+        batch = {"terminal": terminal, "protocol": PROTOCOL_VERSION, "events": events}
+        body = self._json(self._call("POST", "/events", json=batch))
         results = body.get("results")
         if not isinstance(results, list):
             raise ProtocolFault("events answer without a results list")

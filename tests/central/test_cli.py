@@ -22,6 +22,7 @@ from central.models import CalendarVersion, CatalogVersion, Staff
 from central.security import verify_password
 from central.serve import ServerThread
 from central.state import ServerState
+from kiosk.protocol import PROTOCOL_VERSION
 from kiosk.resources import resource_path
 
 CENTRAL = Path(sys.executable).with_name("central")
@@ -177,6 +178,9 @@ def test_import_calendar_with_and_without_a_version(
         ["add-terminal"],
         ["frobnicate"],
         ["serve", "--port", "70000"],
+        ["serve", "--timezone", "Mars/Olympus"],
+        ["serve", "--timezone", "../../etc/passwd"],
+        ["serve", "--protocol-version", "99"],
     ],
 )
 def test_usage_errors_exit_2_with_a_message(url: str, args: list[str], capsys: Capture) -> None:
@@ -208,3 +212,43 @@ def test_the_database_url_comes_from_the_environment(tmp_path: Path) -> None:
     env = {"CENTRAL_DATABASE_URL": url, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     assert central("add-counter", "--name", "c", env=env).returncode == 0
     assert (tmp_path / "env.db").exists()
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> list[ServerState]:
+    """What `central serve` would have served: uvicorn.run only notes the app's state."""
+    import uvicorn
+
+    states: list[ServerState] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **_: states.append(app.state.server))
+    monkeypatch.delenv("CENTRAL_TIMEZONE", raising=False)
+    return states
+
+
+def test_serve_takes_the_halls_zone_from_the_option_or_the_environment(
+    url: str, served: list[ServerState], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["serve", "--database-url", url]) == 0
+    monkeypatch.setenv("CENTRAL_TIMEZONE", "UTC")
+    assert main(["serve", "--database-url", url]) == 0
+    assert main(["serve", "--timezone", "Asia/Urumqi", "--database-url", url]) == 0
+    assert [s.timezone.key for s in served] == ["Asia/Shanghai", "UTC", "Asia/Urumqi"]
+    assert {s.protocol_version for s in served} == {PROTOCOL_VERSION}
+    assert main(["serve", "--protocol-version", "1", "--database-url", url]) == 0
+    assert served[-1].protocol_version == 1
+
+
+def test_an_unknown_zone_in_the_environment_is_a_usage_error(
+    url: str, served: list[ServerState], monkeypatch: pytest.MonkeyPatch, capsys: Capture
+) -> None:
+    monkeypatch.setenv("CENTRAL_TIMEZONE", "Beijing")
+    status, _, err = run(capsys, "serve", "--database-url", url)
+    assert (status, served) == (2, [])
+    assert err.startswith("central: unknown time zone 'Beijing'") and "Traceback" not in err
+
+
+def test_the_console_script_refuses_an_unknown_zone_without_a_traceback(url: str) -> None:
+    done = central("serve", "--timezone", "Asia/Peking", "--database-url", url)
+    assert done.returncode == 2
+    assert done.stderr.startswith("central: unknown time zone 'Asia/Peking'")
+    assert len(done.stderr.strip().splitlines()) == 1

@@ -15,13 +15,15 @@ from sqlalchemy import select
 
 from central import helpcalls
 from central.app import create_app
-from central.dashboard import i18n, routes
+from central.dashboard import i18n, routes, snapshot
 from central.db import Database
 from central.models import HelpCall, WebSession
 from central.security import token_hash
 from central.serve import ServerThread
 from central.state import ServerState
 from kiosk.journey import Screen
+from kiosk.protocol import MODES
+from tests.central.conftest import event, send
 from tests.central.dashboard_helpers import (
     PASSWORD,
     add_help_call,
@@ -309,6 +311,33 @@ def test_terminals_show_health_and_whether_online(client: httpx.Client, state: S
     ]
     assert rows[1]["outbox_depth"] == 4 and rows[1]["last_seen"] == "10:28:01"
     assert rows[2]["last_seen"] == "从未连接"
+
+
+def test_a_terminal_out_of_service_shows_on_the_board(
+    client: httpx.Client, state: ServerState, server: ServerThread
+) -> None:
+    token = add_terminal(state.db, 4)
+    add_terminal(state.db, 5, mode="applicant")
+    with httpx.Client(
+        base_url=server.base_url, headers={"Authorization": f"Bearer {token}"}
+    ) as terminal:
+        change = {"terminal": 4, "mode": "out_of_service", "reason": "<b>jam</b>"}
+        send(terminal, event("terminal.mode", {**change, "at": NOW.isoformat()}), terminal=4)
+    sign_in(client)
+    html = client.get("/dashboard").text
+    assert '<td class="mode fault">暂停服务 · &lt;b&gt;jam&lt;/b&gt;</td>' in html
+    assert '<td class="mode">服务中</td>' in html and "<b>jam" not in html
+    client.get("/dashboard?lang=en")
+    rows = client.get("/dashboard/snapshot.json").json()["terminals"]
+    assert [(r["number"], r["out_of_service"], r["mode_label"]) for r in rows] == [
+        (4, True, "Out of service · <b>jam</b>"),  # the script inserts it as text
+        (5, False, "In service"),
+    ]
+
+
+def test_every_terminal_mode_has_a_name() -> None:
+    assert set(snapshot.MODE_LABELS) == set(MODES)
+    assert set(snapshot.MODE_LABELS.values()) <= set(i18n.STRINGS)
 
 
 def test_every_string_is_used_and_every_screen_has_a_name() -> None:

@@ -25,7 +25,6 @@ from sqlalchemy import select
 
 from central import helpcalls
 from central.app import create_app
-from central.dashboard.figures import HALL_TIME_ZONE
 from central.db import Database
 from central.models import Declaration, HelpCall, Ticket
 from central.serve import ServerThread
@@ -217,7 +216,7 @@ def busy_hall(state: ServerState, base_url: str) -> None:
             if outcome != "rejected":
                 s.add(
                     Ticket(
-                        reference=f"R{n:04d}", day=now.astimezone(HALL_TIME_ZONE).date(),
+                        reference=f"R{n:04d}", day=now.astimezone(state.timezone).date(),
                         series="A", number=f"A{n:03d}", source="central", terminal=1,
                         counters=[10], allocated_at=now,
                     )

@@ -95,7 +95,7 @@ def test_figures_count_the_halls_day_only(db: Database) -> None:
             ]
         )
     with db.read() as s:
-        got = figures.today(s, NOW.astimezone(UTC))
+        got = figures.today(s, NOW.astimezone(UTC), HALL)
     assert got == figures.Figures(
         day=DAY,
         consultations=2,
@@ -115,11 +115,11 @@ def test_the_day_turns_at_the_halls_midnight_not_utcs(db: Database) -> None:
         s.add(event(1, "guide.viewed", MIDNIGHT + timedelta(minutes=5)))
     with db.read() as s:
         # 23:59 UTC on the 25th is already 07:59 on the 26th in the hall.
-        assert figures.today(s, datetime(2026, 11, 25, 23, 59, tzinfo=UTC)).consultations == 1
-        assert figures.today(s, MIDNIGHT - timedelta(seconds=1)).consultations == 0
+        assert figures.today(s, datetime(2026, 11, 25, 23, 59, tzinfo=UTC), HALL).consultations == 1
+        assert figures.today(s, MIDNIGHT - timedelta(seconds=1), HALL).consultations == 0
 
 
 def test_an_empty_day(db: Database) -> None:
     with db.read() as s:
-        got = figures.today(s, NOW)
+        got = figures.today(s, NOW, HALL)
     assert (got.declarations, got.help_calls, got.mean_ack_s) == (0, 0, None)

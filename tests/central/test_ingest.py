@@ -115,7 +115,8 @@ def test_a_repeated_id_within_one_batch_is_a_duplicate(
 @pytest.mark.parametrize(
     ("kind", "payload", "reason"),
     [
-        ("foo.bar", {}, "unknown kind 'foo.bar'"),
+        ("Foo Bar", {}, "unknown kind 'Foo Bar': not a kind name"),
+        ("x" * 49, {}, "not a kind name"),
         ("heartbeat", {"at": AT}, "payload.terminal: Field required"),
         ("prereview.result", {"reference": REF, "outcome": "maybe"}, "payload.outcome"),
         ("guide.viewed", {"item_id": 5, "terminal": 3, "at": AT}, "payload.item_id"),

@@ -105,6 +105,7 @@
     const row = el("tr");
     row.dataset.terminal = String(terminal.number);
     row.dataset.lastSeenAt = terminal.last_seen_at || "";
+    row.dataset.mode = terminal.mode;
     const head = cell("th", "", terminal.label);
     head.scope = "row";
     const seen = el("td");
@@ -112,6 +113,7 @@
     row.append(
       head,
       seen,
+      cell("td", terminal.out_of_service ? "mode fault" : "mode", terminal.mode_label),
       cell("td", terminal.printer_ok ? "ok" : "fault", terminal.printer),
       cell("td", "num", terminal.outbox_depth),
       cell("td", "", terminal.app_version),

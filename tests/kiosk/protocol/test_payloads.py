@@ -1,0 +1,255 @@
+"""The payload builder: what the terminal sends, checked by the models the server uses,
+byte for byte what the terminal built by hand before; and the kinds of each version."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+
+from kiosk.protocol import (
+    KINDS,
+    MODES,
+    PROTOCOL_VERSION,
+    InvalidPayload,
+    Registry,
+    TerminalMode,
+    UnknownKind,
+    parse,
+    payload,
+    registry,
+)
+from kiosk.protocol.fields import is_kind_name
+
+CST = timezone(timedelta(hours=8))
+NOW = datetime(2026, 11, 26, 10, 30, 1, 123456, tzinfo=CST)
+DAY = date(2026, 11, 26)
+REF = "20261126-07-0012"
+CALL = "9b0c6f0e-8d52-4c1e-9a57-3c7f1d0e2b44"
+REVIEW = {  # kiosk.prereview.ReviewResult.to_dict(): carried as extra fields
+    "item_id": "elderly-card",
+    "outcome": "passed_with_deficiency",
+    "reviewed_on": "2026-11-26",
+    "findings": [],
+    "deficiencies": [{"material_id": "photo", "due_date": "2026-12-10"}],
+    "commitment": {"zh": "承诺", "en": "I promise"},
+    "approvals": [],
+}
+
+# (kind, what the builder is given, what the terminal wrote by hand until now)
+CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
+    (
+        "declaration.submitted",
+        {
+            "reference": REF,
+            "terminal": 7,
+            "item_id": "elderly-card",
+            "catalog_version": "3f2a9c1b0d4e",
+            "language": "zh_CN",
+            "answers": {"name": "张三", "birth": "1950-01-02"},
+            "materials": {"photo": True},
+            "submitted_at": NOW,
+        },
+        {
+            "reference": REF,
+            "terminal": 7,
+            "item_id": "elderly-card",
+            "catalog_version": "3f2a9c1b0d4e",
+            "language": "zh_CN",
+            "answers": {"name": "张三", "birth": "1950-01-02"},
+            "materials": {"photo": True},
+            "submitted_at": NOW.isoformat(),
+        },
+    ),
+    ("prereview.result", {"reference": REF, **REVIEW}, {"reference": REF, **REVIEW}),
+    (
+        "commitment.accepted",
+        {"reference": REF, "accepted_at": NOW},
+        {"reference": REF, "accepted_at": NOW.isoformat()},
+    ),
+    (
+        "ticket.issued",
+        {
+            "reference": REF,
+            "number": "A07-001",
+            "day": DAY,
+            "series": "A",
+            "source": "local",
+            "counters": (3, 4),
+            "terminal": 7,
+            "item_id": "elderly-card",
+            "issued_at": NOW,
+        },
+        {
+            "reference": REF,
+            "number": "A07-001",
+            "day": "2026-11-26",
+            "series": "A",
+            "source": "local",
+            "counters": [3, 4],
+            "terminal": 7,
+            "item_id": "elderly-card",
+            "issued_at": NOW.isoformat(),
+        },
+    ),
+    *[
+        (
+            kind,
+            {"reference": REF, "number": "A017", "status": status, "at": NOW},
+            {"reference": REF, "number": "A017", "status": status, "at": NOW.isoformat()},
+        )
+        for kind, status in (
+            ("ticket.printed", "printed"),
+            ("ticket.reprinted", "printed"),
+            ("ticket.print_failed", "paper_out"),
+        )
+    ],
+    (
+        "help.requested",
+        {
+            "id": CALL,
+            "terminal": 7,
+            "context": {"screen": "form", "item_id": "elderly-card", "fields_in_error": []},
+            "requested_at": NOW,
+        },
+        {
+            "id": CALL,
+            "terminal": 7,
+            "context": {"screen": "form", "item_id": "elderly-card", "fields_in_error": []},
+            "requested_at": NOW.isoformat(),
+        },
+    ),
+    (
+        "help.cancelled",
+        {"id": CALL, "terminal": 7, "cancelled_at": NOW},
+        {"id": CALL, "terminal": 7, "cancelled_at": NOW.isoformat()},
+    ),
+    *[
+        (
+            kind,
+            {"id": CALL, "terminal": 7, "at": NOW},
+            {"id": CALL, "terminal": 7, "at": NOW.isoformat()},
+        )
+        for kind in ("help.acknowledged", "help.resolved")
+    ],
+    (
+        "guide.viewed",
+        {"item_id": "elderly-card", "terminal": 7, "at": NOW},
+        {"item_id": "elderly-card", "terminal": 7, "at": NOW.isoformat()},
+    ),
+    (
+        "heartbeat",
+        {
+            "terminal": 7,
+            "at": NOW,
+            "outbox_depth": 0,
+            "oldest_pending_age_s": None,
+            "app_version": "0.1.0",
+            "catalog_version": None,
+            "calendar_version": "2027-1",
+            "printer_status": "ok",
+        },
+        {
+            "terminal": 7,
+            "at": NOW.isoformat(),
+            "outbox_depth": 0,
+            "oldest_pending_age_s": None,
+            "app_version": "0.1.0",
+            "catalog_version": None,
+            "calendar_version": "2027-1",
+            "printer_status": "ok",
+        },
+    ),
+    (
+        "catalog.refused",
+        {"terminal": 7, "version": "9e8d", "problems": ["a.toml: bad"], "at": NOW},
+        {"terminal": 7, "version": "9e8d", "problems": ["a.toml: bad"], "at": NOW.isoformat()},
+    ),
+    (
+        "terminal.mode",
+        {"terminal": 7, "mode": "out_of_service", "reason": "printer jam", "at": NOW},
+        {"terminal": 7, "mode": "out_of_service", "reason": "printer jam", "at": NOW.isoformat()},
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "fields", "by_hand"), CASES, ids=[c[0] for c in CASES])
+def test_the_builder_gives_the_bytes_the_terminal_sent_by_hand(
+    kind: str, fields: dict[str, Any], by_hand: dict[str, Any]
+) -> None:
+    built = payload(kind, **fields)
+    assert json.dumps(built, ensure_ascii=False) == json.dumps(by_hand, ensure_ascii=False)
+    # And the server reads it back with the same model.
+    assert parse(kind, json.loads(json.dumps(built))) == parse(kind, by_hand)
+
+
+def test_every_kind_the_terminal_sends_is_covered() -> None:
+    assert {kind for kind, _, _ in CASES} == set(KINDS) - {"printer.status"}
+
+
+def test_times_keep_their_offset_and_utc_stays_as_isoformat_writes_it() -> None:
+    utc = datetime(2026, 11, 26, 2, 30, tzinfo=UTC)
+    built = payload("guide.viewed", item_id="x", terminal=1, at=utc)
+    assert built["at"] == "2026-11-26T02:30:00+00:00"  # not pydantic's "Z"
+    assert payload("guide.viewed", item_id="x", terminal=1, at=NOW)["at"].endswith("+08:00")
+
+
+def test_a_model_instance_gives_the_same_payload() -> None:
+    mode = TerminalMode(terminal=7, mode="staff", at=NOW)
+    assert mode.payload() == {"terminal": 7, "mode": "staff", "at": NOW.isoformat()}
+    assert payload("terminal.mode", terminal=7, mode="staff", at=NOW) == mode.payload()
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "problem"),
+    [
+        ("terminal.mode", {"terminal": 7, "mode": "asleep", "at": NOW}, "payload.mode"),
+        ("terminal.mode", {"terminal": 7, "mode": "staff", "at": NOW.replace(tzinfo=None)}, "at"),
+        (
+            "terminal.mode",
+            {"terminal": 7, "mode": "staff", "reason": "x" * 65, "at": NOW},
+            "reason",
+        ),
+        ("guide.viewed", {"item_id": "x", "terminal": 13, "at": NOW}, "payload.terminal"),
+        ("heartbeat", {"at": NOW}, "payload.terminal: Field required"),
+        ("ticket.issued", {"reference": "no spaces"}, "(and"),
+    ],
+)
+def test_a_payload_the_server_would_refuse_is_refused_when_built(
+    kind: str, fields: dict[str, Any], problem: str
+) -> None:
+    with pytest.raises(InvalidPayload, match=problem.replace("(", r"\(")):
+        payload(kind, **fields)
+
+
+def test_an_unknown_kind_is_refused_when_built() -> None:
+    with pytest.raises(UnknownKind, match=r"unknown kind 'ticket\.voided'"):
+        payload("ticket.voided", reference=REF)
+
+
+def test_each_version_knows_the_kinds_introduced_up_to_it() -> None:
+    assert PROTOCOL_VERSION == max(kind.since for kind in KINDS.values()) == 2
+    first, second = Registry(1), Registry(2)
+    assert not first.knows("terminal.mode") and second.knows("terminal.mode")
+    assert set(second.kinds) - set(first.kinds) == {"terminal.mode"}
+    assert first.knows("heartbeat") and first.knows("catalog.refused")
+    with pytest.raises(UnknownKind):
+        first.parse("terminal.mode", {"terminal": 7, "mode": "staff", "at": NOW.isoformat()})
+    assert registry() is registry(PROTOCOL_VERSION)
+    for version in (0, PROTOCOL_VERSION + 1):
+        with pytest.raises(ValueError, match="protocol version"):
+            Registry(version)
+
+
+def test_kind_names_fit_the_servers_column_and_modes_are_the_terminals() -> None:
+    assert all(is_kind_name(name) for name in KINDS)
+    assert not any(is_kind_name(n) for n in ("", "Foo", "a..b", "a.", "x" * 49, "a b", "a\n"))
+    assert MODES == ("applicant", "staff", "check_in", "progress", "out_of_service")
+
+
+def test_extra_fields_are_kept_for_the_server() -> None:
+    built = payload("heartbeat", terminal=7, at=NOW, uptime_s=12.5, tags=("a", "b"))
+    assert built == {"terminal": 7, "at": NOW.isoformat(), "uptime_s": 12.5, "tags": ["a", "b"]}
+    assert parse("heartbeat", built).model_extra == {"uptime_s": 12.5, "tags": ["a", "b"]}
