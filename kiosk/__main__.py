@@ -6,26 +6,29 @@
     kiosk check-catalog [PATH]   check a catalog folder (exit 0 when clean)
     kiosk --config PATH outbox   what waits for the central server; rejected events
 
-This is the composition root: the one place that wires the core to its parts.
+The terminal itself is built by the composition root, kiosk.terminal.Terminal.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import signal
 import sys
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
-from kiosk.catalog.loader import Catalog, CatalogError, load_catalog
+from kiosk.catalog.loader import CatalogError, load_catalog
 from kiosk.config import ConfigError, KioskConfig, demo_config, load_config
 from kiosk.resources import resource_path
+from kiosk.stopping import STOP, raise_interrupt
 
 if TYPE_CHECKING:
+    from kiosk.declarations import IssuedTicket, Submitted
+    from kiosk.forms import AnswerValue
     from printer.fonts import CjkFont
 
 EXIT_BAD_CONFIG = 2
@@ -85,6 +88,8 @@ def _config(args: argparse.Namespace) -> KioskConfig:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # First of all: SIGTERM and Ctrl+C end the kiosk in order, in every state.
+    STOP.install()
     args = _parser().parse_args(argv)
     if args.command == "check-catalog":
         return check_catalog_command(args.path)
@@ -106,15 +111,6 @@ def main(argv: list[str] | None = None) -> int:
 
     data_dir = config.resolved_data_dir()
     setup_logging(config.log_level, data_dir / "logs")
-    from kiosk.sync.files import load_current_catalog
-
-    try:  # the catalog last downloaded from the central server and checked, if any
-        catalog = load_current_catalog(data_dir) or load_catalog(
-            config.catalog_dir or resource_path("catalog")
-        )
-    except CatalogError as e:
-        print(f"服务事项目录有误 / The service catalog has problems:\n{e}", file=sys.stderr)
-        return EXIT_BAD_CATALOG
     from printer.fonts import FontNotFound, find_cjk_font
 
     try:  # without a Chinese font, tickets and PDFs would show boxes: refuse to start
@@ -122,31 +118,25 @@ def main(argv: list[str] | None = None) -> int:
     except FontNotFound as e:
         print(f"{e.message.zh}\n{e.message.en}", file=sys.stderr)
         return EXIT_NO_FONT
-    # SIGTERM and Ctrl+C end the kiosk in order (and the demo's central server with it);
-    # once the touch interface runs, it takes these signals over to quit its event loop.
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, _interrupt)
     demo_central = None
     try:
-        if args.demo and not args.no_central:
+        if args.console:
+            STOP.on_request(raise_interrupt)
+        if args.demo and not args.no_central and not STOP.requested:
             config, demo_central = _with_demo_central(config, config.catalog_dir)
         if not args.console:
             from ui.app import run as run_ui
 
-            return run_ui(config, catalog, font)
-        _console(config, catalog, font)
-        if demo_central is not None and sys.stdin.isatty():
-            input("按回车键停止中心服务器 / Press Enter to stop the central server: ")
-        return 0
+            # The touch interface loads the catalog after its first frame; a malformed one
+            # still stops it (EXIT_BAD_CATALOG) before an applicant can start.
+            return run_ui(config, font, STOP)
+        return _console(config, font, demo_central is not None)
     except KeyboardInterrupt:
         return 0
     finally:
+        STOP.on_request(None)
         if demo_central is not None:
             demo_central.stop()
-
-
-def _interrupt(signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
 def _with_demo_central(config: KioskConfig, catalog_dir: Path | None) -> tuple[KioskConfig, Any]:
@@ -162,43 +152,57 @@ def _with_demo_central(config: KioskConfig, catalog_dir: Path | None) -> tuple[K
         return config, None
     print(
         f"中心服务器 / Central server: {central.url}\n"
-        f"辅导台 / Dashboard: {central.dashboard}  ({DEMO_USER} / {DEMO_PASSWORD})"
+        f"辅导台 / Dashboard: {central.dashboard}  ({DEMO_USER} / {DEMO_PASSWORD})",
+        flush=True,
     )
     link = CentralConfig(url=central.url, token=central.token)
     return config.model_copy(update={"central": link}), central
 
 
-def _console(config: KioskConfig, catalog: Catalog, font: CjkFont) -> None:
-    """The console walk-through; with a central server, its events are sent before the end."""
-    from kiosk.bootstrap import printing_hooks
-    from kiosk.declarations import Declarations
-    from kiosk.store.database import Store
-    from kiosk.sync import HttpTicketSource, SyncWorker
+def _console(config: KioskConfig, font: CjkFont, with_central: bool) -> int:
+    """The console walk-through on the same terminal the touch interface runs."""
+    from kiosk.terminal import ConsoleDesk, Terminal
     from kiosk.walkthrough import run
 
-    data_dir = config.resolved_data_dir()
-    store = Store(data_dir / "kiosk.db")
-    central = config.central
-    tickets = HttpTicketSource(central) if central.url else None
+    terminal = Terminal(config, font)
     try:
-        desk = Declarations(store, catalog, config.terminal_number, tickets=tickets)
-        on_review, on_ticket = printing_hooks(config, catalog, desk, font)
+        try:
+            catalog = terminal.open().result()
+        except CatalogError as e:
+            print(f"服务事项目录有误 / The service catalog has problems:\n{e}", file=sys.stderr)
+            return EXIT_BAD_CATALOG
+        desk = ConsoleDesk(terminal)
+
+        def on_review(
+            sub: Submitted, answers: Mapping[str, AnswerValue], materials: Mapping[str, bool]
+        ) -> None:
+            written = terminal.write_document(sub, answers, materials, "zh_CN").result()
+            if written.path is not None:
+                print(f"文书已生成 / document written: {written.path}")
+            if written.message is not None:
+                print(f"{written.message.zh} / {written.message.en}")
+
+        def on_ticket(ticket: IssuedTicket) -> None:
+            outcome = desk.last_print.result(60)
+            if outcome.fault is not None:
+                print(f"{outcome.fault.applicant.zh}\n{outcome.fault.applicant.en}")
+            elif outcome.report is not None:
+                for path in outcome.report.files:
+                    print(f"票据 / ticket: {path}")
+
         run(catalog, desk, config.hall_name, on_review=on_review, on_ticket=on_ticket)
-        if central.url:
-            worker = SyncWorker(store, central, config.terminal_number, data_dir)
-            sent = False
-            while worker.run_events_once():  # batch after batch, as the worker would
-                sent = True
-            worker.stop()
-            status = worker.status()
+        if config.central.url and terminal.sync is not None:
+            status = terminal.sync.wait_for_status(lambda s: s.outbox_depth == 0, 15)
             print(
-                f"已发送到中心服务器 / sent to the central server: {'是 yes' if sent else '否 no'}"
+                "已发送到中心服务器 / sent to the central server: "
+                f"{'是 yes' if status.outbox_depth == 0 else '否 no'}"
                 f"（待发送 / waiting: {status.outbox_depth}）"
             )
+        if with_central and sys.stdin.isatty():
+            input("按回车键停止中心服务器 / Press Enter to stop the central server: ")
+        return 0
     finally:
-        if tickets is not None:
-            tickets.close()
-        store.close()
+        terminal.close()
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from datetime import date
 
 from kiosk import validators as v
 from kiosk.catalog.models import FieldType, FormField, Material, Page, ServiceItem
-from kiosk.forms import ADDRESS_KEYS, Answers, AnswerValue, form_state, is_blank
+from kiosk.forms import ADDRESS_KEYS, Answers, AnswerValue, FormState, form_state, is_blank
 
 BLANK = "—"
 
@@ -108,7 +108,10 @@ def answered_pages(
     return groups
 
 
-def relevant_materials(item: ServiceItem, answers: Answers, today: date) -> list[Material]:
-    """The materials this declaration needs: those whose relevance holds for the answers."""
-    values = form_state(item, answers, today).values
+def relevant_materials(
+    item: ServiceItem, answers: Answers, today: date, state: FormState | None = None
+) -> list[Material]:
+    """The materials this declaration needs: those whose relevance holds for the answers
+    (`state`: the form state of these answers, when the caller has it already)."""
+    values = (state or form_state(item, answers, today)).values
     return [m for m in item.materials if m.relevance is None or m.relevance.truthy(values, today)]

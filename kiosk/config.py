@@ -32,6 +32,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from kiosk.clock import DEFAULT_ZONE, zone
+from kiosk.hours import OpeningHours, Span
 from kiosk.pins import check_pin_hash
 from kiosk.pins import hash_pin as hash_pin
 from kiosk.pins import verify_pin as verify_pin
@@ -171,6 +173,8 @@ class UIConfig(_Table):
 
     idle_timeout_s: int = Field(default=90, ge=30, le=900)
     idle_countdown_s: int = Field(default=30, ge=20, le=120)
+    # The "thank you" screen after the ticket: back to the start screen after this long.
+    finish_return_s: int = Field(default=6, ge=3, le=60)
     languages: Annotated[tuple[Language, ...], Strict(False)] = ("zh_CN", "en_US")
     default_language: Language = "zh_CN"
     large_text: bool = False
@@ -202,6 +206,32 @@ class DocumentsConfig(_Table):
     cups_queue: str | None = None  # print through `lp -d QUEUE` instead of only saving
 
 
+def _span(value: str) -> str:
+    Span.parse(value)  # ValueError says what is allowed
+    return value
+
+
+class HoursConfig(_Table):
+    """``[hours]``: the hall's opening hours; Saturdays under 政务"5+1" (holidays excluded)."""
+
+    weekdays: Annotated[str, AfterValidator(_span)] = "09:00-17:00"
+    saturday: str = "09:00-16:00"  # "" when the hall does not open on Saturdays
+
+    @field_validator("saturday")
+    @classmethod
+    def _check_saturday(cls, value: str) -> str:
+        return value if value == "" else _span(value)
+
+    def opening_hours(self) -> OpeningHours:
+        saturday = Span.parse(self.saturday) if self.saturday else None
+        return OpeningHours(Span.parse(self.weekdays), saturday)
+
+
+def _zone_name(value: str) -> str:
+    zone(value)  # ValueError names the zone
+    return value
+
+
 class StaffConfig(_Table):
     """``[staff]``: PIN hashes per staff role (attendant, technician, grid_leader)."""
 
@@ -221,6 +251,10 @@ class KioskConfig(_Table):
     # A TrueType CJK font for tickets and PDFs; default: found with fontconfig.
     font_path: ConfigPath | None = None
     log_level: LogLevel = "INFO"
+    # The hall's time zone: local times, references, ticket days and due dates use it,
+    # whatever zone the terminal's operating system is set to.
+    timezone: Annotated[str, AfterValidator(_zone_name)] = DEFAULT_ZONE
+    hours: HoursConfig = HoursConfig()
     central: CentralConfig = CentralConfig()
     printer: PrinterConfig = PrinterConfig()
     documents: DocumentsConfig = DocumentsConfig()

@@ -16,9 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.catalog.loader import Catalog
+from kiosk.clock import HallClock
 from kiosk.forms import AnswerValue
 from kiosk.guide_views import record_guide_view
-from kiosk.prereview import Outcome, ReviewResult, prereview
+from kiosk.prereview import Outcome, ReviewResult, may_take_ticket, prereview
 from kiosk.store.audit import audit
 from kiosk.store.database import Store
 from kiosk.store.models import Declaration, PrereviewRecord, Ticket
@@ -70,10 +71,6 @@ class IssuedTicket:
     ahead: int | None = None  # tickets waiting before this one (central numbers only)
 
 
-def local_now() -> datetime:
-    return datetime.now().astimezone()
-
-
 class Declarations:
     """The terminal's declaration desk: submit, accept commitments, issue tickets."""
 
@@ -85,14 +82,15 @@ class Declarations:
         *,
         tickets: TicketSource | QueueTicketSource | None = None,
         calendar: WorkCalendar | None = None,
-        clock: Callable[[], datetime] = local_now,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.store = store
         self.catalog = catalog
         self.terminal = terminal
         self.tickets: TicketSource | QueueTicketSource = tickets or NoCentralServer()
         self.calendar = calendar
-        self.clock = clock
+        # The hall's local time (Asia/Shanghai unless configured), not the machine's.
+        self.clock: Callable[[], datetime] = clock or HallClock()
 
     def submit(
         self,
@@ -184,20 +182,35 @@ class Declarations:
             audit(s, "applicant", "commitment.accepted", {"reference": reference}, now)
 
     def issue_ticket(self, reference: str) -> IssuedTicket:
-        """Issue (or return the already issued) ticket of a declaration that passed."""
+        """Issue (or return the already issued) ticket of a declaration that passed.
+
+        The three steps on the calling thread (the console, tests); the terminal runs
+        them on its lanes instead: `prepare_ticket` and `commit_ticket` on the store's,
+        the central server's number in between on the network's.
+        """
+        prepared = self.prepare_ticket(reference)
+        if isinstance(prepared, IssuedTicket):
+            return prepared
+        return self.commit_ticket(prepared, self.ask_central(prepared))
+
+    def prepare_ticket(self, reference: str) -> IssuedTicket | TicketRequest:
+        """The ticket already issued, or what to ask the central server for a new one.
+
+        Raises TicketRefused when the declaration may not have a ticket (yet).
+        """
         with self.store.session() as s:
             decl = self._get(s, reference)
-            existing = decl.ticket
-            if existing is not None:
-                return _issued(existing, decl)
+            if decl.ticket is not None:
+                return _issued(decl.ticket, decl)
             self._check_may_take_ticket(decl)
             item = self.catalog[decl.item_id]
+        day = self.clock().date()
+        return TicketRequest(item.series, day, self.terminal, reference, tuple(item.counters))
+
+    def commit_ticket(self, request: TicketRequest, central: CentralTicket | None) -> IssuedTicket:
+        """Store the ticket (the central number, else the terminal's offline one)."""
+        reference = request.reference
         now = self.clock()
-        day = now.date()
-        # Ask the central server outside any transaction: the network may be slow.
-        central = self._ask_central(
-            TicketRequest(item.series, day, self.terminal, reference, tuple(item.counters))
-        )
         number = central.number if central else None
         ahead = central.ahead if central else None
         source = "central" if number else "local"
@@ -206,16 +219,17 @@ class Declarations:
             if decl.ticket is not None:  # issued meanwhile (a double tap)
                 return _issued(decl.ticket, decl)
             self._check_may_take_ticket(decl)
+            day, series = request.day, request.series
             if number is None:
-                seq = next_value(s, f"ticket:{day.isoformat()}:{item.series}")
-                number = local_number(item.series, self.terminal, seq)
+                seq = next_value(s, f"ticket:{day.isoformat()}:{series}")
+                number = local_number(series, self.terminal, seq)
             ticket = Ticket(
                 declaration_id=decl.id,
                 number=number,
                 day=day,
-                series=item.series,
+                series=series,
                 source=source,
-                counters=list(item.counters),
+                counters=list(request.counters),
                 issued_at=now,
                 print_count=0,
                 ahead=ahead,
@@ -229,11 +243,11 @@ class Declarations:
                     "reference": reference,
                     "number": number,
                     "day": day.isoformat(),
-                    "series": item.series,
+                    "series": series,
                     "source": source,
-                    "counters": list(item.counters),
+                    "counters": list(request.counters),
                     "terminal": self.terminal,
-                    "item_id": item.id,
+                    "item_id": decl.item_id,
                     "issued_at": now.isoformat(),
                 },
                 now,
@@ -280,8 +294,11 @@ class Declarations:
                 now,
             )
 
-    def _ask_central(self, request: TicketRequest) -> CentralTicket | None:
-        """The central server's ticket, or None (offline numbers then take over)."""
+    def ask_central(self, request: TicketRequest) -> CentralTicket | None:
+        """The central server's ticket, or None (offline numbers then take over).
+
+        Blocks on the network: the terminal calls it on its network lane.
+        """
         source = self.tickets
         try:
             if isinstance(source, QueueTicketSource):
@@ -305,10 +322,11 @@ class Declarations:
 
     def _check_may_take_ticket(self, decl: Declaration) -> None:
         outcome = Outcome(decl.outcome)
-        if not outcome.may_take_ticket:
+        if may_take_ticket(outcome, decl.commitment_accepted_at is not None):
+            return
+        if outcome is Outcome.REJECTED:
             raise TicketRefused("prereview_rejected", decl.reference)
-        if outcome is Outcome.PASSED_WITH_DEFICIENCY and decl.commitment_accepted_at is None:
-            raise TicketRefused("commitment_not_accepted", decl.reference)
+        raise TicketRefused("commitment_not_accepted", decl.reference)
 
     @staticmethod
     def _get(s: Session, reference: str) -> Declaration:

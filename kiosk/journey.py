@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 from kiosk.answer_format import relevant_materials
 from kiosk.catalog.loader import Catalog
 from kiosk.catalog.models import Material, Page, ServiceItem
-from kiosk.forms import AnswerValue, check_page, form_state
+from kiosk.forms import AnswerValue, FormState, check_page, form_state
 from kiosk.i18n import Text, text
-from kiosk.prereview import Finding, Outcome, field_finding
+from kiosk.prereview import Finding, field_finding, may_take_ticket
 
 if TYPE_CHECKING:  # the store is not needed to know the journey's rules
     from kiosk.declarations import IssuedTicket, Submitted
@@ -71,6 +71,10 @@ class Journey:
     def __init__(self, catalog: Catalog, today: Callable[[], date]) -> None:
         self.catalog = catalog
         self._today = today
+        # The form state (relevance applied, answers read) is computed once per change of
+        # the answers: every property asking for it shares one computation.
+        self._revision = 0
+        self._state: tuple[int, date, FormState] | None = None
         self.reset()
 
     def reset(self) -> None:
@@ -86,6 +90,8 @@ class Journey:
         self.ticket: IssuedTicket | None = None
         self.commitment_accepted = False
         self._back_to_check = False
+        self._revision += 1
+        self._state = None  # the cached form state holds the answers too
 
     # --- what is shown ---------------------------------------------------------------
 
@@ -101,16 +107,27 @@ class Journey:
     def step_count(self) -> int:
         return len(STEPS)
 
-    def visible_pages(self) -> list[Page]:
+    def form_state(self) -> FormState | None:
+        """The form as the answers make it (None before an item is chosen); cached."""
         if self.item is None:
+            return None
+        today = self._today()
+        cached = self._state
+        if cached is not None and cached[0] == self._revision and cached[1] == today:
+            return cached[2]
+        state = form_state(self.item, self.answers, today)
+        self._state = (self._revision, today, state)
+        return state
+
+    def visible_pages(self) -> list[Page]:
+        state = self.form_state()
+        if self.item is None or state is None:
             return []
-        state = form_state(self.item, self.answers, self._today())
         return [p for p in self.item.pages if p.id in state.visible_pages]
 
     def visible_field_ids(self) -> frozenset[str]:
-        if self.item is None:
-            return frozenset()
-        return form_state(self.item, self.answers, self._today()).visible
+        state = self.form_state()
+        return frozenset() if state is None else state.visible
 
     @property
     def page(self) -> Page | None:
@@ -122,9 +139,10 @@ class Journey:
         return (pages.index(self.page_id) + 1 if self.page_id in pages else 0), len(pages)
 
     def applicable_materials(self) -> list[Material]:
-        if self.item is None:
+        state = self.form_state()
+        if self.item is None or state is None:
             return []
-        return relevant_materials(self.item, self.answers, self._today())
+        return relevant_materials(self.item, self.answers, self._today(), state)
 
     # --- actions ----------------------------------------------------------------------
 
@@ -151,6 +169,7 @@ class Journey:
             return
         self.item.field(field_id)  # KeyError for a field the item does not have
         self.answers[field_id] = value
+        self._revision += 1
         # an answer once given clears its error; the others stay until Next
         self.errors = tuple(e for e in self.errors if e.target != field_id)
 
@@ -259,10 +278,7 @@ class Journey:
     def may_take_ticket(self) -> bool:
         if self.submitted is None:
             return False
-        outcome = self.submitted.review.outcome
-        return outcome is Outcome.PASSED or (
-            outcome is Outcome.PASSED_WITH_DEFICIENCY and self.commitment_accepted
-        )
+        return may_take_ticket(self.submitted.review.outcome, self.commitment_accepted)
 
     def accept_commitment(self) -> None:
         self.commitment_accepted = True

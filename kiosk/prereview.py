@@ -28,16 +28,24 @@ class Outcome(StrEnum):
     REJECTED = "rejected"  # 预审未通过
 
     @property
-    def may_take_ticket(self) -> bool:
-        return self is not Outcome.REJECTED
-
-    @property
     def label(self) -> Text:
         return {
             Outcome.PASSED: text("预审通过", "Pre-review passed"),
             Outcome.PASSED_WITH_DEFICIENCY: text("容缺受理", "Accepted with deficiency"),
             Outcome.REJECTED: text("预审未通过", "Pre-review not passed"),
         }[self]
+
+
+def may_take_ticket(outcome: Outcome, commitment_accepted: bool) -> bool:
+    """预审通过后取号: the one rule of who gets a queue ticket.
+
+    A declaration that passed pre-review gets one; one accepted with a deficiency
+    (容缺受理) only once the applicant has accepted the commitment (承诺书); a rejected
+    one never (its one-time notice says what to bring instead).
+    """
+    return outcome is Outcome.PASSED or (
+        outcome is Outcome.PASSED_WITH_DEFICIENCY and commitment_accepted
+    )
 
 
 _ORDER = [Outcome.PASSED, Outcome.PASSED_WITH_DEFICIENCY, Outcome.REJECTED]

@@ -9,15 +9,15 @@ material, accepts the commitment and takes a ticket.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Protocol
 
 from kiosk.answer_format import format_answer
 from kiosk.catalog.loader import Catalog
 from kiosk.catalog.models import Category
-from kiosk.declarations import Declarations, IssuedTicket, Submitted
+from kiosk.declarations import IssuedTicket, Submitted
 from kiosk.forms import AnswerValue
 from kiosk.prereview import Outcome, ReviewResult
 from kiosk.samples import company_address_change_answers
-from kiosk.store.outbox import depth
 
 ITEM = "company-address-change"
 
@@ -41,9 +41,30 @@ ReviewHook = Callable[[Submitted, Mapping[str, AnswerValue], Mapping[str, bool]]
 TicketHook = Callable[[IssuedTicket], None]
 
 
+class Desk(Protocol):
+    """What the walk-through needs of the terminal (kiosk.terminal.ConsoleDesk)."""
+
+    terminal: int
+
+    def submit(
+        self,
+        item_id: str,
+        answers: Mapping[str, AnswerValue],
+        materials: Mapping[str, bool],
+        language: str = ...,
+        reference: str | None = ...,
+    ) -> Submitted: ...
+
+    def accept_commitment(self, reference: str) -> None: ...
+
+    def issue_ticket(self, reference: str, review: ReviewResult) -> IssuedTicket: ...
+
+    def outbox_depth(self) -> int: ...
+
+
 def run(
     catalog: Catalog,
-    desk: Declarations,
+    desk: Desk,
     hall_name: str,
     out: Callable[[str], None] = print,
     on_review: ReviewHook | None = None,
@@ -89,11 +110,10 @@ def run(
     if second.review.outcome is Outcome.PASSED_WITH_DEFICIENCY:
         desk.accept_commitment(second.reference)
         out("申请人已确认承诺书。")
-    ticket = desk.issue_ticket(second.reference)
+    ticket = desk.issue_ticket(second.reference, second.review)
     out(f"\n取号成功 / Your ticket: {ticket.number}")
     out(f"请到 {'、'.join(map(str, ticket.counters))} 号窗口办理 · 申报编号 {ticket.reference}")
     if on_ticket:
         on_ticket(ticket)
-    with desk.store.session() as s:
-        out(f"待同步事件 / Events waiting for the central server: {depth(s)}")
+    out(f"待同步事件 / Events waiting for the central server: {desk.outbox_depth()}")
     return ticket.number

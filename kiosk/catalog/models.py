@@ -39,6 +39,13 @@ class Category(StrEnum):
         return text("个人服务", "Personal services")
 
 
+def category_tabs() -> list[tuple[Category | None, Text]]:
+    """The services screen's choices, in order: every service, then each category."""
+    from kiosk.i18n import text
+
+    return [(None, text("全部", "All")), *((c, c.label) for c in Category)]
+
+
 class FieldType(StrEnum):
     """The kinds of answer a form field takes."""
 

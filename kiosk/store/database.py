@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -55,8 +55,20 @@ def upgrade(engine: Engine, migrations: Path = MIGRATIONS) -> None:
         command.upgrade(cfg, "head")
 
 
+OUTBOX_ADDED = "outbox_added"  # Session.info key: the transaction queued an outbox event
+
+
+class WrongThread(RuntimeError):
+    """A write from a thread that does not own the store (the store lane does)."""
+
+
 class Store:
-    """The terminal's database: open it once at start, then take sessions from it."""
+    """The terminal's database: open it once at start, then take sessions from it.
+
+    `bind_writer(thread)` makes that thread the only one allowed to write (the terminal's
+    store lane); `on_outbox(callback)` is called after every commit that queued an
+    outbox event, so the sync wakes on news instead of polling for it.
+    """
 
     def __init__(self, path: Path, *, migrate: bool = True) -> None:
         self.path = path
@@ -64,12 +76,35 @@ class Store:
         if migrate:
             upgrade(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer: threading.Thread | None = None
+        self._outbox_listeners: list[Callable[[], None]] = []
+
+    def bind_writer(self, thread: threading.Thread | None) -> None:
+        self._writer = thread
+
+    def on_outbox(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """Call `callback` after each commit that queued an event; returns the remover."""
+        self._outbox_listeners.append(callback)
+        return lambda: self._outbox_listeners.remove(callback)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session whose work is committed together at the end, or not at all."""
-        with self._sessions() as session, session.begin():
-            yield session
+        writer = self._writer
+        if writer is not None and threading.current_thread() is not writer:
+            raise WrongThread(
+                f"the store is written by {writer.name}, not {threading.current_thread().name}"
+            )
+        with self._sessions() as session:
+            with session.begin():
+                yield session
+            queued = session.info.pop(OUTBOX_ADDED, False)
+        if queued:
+            for listener in list(self._outbox_listeners):
+                try:
+                    listener()
+                except Exception:  # a listener's bug must not undo a committed write
+                    log.exception("outbox listener failed")
 
     def session(self) -> Session:
         """A session for reading (the caller closes it)."""

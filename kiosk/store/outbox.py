@@ -22,6 +22,7 @@ from sqlalchemy import Integer, func, literal_column, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnClause
 
+from kiosk.store.database import OUTBOX_ADDED
 from kiosk.store.models import OutboxEvent
 
 PENDING = "pending"
@@ -41,6 +42,7 @@ def add_event(session: Session, kind: str, payload: dict[str, Any], now: datetim
         next_attempt_at=now,
     )
     session.add(event)
+    session.info[OUTBOX_ADDED] = True  # the store wakes the sync once this commits
     return event
 
 

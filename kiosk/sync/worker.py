@@ -1,17 +1,21 @@
 """The terminal's sync worker: the outbox to the server, and what the server hands back.
 
-Two threads, never the UI thread (the Anki pattern in ../shared/DESIGN.md):
+Its work runs on the terminal's network lane (kiosk.lanes), never the UI thread (the
+Anki pattern in ../shared/DESIGN.md), as two kinds of pass:
 
 - *events*: sends the outbox in batches, oldest first, and writes the heartbeat. A
   failed batch is rescheduled in its rows (attempts, next_attempt_at, last_error), so
   the schedule survives a restart; a rejected event goes to the dead-letter state.
 - *pulls*: the catalog and the calendar (If-None-Match; a new one is checked before
-  it is used), and the attendant's answers to help calls.
+  it is used), and the attendant's answers to help calls while an applicant waits.
 
-The threads only touch the store through short transactions of their own, and every
-callback is called on one of them: a Qt composition root re-emits it as a signal.
-Without a `central.url` nothing is sent and nothing fails: the outbox fills, the
-status shows its depth, and a later configured start catches up.
+No polling: a commit that queues an outbox event wakes the events pass (Store.on_outbox),
+and each pass schedules the next one for when something is due (a retry, a heartbeat,
+a pull); a terminal at rest sleeps. Writes to the store go through `run_store` (the
+terminal's store lane, its only writer); every callback is called on the lanes' threads:
+a Qt composition root re-emits it as a signal. Without a `central.url` nothing is sent
+and nothing fails: the outbox fills, the status shows its depth, and a later configured
+start catches up.
 """
 
 from __future__ import annotations
@@ -24,13 +28,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete
+from sqlalchemy.orm import Session
 
 from kiosk.catalog.loader import Catalog, CatalogError
 from kiosk.config import CentralConfig
 from kiosk.help_requests import ACKNOWLEDGED, RESOLVED, HelpCallChange, HelpDesk
+from kiosk.lanes import Lane
 from kiosk.store.database import Store
 from kiosk.store.models import OutboxEvent, SyncState
 from kiosk.store.outbox import (
@@ -68,6 +74,9 @@ HEARTBEAT = "heartbeat"
 CATALOG_REFUSED = "catalog.refused"
 HELP_CURSOR = "help_calls.cursor"
 MAX_PROBLEMS = 50  # in a catalog.refused event: enough to act on, bounded in size
+MAX_SLEEP_S = 60.0  # a pass at least this often: a clock set back cannot stall the sync
+EVENTS, PULLS = "sync.events", "sync.pulls"  # the passes' keys on the lane
+T = TypeVar("T")
 
 
 def app_version() -> str:
@@ -82,19 +91,17 @@ class SyncSettings:
     """Timings of the worker; the defaults are the hall's, tests shorten them."""
 
     batch_size: int = 500  # the server's limit per request
-    idle_poll_s: float = 0.2  # how soon a new outbox event is noticed without wake()
     heartbeat_s: float | None = 30.0  # None: no heartbeats
     pull_s: float = 600.0  # catalog and calendar
     pull_retry_s: float = 60.0  # after a failed pull
     help_poll_active_s: float = 1.0  # while an applicant waits for the attendant
-    help_poll_idle_s: float = 10.0
     backoff_base_s: float = 1.0
     backoff_cap_s: float = 300.0
     connect_timeout_s: float = CONNECT_TIMEOUT_S
 
 
 class SyncWorker:
-    """Start once with `start()`, `stop()` at exit; `wake()` after writing an urgent event.
+    """Start once with `start(lane)`, `stop()` at exit; `wake()` looks at once.
 
     Callbacks (all optional, called on a worker thread, exceptions logged and ignored):
     `on_status(SyncStatus)` on every change; `on_catalog(Catalog)` when a downloaded
@@ -119,8 +126,11 @@ class SyncWorker:
         settings: SyncSettings | None = None,
         clock: Callable[[], datetime] = utc_now,
         rng: random.Random | None = None,
+        run_store: Callable[[Callable[[], Any]], Any] | None = None,
     ) -> None:
         self.store = store
+        # Writes go to the store's owner (the terminal's store lane); inline without one.
+        self._run_store: Callable[[Callable[[], Any]], Any] = run_store or (lambda fn: fn())
         self.config = config
         self.terminal = terminal
         self.data_dir = data_dir
@@ -152,11 +162,14 @@ class SyncWorker:
             ),
             on_status,
         )
+        self._lane: Lane | None = None
+        self._own_lane = False
         self._stopping = threading.Event()
-        self._wake_events = threading.Event()
-        self._wake_pulls = threading.Event()
-        self._threads: list[threading.Thread] = []
-        # Each thread's own connection (requests.Session is not for sharing) and schedule.
+        # A wake-up during a pass must not be lost when the pass schedules its successor.
+        self._wake_lock = threading.Lock()
+        self._woken = {EVENTS: False, PULLS: False}
+        self._unsubscribe: Callable[[], None] | None = None
+        # One connection per pass (requests.Session is not for sharing), used on the lane.
         self._events_client: CentralClient | None = None
         self._pulls_client: CentralClient | None = None
         now = clock()
@@ -165,32 +178,69 @@ class SyncWorker:
 
     # -- control (any thread) ----------------------------------------------------------
 
-    def start(self) -> None:
-        if self._threads:
+    def start(self, lane: Lane | None = None) -> None:
+        """Run the passes on `lane` (the terminal's network lane), or on a lane of its own."""
+        if self._lane is not None:
             raise RuntimeError("the sync worker is already started")
-        targets: list[tuple[str, Callable[[], None]]] = [("sync-events", self._run_events)]
+        self._own_lane = lane is None
+        self._lane = lane or Lane("sync", rank=2)
+        self._unsubscribe = self.store.on_outbox(self.wake_events)
+        self._schedule(EVENTS, 0.0)
         if self.config.url:
-            targets.append(("sync-pulls", self._run_pulls))
-        for name, target in targets:
-            thread = threading.Thread(target=target, name=name, daemon=True)
-            self._threads.append(thread)
-            thread.start()
+            self._schedule(PULLS, 0.0)
 
     def stop(self, timeout: float = 15.0) -> None:
-        """Stop both threads; a request in flight ends within its timeout."""
+        """Stop scheduling passes; a request in flight ends within its timeout."""
         self._stopping.set()
-        self.wake()
-        for thread in self._threads:
-            thread.join(timeout)
-        if not self._threads:  # used pass by pass: the connections are the caller's
-            for client in (self._events_client, self._pulls_client):
-                if client is not None:
-                    client.close()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        lane = self._lane
+        if lane is None or lane.closed:  # used pass by pass: the connections are closed here
+            self._close_clients()
+            return
+        # Replace whatever pass waits by a no-op, then close the connections on the lane.
+        for key in (EVENTS, PULLS):
+            lane.after(0.0, lambda: None, key=key)
+        closing = lane.submit(self._close_clients)
+        if self._own_lane:
+            lane.close(timeout)
+        else:
+            try:
+                closing.result(timeout)
+            except Exception:
+                log.exception("closing the sync connections")
+
+    def _close_clients(self) -> None:
+        for client in (self._events_client, self._pulls_client):
+            if client is not None:
+                client.close()
+        self._events_client = self._pulls_client = None
 
     def wake(self) -> None:
-        """Look at the outbox and the help calls now rather than at the next poll."""
-        self._wake_events.set()
-        self._wake_pulls.set()
+        """Look at the outbox and the help calls now rather than when next due."""
+        self.wake_events()
+        if self.config.url:
+            self._wake(PULLS)
+
+    def wake_events(self) -> None:
+        """Send the outbox now (called after every commit that queued an event)."""
+        self._wake(EVENTS)
+
+    def _wake(self, key: str) -> None:
+        with self._wake_lock:
+            self._woken[key] = True
+            self._schedule(key, 0.0)
+
+    def _begin(self, key: str) -> bool:
+        """A pass starts: False when stopping; wake-ups from now on count for the next."""
+        with self._wake_lock:
+            self._woken[key] = False
+        return not self._stopping.is_set()
+
+    def _next_pass(self, key: str, delay_s: float) -> None:
+        with self._wake_lock:
+            self._schedule(key, 0.0 if self._woken[key] else delay_s)
 
     def status(self) -> SyncStatus:
         return self._status.get()
@@ -199,6 +249,65 @@ class SyncWorker:
         self, predicate: Callable[[SyncStatus], bool], timeout: float
     ) -> SyncStatus:
         return self._status.wait_for(predicate, timeout)
+
+    def _schedule(self, key: str, delay_s: float) -> None:
+        lane = self._lane
+        if lane is None or self._stopping.is_set() or lane.closed:
+            return
+        run = self._events_pass if key == EVENTS else self._pulls_pass
+        lane.after(min(max(0.0, delay_s), MAX_SLEEP_S), run, key=key)
+
+    def _until(self, moment: datetime | None) -> float:
+        if moment is None:
+            return MAX_SLEEP_S
+        return (moment - self.clock()).total_seconds()
+
+    def _events_pass(self) -> None:
+        if not self._begin(EVENTS):
+            return
+        moved = False
+        try:
+            moved = self.run_events_once()
+        except Exception as e:  # the sync must outlive a bug or a locked database
+            log.exception("sync events pass")
+            self._status.update(last_error=f"{type(e).__name__}: {e}")
+        # A queue that moves is drained without pause; else sleep until something is due.
+        self._next_pass(EVENTS, 0.0 if moved else self._events_due_in())
+
+    def _events_due_in(self) -> float:
+        due = []
+        if self.config.url and self.settings.heartbeat_s is not None:
+            due.append(self._until(self._next_heartbeat))
+        if self.config.url:
+            with self.store.session() as s:
+                head = oldest_pending(s)
+                if head is not None and head.next_attempt_at is not None:
+                    due.append(self._until(head.next_attempt_at))
+        return min(due, default=MAX_SLEEP_S)
+
+    def _pulls_pass(self) -> None:
+        if not self._begin(PULLS):
+            return
+        try:
+            self.run_pulls_once()
+        except Exception as e:
+            log.exception("sync pulls pass")
+            self._status.update(last_error=f"{type(e).__name__}: {e}")
+        due = [self._until(self._next_catalog), self._until(self._next_calendar)]
+        if self.help_desk.has_active():  # an applicant waits for the attendant's answer
+            last = self._last_help_poll or self.clock()
+            due.append(self._until(last + timedelta(seconds=self.settings.help_poll_active_s)))
+        self._next_pass(PULLS, min(due))
+
+    def _write(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in a transaction on the store's owner."""
+
+        def job() -> T:
+            with self.store.transaction() as s:
+                return work(s)
+
+        result: T = self._run_store(job)
+        return result
 
     # -- the events thread -------------------------------------------------------------
 
@@ -210,7 +319,7 @@ class SyncWorker:
     def run_events_once(self) -> bool:
         """One pass of the events thread on the calling thread: heartbeat when due, one
         batch, the status. True when the queue moved. For tests and technicians' tools:
-        not while the worker is started (one thread per connection)."""
+        not while the worker is started (one lane per connection)."""
         if self.config.url:
             if self._events_client is None:
                 self._events_client = self._client()
@@ -222,23 +331,6 @@ class SyncWorker:
             moved = False
         self._refresh_outbox_status()
         return moved
-
-    def _run_events(self) -> None:
-        try:
-            while not self._stopping.is_set():
-                # Cleared before the work: a wake() during it makes the loop go round again.
-                self._wake_events.clear()
-                moved = False
-                try:
-                    moved = self.run_events_once()
-                except Exception as e:  # the loop must outlive a bug or a locked database
-                    log.exception("sync events loop")
-                    self._status.update(last_error=f"{type(e).__name__}: {e}")
-                if not moved:  # a queue that moves is drained without pause
-                    self._wake_events.wait(self.settings.idle_poll_s)
-        finally:
-            if self._events_client is not None:
-                self._events_client.close()
 
     def _send_batch(self, client: CentralClient) -> bool:
         """Send the next due batch; True when the queue moved (so go on at once)."""
@@ -266,11 +358,14 @@ class SyncWorker:
         sent, dead, unanswered = _sort_results(ids, results)
         done = self.clock()
         retry_at = done + timedelta(seconds=self.backoff.delay(failures))
-        with self.store.transaction() as s:
+
+        def record(s: Session) -> None:
             mark_sent(s, sent, done)
             for event_id, reason in dead:
                 mark_dead(s, event_id, reason)
             reschedule(s, unanswered, retry_at, "no result for this event in the answer")
+
+        self._write(record)
         for event_id, reason in dead:
             log.error("event %s rejected by the server (dead letter): %s", event_id, reason)
         problem = f"{len(unanswered)} events without a result" if unanswered else None
@@ -289,8 +384,7 @@ class SyncWorker:
         if isinstance(fault, ServerBusy) and fault.retry_after is not None:
             delay = max(delay, fault.retry_after)  # the server's wait is a minimum
         at = self.clock() + timedelta(seconds=delay)
-        with self.store.transaction() as s:
-            reschedule(s, ids, at, str(fault))
+        self._write(lambda s: reschedule(s, ids, at, str(fault)))
         log.warning("events not sent (attempt %d, next in %.1f s): %s", failures, delay, fault)
         self._status.update(
             online=False,
@@ -307,7 +401,8 @@ class SyncWorker:
         except Exception:
             log.exception("printer status for the heartbeat")
             printer = "unknown"
-        with self.store.transaction() as s:
+
+        def beat(s: Session) -> None:
             # Only the latest figures matter: an unsent heartbeat (the server down) is
             # replaced rather than queued behind, so an outage does not pile them up.
             s.execute(
@@ -332,6 +427,8 @@ class SyncWorker:
                 },
                 now,
             )
+
+        self._write(beat)
 
     def _refresh_outbox_status(self) -> None:
         with self.store.session() as s:
@@ -361,26 +458,13 @@ class SyncWorker:
             ok = self._pull(self._pull_calendar, client)
             wait = settings.pull_s if ok else settings.pull_retry_s
             self._next_calendar = now + timedelta(seconds=wait)
-        active = self.help_desk.has_active()
-        every = settings.help_poll_active_s if active else settings.help_poll_idle_s
+        # The attendant's answers matter only while an applicant waits for one: no call
+        # open, no request (the cursor catches up with the next call).
         last = self._last_help_poll
-        if force or last is None or (now - last).total_seconds() >= every:
+        due = last is None or (now - last).total_seconds() >= settings.help_poll_active_s
+        if force or (due and self.help_desk.has_active()):
             self._last_help_poll = now
             self._pull(self._poll_help_calls, client)
-
-    def _run_pulls(self) -> None:
-        try:
-            while not self._stopping.is_set():
-                self._wake_pulls.clear()
-                try:
-                    self.run_pulls_once()
-                except Exception as e:
-                    log.exception("sync pulls loop")
-                    self._status.update(last_error=f"{type(e).__name__}: {e}")
-                self._wake_pulls.wait(self.settings.idle_poll_s)
-        finally:
-            if self._pulls_client is not None:
-                self._pulls_client.close()
 
     def _pull(self, pull: Callable[[CentralClient], None], client: CentralClient) -> bool:
         try:
@@ -431,8 +515,8 @@ class SyncWorker:
         self._refused_catalog = version
         log.error("catalog %s refused, keeping %s: %s", version, self._catalog_version, problems)
         now = self.clock()
-        with self.store.transaction() as s:
-            add_event(
+        self._write(
+            lambda s: add_event(
                 s,
                 CATALOG_REFUSED,
                 {
@@ -443,11 +527,11 @@ class SyncWorker:
                 },
                 now,
             )
+        )
         first = problems[0] if problems else "?"
         self._status.update(
             catalog_error=f"catalog {version} refused ({len(problems)} problems): {first}"
         )
-        self._wake_events.set()
 
     def _pull_calendar(self, client: CentralClient) -> None:
         fetched = client.get("/calendar", etag=self._calendar_etag)
@@ -485,10 +569,11 @@ class SyncWorker:
             for c in calls
             if isinstance(c, dict) and "id" in c and c.get("state") in (ACKNOWLEDGED, RESOLVED)
         ]
-        applied = self.help_desk.apply_central(changes)
+        applied: list[HelpCallChange] = self._run_store(
+            lambda: self.help_desk.apply_central(changes)
+        )
         if cursor != self._help_cursor:
-            with self.store.transaction() as s:
-                s.merge(SyncState(name=HELP_CURSOR, value=str(cursor)))
+            self._write(lambda s: s.merge(SyncState(name=HELP_CURSOR, value=str(cursor))))
             self._help_cursor = cursor
         for change in applied:
             if self.on_help_call is not None:

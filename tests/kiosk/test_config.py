@@ -13,6 +13,7 @@ from kiosk.config import (
     CentralConfig,
     ConfigError,
     DocumentsConfig,
+    HoursConfig,
     KioskConfig,
     PrinterConfig,
     StaffConfig,
@@ -25,10 +26,13 @@ from kiosk.config import (
 from kiosk.pins import MIN_ITERATIONS
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "resources" / "config.example.toml"
-UI_KEYS = "idle_timeout_s, idle_countdown_s, languages, default_language, large_text, demo"
+UI_KEYS = (
+    "idle_timeout_s, idle_countdown_s, finish_return_s, languages, default_language, "
+    "large_text, demo"
+)
 TOP_KEYS = (
     "terminal_number, hall_name, hall_name_en, data_dir, catalog_dir, font_path, log_level, "
-    "central, printer, documents, ui, staff"
+    "timezone, hours, central, printer, documents, ui, staff"
 )
 
 
@@ -72,6 +76,7 @@ def test_example_loads_once_terminal_number_is_set_and_shows_the_defaults(
         ("central", CentralConfig),
         ("printer", PrinterConfig),
         ("documents", DocumentsConfig),
+        ("hours", HoursConfig),
         ("ui", UIConfig),
         ("staff", StaffConfig),
     ],
@@ -81,7 +86,7 @@ def test_example_documents_every_key(table: str, model: type[KioskConfig]) -> No
     if table:
         assert re.search(rf"^\[{table}(\.\w+)?\]$", text, re.MULTILINE), table
     for key in model.model_fields:
-        if key in ("central", "printer", "documents", "ui", "staff"):
+        if key in ("central", "printer", "documents", "hours", "ui", "staff"):
             continue
         pattern = rf"^(# )?{key} = " if key != "pins" else r"^\[staff\.pins\]$"
         assert re.search(pattern, text, re.MULTILINE), f"{table}.{key} not in the example"
@@ -522,3 +527,32 @@ def test_qr_url_template_must_hold_the_reference(tmp_path: Path) -> None:
     assert problems(tmp_path, bad_brace)[0].startswith("printer.qr_url_template:")
     good = 'terminal_number = 1\n[printer]\nqr_url_template = "https://x/p?r={reference}"\n'
     assert load_config(write(tmp_path, good)).printer.qr_url_template.endswith("{reference}")
+
+
+# --- time zone and opening hours ------------------------------------------------------------
+
+
+def test_the_hall_time_zone_is_checked_by_name(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, "terminal_number = 1\n")).timezone == "Asia/Shanghai"
+    ok = load_config(write(tmp_path, 'terminal_number = 1\ntimezone = "Asia/Urumqi"\n'))
+    assert ok.timezone == "Asia/Urumqi"
+    with pytest.raises(ConfigError) as e:
+        load_config(write(tmp_path, 'terminal_number = 1\ntimezone = "Asia/Beijing"\n'))
+    assert e.value.problems == ["timezone: unknown time zone 'Asia/Beijing'; e.g. Asia/Shanghai"]
+
+
+def test_opening_hours_are_checked_spans(tmp_path: Path) -> None:
+    cfg = load_config(
+        write(tmp_path, 'terminal_number = 1\n[hours]\nweekdays = "08:30-17:30"\nsaturday = ""\n')
+    )
+    assert (
+        str(cfg.hours.opening_hours().describe())
+        == "办公时间：周一至周五 8:30-17:30（法定节假日除外）"
+    )
+    for bad, why in (
+        ("9:00-17:00", "is not a time span like 09:00-17:00"),
+        ("17:00-09:00", "the closing time must come after the opening time"),
+    ):
+        with pytest.raises(ConfigError) as e:
+            load_config(write(tmp_path, f'terminal_number = 1\n[hours]\nweekdays = "{bad}"\n'))
+        assert why in e.value.problems[0] and e.value.problems[0].startswith("hours.weekdays")

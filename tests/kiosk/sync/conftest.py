@@ -46,9 +46,7 @@ def stub() -> Iterator[StubCentral]:
 
 
 # Fast enough for tests, and heartbeats only where a test asks for them.
-FAST = SyncSettings(
-    idle_poll_s=0.02, heartbeat_s=None, help_poll_idle_s=0.05, help_poll_active_s=0.02
-)
+FAST = SyncSettings(heartbeat_s=None, help_poll_active_s=0.02)
 
 
 @pytest.fixture

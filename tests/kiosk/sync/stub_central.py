@@ -27,6 +27,14 @@ class Recorded:
 
 
 @dataclass
+class Gate:
+    """Holds one request on the server: `arrived` once it is there, answered on `release`."""
+
+    arrived: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass
 class Scripted:
     status: int
     headers: dict[str, str] = field(default_factory=dict)
@@ -47,6 +55,7 @@ class StubCentral:
         self.help_calls: list[dict[str, Any]] = []
         self.ticket: dict[str, Any] = {"number": "A017", "sequence": 17, "ahead": 4}
         self.hold: threading.Event | None = None  # set: answers wait for it
+        self.gate: Gate | None = None  # the next POST of events waits on it
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -67,9 +76,16 @@ class StubCentral:
         self._thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
         self._thread.start()
 
+    def hold_next_post(self) -> Gate:
+        """The next batch of events waits on the server until `release` is set."""
+        self.gate = Gate()
+        return self.gate
+
     def close(self) -> None:
         if self.hold is not None:
             self.hold.set()
+        if self.gate is not None:
+            self.gate.release.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -95,6 +111,11 @@ class StubCentral:
         record = Recorded(method, parts.path, parse_qs(parts.query), dict(h.headers), body)
         if self.hold is not None:
             self.hold.wait(10)
+        gate = self.gate
+        if gate is not None and method == "POST" and parts.path == "/api/v1/events":
+            self.gate = None
+            gate.arrived.set()
+            gate.release.wait(10)
         with self.lock:
             self.requests.append(record)
             answer = self.script.pop(0) if self.script else self._answer(record)

@@ -39,12 +39,10 @@ from tests.kiosk.sync.fault_proxy import Fault, FaultProxy
 ITEM = "company-address-change"
 # Real time, short waits: a failed batch is tried again within 10-50 ms.
 QUICK = SyncSettings(
-    idle_poll_s=0.05,
     heartbeat_s=None,
     backoff_base_s=0.01,
     backoff_cap_s=0.05,
     help_poll_active_s=0.05,
-    help_poll_idle_s=0.5,
 )
 
 

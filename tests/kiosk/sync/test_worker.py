@@ -218,18 +218,34 @@ def test_without_a_url_the_outbox_just_fills(
     assert all(e.state == PENDING and e.attempts == 0 for e in rows(store).values())
 
 
-def test_a_help_call_reaches_the_server_at_once(
+def test_a_commit_to_the_outbox_wakes_the_sync_no_polling(
     store: Store, stub: StubCentral, make_worker: MakeWorker, utc_clock: UTCClock
 ) -> None:
-    settings = SyncSettings(idle_poll_s=0.2, heartbeat_s=None)  # the hall's poll
-    worker = make_worker(stub.url, settings=settings)
+    worker = make_worker(stub.url, settings=SyncSettings(heartbeat_s=None))
     worker.wait_for_status(lambda s: s.online, 5)  # the first pulls are done
+    requests_at_rest = len(stub.requests)
+    # Nothing to send, no call open: the lane sleeps (a pass at most every MAX_SLEEP_S).
+    assert worker._lane is not None and worker._lane.thread.is_alive()
+    assert len(stub.requests) == requests_at_rest
     HelpDesk(store, 7, utc_clock).request({"screen": "form"})
-    # found by the outbox poll alone: 200 ms plus a request on loopback
-    assert stub.wait_for(lambda: "help.requested" in stub.kinds(), timeout=0.6)
+    # The commit itself wakes the events pass: no poll interval, no wake() call.
+    assert stub.wait_for(lambda: "help.requested" in stub.kinds(), timeout=5)
     HelpDesk(store, 7, utc_clock).request({"screen": "home"})
-    worker.wake()  # what the composition root does after writing an urgent event
-    assert stub.wait_for(lambda: stub.kinds().count("help.requested") == 2, timeout=0.6)
+    assert stub.wait_for(lambda: stub.kinds().count("help.requested") == 2, timeout=5)
+
+
+def test_a_wake_during_a_pass_is_not_lost(
+    store: Store, stub: StubCentral, make_worker: MakeWorker, utc_clock: UTCClock
+) -> None:
+    """An event committed while a batch is in flight goes out right after it."""
+    worker = make_worker(stub.url, settings=SyncSettings(heartbeat_s=None))
+    worker.wait_for_status(lambda s: s.online, 5)
+    gate = stub.hold_next_post()  # the next batch waits on the server until released
+    write(store, utc_clock, "guide.viewed")
+    assert gate.arrived.wait(5)  # the batch is in flight
+    write(store, utc_clock, "help.requested")  # committed (and woken) meanwhile
+    gate.release.set()
+    assert stub.wait_for(lambda: "help.requested" in stub.kinds(), timeout=5)
 
 
 def test_heartbeat_reports_the_terminal_and_replaces_an_unsent_one(
@@ -310,10 +326,10 @@ def test_the_attendants_answer_reaches_the_help_request(
     assert not desk.has_active()
 
 
-def test_help_calls_are_polled_fast_only_while_an_applicant_waits(
+def test_help_calls_are_polled_only_while_an_applicant_waits(
     store: Store, stub: StubCentral, make_worker: MakeWorker, utc_clock: UTCClock
 ) -> None:
-    settings = SyncSettings(heartbeat_s=None, help_poll_active_s=1, help_poll_idle_s=10)
+    settings = SyncSettings(heartbeat_s=None, help_poll_active_s=1)
     worker = make_worker(stub.url, start=False, settings=settings)
 
     def polls_after(seconds: float) -> int:
@@ -321,7 +337,7 @@ def test_help_calls_are_polled_fast_only_while_an_applicant_waits(
         worker.run_pulls_once()
         return len(stub.paths("GET", "/api/v1/help-calls"))
 
-    assert polls_after(0) == 1
-    assert polls_after(1) == 1 and polls_after(8) == 1 and polls_after(1) == 2
+    assert polls_after(0) == 0 and polls_after(30) == 0  # nobody waits: no requests
     HelpDesk(store, 7, utc_clock).request({"screen": "form"})
-    assert polls_after(1) == 3 and polls_after(1) == 4
+    assert polls_after(0) == 1 and polls_after(0.5) == 1 and polls_after(0.5) == 2
+    assert polls_after(1) == 3

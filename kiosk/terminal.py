@@ -1,0 +1,466 @@
+"""The terminal's composition root: everything one terminal runs, built in order, closed in
+reverse. Qt-free; the console walk-through, the touch interface (ui/app.py adapts it to
+Qt) and the benchmarks all build a `Terminal`.
+
+Three lanes (kiosk.lanes), each the only user of what it owns:
+- *store* (rank 0): the SQLite store, its only writer: declarations, help calls, tickets,
+  the record of every print, and the sync's bookkeeping;
+- *printer* (rank 1): the thermal printer and the A4 documents; it hands each outcome
+  back, and the store lane records it;
+- *network* (rank 2): the central server: ticket numbers (urgent: an applicant waits)
+  and the sync's passes, woken by every commit that queues an event.
+
+Every action returns a Future completed on a lane's thread; nothing here waits, except
+the console's blocking facade. A help call goes to the store lane at once: it never
+waits behind a ticket number, which is asked on the network lane.
+
+Opening is staged so that the touch interface shows its home screen first: `Terminal()`
+only starts the lanes; `open()` loads the catalog (the one downloaded last, else the
+bundled one), opens the store and starts the sync, on the store lane. A malformed
+catalog fails the Future with its CatalogError, before any applicant can start.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kiosk.clock import HallClock, utc_now
+from kiosk.config import KioskConfig
+from kiosk.i18n import Text, text
+from kiosk.lanes import Lane, done_future, then
+
+if TYPE_CHECKING:  # loaded by open(), on the store lane, after the first frame
+    from kiosk.catalog.loader import Catalog
+    from kiosk.catalog.models import ServiceItem
+    from kiosk.declarations import Declarations, IssuedTicket, Submitted
+    from kiosk.forms import AnswerValue
+    from kiosk.help_requests import HelpCallChange, HelpDesk
+    from kiosk.prereview import ReviewResult
+    from kiosk.search import ServiceIndex
+    from kiosk.store.database import Store
+    from kiosk.sync import HttpTicketSource, SyncSettings, SyncStatus, SyncWorker
+    from kiosk.tickets import CentralTicket, TicketRequest
+    from kiosk.workcalendar import WorkCalendar
+    from printer.fonts import CjkFont
+    from printer.printing import PrintOutcome, TicketPrinter
+    from printer.ticket_content import TicketContent
+
+log = logging.getLogger(__name__)
+
+NOTICE_PRINTED = text(
+    "一次性告知单已打印，请到打印机取走。",
+    "The one-time notice is printed: please take it from the printer.",
+)
+COMMITMENT_PRINTED = text(
+    "承诺书已打印，请到打印机取走。",
+    "The commitment is printed: please take it from the printer.",
+)
+
+DOCUMENT_NOT_SAVED = text(
+    "文件未能生成，请呼叫辅导员。", "The document could not be made: please call the attendant."
+)
+
+
+@dataclass(frozen=True)
+class Written:
+    """An A4 document: where it was saved, and what to tell the applicant (None: nothing)."""
+
+    path: Path | None
+    message: Text | None
+
+
+@dataclass
+class TerminalHooks:
+    """What the terminal tells its interface; called on a lane's thread (re-emit them)."""
+
+    on_sync_status: Callable[[SyncStatus], None] | None = None
+    on_help_call: Callable[[HelpCallChange], None] | None = None
+    # A downloaded, checked catalog: serve it from the next applicant on (use_catalog).
+    on_catalog: Callable[[Catalog], None] | None = None
+    # A ticket's bytes were handed to the printer (the picture is drawn after).
+    on_ticket_sent: Callable[[str], None] | None = None
+
+
+class Terminal:
+    """One terminal: its lanes, store, desks, printer, documents, sync and ticket source."""
+
+    def __init__(
+        self,
+        config: KioskConfig,
+        font: CjkFont,
+        *,
+        hooks: TerminalHooks | None = None,
+        catalog: Catalog | None = None,
+        time_source: Callable[[], datetime] = utc_now,
+        sync_settings: SyncSettings | None = None,
+    ) -> None:
+        self.config = config
+        self.font = font
+        self.hooks = hooks or TerminalHooks()
+        self.clock = HallClock(config.timezone, time_source)
+        self.data_dir = config.resolved_data_dir()
+        self._given_catalog = catalog
+        self._sync_settings = sync_settings
+        self._lock = threading.Lock()
+        self._opening: Future[Catalog] | None = None
+        self._closed = False
+        self._printer_state = "unknown"  # for the heartbeat: "ok" or the last fault's code
+        self.pending_catalog: Catalog | None = None
+        # Built by open() on the store lane.
+        self.catalog: Catalog
+        self.store: Store
+        self.desk: Declarations
+        self.help_desk: HelpDesk
+        self.ticket_printer: TicketPrinter
+        self.sync: SyncWorker | None = None
+        self.tickets: HttpTicketSource | None = None
+        self.store_lane = Lane("store", rank=0)
+        self.printer_lane = Lane("printer", rank=1)
+        self.network_lane = Lane("network", rank=2)
+
+    # -- opening ----------------------------------------------------------------------------
+
+    def open(self) -> Future[Catalog]:
+        """Load the catalog and open everything on it (once); the Future holds the catalog."""
+        with self._lock:
+            if self._opening is None:
+                self._opening = self.store_lane.submit(self._open)
+            return self._opening
+
+    @property
+    def opened(self) -> bool:
+        opening = self._opening
+        return opening is not None and opening.done() and opening.exception() is None
+
+    def _open(self) -> Catalog:
+        from kiosk.catalog.loader import load_catalog
+        from kiosk.declarations import Declarations
+        from kiosk.help_requests import HelpDesk
+        from kiosk.resources import resource_path
+        from kiosk.store.database import Store
+        from kiosk.sync import HttpTicketSource, SyncWorker, load_calendar, load_current_catalog
+        from printer.printing import TicketPrinter
+
+        config, data_dir = self.config, self.data_dir
+        catalog = (
+            self._given_catalog
+            or load_current_catalog(data_dir)  # the last one downloaded and checked
+            or load_catalog(config.catalog_dir or resource_path("catalog"))
+        )
+        self.catalog = catalog
+        self.store = Store(data_dir / "kiosk.db")
+        self.store.bind_writer(self.store_lane.thread)
+        central = config.central
+        self.tickets = HttpTicketSource(central) if central.url else None
+        self.desk = Declarations(
+            self.store,
+            catalog,
+            config.terminal_number,
+            tickets=self.tickets,
+            calendar=load_calendar(data_dir),
+            clock=self.clock,
+        )
+        self.help_desk = HelpDesk(self.store, config.terminal_number, self.clock)
+        self.ticket_printer = TicketPrinter(config, self.font)
+        self.sync = SyncWorker(
+            self.store,
+            central,
+            config.terminal_number,
+            data_dir,
+            catalog_version=catalog.version,
+            printer_status=lambda: self._printer_state,
+            on_status=self.hooks.on_sync_status,
+            on_catalog=self._catalog_arrived,
+            on_calendar=self._calendar_arrived,
+            on_help_call=self.hooks.on_help_call,
+            settings=self._sync_settings,
+            run_store=self.store_lane.call,
+        )
+        self.sync.start(self.network_lane)
+        log.info("terminal %d open, catalog %s", config.terminal_number, catalog.version)
+        return catalog
+
+    def _after_open(self, fn: Callable[[], Any], lane: Lane | None = None) -> Future[Any]:
+        """`fn` on `lane` (the store's) once the terminal is open."""
+        return then(self.open(), lane or self.store_lane, lambda _: fn())
+
+    # -- the applicant's actions (any thread; the Futures complete on lanes) -----------------
+
+    def submit(
+        self,
+        item_id: str,
+        answers: Mapping[str, AnswerValue],
+        materials: Mapping[str, bool],
+        language: str,
+        reference: str | None = None,
+    ) -> Future[Submitted]:
+        return self._after_open(
+            lambda: self.desk.submit(item_id, answers, materials, language, reference)
+        )
+
+    def accept_commitment(self, reference: str) -> Future[None]:
+        return self._after_open(lambda: self.desk.accept_commitment(reference))
+
+    def guide_viewed(self, item_id: str) -> Future[None]:
+        return self._after_open(lambda: self.desk.guide_viewed(item_id))
+
+    def call_help(self, context: Mapping[str, Any]) -> Future[str]:
+        """Store a help call (the commit sends it); then follow the attendant's answer."""
+        stored = self._after_open(lambda: self.help_desk.request(context))
+        stored.add_done_callback(lambda _: self.wake_sync())
+        return stored
+
+    def cancel_help(self, request_id: str) -> Future[bool]:
+        return self._after_open(lambda: self.help_desk.cancel(request_id))
+
+    def take_ticket(
+        self, reference: str, review: ReviewResult
+    ) -> tuple[Future[IssuedTicket], Future[PrintOutcome]]:
+        """Issue the ticket, then print it: the ticket's Future first, the print's after.
+
+        Store lane: check and prepare; network lane (urgent): the hall-wide number, when a
+        central server is configured; store lane: commit (the number is kept whatever the
+        printer does); printer lane: the bytes; store lane: the outcome recorded.
+        """
+        prepared = self._after_open(lambda: self.desk.prepare_ticket(reference))
+        asked: Future[tuple[IssuedTicket | TicketRequest, CentralTicket | None]]
+        if self.config.central.url:
+            asked = then(prepared, self.network_lane, self._ask_central, urgent=True)
+        else:
+            asked = then(prepared, self.store_lane, lambda p: (p, None))
+        committed = then(asked, self.store_lane, lambda pair: self._commit(pair, review))
+        issued = then(committed, self.store_lane, lambda pair: pair[0])
+        printed = self._print(committed)
+        return issued, printed
+
+    def reprint(self, issued: IssuedTicket, review: ReviewResult) -> Future[PrintOutcome]:
+        """Print a stored ticket again (after a fault: paper loaded, cover closed)."""
+        content = self._after_open(lambda: (issued, self._content(issued, review)))
+        return self._print(content)
+
+    def _ask_central(
+        self, prepared: IssuedTicket | TicketRequest
+    ) -> tuple[IssuedTicket | TicketRequest, CentralTicket | None]:
+        from kiosk.declarations import IssuedTicket
+
+        if isinstance(prepared, IssuedTicket):
+            return prepared, None
+        return prepared, self.desk.ask_central(prepared)
+
+    def _commit(
+        self,
+        pair: tuple[IssuedTicket | TicketRequest, CentralTicket | None],
+        review: ReviewResult,
+    ) -> tuple[IssuedTicket, TicketContent]:
+        from kiosk.declarations import IssuedTicket
+
+        prepared, central = pair
+        issued = (
+            prepared
+            if isinstance(prepared, IssuedTicket)
+            else self.desk.commit_ticket(prepared, central)
+        )
+        return issued, self._content(issued, review)
+
+    def _content(self, issued: IssuedTicket, review: ReviewResult) -> TicketContent:
+        from printer.ticket_content import ticket_content
+
+        return ticket_content(issued, self.desk.catalog[issued.item_id], review, self.config)
+
+    def _print(self, content: Future[tuple[IssuedTicket, TicketContent]]) -> Future[PrintOutcome]:
+        outcome = then(content, self.printer_lane, lambda pair: self._print_now(pair[1]))
+        return then(outcome, self.store_lane, self._record_print)
+
+    def _print_now(self, content: TicketContent) -> PrintOutcome:
+        from printer.printing import print_content
+
+        sent = self.hooks.on_ticket_sent
+        return print_content(
+            self.ticket_printer,
+            content,
+            on_sent=None if sent is None else lambda: sent(content.reference),
+        )
+
+    def _record_print(self, outcome: PrintOutcome) -> PrintOutcome:
+        self._printer_state = "ok" if outcome.fault is None else outcome.fault.code
+        try:
+            self.desk.record_print(outcome.reference, outcome.status)
+        except Exception:  # the ticket is stored; a failed record must not hide the outcome
+            log.exception("print of %s not recorded", outcome.reference)
+        return outcome
+
+    def write_document(
+        self,
+        submitted: Submitted,
+        answers: Mapping[str, AnswerValue],
+        materials: Mapping[str, bool],
+        language: str,
+    ) -> Future[Written]:
+        """The A4 document a review calls for, saved (and printed when a CUPS queue is
+        set): the one-time notice (一次性告知单) of a rejected declaration, the commitment
+        (容缺受理承诺书) of one accepted with a deficiency; nothing for one that passed."""
+        item = self._after_open(lambda: self.desk.catalog[submitted.review.item_id])
+        return then(
+            item,
+            self.printer_lane,
+            lambda it: self._write_document(submitted, it, answers, materials, language),
+        )
+
+    def _write_document(
+        self,
+        submitted: Submitted,
+        item: ServiceItem,
+        answers: Mapping[str, AnswerValue],
+        materials: Mapping[str, bool],
+        language: str,
+    ) -> Written:
+        from kiosk.prereview import Outcome
+        from printer.documents import (
+            DocumentPrintError,
+            build_commitment,
+            build_notice,
+            make_context,
+            save_document,
+        )
+
+        outcome = submitted.review.outcome
+        if outcome is Outcome.PASSED:
+            return Written(None, None)
+        build, done = (
+            (build_notice, NOTICE_PRINTED)
+            if outcome is Outcome.REJECTED
+            else (build_commitment, COMMITMENT_PRINTED)
+        )
+        ctx = make_context(
+            self.config,
+            self.font,
+            reference=submitted.reference,
+            item=item,
+            answers=answers,
+            materials=materials,
+            review=submitted.review,
+            submitted_at=self.clock(),
+            language=language,
+        )
+        name = f"{submitted.reference}-{outcome.value}"
+        try:
+            path = save_document(build(ctx), name, self.config)
+        except DocumentPrintError as e:
+            log.error("document %s: %s", name, e.technician)
+            return Written(e.path, e.applicant)
+        except OSError as e:  # the documents folder: full, read-only, gone
+            log.error("document %s not saved: %s", name, e)
+            return Written(None, DOCUMENT_NOT_SAVED)
+        return Written(path, done if self.config.documents.cups_queue else None)
+
+    # -- what the central server sends -----------------------------------------------------
+
+    def _catalog_arrived(self, catalog: Catalog) -> None:
+        """A checked catalog (network lane): it waits for the next applicant."""
+        self.pending_catalog = catalog
+        if self.hooks.on_catalog is not None:
+            self.hooks.on_catalog(catalog)
+
+    def use_catalog(self, catalog: Catalog) -> Future[Catalog]:
+        """Serve `catalog` from now on (call between applicants): behind any task still
+        using the old one on the store lane."""
+
+        def switch() -> Catalog:
+            self.catalog = self.desk.catalog = catalog
+            if self.pending_catalog is catalog:
+                self.pending_catalog = None
+            log.info("now serving catalog %s", catalog.version)
+            return catalog
+
+        return self._after_open(switch)
+
+    def _calendar_arrived(self, calendar: WorkCalendar) -> None:
+        """A holiday calendar from the central server: due dates use it."""
+
+        def use() -> None:
+            self.desk.calendar = calendar
+
+        self._after_open(use)
+
+    def search_index(self, catalog: Catalog) -> Future[ServiceIndex]:
+        """The services' pinyin search index (pypinyin takes a few hundred milliseconds).
+
+        Built on the printer lane, which is idle between applicants (a catalog changes
+        only then), so that the store lane stays free for the applicant's writes.
+        """
+        from kiosk.search import ServiceIndex
+
+        return self.printer_lane.submit(lambda: ServiceIndex(list(catalog)))
+
+    def wake_sync(self) -> None:
+        if self.sync is not None:
+            self.sync.wake()
+
+    # -- closing ----------------------------------------------------------------------------
+
+    def close(self, timeout: float = 15.0) -> None:
+        """End everything in reverse order: the sync and the network, the printer, the
+        store (its lane finishes what was submitted first, so no write is lost)."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        if self.sync is not None:
+            self.sync.stop(timeout)
+        self.network_lane.close(timeout)
+        if self.tickets is not None:
+            self.tickets.close()
+        self.printer_lane.close(timeout)
+        self.store_lane.close(timeout)
+        if self.opened:
+            self.store.close()
+        log.info("terminal %d closed", self.config.terminal_number)
+
+
+class ConsoleDesk:
+    """The terminal's desk for a console program: each call waits for its lane."""
+
+    def __init__(self, terminal: Terminal, timeout: float = 60.0) -> None:
+        self._t = terminal
+        self._timeout = timeout
+        self.terminal = terminal.config.terminal_number
+
+    def submit(
+        self,
+        item_id: str,
+        answers: Mapping[str, AnswerValue],
+        materials: Mapping[str, bool],
+        language: str = "zh_CN",
+        reference: str | None = None,
+    ) -> Submitted:
+        return self._t.submit(item_id, answers, materials, language, reference).result(
+            self._timeout
+        )
+
+    def accept_commitment(self, reference: str) -> None:
+        self._t.accept_commitment(reference).result(self._timeout)
+
+    def issue_ticket(self, reference: str, review: ReviewResult) -> IssuedTicket:
+        issued, printed = self._t.take_ticket(reference, review)
+        self.last_print = printed
+        return issued.result(self._timeout)
+
+    def outbox_depth(self) -> int:
+        from kiosk.store.outbox import depth
+
+        def count() -> int:
+            with self._t.store.session() as s:
+                return depth(s)
+
+        result: int = self._t.store_lane.call(count, self._timeout)
+        return result
+
+
+__all__ = ["ConsoleDesk", "Terminal", "TerminalHooks", "done_future"]
