@@ -1,55 +1,83 @@
-"""The touch kiosk: wiring the core, the printer and the view-models to the QML views.
+"""The touch kiosk: the terminal (kiosk.terminal, the composition root) adapted to Qt.
 
-`KioskApp` builds everything for one terminal; `run()` shows it (fullscreen, frameless
-and on top in kiosk mode; a 1280x800 window in demo mode) and runs Qt's event loop.
-Tests build a `KioskApp` on pytest-qt's application and drive the real QML.
+`KioskApp` starts the terminal's lanes, shows the home screen, and only after its first
+frame asks the terminal to load the catalog and open the store; the applicant's journey
+(its view-model imports the catalog's models) is attached when they are there. `run()`
+shows it (fullscreen, frameless and on top in kiosk mode; a 1280x800 window in demo
+mode) and runs Qt's event loop. Tests build a `KioskApp` on pytest-qt's application and
+drive the real QML.
+
+Every timer, connection and thread has an owner here: `close()` ends them in order (the
+deliveries from the lanes first, then the views' models, the window, the terminal), and
+after it nothing fires.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import signal
 import sys
-import threading
-from concurrent.futures import Future
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths, Qt, QTimer, QUrl
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QStandardPaths,
+    Qt,
+    QTimer,
+    QUrl,
+)
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
-from kiosk.catalog.loader import Catalog
+from kiosk.clock import utc_now
 from kiosk.config import KioskConfig
-from kiosk.i18n import Text, text
-from kiosk.journey import Screen
+from kiosk.modes import STORE_UNAVAILABLE, Mode, Navigator
+from kiosk.stopping import StopRequest
+from kiosk.terminal import Terminal, TerminalHooks
 from printer.fonts import CjkFont
 from ui.chime import chime_file
 from ui.help_model import HelpModel
 from ui.idle_model import IdleModel
-from ui.journey_model import JourneyModel
+from ui.navigator_model import NavigatorModel
 from ui.shell import Shell
+from ui.signal_waker import SignalWaker
 from ui.sync_model import SyncModel
 from ui.tasks import Tasks
+from ui.ticket_image import PROVIDER, TicketImages
 from ui.translation import Languages
 
-if TYPE_CHECKING:  # the back end is loaded after the first frame
-    from kiosk.declarations import Declarations, Submitted
-    from kiosk.help_requests import HelpDesk
-    from kiosk.store.database import Store
-    from kiosk.sync import HttpTicketSource, SyncWorker
-    from printer.ticket_printer import PrintQueue
+if TYPE_CHECKING:  # loaded after the first frame, with the catalog
+    from kiosk.catalog.loader import Catalog
+    from kiosk.sync import SyncSettings
+    from ui.journey_model import JourneyModel
 
 QML = Path(__file__).with_name("qml") / "Main.qml"
 FONT_VERDICT = "cjk-font.json"  # in the data folder's cache: see printer.fonts
-NOTICE_PRINTED = text(
-    "一次性告知单已打印，请到打印机取走。",
-    "The one-time notice is printed: please take it from the printer.",
-)
+EXIT_BAD_CATALOG = 3
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Timings:
+    """The interface's waits in seconds; the config's, unless a test shortens them."""
+
+    idle_s: float
+    countdown_s: int
+    countdown_tick_ms: int
+    finish_return_s: float
+
+    @classmethod
+    def of(cls, config: KioskConfig) -> Timings:
+        ui = config.ui
+        return cls(ui.idle_timeout_s, ui.idle_countdown_s, 1000, ui.finish_return_s)
 
 
 def prepare_environment() -> None:
@@ -81,66 +109,84 @@ def stop_pinyin_learning() -> Path | None:
     return path
 
 
+def settle_input() -> None:
+    """Before the language or the applicant changes: drop the pinyin not yet chosen.
+
+    Only what the applicant chose is kept; a syllable still being composed ("l n z") is
+    dropped rather than committed as a candidate they never picked. Qt Virtual Keyboard
+    would otherwise commit it when the focus moves, in the middle of the change.
+    """
+    QGuiApplication.inputMethod().reset()
+
+
+def settle_for_view_change() -> None:
+    """Before a tap changes the view (Next, Back, a result): the pinyin not yet chosen is
+    dropped and the keyboard closes, so the new view (or the errors) shows whole. Buttons
+    take no focus, so the field keeps it: a tap on it opens the keyboard again."""
+    method = QGuiApplication.inputMethod()
+    method.reset()
+    method.hide()
+
+
 class KioskApp:
     """Everything one terminal's touch interface needs, built and connected."""
 
     def __init__(
-        self, config: KioskConfig, catalog: Catalog, font: CjkFont, app: QGuiApplication
+        self,
+        config: KioskConfig,
+        font: CjkFont,
+        app: QGuiApplication,
+        *,
+        catalog: Catalog | None = None,
+        timings: Timings | None = None,
+        time_source: Callable[[], datetime] = utc_now,
+        sync_settings: SyncSettings | None = None,
     ) -> None:
-        self.config = config
-        self.app = app
-        self.catalog, self.font = catalog, font
-        data_dir = config.resolved_data_dir()
+        self.config, self.app, self.font = config, app, font
+        self.exit_code = 0
+        self._closed = False
+        timings = timings or Timings.of(config)
         family = _load_font(font)
-        self.data_dir = data_dir
+        self.sync = SyncModel(bool(config.central.url))
+        self.terminal = Terminal(
+            config,
+            font,
+            hooks=TerminalHooks(
+                on_sync_status=self.sync.on_status,
+                on_help_call=self.sync.on_help_call,
+                on_catalog=self.sync.on_catalog,
+            ),
+            catalog=catalog,
+            time_source=time_source,
+            sync_settings=sync_settings,
+        )
         self.tasks = Tasks()
-        # The store, the printer and the documents take about a second to import and
-        # open: they load on the worker once the home screen is up (every later store
-        # task queues behind them on the same worker).
-        self.store: Store
-        self.desk: Declarations
-        self.help_desk: HelpDesk
-        self.printing: PrintQueue
-        self.sync_worker: SyncWorker
-        self._ticket_source: HttpTicketSource | None = None
-        self._pending_catalog: Catalog | None = None
-        self._backend: Future[Any] | None = None
-        self._opened = threading.Event()
-        self._open_lock = threading.Lock()
         self.languages = Languages(app)
         self.engine = QQmlApplicationEngine()
-        self.shell = Shell(config, self._switch_language)
-        self.journey = JourneyModel(
-            catalog,
-            self._desk,
-            self.tasks,
-            lambda: self.printing if self._opened.is_set() else None,
-            today=lambda: datetime.now().astimezone().date(),
-            language=lambda: self.shell.language_code,
-            notice_printer=self._print_notice if config.documents.cups_queue else None,
+        self.images = TicketImages()
+        self.engine.addImageProvider(PROVIDER, self.images)
+        self.journey: JourneyModel | None = None  # once the catalog is loaded
+        self.shell = Shell(config, self._switch_language, self.terminal.clock)
+        self.navigator = Navigator(on_change=self._mode_changed)
+        self.nav = NavigatorModel(
+            self.navigator, lambda: self.shell.language_code, timings.finish_return_s
         )
-        self.help = HelpModel(
-            self._help_desk,
-            self.tasks,
-            self._help_context,
-        )
+        self.help = HelpModel(self.terminal, self.tasks, self._help_context)
         self.idle = IdleModel(
-            config.ui.idle_timeout_s,
-            config.ui.idle_countdown_s,
+            timings.idle_s,
+            timings.countdown_s,
             self.wipe,
-            lambda: self.journey.journey.screen is not Screen.HOME,
+            lambda: self.navigator.applicant_present,
+            tick_ms=timings.countdown_tick_ms,
         )
-        self.sync = SyncModel(bool(config.central.url))
+        self.idle.changed.connect(self._idle_changed)
         self.sync.helpCallChanged.connect(self.help.central_changed)
         self.sync.catalogArrived.connect(self._new_catalog)
-        self.help.changed.connect(self._wake_sync)  # a help call goes out at once
-        self.journey.helpNeeded.connect(self.help.call)
-        self.journey.applicantGone.connect(self._forget_applicant)
-        self.shell.languageChanged.connect(lambda _: self.journey.refresh())
+        self.shell.languageChanged.connect(self._language_changed)
         ctx = self.engine.rootContext()
         for name, obj in (
             ("shell", self.shell),
-            ("journey", self.journey),
+            ("nav", self.nav),
             ("help", self.help),
             ("idle", self.idle),
             ("sync", self.sync),
@@ -148,8 +194,9 @@ class KioskApp:
             ctx.setContextProperty(name, obj)
         ctx.setContextProperty("cjkFamily", family)
         ctx.setContextProperty("kioskMode", not config.ui.demo)
-        ctx.setContextProperty("chimeUrl", QUrl.fromLocalFile(str(chime_file(data_dir / "cache"))))
-        self._switch_language(self.shell.language_code)
+        chime = chime_file(self.terminal.data_dir / "cache")
+        ctx.setContextProperty("chimeUrl", QUrl.fromLocalFile(str(chime)))
+        self.languages.switch(self.shell.language_code)
         self.engine.load(QUrl.fromLocalFile(str(QML)))
         roots = self.engine.rootObjects()
         if not roots:
@@ -162,149 +209,133 @@ class KioskApp:
         window.installEventFilter(self.idle)
         window.frameSwapped.connect(self.start_backend, Qt.ConnectionType.SingleShotConnection)
 
+    # -- the back end, after the first frame ------------------------------------------------
+
     def start_backend(self) -> None:
-        """Load and open the store, the printer and the documents on the worker (once)."""
-        if self._backend is None:
-            self._backend = self.tasks.run(self._open_backend, lambda _: None)
-            self.journey.start_indexing()
+        """Load the catalog and open the store on the store lane (once)."""
+        if self._closed:
+            return
+        opening = self.terminal.open()
+        if not getattr(self, "_watching", False):
+            self._watching = True
+            self.tasks.watch(opening, self._opened, self._open_failed, busy=False)
 
-    def _desk(self) -> Declarations:
-        self._open_backend()  # on the worker, in case a task outran the first frame
-        return self.desk
+    def _opened(self, catalog: Catalog) -> None:
+        from ui.journey_model import JourneyModel
 
-    def _help_desk(self) -> HelpDesk:
-        self._open_backend()
-        return self.help_desk
-
-    def _open_backend(self) -> None:
-        with self._open_lock:
-            if not self._opened.is_set():
-                self._open_backend_now()
-                self._opened.set()
-
-    def _open_backend_now(self) -> None:
-        from kiosk.declarations import Declarations
-        from kiosk.help_requests import HelpDesk
-        from kiosk.store.database import Store
-        from kiosk.sync import HttpTicketSource, SyncWorker, load_calendar
-        from printer.ticket_printer import PrintQueue, TicketPrinter
-
-        central, terminal = self.config.central, self.config.terminal_number
-        self.store = Store(self.data_dir / "kiosk.db")
-        self._ticket_source = HttpTicketSource(central) if central.url else None
-        self.desk = Declarations(
-            self.store,
-            self.catalog,
-            terminal,
-            tickets=self._ticket_source,
-            calendar=load_calendar(self.data_dir),
+        journey = JourneyModel(
+            catalog,
+            self.terminal,
+            self.tasks,
+            self.terminal.clock.today,
+            lambda: self.shell.language_code,
+            settle_input=settle_for_view_change,
+            show_preview=self.images.show,
         )
-        self.help_desk = HelpDesk(self.store, terminal, self.desk.clock)
-        self.printing = PrintQueue(self.desk, self.catalog, TicketPrinter(self.config, self.font))
-        self.sync_worker = SyncWorker(
-            self.store,
-            central,
-            terminal,
-            self.data_dir,
-            catalog_version=self.catalog.version,
-            printer_status=self.journey.printer_status,
-            on_status=self.sync.on_status,
-            on_catalog=self.sync.on_catalog,
-            on_calendar=self._new_calendar,
-            on_help_call=self.sync.on_help_call,
-        )
-        self.sync_worker.start()
-        if self.config.documents.cups_queue:
-            import printer.documents  # noqa: F401 - warm: the notice is built on demand
+        journey.helpNeeded.connect(self.help.call)
+        journey.applicantGone.connect(self._forget_applicant)
+        self.journey = journey
+        self.nav.attach(journey)
+        self.tasks.watch(self.terminal.search_index(catalog), journey.set_index, busy=False)
 
-    def _wake_sync(self) -> None:
-        if self._opened.is_set():
-            self.sync_worker.wake()
+    def _open_failed(self, error: BaseException) -> None:
+        from kiosk.catalog.loader import CatalogError
 
-    def _new_calendar(self, calendar: Any) -> None:
-        """A holiday calendar from the central server (worker thread): due dates use it."""
-        self.desk.calendar = calendar
+        if isinstance(error, CatalogError):
+            # A malformed catalog stops the kiosk with its message (a technician's fix).
+            print(f"服务事项目录有误 / The service catalog has problems:\n{error}", file=sys.stderr)
+            log.error("the catalog cannot be used: %s", error)
+            self.exit_code = EXIT_BAD_CATALOG
+            self.app.exit(EXIT_BAD_CATALOG)
+            return
+        # The store (or another part) cannot open: say so on screen, never a traceback.
+        log.error("the terminal could not open", exc_info=error)
+        self.navigator.out_of_service(STORE_UNAVAILABLE)
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        """Until the journey is attached (tests, benchmarks): runs the event loop."""
+        self.start_backend()
+        deadline = time.monotonic() + timeout
+        while self.journey is None:
+            if self.exit_code or self.navigator.mode is Mode.OUT_OF_SERVICE:
+                raise RuntimeError("the terminal did not open (see the log)")
+            if time.monotonic() > deadline:
+                raise TimeoutError("the terminal did not open in time")
+            self.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+    # -- what the central server sends ------------------------------------------------------
 
     def _new_catalog(self, catalog: Catalog) -> None:
         """A checked catalog from the central server: served from the next applicant on."""
-        self._pending_catalog = catalog
-        if self.journey.journey.screen is Screen.HOME:
+        if not self.navigator.applicant_present:
             self._switch_catalog()
 
     def _switch_catalog(self) -> None:
-        catalog, self._pending_catalog = self._pending_catalog, None
-        if catalog is None or catalog.version == self.catalog.version:
+        catalog = self.terminal.pending_catalog
+        journey = self.journey
+        if catalog is None or journey is None or catalog.version == self.terminal.catalog.version:
             return
-        self.catalog = catalog
-        self.journey.set_catalog(catalog)
-        if self._opened.is_set():  # on the worker: behind any task still using the old one
-            self.tasks.run(lambda: self._use_catalog(catalog), lambda _: None)
-        log.info("now serving catalog %s", catalog.version)
+        index = self.terminal.search_index(catalog)
 
-    def _use_catalog(self, catalog: Catalog) -> None:
-        self.desk.catalog = catalog
-        self.printing.set_catalog(catalog)
+        def switched(_: object) -> None:
+            if self.navigator.applicant_present:  # someone started meanwhile: next time
+                return
+            self.tasks.watch(index, lambda built: journey.set_catalog(catalog, built), busy=False)
 
-    def wait_ready(self, timeout: float = 60.0) -> None:
-        """Block until the back end is open (tests, benchmarks, shutdown)."""
-        self.start_backend()
-        assert self._backend is not None
-        self._backend.result(timeout)
+        self.tasks.watch(self.terminal.use_catalog(catalog), switched, busy=False)
 
-    def _print_notice(
-        self,
-        submitted: Submitted,
-        answers: dict[str, Any],
-        materials: dict[str, bool],
-        language: str,
-    ) -> Text:
-        """Build the one-time notice and send it to the A4 printer (on a worker)."""
-        from printer.documents import DocumentPrintError, build_notice, make_context, save_document
-
-        ctx = make_context(
-            self.config,
-            self.font,
-            reference=submitted.reference,
-            item=self.catalog[submitted.review.item_id],
-            answers=answers,
-            materials=materials,
-            review=submitted.review,
-            submitted_at=self.desk.clock(),
-            language=language,
-        )
-        try:
-            save_document(build_notice(ctx), f"{submitted.reference}-notice", self.config)
-        except DocumentPrintError as e:
-            return e.applicant
-        return NOTICE_PRINTED
+    # -- the applicant --------------------------------------------------------------------
 
     def _switch_language(self, language: str) -> None:
+        settle_input()  # the keyboard's language changes with it
         self.languages.switch(language)
         self.engine.retranslate()
 
+    def _language_changed(self, _: str) -> None:
+        if self.journey is not None:
+            self.journey.refresh_texts()
+        self.nav.changed.emit()  # the out-of-service reason
+
+    def _idle_changed(self) -> None:
+        if self.idle.warning:  # "do you need more time?" shows whole, over no keyboard
+            QGuiApplication.inputMethod().hide()
+
+    def _mode_changed(self) -> None:
+        settle_input()
+        self.nav.update()
+
     def _help_context(self) -> dict[str, Any]:
-        j = self.journey.journey
-        context: dict[str, Any] = {"screen": j.screen.value, "language": self.shell.language_code}
-        if j.item is not None:
-            context["item_id"] = j.item.id
-        if j.page_id is not None and j.screen is Screen.FORM:
-            context["page_id"] = j.page_id
-        if j.errors:
-            context["fields_in_error"] = [e.target for e in j.errors]
+        context: dict[str, Any] = {
+            "screen": self.navigator.screen,
+            "language": self.shell.language_code,
+        }
+        j = self.journey.journey if self.journey is not None else None
+        if j is not None:
+            if j.item is not None:
+                context["item_id"] = j.item.id
+            if j.page_id is not None and j.screen.value == "form":
+                context["page_id"] = j.page_id
+            if j.errors:
+                context["fields_in_error"] = [e.target for e in j.errors]
         return context
 
     def wipe(self) -> None:
         """Forget the applicant everywhere: journey, help call, language, text size."""
-        QGuiApplication.inputMethod().reset()  # drop a half-typed pinyin syllable unsaid
-        self.journey.home()  # -> _forget_applicant
+        settle_input()  # drop a half-typed pinyin syllable unsaid
+        if self.journey is not None:
+            self.journey.home()  # -> _forget_applicant
+        else:
+            self._forget_applicant()
 
     def _forget_applicant(self) -> None:
         """What the journey does not hold: the help call, the language, the text size."""
         self.help.reset()
         self.shell.reset()
-        if self._pending_catalog is not None:
+        if self.terminal.pending_catalog is not None:
             self._switch_catalog()
         self.engine.collectGarbage()
+
+    # -- the window -----------------------------------------------------------------------
 
     def show(self) -> None:
         if self.config.ui.demo:
@@ -319,18 +350,23 @@ class KioskApp:
             self.window.showFullScreen()
 
     def close(self) -> None:
-        """Tear down in order: the views first, then the models they bind to."""
+        """Tear down in order: the lanes' deliveries, the timers and models, the views,
+        then the terminal (the sync, the network, the printer, the store)."""
+        if self._closed:
+            return
+        self._closed = True
+        self.tasks.close()
+        self.idle.close()
+        self.shell.close()
+        self.nav.close()
+        if self.journey is not None:
+            self.journey.close()
         self.window.removeEventFilter(self.idle)
         self.window.close()
         self.engine.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-        self.tasks.shutdown()  # lets a back end being opened finish first
-        if self._opened.is_set():
-            self.sync_worker.stop()
-            self.printing.shutdown()
-            if self._ticket_source is not None:
-                self._ticket_source.close()
-            self.store.close()
+        self.terminal.close()
+        self.images.show(None)
 
 
 def _load_font(font: CjkFont) -> str:
@@ -340,40 +376,39 @@ def _load_font(font: CjkFont) -> str:
     return families[0] if families else font.family
 
 
-def demo_kiosk(data_dir: Path) -> KioskApp:
+def demo_kiosk(data_dir: Path, **kwargs: Any) -> KioskApp:
     """A shown, ready demo kiosk on a new QGuiApplication (benchmarks, screenshots)."""
-    from kiosk.catalog.loader import load_catalog
     from kiosk.config import demo_config
-    from kiosk.resources import resource_path
     from printer.fonts import find_cjk_font
 
     prepare_environment()
-    app = QGuiApplication(sys.argv)
-    config = demo_config(data_dir)
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv)
+    assert isinstance(app, QGuiApplication)
+    config = kwargs.pop("config", None) or demo_config(data_dir)
     font = find_cjk_font(remember=config.resolved_data_dir() / "cache" / FONT_VERDICT)
-    kiosk = KioskApp(config, load_catalog(resource_path("catalog")), font, app)
+    kiosk = KioskApp(config, font, app, **kwargs)
     kiosk.show()
     kiosk.wait_ready()
     return kiosk
 
 
-def run(config: KioskConfig, catalog: Catalog, font: CjkFont) -> int:
+def run(config: KioskConfig, font: CjkFont, stop: StopRequest) -> int:
+    """Show the kiosk until it is asked to stop (SIGTERM, Ctrl+C); the exit status."""
     prepare_environment()
     app = QGuiApplication(sys.argv)
     app.setApplicationName("declaration-kiosk")
-    # SIGTERM (systemd, a technician) and Ctrl+C (the demo) end the kiosk in order: the
-    # worker, the printer and the store are closed. The quit is posted, so a signal that
-    # comes while the window is still being built ends the event loop as soon as it runs
-    # (quit() before exec() does nothing). Python runs signal handlers only when it gets
-    # control: a timer gives it control twice a second.
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: QTimer.singleShot(0, app.quit))
-    wake = QTimer()
-    wake.timeout.connect(lambda: None)
-    wake.start(500)
-    kiosk = KioskApp(config, catalog, font, app)
-    kiosk.show()
+    waker = SignalWaker()
+    # A stop asked before the event loop runs (even before the window exists) is kept
+    # and acted on when it starts: quit() before exec() would do nothing.
+    stop.on_request(lambda: QTimer.singleShot(0, app.quit))
+    kiosk: KioskApp | None = None
     try:
-        return app.exec()
+        kiosk = KioskApp(config, font, app)
+        kiosk.show()
+        code = app.exec()
+        return kiosk.exit_code or code
     finally:
-        kiosk.close()
+        stop.on_request(None)
+        if kiosk is not None:
+            kiosk.close()
+        waker.close()

@@ -10,7 +10,8 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from ui.tasks import Tasks
 
 if TYPE_CHECKING:
-    from kiosk.help_requests import HelpCallChange, HelpDesk
+    from kiosk.help_requests import HelpCallChange
+    from kiosk.terminal import Terminal
 
 
 class HelpModel(QObject):
@@ -21,13 +22,13 @@ class HelpModel(QObject):
 
     def __init__(
         self,
-        desk: Callable[[], HelpDesk],
+        terminal: Terminal,
         tasks: Tasks,
         context: Callable[[], dict[str, Any]],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._desk, self._tasks, self._context = desk, tasks, context
+        self._terminal, self._tasks, self._context = terminal, tasks, context
         self._request: str | None = None
         # The call being stored (the button shows "coming" already); a call cancelled or
         # left behind while it is stored is cancelled as soon as its id comes back.
@@ -58,8 +59,11 @@ class HelpModel(QObject):
             context["screen"] = f"{context.get('screen', '')}:{reason}"
         self._calls += 1
         call = self._waiting = self._calls
-        self._tasks.run(
-            lambda: self._desk().request(context), lambda request: self._stored(call, request)
+        # Straight to the store lane: never behind a ticket number on the network lane.
+        self._tasks.watch(
+            self._terminal.call_help(context),
+            lambda request: self._stored(call, request),
+            busy=False,
         )
         self.chime.emit()
         self.changed.emit()
@@ -68,9 +72,10 @@ class HelpModel(QObject):
         if call == self._waiting:
             self._waiting, self._request = None, request_id
         else:  # cancelled (or the applicant gone) while it was being stored
-            self._tasks.run(lambda: self._desk().cancel(request_id), lambda _: None)
+            self._terminal.cancel_help(request_id)
         self.changed.emit()
 
+    @Slot(object)
     def central_changed(self, change: HelpCallChange) -> None:
         """The attendant acknowledged or resolved this applicant's call (UI thread)."""
         if change.id != self._request:
@@ -85,7 +90,7 @@ class HelpModel(QObject):
         self._seen = False
         if self._request is not None:
             request, self._request = self._request, None
-            self._tasks.run(lambda: self._desk().cancel(request), lambda _: None)
+            self._terminal.cancel_help(request)
         self._waiting = None
         self.changed.emit()
 

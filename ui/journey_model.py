@@ -1,315 +1,372 @@
 """The journey's view-model: the core's `Journey`, shown to QML in the chosen language.
 
-QML binds to these properties (all notified by `changed`) and calls the slots; every
-rule is in `kiosk.journey`. Store and printer work goes to workers (`ui.tasks`,
-`printer.ticket_printer.PrintQueue`) and comes back by signal: the UI thread never waits.
+QML binds to these properties and calls the slots; every rule is in `kiosk.journey` (and
+kiosk.prereview, kiosk.catalog.models). Store, network and printer work goes to the
+terminal's lanes and comes back through `ui.tasks`: the UI thread never waits.
+
+Precise notifications: each group of properties has its own signal, and a slot emits
+only the groups whose values it changed (found by comparing a snapshot of the journey
+before and after the action); a list is rebuilt only when what it shows changed. A
+keystroke costs one form-state computation and touches the field's own row.
+
+No list is rebuilt under the finger: a list shown on the screen on display is changed
+after the current event has been handled (a zero-delay timer), so a delegate is never
+destroyed while it handles its own tap (a ListView's delegate destroyed in its press,
+while the pinyin keyboard committed a candidate, crashed the kiosk). A list for the
+screen being entered is filled before that screen is created.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Property, QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import Property, QObject, QTimer, QUrl, Signal, Slot
 
 from kiosk.answer_format import answered_pages
 from kiosk.catalog.loader import Catalog
-from kiosk.catalog.models import Category, FieldType, FormField
+from kiosk.catalog.models import Category, category_tabs
 from kiosk.i18n import Text, text
 from kiosk.journey import Journey, Screen
+from ui.journey_rows import (
+    ANSWER_PAGE_KEYS,
+    DEFICIENCY_KEYS,
+    ERROR_KEYS,
+    FIELD_KEYS,
+    FINDING_KEYS,
+    MATERIAL_KEYS,
+    SERVICE_KEYS,
+    deficiency_rows,
+    error_rows,
+    field_row,
+    finding_rows,
+    long_date,
+    material_row,
+    plain_answer,
+    service_row,
+)
 from ui.listmodel import DictListModel
 from ui.tasks import Tasks
 
-if TYPE_CHECKING:  # loaded after the first frame (see ui.app)
-    from kiosk.declarations import Declarations, IssuedTicket, Submitted
+if TYPE_CHECKING:
+    from kiosk.declarations import IssuedTicket, Submitted
     from kiosk.search import ServiceIndex
-    from printer.ticket_printer import PrintOutcome, PrintQueue
+    from kiosk.terminal import Terminal, Written
+    from printer.printing import PrintOutcome
 
 log = logging.getLogger(__name__)
 
-# The on-screen keyboard's layout for each kind of field (Qt.InputMethodHint): a digit
-# keypad for ID numbers, numbers and postal codes, a dial pad for mobiles, Latin letters
-# and digits (no pinyin) for credit codes.
-_H = Qt.InputMethodHint
-_PLAIN = _H.ImhNoPredictiveText | _H.ImhLatinOnly
-INPUT_HINTS = {
-    FieldType.RESIDENT_ID: _PLAIN | _H.ImhDigitsOnly,  # 17 digits, then a digit or X
-    FieldType.CREDIT_CODE: _PLAIN | _H.ImhUppercaseOnly,
-    FieldType.MOBILE: _PLAIN | _H.ImhDialableCharactersOnly,
-    FieldType.LANDLINE: _PLAIN | _H.ImhFormattedNumbersOnly,  # 0431-81234567: has a "-"
-    FieldType.POSTAL_CODE: _PLAIN | _H.ImhDigitsOnly,
-    FieldType.NUMBER: _PLAIN | _H.ImhDigitsOnly,
-    FieldType.MONEY: _PLAIN | _H.ImhFormattedNumbersOnly,
-    FieldType.DATE: _PLAIN | _H.ImhFormattedNumbersOnly,
-}
-# A key shown beside the field while it has the focus, for a character its keypad lacks:
-# the X that ends some resident ID numbers (GB 11643) is not on the digit keypad.
-EXTRA_KEYS = {FieldType.RESIDENT_ID: "X"}
-FIELD_KEYS = (
-    "fieldId",
-    "type",
-    "label",
-    "hint",
-    "required",
-    "value",
-    "error",
-    "choices",
-    "inputHints",
-    "extraKey",
-    "maxLength",
-)
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-MATERIAL_KEYS = (
-    "materialId",
-    "name",
-    "form",
-    "copies",
-    "essential",
-    "deficiencyDays",
-    "note",
-    "have",
-    "conditional",  # asked only for some answers (e.g. a partnership agreement)
-)
-
-
-# Prints a rejected declaration's one-time notice (worker thread); returns what to say.
-NoticePrinter = Callable[["Submitted", dict[str, Any], dict[str, bool], str], Text]
 NOTICE_PRINTING = text("正在打印一次性告知单…", "Printing the one-time notice…")
 NOTICE_FAILED = text(
     "告知单未能打印，请呼叫辅导员。", "The notice could not be printed: please call the attendant."
 )
+SEARCH_LOADING = text("正在准备搜索…", "Preparing the search…")
+
+# Which screen shows which list: a list on the screen on display changes after the event.
+LIST_SCREENS = {
+    "services": Screen.SERVICES,
+    "intro": Screen.INTRO,
+    "fields": Screen.FORM,
+    "errors": Screen.FORM,
+    "materials": Screen.MATERIALS,
+    "answers": Screen.CHECK,
+    "findings": Screen.RESULT,
+    "deficiencies": Screen.RESULT,
+}
+
+
+def _list_property(name: str) -> Any:
+    """A constant property holding one of the journey's lists."""
+    return Property(QObject, lambda s: s._lists[name], constant=True)
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """What the properties show, compared before and after an action."""
+
+    screen: Screen
+    item: str | None
+    page: str | None
+    pages: tuple[int, int]
+    errors: tuple[Any, ...]
+    material_error: Text | None
+    submitted: object
+    accepted: bool
+    ticket: object
 
 
 class JourneyModel(QObject):
     """One applicant's journey for QML."""
 
-    changed = Signal()
-    fieldsReset = Signal()
-    helpNeeded = Signal(str)  # a printer fault flags the attendant (context: the screen)
+    screenChanged = Signal()
+    itemChanged = Signal()
+    pageChanged = Signal()
+    categoryChanged = Signal()
+    queryChanged = Signal()
+    materialErrorChanged = Signal()
+    reviewChanged = Signal()
+    ticketChanged = Signal()
+    printChanged = Signal()
+    noticeChanged = Signal()
+    busyChanged = Signal()
+    searchChanged = Signal()
+    textsChanged = Signal()  # the language: every translated value
+    fieldsReset = Signal()  # a new form page: it starts at its top
+    helpNeeded = Signal(str)  # a printer fault flags the attendant (context: the reason)
     applicantGone = Signal()  # home(): the help call, language and text size are theirs too
-    _printDone = Signal(object)  # from the printer's worker, queued to the UI thread
 
     def __init__(
         self,
         catalog: Catalog,
-        desk: Callable[[], Declarations],
+        terminal: Terminal,
         tasks: Tasks,
-        printing: Callable[[], PrintQueue | None],
         today: Callable[[], date],
         language: Callable[[], str],
-        notice_printer: NoticePrinter | None = None,
+        *,
+        settle_input: Callable[[], None] = lambda: None,
+        show_preview: Callable[[bytes | None], QUrl] = lambda _: QUrl(),
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._notice_printer = notice_printer
-        self._notice_message: Text | None = None
-        self._catalog, self._desk, self._tasks, self._printing = catalog, desk, tasks, printing
-        self._lang = language
+        self._terminal, self._tasks, self._lang = terminal, tasks, language
+        self._settle_input = settle_input  # commits or drops pinyin before a view change
+        self._show_preview = show_preview
+        self._catalog = catalog
         self._journey = Journey(catalog, today)
-        # pypinyin takes a few hundred milliseconds to load: build the search index on
-        # a thread while the home screen shows (nobody searches before tapping Start).
-        # Not before the first frame: a Python thread holding the GIL slows every call
-        # the QML engine makes into Python while it loads (it cost 150 ms of start-up).
         self._index: ServiceIndex | None = None
-        self._indexing = threading.Thread(
-            target=self._build_index, name="search-index", daemon=True
-        )
-        self._indexing_lock = threading.Lock()
-        self._category = ""
+        self._category: Category | None = None
         self._query = ""
         self._printing_now = False
         self._printer_message: Text | None = None
-        self._printer_state = "unknown"  # no ticket printed yet
         self._printed = False
-        self._preview: Path | None = None
-        self._services = DictListModel(
-            ("itemId", "name", "description", "category", "counters", "timeLimit"), self
-        )
-        self._fields = DictListModel(FIELD_KEYS, self)
-        self._errors = DictListModel(("fieldId", "label", "message", "fix"), self)
-        self._materials = DictListModel(MATERIAL_KEYS, self)
-        self._intro_materials = DictListModel(MATERIAL_KEYS, self)
-        self._answers = DictListModel(("pageId", "title", "answers"), self)
-        self._findings = DictListModel(("target", "kind", "label", "message", "fix"), self)
-        self._deficiencies = DictListModel(("name", "dueDate", "workingDays"), self)
+        self._preview = QUrl()
+        self._notice_message: Text | None = None
+        self._lists = {
+            "services": DictListModel(SERVICE_KEYS, self),
+            "intro": DictListModel(MATERIAL_KEYS, self),
+            "fields": DictListModel(FIELD_KEYS, self),
+            "errors": DictListModel(ERROR_KEYS, self),
+            "materials": DictListModel(MATERIAL_KEYS, self),
+            "answers": DictListModel(ANSWER_PAGE_KEYS, self),
+            "findings": DictListModel(FINDING_KEYS, self),
+            "deficiencies": DictListModel(DEFICIENCY_KEYS, self),
+        }
         self._fields_page: str | None = None
-        self._printDone.connect(self._print_done)
-        self.refresh()
+        self._later: dict[str, Callable[[], None]] = {}
+        self._flush = QTimer(self)
+        self._flush.setSingleShot(True)
+        self._flush.setInterval(0)
+        self._flush.timeout.connect(self._apply_later)
+        tasks.busyChanged.connect(self.busyChanged)
+        self._shown = self._snapshot()
 
     @property
     def journey(self) -> Journey:
         return self._journey
+
+    def close(self) -> None:
+        """Nothing more fires: the pending list changes are dropped."""
+        self._flush.stop()
+        self._later.clear()
+        self._tasks.busyChanged.disconnect(self.busyChanged)
+
+    def t(self, value: Text | None) -> str:
+        return "" if value is None else value.get(self._lang())
 
     def numbers(self, values: Iterable[int]) -> str:
         """Counter numbers as the language lists them: 3、4、5 or 3, 4, 5."""
         separator = ", " if self._lang().startswith("en") else "、"
         return separator.join(map(str, values))
 
-    def t(self, value: Text | None) -> str:
-        return "" if value is None else value.get(self._lang())
+    # --- the search index ------------------------------------------------------------
 
-    # --- refreshing the views ---------------------------------------------------------
+    def set_index(self, index: ServiceIndex) -> None:
+        """The pinyin search index, built off the UI thread once the home screen shows."""
+        self._index = index
+        self._refresh(["services"])
+        self.searchChanged.emit()
 
-    def refresh(self) -> None:
-        """Bring every list and property up to date with the journey and the language."""
-        j = self._journey
-        self._refresh_services()
-        self._refresh_fields()
-        self._errors.replace(
-            [
-                {
-                    "fieldId": e.target,
-                    "label": self.t(e.label),
-                    "message": self.t(e.message),
-                    "fix": self.t(e.fix),
-                }
-                for e in j.errors
-            ]
-        )
-        self._materials.replace([self._material_row(m) for m in j.applicable_materials()])
-        self._intro_materials.replace(
-            [self._material_row(m) for m in (j.item.materials if j.item else [])]
-        )
-        pages = (
-            answered_pages(j.item, j.answers, j.today(), self._lang())
-            if j.item is not None and j.screen is Screen.CHECK
-            else []  # shown on the check screen only: not kept (the answers are personal)
-        )
-        self._answers.replace(
-            [
-                {
-                    "pageId": page.id,
-                    "title": self.t(page.title),
-                    "answers": [{"label": self.t(f.label), "value": text} for f, text in rows],
-                }
-                for page, rows in pages
-            ]
-        )
-        review = j.submitted.review if j.submitted else None
-        self._findings.replace(
-            [
-                {
-                    "target": f.target,
-                    "kind": f.kind,
-                    "label": self.t(f.label),
-                    "message": self.t(f.message),
-                    "fix": self.t(f.fix),
-                }
-                for f in (review.findings if review else ())
-            ]
-        )
-        self._deficiencies.replace(
-            [
-                {
-                    "name": self.t(d.name),
-                    "dueDate": _long_date(d.due_date, self._lang()),
-                    "workingDays": d.working_days,
-                }
-                for d in (review.deficiencies if review else ())
-            ]
-        )
-        self.changed.emit()
-
-    def set_catalog(self, catalog: Catalog) -> None:
+    def set_catalog(self, catalog: Catalog, index: ServiceIndex | None) -> None:
         """Serve a new catalog (from the central server); only between applicants."""
         if self._journey.screen is not Screen.HOME:
             raise RuntimeError("the catalog changes only between applicants")
         self._catalog = self._journey.catalog = catalog
-        with self._indexing_lock:
-            self._index = None
-            self._indexing = threading.Thread(
-                target=self._build_index, name="search-index", daemon=True
-            )
-        self.start_indexing()
-        self.refresh()
+        self._index = index
+        self._refresh(["services"])
+        self.searchChanged.emit()
 
-    def start_indexing(self) -> None:
-        """Build the search index on its thread (once); the kiosk calls it after the first frame."""
-        with self._indexing_lock:
-            if self._indexing.ident is None:
-                self._indexing.start()
+    # --- applying changes ------------------------------------------------------------
 
-    def _build_index(self) -> None:
-        from kiosk.search import ServiceIndex
+    def _snapshot(self) -> _Snapshot:
+        j = self._journey
+        return _Snapshot(
+            screen=j.screen,
+            item=j.item.id if j.item else None,
+            page=j.page_id,
+            pages=j.page_position() if j.screen is Screen.FORM else (0, 0),
+            errors=j.errors,
+            material_error=j.material_error,
+            submitted=j.submitted,
+            accepted=j.commitment_accepted,
+            ticket=j.ticket,
+        )
 
-        self._index = ServiceIndex(list(self._catalog))
+    def _act(self, action: Callable[[], object], *, view_change: bool = True) -> None:
+        """Run a journey action; notify what changed and rebuild what shows it."""
+        if view_change:
+            self._settle_input()
+        action()
+        self._update()
 
-    def _refresh_services(self) -> None:
-        if self._index is None:
-            if self._journey.screen is Screen.HOME:
-                return  # not shown yet; built when the applicant starts
-            self.start_indexing()
-            self._indexing.join()
-            assert self._index is not None
-        category = Category(self._category) if self._category else None
-        self._services.replace(
+    def _update(self) -> None:
+        before, after = self._shown, self._snapshot()
+        self._shown = after
+        lists: list[str] = []
+        screen = before.screen != after.screen
+        if before.item != after.item:
+            lists += ["intro"]
+        if screen or before.page != after.page:
+            lists += ["fields", "errors"]
+        elif before.errors != after.errors:
+            lists += ["errors", "fields"]  # a field's own error shows under it
+        if screen and after.screen is Screen.MATERIALS:
+            lists += ["materials"]
+        if screen and Screen.CHECK in (before.screen, after.screen):
+            lists += ["answers"]  # shown on the check screen only: the answers are personal
+        if before.submitted is not after.submitted:
+            lists += ["findings", "deficiencies"]
+        if screen and after.screen is Screen.SERVICES:
+            lists += ["services"]
+        self._refresh(lists, leaving=before.screen)
+        if screen:
+            self.screenChanged.emit()
+        if before.item != after.item:
+            self.itemChanged.emit()
+        if before.page != after.page or before.pages != after.pages or screen:
+            self.pageChanged.emit()
+        if before.material_error != after.material_error:
+            self.materialErrorChanged.emit()
+        if before.submitted is not after.submitted or before.accepted != after.accepted:
+            self.reviewChanged.emit()
+        if before.ticket is not after.ticket:
+            self.ticketChanged.emit()
+
+    def _refresh(self, names: Iterable[str], *, leaving: Screen | None = None) -> None:
+        """Rebuild lists now, or after the event when their screen is on display."""
+        on_display = self._journey.screen if leaving is None else leaving
+        for name in dict.fromkeys(names):
+            build = getattr(self, f"_build_{name}")
+            if LIST_SCREENS[name] is on_display:
+                self._later[name] = build
+                self._flush.start()
+            else:
+                self._later.pop(name, None)
+                build()
+
+    @Slot()
+    def _apply_later(self) -> None:
+        later, self._later = self._later, {}
+        for build in later.values():
+            build()
+
+    def refresh_texts(self) -> None:
+        """The language changed: every translated property and list."""
+        self._refresh(list(self._lists))
+        for changed in (
+            self.itemChanged,
+            self.pageChanged,
+            self.materialErrorChanged,
+            self.reviewChanged,
+            self.ticketChanged,
+            self.printChanged,
+            self.noticeChanged,
+            self.textsChanged,
+        ):
+            changed.emit()
+
+    # --- the lists ---------------------------------------------------------------------
+
+    def _build_services(self) -> None:
+        index = self._index
+        if index is None:  # built right after the first frame: shown when it is there
+            self._lists["services"].replace([])
+            return
+        self._lists["services"].replace(
             [
-                {
-                    "itemId": i.id,
-                    "name": self.t(i.name),
-                    "description": self.t(i.description),
-                    "category": i.category.value,
-                    "counters": self.numbers(i.counters),
-                    "timeLimit": i.time_limit_days,
-                }
-                for i in self._index.search(self._query, category)
+                service_row(i, self.t, self.numbers(i.counters))
+                for i in index.search(self._query, self._category)
             ]
         )
 
-    def _refresh_fields(self) -> None:
+    def _build_intro(self) -> None:
+        j = self._journey
+        self._lists["intro"].replace(
+            [
+                material_row(m, j.materials.get(m.id), self.t)
+                for m in (j.item.materials if j.item else [])
+            ]
+        )
+
+    def _build_fields(self) -> None:
         """Rows for the visible fields of the page, changed in place: fields that stay keep
         their delegates, so typing in one field (even when it makes others appear or go,
         or the language changes) never resets the others or the keyboard focus."""
         j = self._journey
         page = j.page if j.screen is Screen.FORM else None
         visible = j.visible_field_ids()
-        fields = [f for f in (page.fields if page else []) if f.id in visible]
         errors = {e.target: self.t(e.message) for e in j.errors}
+        rows = [
+            field_row(f, j.answers.get(f.id), errors.get(f.id, ""), self.t)
+            for f in (page.fields if page else [])
+            if f.id in visible
+        ]
         page_id = page.id if page else None
+        fields = self._lists["fields"]
         if page_id != self._fields_page:
             self._fields_page = page_id
-            self._fields.replace([self._field_row(f, errors.get(f.id, "")) for f in fields])
+            fields.replace(rows)
             self.fieldsReset.emit()
         else:
-            self._fields.sync([self._field_row(f, errors.get(f.id, "")) for f in fields], "fieldId")
+            fields.sync(rows, "fieldId")
 
-    def _field_row(self, f: FormField, error: str) -> dict[str, Any]:
-        value = self._journey.answers.get(f.id)
-        return {
-            "fieldId": f.id,
-            "type": f.type.value,
-            "label": self.t(f.label),
-            "hint": self.t(f.hint),
-            "required": f.required,
-            "value": value if value is not None else "",
-            "error": error,
-            "choices": [{"value": c.value, "label": self.t(c.label)} for c in f.choices],
-            "inputHints": INPUT_HINTS[f.type].value if f.type in INPUT_HINTS else 0,
-            "extraKey": EXTRA_KEYS.get(f.type, ""),
-            "maxLength": f.max_length
-            or (18 if f.type in (FieldType.RESIDENT_ID, FieldType.CREDIT_CODE) else 200),
-        }
+    def _build_errors(self) -> None:
+        self._lists["errors"].replace(error_rows(self._journey.errors, self.t))
 
-    def _material_row(self, m: Any) -> dict[str, Any]:
-        have = self._journey.materials.get(m.id)
-        return {
-            "materialId": m.id,
-            "name": self.t(m.name),
-            "form": self.t(m.form.label),
-            "copies": m.copies,
-            "essential": m.essential,
-            "deficiencyDays": m.deficiency_days or 0,
-            "note": self.t(m.note),
-            "have": -1 if have is None else int(have),
-            "conditional": m.relevant is not None,
-        }
+    def _build_materials(self) -> None:
+        j = self._journey
+        self._lists["materials"].replace(
+            [material_row(m, j.materials.get(m.id), self.t) for m in j.applicable_materials()]
+        )
+
+    def _build_answers(self) -> None:
+        j = self._journey
+        pages = (
+            answered_pages(j.item, j.answers, j.today(), self._lang())
+            if j.item is not None and j.screen is Screen.CHECK
+            else []
+        )
+        self._lists["answers"].replace(
+            [
+                {
+                    "pageId": page.id,
+                    "title": self.t(page.title),
+                    "answers": [{"label": self.t(f.label), "value": value} for f, value in rows],
+                }
+                for page, rows in pages
+            ]
+        )
+
+    def _build_findings(self) -> None:
+        review = self._journey.submitted.review if self._journey.submitted else None
+        self._lists["findings"].replace(finding_rows(review.findings if review else (), self.t))
+
+    def _build_deficiencies(self) -> None:
+        review = self._journey.submitted.review if self._journey.submitted else None
+        rows = deficiency_rows(review.deficiencies if review else (), self.t, self._lang())
+        self._lists["deficiencies"].replace(rows)
 
     # --- properties -------------------------------------------------------------------
 
@@ -317,27 +374,49 @@ class JourneyModel(QObject):
         item = self._journey.item
         return self.t(pick(item)) if item else ""
 
-    screen = Property(str, lambda s: s._journey.screen.value, notify=changed)
-    step = Property(int, lambda s: s._journey.step or 0, notify=changed)
-    stepCount = Property(int, lambda s: s._journey.step_count, notify=changed)
-    busy = Property(bool, lambda s: s._tasks.busy, notify=changed)
-    services = Property(QObject, lambda s: s._services, constant=True)
-    category = Property(str, lambda s: s._category, notify=changed)
-    query = Property(str, lambda s: s._query, notify=changed)
-    itemId = Property(str, lambda s: s._journey.item.id if s._journey.item else "", notify=changed)
-    itemName = Property(str, lambda s: s._item_text(lambda i: i.name), notify=changed)
-    itemDescription = Property(str, lambda s: s._item_text(lambda i: i.description), notify=changed)
+    services = _list_property("services")
+    introMaterials = _list_property("intro")
+    fields = _list_property("fields")
+    errors = _list_property("errors")
+    materials = _list_property("materials")
+    answerPages = _list_property("answers")
+    findings = _list_property("findings")
+    deficiencies = _list_property("deficiencies")
+
+    screen = Property(str, lambda s: s._journey.screen.value, notify=screenChanged)
+    step = Property(int, lambda s: s._journey.step or 0, notify=screenChanged)
+    stepCount = Property(int, lambda s: s._journey.step_count, constant=True)
+    busy = Property(bool, lambda s: s._tasks.busy, notify=busyChanged)
+    categories = Property(
+        list,
+        lambda s: [
+            {"key": c.value if c else "", "label": s.t(label)} for c, label in category_tabs()
+        ],
+        notify=textsChanged,
+    )
+    category = Property(
+        str, lambda s: s._category.value if s._category else "", notify=categoryChanged
+    )
+    query = Property(str, lambda s: s._query, notify=queryChanged)
+    searchReady = Property(bool, lambda s: s._index is not None, notify=searchChanged)
+    itemId = Property(
+        str, lambda s: s._journey.item.id if s._journey.item else "", notify=itemChanged
+    )
+    itemName = Property(str, lambda s: s._item_text(lambda i: i.name), notify=itemChanged)
+    itemDescription = Property(
+        str, lambda s: s._item_text(lambda i: i.description), notify=itemChanged
+    )
     itemCounters = Property(
         str,
         lambda s: s.numbers(s._journey.item.counters) if s._journey.item else "",
-        notify=changed,
+        notify=itemChanged,
     )
-    itemTimeLimit = Property(str, lambda s: s._time_limit(), notify=changed)
+    itemTimeLimit = Property(str, lambda s: s._time_limit(), notify=itemChanged)
     itemFee = Property(
-        str, lambda s: f"{s._journey.item.fee:.2f}" if s._journey.item else "", notify=changed
+        str, lambda s: f"{s._journey.item.fee:.2f}" if s._journey.item else "", notify=itemChanged
     )
     itemJoint = Property(
-        bool, lambda s: bool(s._journey.item and s._journey.item.joint), notify=changed
+        bool, lambda s: bool(s._journey.item and s._journey.item.joint), notify=itemChanged
     )
     itemApprovals = Property(
         list,
@@ -349,172 +428,62 @@ class JourneyModel(QObject):
             }
             for a in (s._journey.item.approvals if s._journey.item else [])
         ],
-        notify=changed,
+        notify=itemChanged,
     )
-    introMaterials = Property(QObject, lambda s: s._intro_materials, constant=True)
     pageTitle = Property(
-        str, lambda s: s.t(s._journey.page.title) if s._journey.page else "", notify=changed
+        str, lambda s: s.t(s._journey.page.title) if s._journey.page else "", notify=pageChanged
     )
     pageGuidance = Property(
-        str, lambda s: s.t(s._journey.page.guidance) if s._journey.page else "", notify=changed
+        str,
+        lambda s: s.t(s._journey.page.guidance) if s._journey.page else "",
+        notify=pageChanged,
     )
-    pageIndex = Property(int, lambda s: s._journey.page_position()[0], notify=changed)
-    pageCount = Property(int, lambda s: s._journey.page_position()[1], notify=changed)
-    fields = Property(QObject, lambda s: s._fields, constant=True)
-    errors = Property(QObject, lambda s: s._errors, constant=True)
-    materials = Property(QObject, lambda s: s._materials, constant=True)
-    materialError = Property(str, lambda s: s.t(s._journey.material_error), notify=changed)
-    answerPages = Property(QObject, lambda s: s._answers, constant=True)
-    findings = Property(QObject, lambda s: s._findings, constant=True)
-    deficiencies = Property(QObject, lambda s: s._deficiencies, constant=True)
+    pageIndex = Property(int, lambda s: s._shown.pages[0], notify=pageChanged)
+    pageCount = Property(int, lambda s: s._shown.pages[1], notify=pageChanged)
+    materialError = Property(
+        str, lambda s: s.t(s._journey.material_error), notify=materialErrorChanged
+    )
     outcome = Property(
         str,
         lambda s: s._journey.submitted.review.outcome.value if s._journey.submitted else "",
-        notify=changed,
+        notify=reviewChanged,
     )
     outcomeLabel = Property(
         str,
         lambda s: s.t(s._journey.submitted.review.outcome.label) if s._journey.submitted else "",
-        notify=changed,
+        notify=reviewChanged,
     )
     commitmentText = Property(
         str,
         lambda s: s.t(s._journey.submitted.review.commitment) if s._journey.submitted else "",
-        notify=changed,
+        notify=reviewChanged,
     )
-    commitmentAccepted = Property(bool, lambda s: s._journey.commitment_accepted, notify=changed)
-    mayTakeTicket = Property(bool, lambda s: s._journey.may_take_ticket, notify=changed)
+    commitmentAccepted = Property(
+        bool, lambda s: s._journey.commitment_accepted, notify=reviewChanged
+    )
+    mayTakeTicket = Property(bool, lambda s: s._journey.may_take_ticket, notify=reviewChanged)
     reference = Property(
         str,
         lambda s: s._journey.submitted.reference if s._journey.submitted else "",
-        notify=changed,
+        notify=reviewChanged,
     )
     ticketNumber = Property(
-        str, lambda s: s._journey.ticket.number if s._journey.ticket else "", notify=changed
+        str, lambda s: s._journey.ticket.number if s._journey.ticket else "", notify=ticketChanged
     )
     ticketCounters = Property(
         str,
         lambda s: s.numbers(s._journey.ticket.counters) if s._journey.ticket else "",
-        notify=changed,
+        notify=ticketChanged,
     )
-    ahead = Property(str, lambda s: s._ahead(), notify=changed)
-    ticketPreview = Property(
-        QUrl,
-        lambda s: QUrl.fromLocalFile(str(s._preview)) if s._preview else QUrl(),
-        notify=changed,
+    ahead = Property(str, lambda s: s._ahead(), notify=ticketChanged)
+    ticketPreview = Property(QUrl, lambda s: s._preview, notify=printChanged)
+    printing = Property(bool, lambda s: s._printing_now, notify=printChanged)
+    printed = Property(bool, lambda s: s._printed, notify=printChanged)
+    printerMessage = Property(str, lambda s: s.t(s._printer_message), notify=printChanged)
+    canPrintNotice = Property(
+        bool, lambda s: bool(s._terminal.config.documents.cups_queue), constant=True
     )
-    printing = Property(bool, lambda s: s._printing_now, notify=changed)
-    printed = Property(bool, lambda s: s._printed, notify=changed)
-    printerMessage = Property(str, lambda s: s.t(s._printer_message), notify=changed)
-    canPrintNotice = Property(bool, lambda s: s._notice_printer is not None, constant=True)
-    noticeMessage = Property(str, lambda s: s.t(s._notice_message), notify=changed)
-
-    # --- slots ------------------------------------------------------------------------
-
-    def _act(self, action: Callable[[], object]) -> None:
-        action()
-        self.refresh()
-
-    @Slot()
-    def home(self) -> None:
-        """The applicant is done (finish, start over): forget them, here and elsewhere."""
-        self.wipe()
-        self.applicantGone.emit()
-
-    @Slot()
-    def start(self) -> None:
-        self._category, self._query = "", ""
-        self._act(self._journey.start)
-
-    @Slot(str)
-    def setCategory(self, category: str) -> None:
-        self._category = category if category in ("enterprise", "personal") else ""
-        self._refresh_services()
-        self.changed.emit()
-
-    @Slot(str)
-    def setQuery(self, query: str) -> None:
-        self._query = query
-        self._refresh_services()
-        self.changed.emit()
-
-    @Slot(str)
-    def chooseItem(self, item_id: str) -> None:
-        self._act(lambda: self._journey.choose(item_id))
-        if self._journey.item is not None and self._journey.item.id == item_id:
-            # The hall counts consultations: an item's introduction was opened.
-            self._tasks.run(lambda: self._desk().guide_viewed(item_id), lambda _: None, busy=False)
-
-    @Slot()
-    def begin(self) -> None:
-        self._act(self._journey.begin)
-
-    @Slot(str, "QVariant")
-    def setAnswer(self, field_id: str, value: Any) -> None:
-        if hasattr(value, "toVariant"):  # a QJSValue from QML
-            value = value.toVariant()
-        self._journey.answer(field_id, _plain_answer(value))
-        self._refresh_fields()
-        self._errors.replace([r for r in self._errors.rows() if r["fieldId"] != field_id])
-        self.changed.emit()
-
-    @Slot()
-    def next(self) -> None:
-        self._act(self._journey.next)
-
-    @Slot()
-    def back(self) -> None:
-        self._act(self._journey.back)
-
-    @Slot(str, bool)
-    def setMaterial(self, material_id: str, have: bool) -> None:
-        self._journey.set_material(material_id, have)
-        row = self._materials.find("materialId", material_id)
-        if row >= 0:
-            self._materials.update(row, {"have": int(have)})
-        self.changed.emit()
-
-    @Slot(str)
-    def change(self, page_id: str) -> None:
-        self._act(lambda: self._journey.change(page_id))
-
-    @Slot()
-    def changeMaterials(self) -> None:
-        self._act(self._journey.change_materials)
-
-    @Slot(str)
-    def fix(self, target: str) -> None:
-        self._act(lambda: self._journey.fix(target))
-
-    @Slot()
-    def submit(self) -> None:
-        if self._journey.screen is not Screen.CHECK or self._tasks.busy:
-            return
-        sub = self._journey.submission()
-        language = self._lang()
-        self._tasks.run(
-            lambda: self._desk().submit(
-                sub.item_id, sub.answers, sub.materials, language, sub.reference
-            ),
-            self._submitted,
-            self._failed,
-        )
-        self.changed.emit()
-
-    def _submitted(self, sub: Submitted) -> None:
-        self._journey.submitted_as(sub)
-        self.refresh()
-
-    @Slot()
-    def acceptCommitment(self) -> None:
-        submitted = self._journey.submitted
-        if submitted is None or self._tasks.busy:
-            return
-        self._tasks.run(
-            lambda: self._desk().accept_commitment(submitted.reference),
-            lambda _: self._act(self._journey.accept_commitment),
-            self._failed,
-        )
+    noticeMessage = Property(str, lambda s: s.t(s._notice_message), notify=noticeChanged)
 
     def _time_limit(self) -> str:
         """The promised time limit: a number of working days, or "on the spot" (即办)."""
@@ -533,76 +502,209 @@ class JourneyModel(QObject):
             return "—"
         return self.t(text(f"{ticket.ahead} 人", f"{ticket.ahead}"))
 
+    # --- slots ------------------------------------------------------------------------
+
     @Slot()
-    def takeTicket(self) -> None:
-        submitted = self._journey.submitted
-        if submitted is None or not self._journey.may_take_ticket or self._tasks.busy:
+    def home(self) -> None:
+        """The applicant is done (finish, start over): forget them, here and elsewhere."""
+        self.wipe()
+        self.applicantGone.emit()
+
+    @Slot()
+    def start(self) -> None:
+        self._category, self._query = None, ""
+        self.categoryChanged.emit()
+        self.queryChanged.emit()
+        self._act(self._journey.start)
+
+    @Slot(str)
+    def setCategory(self, category: str) -> None:
+        chosen = next((c for c, _ in category_tabs() if (c.value if c else "") == category), None)
+        if chosen != self._category:
+            self._category = chosen
+            self._refresh(["services"])
+            self.categoryChanged.emit()
+
+    @Slot(str)
+    def setQuery(self, query: str) -> None:
+        if query != self._query:
+            self._query = query
+            self._refresh(["services"])
+            self.queryChanged.emit()
+
+    @Slot(str)
+    def chooseItem(self, item_id: str) -> None:
+        if item_id not in self._catalog.items:
             return
-        self._tasks.run(
-            lambda: self._desk().issue_ticket(submitted.reference), self._ticketed, self._failed
+        self._act(lambda: self._journey.choose(item_id))
+        # The hall counts consultations: an item's introduction was opened.
+        self._terminal.guide_viewed(item_id)
+
+    @Slot()
+    def begin(self) -> None:
+        self._act(self._journey.begin)
+
+    @Slot(str, "QVariant")
+    def setAnswer(self, field_id: str, value: Any) -> None:
+        """A keystroke or a choice: the answer, its field's row, and what relevance changed."""
+        j = self._journey
+        if j.screen is not Screen.FORM or field_id not in j.visible_field_ids():
+            return  # a late event from a field no longer shown
+        had_error = any(e.target == field_id for e in j.errors)
+        visible = j.visible_field_ids()
+        j.answer(field_id, plain_answer(value))
+        pages = j.page_position()
+        if had_error or j.visible_field_ids() != visible:
+            self._refresh(["fields", "errors"] if had_error else ["fields"])
+        else:  # only this field's value: its own row, in place
+            fields = self._lists["fields"]
+            row = fields.find("fieldId", field_id)
+            if row >= 0:
+                fields.update(row, {"value": j.answers.get(field_id, "")})
+        if pages != self._shown.pages:
+            self._update()
+        else:
+            self._shown = self._snapshot()
+
+    @Slot()
+    def next(self) -> None:
+        self._act(self._journey.next)
+
+    @Slot()
+    def back(self) -> None:
+        self._act(self._journey.back)
+
+    @Slot(str, bool)
+    def setMaterial(self, material_id: str, have: bool) -> None:
+        try:
+            self._journey.set_material(material_id, have)
+        except KeyError:
+            return
+        materials = self._lists["materials"]
+        row = materials.find("materialId", material_id)
+        if row >= 0:
+            materials.update(row, {"have": int(have)})
+        self._update()
+
+    @Slot(str)
+    def change(self, page_id: str) -> None:
+        self._act(lambda: self._journey.change(page_id))
+
+    @Slot()
+    def changeMaterials(self) -> None:
+        self._act(self._journey.change_materials)
+
+    @Slot(str)
+    def fix(self, target: str) -> None:
+        self._act(lambda: self._journey.fix(target))
+
+    @Slot()
+    def submit(self) -> None:
+        if self._journey.screen is not Screen.CHECK or self._tasks.busy:
+            return
+        self._settle_input()
+        sub = self._journey.submission()
+        self._tasks.watch(
+            self._terminal.submit(
+                sub.item_id, sub.answers, sub.materials, self._lang(), sub.reference
+            ),
+            self._submitted,
+            self._failed,
         )
 
-    def _ticketed(self, ticket: IssuedTicket) -> None:
-        self._journey.ticketed(ticket)  # committed: the number is shown whatever the printer does
-        self._printed, self._printer_message, self._preview = False, None, None
-        self.refresh()
-        self.reprint()
+    def _submitted(self, sub: Submitted) -> None:
+        if self._journey.screen is not Screen.CHECK:
+            return  # wiped (or moved on) meanwhile
+        self._act(lambda: self._journey.submitted_as(sub))
+
+    @Slot()
+    def acceptCommitment(self) -> None:
+        submitted = self._journey.submitted
+        if submitted is None or self._tasks.busy:
+            return
+        self._tasks.watch(
+            self._terminal.accept_commitment(submitted.reference),
+            lambda _: self._accepted(submitted),
+            self._failed,
+        )
+
+    def _accepted(self, submitted: Submitted) -> None:
+        if self._journey.submitted is submitted:
+            self._act(self._journey.accept_commitment, view_change=False)
+
+    @Slot()
+    def takeTicket(self) -> None:
+        j = self._journey
+        submitted = j.submitted
+        if submitted is None or not j.may_take_ticket or self._tasks.busy:
+            return
+        issued, printed = self._terminal.take_ticket(submitted.reference, submitted.review)
+        self._printing_now, self._printed, self._printer_message = True, False, None
+        self._preview = self._show_preview(None)
+        self.printChanged.emit()
+        self._tasks.watch(issued, lambda t: self._ticketed(submitted, t), self._failed)
+        self._tasks.watch(printed, self._print_done, self._print_failed, busy=False)
+
+    def _ticketed(self, submitted: Submitted, ticket: IssuedTicket) -> None:
+        # Committed: the number is shown whatever the printer does.
+        if self._journey.submitted is submitted:
+            self._act(lambda: self._journey.ticketed(ticket))
 
     @Slot()
     def reprint(self) -> None:
-        ticket = self._journey.ticket
-        printing = self._printing()
-        if ticket is None or printing is None or self._printing_now:
+        j = self._journey
+        if j.ticket is None or j.submitted is None or self._printing_now:
             return
-        self._printing_now = True
-        printing.submit(ticket.reference, self._print_done_from_worker)
-        self.changed.emit()
+        self._printing_now, self._printer_message = True, None
+        self.printChanged.emit()
+        self._tasks.watch(
+            self._terminal.reprint(j.ticket, j.submitted.review),
+            self._print_done,
+            self._print_failed,
+            busy=False,
+        )
 
-    def _print_done_from_worker(self, outcome: PrintOutcome) -> None:
-        # The printer's state for the heartbeat: "ok" or the last fault's code.
-        self._printer_state = outcome.fault.code if outcome.fault is not None else "ok"
-        self._printDone.emit(outcome)  # queued to the UI thread
-
-    def printer_status(self) -> str:
-        """The printer as the last ticket found it (any thread): for the central server."""
-        return self._printer_state
-
-    @Slot(object)
     def _print_done(self, outcome: PrintOutcome) -> None:
         self._printing_now = False
-        if self._journey.ticket is None or outcome.reference != self._journey.ticket.reference:
+        ticket = self._journey.ticket
+        if ticket is None or outcome.reference != ticket.reference:
+            self.printChanged.emit()
             return  # a wiped journey: nothing of it is shown any more
         if outcome.fault is not None:
             self._printer_message = outcome.fault.applicant
             self.helpNeeded.emit("printer")
         else:
             self._printed, self._printer_message = True, None
-            files = outcome.report.files if outcome.report else ()
-            self._preview = next((p for p in files if p.suffix == ".png"), None)
-        self.changed.emit()
+            self._preview = self._show_preview(outcome.preview_png)
+        self.printChanged.emit()
+
+    def _print_failed(self, error: BaseException) -> None:
+        log.error("printing failed", exc_info=error)
+        self._printing_now = False
+        self.printChanged.emit()
 
     @Slot()
     def printNotice(self) -> None:
         """Print the one-time notice (一次性告知单) of a rejected declaration on the A4 printer."""
-        j, printer = self._journey, self._notice_printer
-        if printer is None or j.submitted is None or self._tasks.busy:
+        j = self._journey
+        if not self.canPrintNotice or j.submitted is None or self._tasks.busy:
             return
-        submitted, answers = j.submitted, dict(j.answers)
-        materials = {k: bool(v) for k, v in j.materials.items()}
-        language = self._lang()
+        submitted = j.submitted
+        answers, materials = dict(j.answers), {k: bool(v) for k, v in j.materials.items()}
         self._notice_message = NOTICE_PRINTING
-        self._tasks.run(
-            lambda: printer(submitted, answers, materials, language),
-            self._notice_done,
-            self._notice_done,
+        self.noticeChanged.emit()
+        self._tasks.watch(
+            self._terminal.write_document(submitted, answers, materials, self._lang()),
+            lambda written: self._notice_done(submitted, written),
+            lambda _: self._notice_done(submitted, None),
         )
-        self.changed.emit()
 
-    def _notice_done(self, result: object) -> None:
-        if self._journey.submitted is None:
+    def _notice_done(self, submitted: Submitted, written: Written | None) -> None:
+        if self._journey.submitted is not submitted:
             return  # wiped meanwhile
-        self._notice_message = result if isinstance(result, Text) else NOTICE_FAILED
-        self.changed.emit()
+        message = written.message if written is not None else None
+        self._notice_message = message or NOTICE_FAILED
+        self.noticeChanged.emit()
 
     @Slot()
     def finish(self) -> None:
@@ -610,30 +712,21 @@ class JourneyModel(QObject):
 
     def _failed(self, error: BaseException) -> None:
         log.error("journey task failed: %s", error)
-        self.changed.emit()
 
     def wipe(self) -> None:
         """Forget everything of the applicant (privacy timeout, start over, finish)."""
+        self._settle_input()
         self._journey.reset()
-        self._category, self._query = "", ""
-        self._printed, self._printer_message, self._preview = False, None, None
+        self._category, self._query = None, ""
+        self._printed, self._printer_message, self._printing_now = False, None, False
+        self._preview = self._show_preview(None)
         self._notice_message = None
-        self.refresh()
+        self._update()
+        self._refresh(list(self._lists))
+        self.categoryChanged.emit()
+        self.queryChanged.emit()
+        self.printChanged.emit()
+        self.noticeChanged.emit()
 
 
-def _long_date(day: date, language: str) -> str:
-    """A date as people write it (as in the commitment text): 2026年12月3日, 3 December 2026."""
-    if language.startswith("zh"):
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def _plain_answer(value: Any) -> Any:
-    """QML hands over JS values: keep str, bool, list[str] and dict[str, str]."""
-    if value is None or isinstance(value, bool | str):
-        return value
-    if isinstance(value, list | tuple):
-        return [str(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): str(v) for k, v in value.items()}
-    return str(value)
+__all__ = ["JourneyModel", "long_date"]

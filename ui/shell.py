@@ -1,4 +1,4 @@
-"""The always-visible frame: hall name, clock, terminal, language and large-text mode."""
+"""The always-visible frame: hall name, clock, terminal, language, large text, hours."""
 
 from __future__ import annotations
 
@@ -13,14 +13,15 @@ from kiosk.config import KioskConfig
 class Shell(QObject):
     """Header state for QML; `languageChanged` makes everything re-translate."""
 
-    changed = Signal()
+    changed = Signal()  # language or text size: nearly every binding
+    clockChanged = Signal()
     languageChanged = Signal(str)
 
     def __init__(
         self,
         config: KioskConfig,
         switch_language: Callable[[str], None],
-        clock: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+        clock: Callable[[], datetime],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -29,10 +30,29 @@ class Shell(QObject):
         self._clock = clock
         self._language = config.ui.default_language
         self._large = config.ui.large_text
+        self._hours = config.hours.opening_hours().describe()
+        # The clock shows minutes: one wake-up a minute, at the minute, not every second.
         self._timer = QTimer(self)
-        self._timer.setInterval(1000)
-        self._timer.timeout.connect(self.changed)
-        self._timer.start()
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._tick)
+        self._arm()
+
+    def _arm(self) -> None:
+        now = self._clock()
+        self._timer.start(max(200, round((60 - now.second - now.microsecond / 1e6) * 1000)))
+
+    @Slot()
+    def _tick(self) -> None:
+        self.clockChanged.emit()
+        self._arm()
+
+    def close(self) -> None:
+        self._timer.stop()
+        self._timer.timeout.disconnect(self._tick)
+
+    @property
+    def timer(self) -> QTimer:
+        return self._timer
 
     @property
     def language_code(self) -> str:
@@ -44,11 +64,12 @@ class Shell(QObject):
         notify=changed,
     )
     terminal = Property(int, lambda s: s._config.terminal_number, constant=True)
-    clock = Property(str, lambda s: f"{s._clock():%Y-%m-%d %H:%M}", notify=changed)
+    clock = Property(str, lambda s: f"{s._clock():%Y-%m-%d %H:%M}", notify=clockChanged)
     language = Property(str, lambda s: s._language, notify=changed)
     languages = Property(list, lambda s: list(s._config.ui.languages), constant=True)
     largeText = Property(bool, lambda s: s._large, notify=changed)
     demo = Property(bool, lambda s: s._config.ui.demo, constant=True)
+    openingHours = Property(str, lambda s: s._hours.get(s._language), notify=changed)
 
     @Slot(str)
     def setLanguage(self, language: str) -> None:
@@ -66,6 +87,9 @@ class Shell(QObject):
 
     def reset(self) -> None:
         """The next applicant starts in the default language and size."""
+        large = self._large != self._config.ui.large_text
         self._large = self._config.ui.large_text
-        self.setLanguage(self._config.ui.default_language)
-        self.changed.emit()
+        if self._language != self._config.ui.default_language:
+            self.setLanguage(self._config.ui.default_language)
+        elif large:
+            self.changed.emit()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Property, QObject, Signal
+from PySide6.QtCore import Property, QObject, Signal, Slot
 
 if TYPE_CHECKING:
     from kiosk.catalog.loader import Catalog
@@ -46,6 +46,7 @@ class SyncModel(QObject):
     def on_catalog(self, catalog: Catalog) -> None:
         self.catalogArrived.emit(catalog)
 
+    @Slot(object)
     def _show(self, status: SyncStatus) -> None:
         online, depth = status.online, status.outbox_depth
         if (online, depth) != (self._online, self._depth):

@@ -1,72 +1,95 @@
-"""Work off the UI thread: the store on one worker, results back on the UI thread.
+"""Lane results back on the UI thread: a Future's outcome becomes a queued Qt signal.
 
 As in Anki's task manager: the UI thread never waits on SQLite, the network or the
-printer. `Tasks.run(fn, done)` runs `fn` on a serial worker and calls `done(result)`
-(or `failed(error)`) back on the thread that owns the Tasks object.
+printer. The terminal's lanes (kiosk.lanes) run the work and complete Futures on their
+own threads; `Tasks.watch(future, done, failed)` calls `done(result)` (or
+`failed(error)`) on the thread that owns this object, the UI thread. After `close()`
+nothing more is delivered: a kiosk being closed never calls into its views.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from concurrent.futures import CancelledError, Future
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 
 class Tasks(QObject):
-    """A serial worker whose results are delivered by a queued signal."""
+    """Delivers lane results to the UI thread; counts what the applicant waits for."""
 
     # One object per result: PySide6 (on Python 3.11) miscounts references to None
     # passed through queued signals, which crashes after enough of them.
     _finished = Signal(object)
     busyChanged = Signal()
 
-    def __init__(self, name: str = "store", parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self._finished.connect(self._deliver)
         self._running = 0
+        self._closed = False
+        self._lock = threading.Lock()  # _closed is read on the lanes' threads
 
     @property
     def busy(self) -> bool:
         return self._running > 0
 
-    def run(
+    def watch(
         self,
-        fn: Callable[[], Any],
-        done: Callable[[Any], None],
+        future: Future[T],
+        done: Callable[[T], None],
         failed: Callable[[BaseException], None] | None = None,
         *,
         busy: bool = True,
-    ) -> Future[Any]:
-        """Run `fn` on the worker; `busy=False` for bookkeeping the applicant never waits on."""
+    ) -> Future[T]:
+        """Call `done` or `failed` on the UI thread once `future` completes.
+
+        `busy=False` for bookkeeping the applicant never waits on (no spinner).
+        """
         if busy:
             self._running += 1
             self.busyChanged.emit()
 
-        def job() -> None:
+        def complete(f: Future[T]) -> None:
             try:
-                result = fn()
-            except BaseException as error:  # handed over to the UI thread
-                self._finished.emit(_Delivery(failed or _log_failure, error, busy))
-            else:
-                self._finished.emit(_Delivery(done, result, busy))
+                value: Any = f.result()
+                callback: Callable[[Any], None] = done
+            except CancelledError as error:  # the terminal closing: nobody is waiting
+                value, callback = error, _ignore
+            except BaseException as error:
+                value, callback = error, failed or _log_failure
+            with self._lock:
+                if self._closed:
+                    return
+                self._finished.emit(_Delivery(callback, value, busy))
 
-        return self._pool.submit(job)
+        future.add_done_callback(complete)
+        return future
 
     @Slot(object)
     def _deliver(self, delivery: _Delivery) -> None:
+        if self._closed:
+            return
         if delivery.counted:
             self._running -= 1
             self.busyChanged.emit()
-        delivery.callback(delivery.value)
+        try:
+            delivery.callback(delivery.value)
+        except Exception:  # a view-model's bug must not end the kiosk
+            log.exception("a task's result could not be shown")
 
-    def shutdown(self) -> None:
-        self._pool.shutdown(wait=True)
+    def close(self) -> None:
+        """Deliver nothing more (call before the views and models go)."""
+        with self._lock:
+            self._closed = True
+        self._finished.disconnect(self._deliver)
 
 
 class _Delivery:
@@ -82,3 +105,7 @@ class _Delivery:
 
 def _log_failure(error: BaseException) -> None:
     log.error("background task failed", exc_info=error)
+
+
+def _ignore(_: object) -> None:
+    pass

@@ -4,7 +4,7 @@
 <context>
     <name>Check</name>
     <message>
-        <location filename="../../ui/qml/screens/Check.qml" line="+7"/>
+        <location filename="../../ui/qml/screens/Check.qml" line="+9"/>
         <source>请核对填写的内容，需要修改的点“修改”；确认无误后提交预审。</source>
         <translation>Check your answers. Tap “Change” to correct anything, then submit for pre-review.</translation>
     </message>
@@ -43,7 +43,7 @@
 <context>
     <name>Finish</name>
     <message>
-        <location filename="../../ui/qml/screens/Finish.qml" line="+6"/>
+        <location filename="../../ui/qml/screens/Finish.qml" line="+8"/>
         <source>感谢使用，几秒后自动回到首页。</source>
         <translation>Thank you. Going back to the home screen in a few seconds.</translation>
     </message>
@@ -66,7 +66,7 @@
 <context>
     <name>Form</name>
     <message>
-        <location filename="../../ui/qml/screens/Form.qml" line="+9"/>
+        <location filename="../../ui/qml/screens/Form.qml" line="+11"/>
         <source>请逐项填写，带 * 的为必填项；填好后点“下一步”。</source>
         <translation>Fill in each item; items marked * are required. Tap “Next” when you are done.</translation>
     </message>
@@ -139,7 +139,7 @@
 <context>
     <name>Home</name>
     <message>
-        <location filename="../../ui/qml/screens/Home.qml" line="+6"/>
+        <location filename="../../ui/qml/screens/Home.qml" line="+7"/>
         <source>请点击“开始申报”，按提示一步一步填写。</source>
         <translation>Tap “Start declaration” and follow the steps.</translation>
     </message>
@@ -163,16 +163,11 @@
         <source>开始申报</source>
         <translation>Start declaration</translation>
     </message>
-    <message>
-        <location line="+6"/>
-        <source>办公时间：周一至周五 9:00-17:00；星期六 9:00-16:00（法定节假日除外）</source>
-        <translation>Opening hours: Monday to Friday 9:00-17:00; Saturday 9:00-16:00 (closed on public holidays)</translation>
-    </message>
 </context>
 <context>
     <name>Intro</name>
     <message>
-        <location filename="../../ui/qml/screens/Intro.qml" line="+7"/>
+        <location filename="../../ui/qml/screens/Intro.qml" line="+9"/>
         <source>开始前请看清需要的材料（一次性告知）。</source>
         <translation>Before you start, check the materials you need (one-time notice).</translation>
     </message>
@@ -245,7 +240,7 @@
         <translation>Self-service declaration kiosk</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+47"/>
         <source>离线（待上传 %1）</source>
         <translation>Offline (%1 to send)</translation>
     </message>
@@ -280,7 +275,7 @@
         <translation>Call attendant</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+32"/>
         <source>还需要更多时间吗？</source>
         <translation>Do you need more time?</translation>
     </message>
@@ -298,7 +293,7 @@
 <context>
     <name>Materials</name>
     <message>
-        <location filename="../../ui/qml/screens/Materials.qml" line="+7"/>
+        <location filename="../../ui/qml/screens/Materials.qml" line="+9"/>
         <source>请逐项确认材料是否已带；标“可容缺”的材料可以先办理、后补交。</source>
         <translation>Confirm each material you have with you. Materials marked “Deficiency allowed” can be handed in later.</translation>
     </message>
@@ -344,9 +339,22 @@
     </message>
 </context>
 <context>
+    <name>OutOfService</name>
+    <message>
+        <location filename="../../ui/qml/modes/OutOfService.qml" line="+7"/>
+        <source>本终端暂停服务。</source>
+        <translation>This terminal is out of service.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>暂停服务</source>
+        <translation>Out of service</translation>
+    </message>
+</context>
+<context>
     <name>Result</name>
     <message>
-        <location filename="../../ui/qml/screens/Result.qml" line="+8"/>
+        <location filename="../../ui/qml/screens/Result.qml" line="+10"/>
         <source>预审未通过：请按下面的说明修改，或呼叫辅导员帮忙。</source>
         <translation>Pre-review not passed: correct the items below, or call an attendant for help.</translation>
     </message>
@@ -429,27 +437,12 @@
 <context>
     <name>Services</name>
     <message>
-        <location filename="../../ui/qml/screens/Services.qml" line="+7"/>
+        <location filename="../../ui/qml/screens/Services.qml" line="+9"/>
         <source>选择要办理的事项；可按类别查看，或输入名称、拼音、首字母搜索。</source>
         <translation>Choose a service. Browse by category, or search by name, pinyin or initials.</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>全部</source>
-        <translation>All</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>企业服务</source>
-        <translation>For businesses</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>个人服务</source>
-        <translation>For individuals</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location line="+23"/>
         <source>搜索：名称、拼音或首字母，如 lnz</source>
         <translation>Search: name, pinyin or initials, e.g. lnz</translation>
     </message>
@@ -457,6 +450,11 @@
         <location line="+33"/>
         <source>没有找到相关事项，请换个说法，或呼叫辅导员。</source>
         <translation>No matching services. Try other words, or call an attendant.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>正在准备事项列表，请稍候…</source>
+        <translation>Preparing the list of services, one moment…</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -467,7 +465,7 @@
 <context>
     <name>Ticket</name>
     <message>
-        <location filename="../../ui/qml/screens/Ticket.qml" line="+8"/>
+        <location filename="../../ui/qml/screens/Ticket.qml" line="+10"/>
         <source>请取走您的号票，到窗口等候叫号。</source>
         <translation>Take your ticket and wait for your number to be called at the counter.</translation>
     </message>

@@ -49,6 +49,7 @@ class Kiosk:
         self.qtbot = qtbot
         self.data_dir = data_dir
         self.window = app.window
+        assert app.journey is not None, "the kiosk is not ready"
         self.journey = app.journey
         self.help = app.help
         self.idle = app.idle
@@ -350,19 +351,19 @@ class Kiosk:
     # --- the store --------------------------------------------------------------------
 
     def declarations(self) -> list[Declaration]:
-        with self.app.store.session() as s:
+        with self.app.terminal.store.session() as s:
             return list(s.scalars(select(Declaration)))
 
     def ticket_numbers(self) -> list[str]:
-        with self.app.store.session() as s:
+        with self.app.terminal.store.session() as s:
             return list(s.scalars(select(Ticket.number).order_by(Ticket.id)))
 
     def help_requests(self) -> list[HelpRequest]:
-        with self.app.store.session() as s:
+        with self.app.terminal.store.session() as s:
             return list(s.scalars(select(HelpRequest).order_by(HelpRequest.requested_at)))
 
     def events(self, kind: str) -> list[OutboxEvent]:
-        with self.app.store.session() as s:
+        with self.app.terminal.store.session() as s:
             return list(s.scalars(select(OutboxEvent).where(OutboxEvent.kind == kind)))
 
 
@@ -395,15 +396,15 @@ def _is(obj: QObject, class_name: str) -> bool:
 def kiosk(qapp: Any, qtbot: Any, tmp_path: Path, catalog: Catalog) -> Iterator[Kiosk]:
     """A demo kiosk (files printer) with a fresh data directory, shown at 1280x800."""
     data_dir = tmp_path / "data"
-    app = KioskApp(demo_config(data_dir), catalog, find_cjk_font(), qapp)
+    app = KioskApp(demo_config(data_dir), find_cjk_font(), qapp, catalog=catalog)
     warnings: list[str] = []
     app.engine.warnings.connect(lambda ws: warnings.extend(w.toString() for w in ws))
     app.window.resize(1280, 800)
     app.window.show()
-    k = Kiosk(app, qtbot, data_dir)
     try:
         qtbot.waitExposed(app.window)
         app.wait_ready()
+        k = Kiosk(app, qtbot, data_dir)
         k.settle()
         yield k
     finally:

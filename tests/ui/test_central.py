@@ -42,7 +42,7 @@ def _kiosk(qapp: Any, qtbot: Any, data_dir: Path, catalog: Catalog, url: str, to
     config = demo_config(data_dir).model_copy(
         update={"central": CentralConfig(url=url, token=token, timeout_s=5)}
     )
-    app = KioskApp(config, catalog, find_cjk_font(), qapp)
+    app = KioskApp(config, find_cjk_font(), qapp, catalog=catalog)
     app.window.resize(1280, 800)
     app.window.show()
     qtbot.waitExposed(app.window)

@@ -34,7 +34,7 @@ def a4_kiosk(
     config = demo_config(tmp_path / "data").model_copy(
         update={"documents": DocumentsConfig(cups_queue="hall-a4")}
     )
-    app = KioskApp(config, catalog, find_cjk_font(), qapp)
+    app = KioskApp(config, find_cjk_font(), qapp, catalog=catalog)
     app.window.resize(1280, 800)
     app.window.show()
     try:

@@ -16,7 +16,7 @@ from ui.app import KioskApp
 def test_kiosk_mode_window(qapp: Any, qtbot: Any, tmp_path: Path, catalog: Catalog) -> None:
     config = KioskConfig(terminal_number=5, data_dir=tmp_path / "data")
     assert not config.ui.demo
-    app = KioskApp(config, catalog, find_cjk_font(), qapp)
+    app = KioskApp(config, find_cjk_font(), qapp, catalog=catalog)
     try:
         app.show()
         qtbot.waitExposed(app.window)
@@ -34,7 +34,7 @@ def test_kiosk_mode_window(qapp: Any, qtbot: Any, tmp_path: Path, catalog: Catal
 def test_demo_mode_window(qapp: Any, qtbot: Any, tmp_path: Path, catalog: Catalog) -> None:
     from kiosk.config import demo_config
 
-    app = KioskApp(demo_config(tmp_path / "data"), catalog, find_cjk_font(), qapp)
+    app = KioskApp(demo_config(tmp_path / "data"), find_cjk_font(), qapp, catalog=catalog)
     try:
         app.show()
         qtbot.waitExposed(app.window)
@@ -49,20 +49,26 @@ def test_demo_mode_window(qapp: Any, qtbot: Any, tmp_path: Path, catalog: Catalo
 def test_nothing_runs_beside_the_ui_thread_before_the_first_frame(
     qapp: Any, qtbot: Any, tmp_path: Path, catalog: Catalog
 ) -> None:
-    """A Python thread busy while QML loads slows every call into Python (start-up time)."""
+    """A Python thread busy while QML loads slows every call into Python (start-up time):
+    the lanes wait idle, the catalog, the store and the search index come after."""
     import threading
 
     from kiosk.config import demo_config
 
     before = set(threading.enumerate())
-    app = KioskApp(demo_config(tmp_path / "data"), catalog, find_cjk_font(), qapp)
+    app = KioskApp(demo_config(tmp_path / "data"), find_cjk_font(), qapp, catalog=catalog)
+    t = app.terminal
+    lanes = (t.store_lane, t.printer_lane, t.network_lane)
     try:
-        started = [t for t in threading.enumerate() if t not in before]
-        assert started == [], "started before the first frame"
-        assert app.journey._indexing.ident is None  # not even started and finished
+        started = {th.name for th in threading.enumerate() if th not in before}
+        assert started <= {lane.thread.name for lane in lanes}, "started before the first frame"
+        assert [lane.jobs_started for lane in lanes] == [0, 0, 0]  # idle, not busy
+        assert app.journey is None and not t.opened
         with qtbot.waitSignal(app.window.frameSwapped, timeout=10_000):
             app.show()
-        qtbot.waitUntil(lambda: app.journey._indexing.ident is not None)  # then they start
-        app.wait_ready()
+        app.wait_ready()  # then they run: the store opens, the index is built
+        assert t.store_lane.jobs_started > 0 and t.opened
+        qtbot.waitUntil(lambda: bool(app.journey and app.journey.searchReady))
     finally:
         app.close()
+    assert not any(lane.thread.is_alive() for lane in lanes)  # and end with the kiosk

@@ -102,8 +102,8 @@ ApplicationWindow {
                 anchors.fill: parent; anchors.margins: 10; anchors.leftMargin: 20
                 Text {
                     objectName: "stepIndicator"
-                    visible: journey.step > 0
-                    text: qsTr("第 %1 步 / 共 %2 步").arg(journey.step).arg(journey.stepCount)
+                    visible: nav.step > 0
+                    text: qsTr("第 %1 步 / 共 %2 步").arg(nav.step).arg(nav.stepCount)
                     font.pixelSize: 22 * root.s; font.bold: true
                     color: "#0d47a1"
                 }
@@ -132,11 +132,8 @@ ApplicationWindow {
             objectName: "screenLoader"
             Layout.fillWidth: true
             Layout.fillHeight: true
-            source: "screens/" + {
-                "home": "Home", "services": "Services", "intro": "Intro", "form": "Form",
-                "materials": "Materials", "check": "Check", "result": "Result",
-                "ticket": "Ticket", "finish": "Finish"
-            }[journey.screen] + ".qml"
+            // The applicant's screen, or another mode's (the navigator says which).
+            source: nav.view
         }
     }
 

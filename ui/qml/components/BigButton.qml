@@ -7,6 +7,16 @@ import QtQuick.Controls
 // option again would show it unchosen while the model still has it.
 Button {
     id: control
+    // A tap never takes the keyboard focus: it would make the on-screen keyboard commit
+    // a pinyin candidate nobody chose, and change the view under the finger.
+    focusPolicy: Qt.NoFocus
+    // A tap closes the on-screen keyboard once it is done (the field keeps the focus: a
+    // tap on it opens the keyboard again), except for a key that types into the field.
+    property bool keepsKeyboard: false
+    Connections {
+        target: control
+        function onClicked() { if (!control.keepsKeyboard) Qt.inputMethod.hide() }
+    }
     property bool primary: false
     property bool danger: false
     readonly property real s: (shell.largeText ? 1.3 : 1.0)

@@ -4,6 +4,8 @@ import QtQuick.Layouts
 import "../components"
 
 Item {
+    // The applicant's journey (the navigator holds it once the catalog is loaded).
+    readonly property var journey: nav.journey
     property string guidance: qsTr("请核对填写的内容，需要修改的点“修改”；确认无误后提交预审。")
     readonly property real s: shell.largeText ? 1.3 : 1.0
     ColumnLayout {

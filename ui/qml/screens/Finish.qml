@@ -3,9 +3,11 @@ import QtQuick.Controls
 import "../components"
 
 Item {
+    // The applicant's journey (the navigator holds it once the catalog is loaded).
+    readonly property var journey: nav.journey
     property string guidance: qsTr("感谢使用，几秒后自动回到首页。")
     readonly property real s: shell.largeText ? 1.3 : 1.0
-    Timer { interval: 6000; running: true; onTriggered: journey.home() }
+    // Back to the start screen after ui.finish_return_s (the navigator's timer).
     Column {
         anchors.centerIn: parent
         width: Math.min(parent.width - 80, 900)

@@ -5,6 +5,8 @@ import "../components"
 
 Item {
     id: form
+    // The applicant's journey (the navigator holds it once the catalog is loaded).
+    readonly property var journey: nav.journey
     property string guidance: journey.pageGuidance !== "" ? journey.pageGuidance
                               : qsTr("请逐项填写，带 * 的为必填项；填好后点“下一步”。")
     readonly property real s: shell.largeText ? 1.3 : 1.0
@@ -197,7 +199,7 @@ Item {
                     anchors.leftMargin: 12
                     implicitWidth: 96 * form.s
                     implicitHeight: field.height
-                    focusPolicy: Qt.NoFocus
+                    keepsKeyboard: true
                     font.pixelSize: 30 * form.s
                     font.bold: true
                     text: holder.extraKey

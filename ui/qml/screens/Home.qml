@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import "../components"
 
+// Shown before the catalog is loaded: nothing here may need the journey.
 Item {
     property string guidance: qsTr("请点击“开始申报”，按提示一步一步填写。")
     readonly property real s: shell.largeText ? 1.3 : 1.0
@@ -32,12 +33,14 @@ Item {
             implicitWidth: 420 * s
             implicitHeight: 110 * s
             text: qsTr("开始申报")
-            onClicked: journey.start()
+            // Until the catalog is loaded (a moment after the first frame).
+            enabled: nav.ready
+            onClicked: nav.start()
         }
         Body {
             objectName: "hours"
             horizontalAlignment: Text.AlignHCenter
-            text: qsTr("办公时间：周一至周五 9:00-17:00；星期六 9:00-16:00（法定节假日除外）")
+            text: shell.openingHours  // the hall's rule, from the config (kiosk.hours)
         }
     }
 }

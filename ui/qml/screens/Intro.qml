@@ -4,6 +4,8 @@ import QtQuick.Layouts
 import "../components"
 
 Item {
+    // The applicant's journey (the navigator holds it once the catalog is loaded).
+    readonly property var journey: nav.journey
     property string guidance: qsTr("开始前请看清需要的材料（一次性告知）。")
     readonly property real s: shell.largeText ? 1.3 : 1.0
     ColumnLayout {

@@ -4,6 +4,8 @@ import QtQuick.Layouts
 import "../components"
 
 Item {
+    // The applicant's journey (the navigator holds it once the catalog is loaded).
+    readonly property var journey: nav.journey
     property string guidance: qsTr("请逐项确认材料是否已带；标“可容缺”的材料可以先办理、后补交。")
     readonly property real s: shell.largeText ? 1.3 : 1.0
     ColumnLayout {

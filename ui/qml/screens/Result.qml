@@ -4,6 +4,8 @@ import QtQuick.Layouts
 import "../components"
 
 Item {
+    // The applicant's journey (the navigator holds it once the catalog is loaded).
+    readonly property var journey: nav.journey
     property string guidance: journey.outcome === "rejected"
         ? qsTr("预审未通过：请按下面的说明修改，或呼叫辅导员帮忙。")
         : journey.outcome === "passed_with_deficiency"

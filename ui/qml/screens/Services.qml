@@ -4,6 +4,8 @@ import QtQuick.Layouts
 import "../components"
 
 Item {
+    // The applicant's journey (the navigator holds it once the catalog is loaded).
+    readonly property var journey: nav.journey
     property string guidance: qsTr("选择要办理的事项；可按类别查看，或输入名称、拼音、首字母搜索。")
     readonly property real s: shell.largeText ? 1.3 : 1.0
     ColumnLayout {
@@ -13,11 +15,7 @@ Item {
         RowLayout {
             spacing: 12
             Repeater {
-                model: [
-                    { key: "", label: qsTr("全部") },
-                    { key: "enterprise", label: qsTr("企业服务") },
-                    { key: "personal", label: qsTr("个人服务") }
-                ]
+                model: journey.categories  // the core's list (kiosk.catalog.models)
                 delegate: BigButton {
                     objectName: "category_" + (modelData.key || "all")
                     text: modelData.label
@@ -64,7 +62,8 @@ Item {
             Body {
                 objectName: "noResults"
                 visible: list.count === 0
-                text: qsTr("没有找到相关事项，请换个说法，或呼叫辅导员。")
+                text: journey.searchReady ? qsTr("没有找到相关事项，请换个说法，或呼叫辅导员。")
+                                          : qsTr("正在准备事项列表，请稍候…")
             }
         }
         BigButton { objectName: "backButton"; text: qsTr("返回"); onClicked: journey.back() }

@@ -4,6 +4,8 @@ import QtQuick.Layouts
 import "../components"
 
 Item {
+    // The applicant's journey (the navigator holds it once the catalog is loaded).
+    readonly property var journey: nav.journey
     property string guidance: journey.printerMessage !== "" ? journey.printerMessage
         : journey.printed ? qsTr("请取走您的号票，到窗口等候叫号。")
                           : qsTr("正在打印号票，请稍候取票。")
