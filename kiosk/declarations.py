@@ -20,6 +20,7 @@ from kiosk.clock import HallClock
 from kiosk.forms import AnswerValue
 from kiosk.guide_views import record_guide_view
 from kiosk.prereview import Outcome, ReviewResult, may_take_ticket, prereview
+from kiosk.protocol import payload
 from kiosk.store.audit import audit
 from kiosk.store.database import Store
 from kiosk.store.models import Declaration, PrereviewRecord, Ticket
@@ -142,19 +143,25 @@ class Declarations:
             add_event(
                 s,
                 "declaration.submitted",
-                {
-                    "reference": reference,
-                    "terminal": self.terminal,
-                    "item_id": item.id,
-                    "catalog_version": self.catalog.version,
-                    "language": language,
-                    "answers": dict(answers),
-                    "materials": dict(materials),
-                    "submitted_at": now.isoformat(),
-                },
+                payload(
+                    "declaration.submitted",
+                    reference=reference,
+                    terminal=self.terminal,
+                    item_id=item.id,
+                    catalog_version=self.catalog.version,
+                    language=language,
+                    answers=dict(answers),
+                    materials=dict(materials),
+                    submitted_at=now,
+                ),
                 now,
             )
-            add_event(s, "prereview.result", {"reference": reference, **result}, now)
+            add_event(
+                s,
+                "prereview.result",
+                payload("prereview.result", reference=reference, **result),
+                now,
+            )
             audit(
                 s,
                 "applicant",
@@ -176,7 +183,7 @@ class Declarations:
             add_event(
                 s,
                 "commitment.accepted",
-                {"reference": reference, "accepted_at": now.isoformat()},
+                payload("commitment.accepted", reference=reference, accepted_at=now),
                 now,
             )
             audit(s, "applicant", "commitment.accepted", {"reference": reference}, now)
@@ -239,17 +246,18 @@ class Declarations:
             add_event(
                 s,
                 "ticket.issued",
-                {
-                    "reference": reference,
-                    "number": number,
-                    "day": day.isoformat(),
-                    "series": series,
-                    "source": source,
-                    "counters": list(request.counters),
-                    "terminal": self.terminal,
-                    "item_id": decl.item_id,
-                    "issued_at": now.isoformat(),
-                },
+                payload(
+                    "ticket.issued",
+                    reference=reference,
+                    number=number,
+                    day=day,
+                    series=series,
+                    source=source,
+                    counters=list(request.counters),
+                    terminal=self.terminal,
+                    item_id=decl.item_id,
+                    issued_at=now,
+                ),
                 now,
             )
             audit(s, "applicant", "ticket.issued", {"reference": reference, "number": number}, now)
@@ -281,16 +289,13 @@ class Declarations:
             kind = "ticket.reprinted" if ticket.print_count > 0 else "ticket.printed"
             if status == "printed":
                 ticket.print_count += 1
+            else:
+                kind = "ticket.print_failed"
             ticket.last_print_status, ticket.last_printed_at = status, now
             add_event(
                 s,
-                kind if status == "printed" else "ticket.print_failed",
-                {
-                    "reference": reference,
-                    "number": ticket.number,
-                    "status": status,
-                    "at": now.isoformat(),
-                },
+                kind,
+                payload(kind, reference=reference, number=ticket.number, status=status, at=now),
                 now,
             )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from kiosk.protocol import payload
 from kiosk.store.database import Store
 from kiosk.store.outbox import add_event
 
@@ -21,6 +22,6 @@ def record_guide_view(store: Store, terminal: int, item_id: str, now: datetime) 
         add_event(
             s,
             GUIDE_VIEWED,
-            {"item_id": item_id, "terminal": terminal, "at": now.isoformat()},
+            payload(GUIDE_VIEWED, item_id=item_id, terminal=terminal, at=now),
             now,
         )

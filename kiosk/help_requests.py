@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from kiosk.protocol import payload
 from kiosk.store.audit import audit
 from kiosk.store.database import Store
 from kiosk.store.models import HelpRequest
@@ -75,12 +76,13 @@ class HelpDesk:
             add_event(
                 s,
                 "help.requested",
-                {
-                    "id": request_id,
-                    "terminal": self.terminal,
-                    "context": dict(context),
-                    "requested_at": now.isoformat(),
-                },
+                payload(
+                    "help.requested",
+                    id=request_id,
+                    terminal=self.terminal,
+                    context=dict(context),
+                    requested_at=now,
+                ),
                 now,
             )
             audit(s, "applicant", "help.requested", {"id": request_id}, now)
@@ -97,7 +99,7 @@ class HelpDesk:
             add_event(
                 s,
                 "help.cancelled",
-                {"id": request_id, "terminal": self.terminal, "cancelled_at": now.isoformat()},
+                payload("help.cancelled", id=request_id, terminal=self.terminal, cancelled_at=now),
                 now,
             )
             audit(s, "applicant", "help.cancelled", {"id": request_id}, now)

@@ -37,6 +37,7 @@ from kiosk.catalog.loader import Catalog, CatalogError
 from kiosk.config import CentralConfig
 from kiosk.help_requests import ACKNOWLEDGED, RESOLVED, HelpCallChange, HelpDesk
 from kiosk.lanes import Lane
+from kiosk.protocol import payload
 from kiosk.store.database import Store
 from kiosk.store.models import OutboxEvent, SyncState
 from kiosk.store.outbox import (
@@ -415,16 +416,18 @@ class SyncWorker:
             add_event(
                 s,
                 HEARTBEAT,
-                {
-                    "terminal": self.terminal,
-                    "at": now.isoformat(),
-                    "outbox_depth": depth(s),
-                    "oldest_pending_age_s": age,
-                    "app_version": app_version(),
-                    "catalog_version": self._catalog_version,
-                    "calendar_version": self._calendar_version,
-                    "printer_status": printer,
-                },
+                payload(
+                    HEARTBEAT,
+                    terminal=self.terminal,
+                    at=now,
+                    outbox_depth=depth(s),
+                    oldest_pending_age_s=age,
+                    # The server keeps 32 characters of each (a dev build's version is long).
+                    app_version=app_version()[:32],
+                    catalog_version=_short(self._catalog_version),
+                    calendar_version=_short(self._calendar_version),
+                    printer_status=printer,
+                ),
                 now,
             )
 
@@ -519,12 +522,13 @@ class SyncWorker:
             lambda s: add_event(
                 s,
                 CATALOG_REFUSED,
-                {
-                    "terminal": self.terminal,
-                    "version": version,
-                    "problems": problems[:MAX_PROBLEMS],
-                    "at": now.isoformat(),
-                },
+                payload(
+                    CATALOG_REFUSED,
+                    terminal=self.terminal,
+                    version=version,
+                    problems=problems[:MAX_PROBLEMS],
+                    at=now,
+                ),
                 now,
             )
         )
@@ -578,6 +582,10 @@ class SyncWorker:
         for change in applied:
             if self.on_help_call is not None:
                 _call(self.on_help_call, change)
+
+
+def _short(value: str | None) -> str | None:
+    return None if value is None else value[:32]
 
 
 def _sort_results(
