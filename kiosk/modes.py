@@ -46,7 +46,7 @@ class Navigator:
 
     def __init__(self, on_change: Callable[[], None] | None = None) -> None:
         self.journey: Journey | None = None  # attached once the catalog is loaded
-        self._stack: list[tuple[Mode, Text | None]] = []
+        self._stack: list[tuple[Mode, Text | None, str]] = []
         self._on_change = on_change
 
     # -- what is shown ----------------------------------------------------------------------
@@ -59,6 +59,11 @@ class Navigator:
     def reason(self) -> Text | None:
         """Why the terminal is out of service (shown on its screen)."""
         return self._stack[-1][1] if self._stack else None
+
+    @property
+    def reason_code(self) -> str:
+        """The reason in a word, for the central server's dashboard ("" for none)."""
+        return self._stack[-1][2] if self._stack else ""
 
     @property
     def screen(self) -> str:
@@ -84,23 +89,23 @@ class Navigator:
         self.journey = journey
         self._changed()
 
-    def enter(self, mode: Mode, reason: Text | None = None) -> None:
+    def enter(self, mode: Mode, reason: Text | None = None, code: str = "") -> None:
         """Show `mode` over what is shown now (entering it again only updates its reason)."""
         if mode is Mode.APPLICANT:
             raise ValueError("the applicant's journey is under every mode: leave() the others")
-        self._stack = [(m, r) for m, r in self._stack if m is not mode]
-        self._stack.append((mode, reason))
+        self._stack = [entry for entry in self._stack if entry[0] is not mode]
+        self._stack.append((mode, reason, code))
         self._changed()
 
     def leave(self, mode: Mode) -> None:
         """Leave `mode`: what was under it shows again, the journey as the applicant left it."""
-        kept = [(m, r) for m, r in self._stack if m is not mode]
+        kept = [entry for entry in self._stack if entry[0] is not mode]
         if kept != self._stack:
             self._stack = kept
             self._changed()
 
-    def out_of_service(self, reason: Text) -> None:
-        self.enter(Mode.OUT_OF_SERVICE, reason)
+    def out_of_service(self, reason: Text, code: str) -> None:
+        self.enter(Mode.OUT_OF_SERVICE, reason, code)
 
     def in_service(self) -> None:
         self.leave(Mode.OUT_OF_SERVICE)

@@ -399,6 +399,32 @@ class Terminal:
 
         return self.printer_lane.submit(lambda: ServiceIndex(list(catalog)))
 
+    def record_mode(self, mode: str, reason: str = "") -> Future[None] | None:
+        """Tell the central server the terminal's mode changed (its dashboard shows it).
+
+        Nothing when the store is not open (a terminal whose store fails cannot write:
+        the dashboard sees it go silent instead).
+        """
+        if not self.opened:
+            return None
+        now = self.clock()
+
+        def write() -> None:
+            from kiosk.protocol import payload
+            from kiosk.store.outbox import add_event
+
+            event = payload(
+                "terminal.mode",
+                terminal=self.config.terminal_number,
+                mode=mode,
+                reason=reason[:64],
+                at=now,
+            )
+            with self.store.transaction() as s:
+                add_event(s, "terminal.mode", event, now)
+
+        return self.store_lane.submit(write)
+
     def wake_sync(self) -> None:
         if self.sync is not None:
             self.sync.wake()
@@ -431,6 +457,7 @@ class ConsoleDesk:
         self._t = terminal
         self._timeout = timeout
         self.terminal = terminal.config.terminal_number
+        self.last_print: Future[PrintOutcome] | None = None
 
     def submit(
         self,
@@ -459,7 +486,7 @@ class ConsoleDesk:
             with self._t.store.session() as s:
                 return depth(s)
 
-        result: int = self._t.store_lane.call(count, self._timeout)
+        result: int = self._t.store_lane.submit(count).result(self._timeout)
         return result
 
 

@@ -145,6 +145,7 @@ class KioskApp:
         self.config, self.app, self.font = config, app, font
         self.exit_code = 0
         self._closed = False
+        self._mode_sent = (Mode.APPLICANT.value, "")
         timings = timings or Timings.of(config)
         family = _load_font(font)
         self.sync = SyncModel(bool(config.central.url))
@@ -250,7 +251,7 @@ class KioskApp:
             return
         # The store (or another part) cannot open: say so on screen, never a traceback.
         log.error("the terminal could not open", exc_info=error)
-        self.navigator.out_of_service(STORE_UNAVAILABLE)
+        self.navigator.out_of_service(STORE_UNAVAILABLE, "store_unavailable")
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         """Until the journey is attached (tests, benchmarks): runs the event loop."""
@@ -303,6 +304,10 @@ class KioskApp:
     def _mode_changed(self) -> None:
         settle_input()
         self.nav.update()
+        mode = (self.navigator.mode.value, self.navigator.reason_code)
+        if mode != self._mode_sent:  # the dashboard shows each terminal's mode
+            self._mode_sent = mode
+            self.terminal.record_mode(*mode)
 
     def _help_context(self) -> dict[str, Any]:
         context: dict[str, Any] = {

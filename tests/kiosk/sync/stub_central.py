@@ -55,7 +55,7 @@ class StubCentral:
         self.help_calls: list[dict[str, Any]] = []
         self.ticket: dict[str, Any] = {"number": "A017", "sequence": 17, "ahead": 4}
         self.hold: threading.Event | None = None  # set: answers wait for it
-        self.gate: Gate | None = None  # the next POST of events waits on it
+        self.gates: dict[str, Gate] = {}  # path -> the next request there waits on it
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -76,16 +76,16 @@ class StubCentral:
         self._thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
         self._thread.start()
 
-    def hold_next_post(self) -> Gate:
-        """The next batch of events waits on the server until `release` is set."""
-        self.gate = Gate()
-        return self.gate
+    def hold_next_post(self, path: str = "/api/v1/events") -> Gate:
+        """The next POST to `path` waits on the server until `release` is set."""
+        gate = self.gates[path] = Gate()
+        return gate
 
     def close(self) -> None:
         if self.hold is not None:
             self.hold.set()
-        if self.gate is not None:
-            self.gate.release.set()
+        for gate in self.gates.values():
+            gate.release.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -111,9 +111,8 @@ class StubCentral:
         record = Recorded(method, parts.path, parse_qs(parts.query), dict(h.headers), body)
         if self.hold is not None:
             self.hold.wait(10)
-        gate = self.gate
-        if gate is not None and method == "POST" and parts.path == "/api/v1/events":
-            self.gate = None
+        gate = self.gates.pop(parts.path, None) if method == "POST" else None
+        if gate is not None:
             gate.arrived.set()
             gate.release.wait(10)
         with self.lock:
