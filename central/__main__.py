@@ -145,9 +145,15 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _serve(url: str, args: argparse.Namespace) -> int:
-    import uvicorn
+    try:
+        import uvicorn
 
-    from central.app import create_app
+        from central.app import create_app
+    except ModuleNotFoundError as error:  # a terminal-only install
+        raise _UsageError(
+            f"the server's packages are not installed ({error.name}): "
+            "pip install 'declaration-kiosk[server]'"
+        ) from None
     from central.state import ServerState
     from kiosk.protocol import PROTOCOL_VERSION
 

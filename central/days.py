@@ -8,24 +8,14 @@ data centre set to UTC. Zones come from the system's time zone database (zoneinf
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-DEFAULT_TIMEZONE = "Asia/Shanghai"
+# One check of zone names for the terminals' configs and the server's setting.
+from kiosk.clock import DEFAULT_ZONE as DEFAULT_TIMEZONE
+from kiosk.clock import UnknownTimeZone as UnknownTimeZone
+from kiosk.clock import zone as hall_zone
 
-
-class UnknownTimeZone(ValueError):
-    """Not a time zone of the system's database; the message says which name."""
-
-
-def hall_zone(name: str) -> ZoneInfo:
-    """The zone called `name` (an IANA name such as Asia/Shanghai)."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        # ValueError: not a relative key ("../x", "/etc/localtime") or not a TZif file.
-        raise UnknownTimeZone(
-            f"unknown time zone {name!r} (an IANA name such as {DEFAULT_TIMEZONE} or UTC)"
-        ) from None
+__all__ = ["DEFAULT_TIMEZONE", "UnknownTimeZone", "day_bounds", "hall_day", "hall_zone"]
 
 
 def hall_day(moment: datetime, zone: ZoneInfo) -> date:

@@ -14,11 +14,12 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import requests
 from sqlalchemy import select
 
 from central.admin import add_staff, add_terminal, import_catalog
@@ -114,8 +115,12 @@ def start(folder: Path, catalog_dir: Path, terminal: int = 1) -> DemoCentral:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise DemoCentralError(f"central serve exited ({process.returncode}): {folder}")
-        with contextlib.suppress(requests.RequestException):
-            if requests.get(f"{central.url}/openapi.json", timeout=1).ok:
+        # urllib, not requests: the server's install carries no HTTP client of its own.
+        with (
+            contextlib.suppress(OSError, urllib.error.URLError),
+            urllib.request.urlopen(f"{central.url}/openapi.json", timeout=1) as answer,
+        ):
+            if answer.status == 200:
                 return central
         time.sleep(0.1)  # a child process starting: nothing to wait on but its port
     central.stop()

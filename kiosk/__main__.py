@@ -34,6 +34,12 @@ if TYPE_CHECKING:
 EXIT_BAD_CONFIG = 2
 EXIT_BAD_CATALOG = 3
 EXIT_NO_FONT = 4
+EXIT_NOT_INSTALLED = 5
+# What the terminal's install brings (`pip install 'declaration-kiosk[terminal]'`).
+TERMINAL_PACKAGES = frozenset(
+    {"PySide6", "shiboken6", "requests", "qrcode", "escpos", "usb", "serial", "PIL"}
+    | {"reportlab", "pypinyin"}
+)
 
 log = logging.getLogger("kiosk")
 
@@ -90,6 +96,20 @@ def _config(args: argparse.Namespace) -> KioskConfig:
 def main(argv: list[str] | None = None) -> int:
     # First of all: SIGTERM and Ctrl+C end the kiosk in order, in every state.
     STOP.install()
+    try:
+        return _main(argv)
+    except ModuleNotFoundError as e:  # a server-only install: say what to install
+        if (e.name or "").split(".")[0] not in TERMINAL_PACKAGES:
+            raise
+        print(
+            f"终端所需的软件包未安装 / The terminal's packages are not installed ({e.name}):\n"
+            "  pip install 'declaration-kiosk[terminal]'",
+            file=sys.stderr,
+        )
+        return EXIT_NOT_INSTALLED
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check-catalog":
         return check_catalog_command(args.path)
@@ -183,6 +203,7 @@ def _console(config: KioskConfig, font: CjkFont, with_central: bool) -> int:
                 print(f"{written.message.zh} / {written.message.en}")
 
         def on_ticket(ticket: IssuedTicket) -> None:
+            assert desk.last_print is not None
             outcome = desk.last_print.result(60)
             if outcome.fault is not None:
                 print(f"{outcome.fault.applicant.zh}\n{outcome.fault.applicant.en}")

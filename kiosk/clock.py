@@ -9,24 +9,33 @@ the configured zone (`timezone`, default Asia/Shanghai), whatever `TZ` says.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_ZONE = "Asia/Shanghai"
+
+
+class UnknownTimeZone(ValueError):
+    """Not a time zone of the time zone database; the message says which name."""
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def zone(name: str) -> tzinfo:
-    """The time zone called `name` (IANA, e.g. Asia/Shanghai); ValueError when unknown."""
+def zone(name: str) -> ZoneInfo:
+    """The time zone called `name` (IANA, e.g. Asia/Shanghai); UnknownTimeZone otherwise.
+
+    The terminal's config and the central server's setting are both checked here.
+    """
+    problem = f"unknown time zone {name!r} (an IANA name such as {DEFAULT_ZONE} or UTC)"
     if not name or name != name.strip() or "\x00" in name or len(name) > 64:
-        raise ValueError(f"{name!r} is not a time zone name")
+        raise UnknownTimeZone(problem)
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ValueError(f"unknown time zone {name!r}; e.g. {DEFAULT_ZONE}") from None
+        # ValueError: not a relative key ("../x", "/etc/localtime") or not a TZif file.
+        raise UnknownTimeZone(problem) from None
 
 
 class HallClock:

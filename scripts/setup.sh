@@ -55,7 +55,9 @@ want=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "setup: installing the project and its dependencies into .venv"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[dev]'
+  # The terminal and the server install apart ([terminal], [server]); here both, with
+  # the development tools.
+  .venv/bin/python -m pip install -q -e '.[terminal,server,dev]'
   echo "$want" > "$stamp"
 fi
 

@@ -538,7 +538,9 @@ def test_the_hall_time_zone_is_checked_by_name(tmp_path: Path) -> None:
     assert ok.timezone == "Asia/Urumqi"
     with pytest.raises(ConfigError) as e:
         load_config(write(tmp_path, 'terminal_number = 1\ntimezone = "Asia/Beijing"\n'))
-    assert e.value.problems == ["timezone: unknown time zone 'Asia/Beijing'; e.g. Asia/Shanghai"]
+    assert e.value.problems == [
+        "timezone: unknown time zone 'Asia/Beijing' (an IANA name such as Asia/Shanghai or UTC)"
+    ]
 
 
 def test_opening_hours_are_checked_spans(tmp_path: Path) -> None:
