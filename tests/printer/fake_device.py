@@ -4,7 +4,9 @@ It serves one connection at a time, like a port-9100 printer. It records the tic
 bytes it receives and answers ``DLE EOT 1/2/4`` with the status byte of its current
 state. Modes: ``silent`` (reads but never answers), ``close_after=N`` (closes the
 connection once it has N ticket bytes), ``paper_runs_out_after=N`` (reports paper out
-after N ticket bytes). After ``stop()`` the port refuses connections. Every loop is
+after N ticket bytes), ``bytes_per_s=R`` (takes its time to print, as paper moves: status
+answers come after the bytes before them are printed). After ``stop()`` the port refuses
+connections. Every loop is
 bounded by a stop flag, a short poll timeout and an overall lifetime.
 """
 
@@ -40,12 +42,14 @@ class FakePrinter:
         silent: bool = False,
         close_after: int | None = None,
         paper_runs_out_after: int | None = None,
+        bytes_per_s: float | None = None,
         lifetime: float = 20.0,
     ) -> None:
         self.state: State = state
         self.silent = silent
         self.close_after = close_after
         self.paper_runs_out_after = paper_runs_out_after
+        self.bytes_per_s = bytes_per_s
         self.queries: list[int] = []
         self.connections = 0
         self.error: BaseException | None = None
@@ -105,13 +109,15 @@ class FakePrinter:
         pending = b""
         while self._running():
             try:
-                chunk = conn.recv(4096)
+                chunk = conn.recv(256 if self.bytes_per_s else 4096)
             except TimeoutError:
                 continue
             except OSError:
                 return
             if not chunk:
                 return
+            if self.bytes_per_s:  # the paper moves: these bytes take their time to print
+                self._stop.wait(len(chunk) / self.bytes_per_s)
             pending, answers, closing = self._feed(pending + chunk)
             if answers and not self.silent:
                 try:
