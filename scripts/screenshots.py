@@ -38,12 +38,15 @@ def main() -> None:
     from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop
 
     from kiosk.journey import Screen
+    from kiosk.modes import STORE_UNAVAILABLE
     from kiosk.samples import SAMPLES
-    from ui.app import demo_kiosk
+    from ui.app import Timings, demo_kiosk
 
     tmp = tempfile.TemporaryDirectory()
-    kiosk = demo_kiosk(Path(tmp.name))
+    # No privacy timeout in the middle of a scene, however slow the machine.
+    kiosk = demo_kiosk(Path(tmp.name), timings=Timings(3600, 30, 1000, 3600))
     app = kiosk.app
+    assert kiosk.journey is not None
     vm, j = kiosk.journey, kiosk.journey.journey
 
     def settle(condition: Callable[[], bool] = lambda: True, limit: float = 20.0) -> None:
@@ -113,6 +116,10 @@ def main() -> None:
             lambda: (vm.start(), kiosk.help.call(), settle(lambda: kiosk.help.active)),
         ),
         ("14-idle-warning", lambda: (vm.start(), kiosk.idle._ask())),
+        (
+            "15-out-of-service",
+            lambda: kiosk.navigator.out_of_service(STORE_UNAVAILABLE, "store_unavailable"),
+        ),
     ]
     if args.scene:
         scenes = [(n, f) for n, f in scenes if any(t in n for t in args.scene)]
@@ -139,6 +146,7 @@ def main() -> None:
                     count += 1
                     if kiosk.help.active:
                         kiosk.help.toggle()
+                    kiosk.navigator.in_service()
                     settle()
     kiosk.close()
     tmp.cleanup()
