@@ -18,12 +18,12 @@ from kiosk.config import KioskConfig, PrinterConfig
 from printer.escpos_ticket import build
 from printer.fonts import find_cjk_font
 from printer.preview import render, without_cut
+from printer.printing import TicketPrinter
 from printer.profiles import PAPERS, PROFILES, profile_for
 from printer.sample import REFERENCE, sample_ticket_content
 from printer.text_encoding import display_width, encode, wrap
 from printer.ticket_content import TicketContent
 from printer.ticket_layout import Line, layout
-from printer.ticket_printer import TicketPrinter
 from tests.printer.escpos_reader import Ticket, read
 
 GOLDEN = Path(__file__).with_name("golden")

@@ -22,7 +22,6 @@ from kiosk.declarations import Declarations
 from kiosk.help_requests import HelpDesk
 from kiosk.search import ServiceIndex
 from kiosk.store.database import Store
-from printer.ticket_printer import PrintQueue
 from tests.ui.conftest import Kiosk
 from ui.tasks import Tasks
 
@@ -38,7 +37,6 @@ NOT_THE_APPLICANTS = (
     Declarations,
     HelpDesk,
     Tasks,
-    PrintQueue,
     QQmlApplicationEngine,
     types.FunctionType,
     types.MethodType,
