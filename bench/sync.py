@@ -117,9 +117,9 @@ def help_call_latency(central: DemoCentral, data_dir: Path) -> list[float]:
     desk = HelpDesk(store, 1, lambda: datetime.now(UTC))
     latencies = []
     for _ in range(HELP_CALLS):
+        # The commit itself wakes the sync (Store.on_outbox): no poll, no explicit wake.
         call = desk.request({"screen": "form", "item_id": "elderly-card", "page_id": "applicant"})
         committed = time.perf_counter()
-        worker.wake()  # as the kiosk does when the call button is tapped
         deadline = committed + 10
         while call not in seen and time.perf_counter() < deadline:
             time.sleep(0.002)  # polling a dict another thread fills: nothing to wait on
