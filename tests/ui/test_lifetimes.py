@@ -80,3 +80,37 @@ def _sentinel(ms: int) -> QTimer:
 
 
 _KEEP: list[QTimer] = []
+
+
+def test_the_thank_you_screen_returns_home_after_the_configured_wait(
+    qapp: Any, qtbot: Any, tmp_path: Path, catalog: Catalog
+) -> None:
+    """The return-home delay is the config's rule (ui.finish_return_s), timed in Python."""
+    from kiosk.samples import SAMPLES
+
+    app = KioskApp(
+        demo_config(tmp_path / "data"),
+        find_cjk_font(),
+        qapp,
+        catalog=catalog,
+        timings=Timings(idle_s=3600, countdown_s=30, countdown_tick_ms=1000, finish_return_s=0.3),
+    )
+    try:
+        app.window.resize(1280, 800)
+        app.window.show()
+        qtbot.waitExposed(app.window)
+        app.wait_ready()
+        k = Kiosk(app, qtbot, tmp_path)
+        k.choose("elderly-card")
+        k.click("beginButton")
+        k.fill_form(SAMPLES["elderly-card"]())
+        k.tick_materials()
+        assert k.submit() == "passed"
+        k.take_ticket()
+        k.click("finishButton")
+        k.wait_screen("finish")
+        assert app.nav.timers[0].isActive()
+        k.wait_screen("home")  # by itself, without a tap
+        assert not app.nav.timers[0].isActive()
+    finally:
+        app.close()
