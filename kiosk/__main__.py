@@ -13,20 +13,20 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import platformdirs
-
-from kiosk.catalog.loader import CatalogError, load_catalog
-from kiosk.config import ConfigError, KioskConfig, demo_config, load_config
 from kiosk.resources import resource_path
 from kiosk.stopping import STOP, raise_interrupt
 
+# Imported in main(), after the stop request is installed and pydantic is told that the
+# kiosk uses no plugins (looking for them scans every installed package: 15 ms a start).
 if TYPE_CHECKING:
+    from kiosk.config import KioskConfig
     from kiosk.declarations import IssuedTicket, Submitted
     from kiosk.forms import AnswerValue
     from printer.fonts import CjkFont
@@ -71,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def check_catalog_command(path: Path | None) -> int:
+    from kiosk.catalog.loader import CatalogError, load_catalog
+
     folder = path or resource_path("catalog")
     try:
         catalog = load_catalog(folder)
@@ -84,7 +86,11 @@ def check_catalog_command(path: Path | None) -> int:
 
 
 def _config(args: argparse.Namespace) -> KioskConfig:
+    from kiosk.config import ConfigError, demo_config, load_config
+
     if args.demo:
+        import platformdirs
+
         default = Path(platformdirs.user_data_dir("declaration-kiosk", appauthor=False)) / "demo"
         data_dir = args.data_dir or default
         return demo_config(data_dir)
@@ -96,6 +102,7 @@ def _config(args: argparse.Namespace) -> KioskConfig:
 def main(argv: list[str] | None = None) -> int:
     # First of all: SIGTERM and Ctrl+C end the kiosk in order, in every state.
     STOP.install()
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         return _main(argv)
     except ModuleNotFoundError as e:  # a server-only install: say what to install
@@ -110,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
+    from kiosk.config import ConfigError
+
     args = _parser().parse_args(argv)
     if args.command == "check-catalog":
         return check_catalog_command(args.path)
@@ -181,6 +190,7 @@ def _with_demo_central(config: KioskConfig, catalog_dir: Path | None) -> tuple[K
 
 def _console(config: KioskConfig, font: CjkFont, with_central: bool) -> int:
     """The console walk-through on the same terminal the touch interface runs."""
+    from kiosk.catalog.loader import CatalogError
     from kiosk.terminal import ConsoleDesk, Terminal
     from kiosk.walkthrough import run
 

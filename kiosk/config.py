@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-import platformdirs
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -274,6 +273,8 @@ class KioskConfig(_Table):
         """``data_dir``, or the platform's user data dir when it is not set."""
         if self.data_dir is not None:
             return self.data_dir
+        import platformdirs  # only where the config names no data folder
+
         return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
     def resolved_ticket_dir(self) -> Path:
