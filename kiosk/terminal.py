@@ -184,8 +184,35 @@ class Terminal:
             run_store=self.store_lane.call,
         )
         self.sync.start(self.network_lane)
+        self.printer_lane.submit(self._warm_printer)
         log.info("terminal %d open, catalog %s", config.terminal_number, catalog.version)
         return catalog
+
+    def _warm_printer(self) -> None:
+        """Build a ticket nobody prints, while nobody waits: the first real ticket would
+        otherwise pay python-escpos's imports (about 50 ms) before its bytes go out."""
+        from kiosk.prereview import Outcome
+        from printer.ticket_content import TicketContent
+
+        reference = "00000000-00-0000"
+        content = TicketContent(
+            hall_name=self.config.hall_name,
+            number="A00-000",
+            item_name="-",
+            counters=(1,),
+            ahead=None,
+            outcome=Outcome.PASSED,
+            deficiencies=(),
+            reference=reference,
+            qr_url=self.config.printer.qr_url_template.format(reference=reference),
+            issued_at=self.clock(),
+            terminal=self.config.terminal_number,
+            notice=self.config.printer.notice,
+        )
+        try:
+            self.ticket_printer.build(content)
+        except Exception:  # the real ticket will say what is wrong, to the applicant too
+            log.exception("the ticket printer's warm-up failed")
 
     def _after_open(self, fn: Callable[[], Any], lane: Lane | None = None) -> Future[Any]:
         """`fn` on `lane` (the store's) once the terminal is open."""

@@ -60,6 +60,9 @@ def test_a_declaration_to_a_printed_ticket_on_the_lanes(
     )
     terminal = make_terminal(hooks=hooks)
     assert terminal.open().result(WAIT) is catalog
+    terminal.printer_lane.submit(lambda: None).result(WAIT)
+    assert terminal.printer_lane.jobs_started == 2  # the warm-up ticket ran first, unprinted
+    assert list((terminal.data_dir / "tickets").glob("*")) == []
     sub = submit_elderly_card(terminal, catalog)
     assert sub.review.outcome.value == "passed"
     issued, printed = terminal.take_ticket(sub.reference, sub.review)
