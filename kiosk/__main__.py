@@ -28,6 +28,7 @@ from kiosk.stopping import STOP, raise_interrupt
 if TYPE_CHECKING:
     from kiosk.config import KioskConfig
     from kiosk.declarations import IssuedTicket, Submitted
+    from kiosk.display import Display
     from kiosk.forms import AnswerValue
     from printer.fonts import CjkFont
 
@@ -85,15 +86,19 @@ def check_catalog_command(path: Path | None) -> int:
     return 0
 
 
+def _demo_data_dir(args: argparse.Namespace) -> Path:
+    if args.data_dir is not None:
+        return Path(args.data_dir)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("declaration-kiosk", appauthor=False)) / "demo"
+
+
 def _config(args: argparse.Namespace) -> KioskConfig:
     from kiosk.config import ConfigError, demo_config, load_config
 
     if args.demo:
-        import platformdirs
-
-        default = Path(platformdirs.user_data_dir("declaration-kiosk", appauthor=False)) / "demo"
-        data_dir = args.data_dir or default
-        return demo_config(data_dir)
+        return demo_config(_demo_data_dir(args))
     if args.config is None:
         raise ConfigError(Path("-"), ["kiosk mode needs --config PATH (or use --demo)"])
     return load_config(args.config)
@@ -117,11 +122,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    from kiosk.config import ConfigError
-
     args = _parser().parse_args(argv)
     if args.command == "check-catalog":
         return check_catalog_command(args.path)
+    display = _first_frame(args)
+    if display is not None:  # the touch interface: its home screen, then the config's check
+        return _start(args, display, font_path=display.font_path, data_dir=display.data_dir)
+    from kiosk.config import ConfigError
+
     try:
         config = _config(args)
     except ConfigError as e:
@@ -136,14 +144,38 @@ def _main(argv: list[str] | None) -> int:
             return 1 if report(store, datetime.now(UTC)) else 0
         finally:
             store.close()
+    return _start(args, config, font_path=config.font_path, data_dir=config.resolved_data_dir())
+
+
+def _first_frame(args: argparse.Namespace) -> Display | None:
+    """What the touch interface's first frame shows, before the config is checked (no
+    pydantic): for the touch interface only, not the console or the demo's own server
+    (they need the checked config first), and only from a file that reads as TOML."""
+    from kiosk import display
+
+    if args.command is not None or args.console:
+        return None
+    if args.demo:
+        return display.demo(_demo_data_dir(args)) if args.no_central else None
+    return display.peek(args.config) if args.config is not None else None
+
+
+def _start(
+    args: argparse.Namespace,
+    config: KioskConfig | Display,
+    *,
+    font_path: Path | None,
+    data_dir: Path,
+) -> int:
+    """Logging and the font, then the touch interface or the console."""
+    from kiosk.display import Display
     from kiosk.logsetup import setup_logging
 
-    data_dir = config.resolved_data_dir()
     setup_logging(config.log_level, data_dir / "logs")
     from printer.fonts import FontNotFound, find_cjk_font
 
     try:  # without a Chinese font, tickets and PDFs would show boxes: refuse to start
-        font = find_cjk_font(config.font_path, remember=data_dir / "cache" / "cjk-font.json")
+        font = find_cjk_font(font_path, remember=data_dir / "cache" / "cjk-font.json")
     except FontNotFound as e:
         print(f"{e.message.zh}\n{e.message.en}", file=sys.stderr)
         return EXIT_NO_FONT
@@ -152,13 +184,15 @@ def _main(argv: list[str] | None) -> int:
         if args.console:
             STOP.on_request(raise_interrupt)
         if args.demo and not args.no_central and not STOP.requested:
+            assert not isinstance(config, Display)
             config, demo_central = _with_demo_central(config, config.catalog_dir)
         if not args.console:
             from ui.app import run as run_ui
 
-            # The touch interface loads the catalog after its first frame; a malformed one
-            # still stops it (EXIT_BAD_CATALOG) before an applicant can start.
-            return run_ui(config, font, STOP)
+            # The touch interface checks the config and loads the catalog after its first
+            # frame; a bad one still stops it (2, 3) before an applicant can start.
+            return run_ui(config, font, STOP, load_config=lambda: _config(args))
+        assert not isinstance(config, Display)
         return _console(config, font, demo_central is not None)
     except KeyboardInterrupt:
         return 0

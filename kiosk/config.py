@@ -31,6 +31,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from kiosk import display
 from kiosk.clock import DEFAULT_ZONE, zone
 from kiosk.hours import OpeningHours, Span
 from kiosk.pins import check_pin_hash
@@ -38,7 +39,8 @@ from kiosk.pins import hash_pin as hash_pin
 from kiosk.pins import verify_pin as verify_pin
 from kiosk.validation_errors import describe_errors, type_name
 
-APP_NAME = "declaration-kiosk"
+# The defaults the first frame shows before this check runs are kiosk.display's.
+APP_NAME = display.APP_NAME
 Connection = Literal["files", "usb", "serial", "network", "device", "cups"]
 Profile = Literal["gb18030", "gbk", "image"]
 Language = Literal["zh_CN", "en_US"]
@@ -170,10 +172,22 @@ def _blank(value: object) -> bool:
 class UIConfig(_Table):
     """``[ui]``: idle timeouts, languages and display options of the touch screen."""
 
-    idle_timeout_s: int = Field(default=90, ge=30, le=900)
-    idle_countdown_s: int = Field(default=30, ge=20, le=120)
+    idle_timeout_s: int = Field(
+        default=display.IDLE_TIMEOUT_S[0],
+        ge=display.IDLE_TIMEOUT_S[1],
+        le=display.IDLE_TIMEOUT_S[2],
+    )
+    idle_countdown_s: int = Field(
+        default=display.IDLE_COUNTDOWN_S[0],
+        ge=display.IDLE_COUNTDOWN_S[1],
+        le=display.IDLE_COUNTDOWN_S[2],
+    )
     # The "thank you" screen after the ticket: back to the start screen after this long.
-    finish_return_s: int = Field(default=6, ge=3, le=60)
+    finish_return_s: int = Field(
+        default=display.FINISH_RETURN_S[0],
+        ge=display.FINISH_RETURN_S[1],
+        le=display.FINISH_RETURN_S[2],
+    )
     languages: Annotated[tuple[Language, ...], Strict(False)] = ("zh_CN", "en_US")
     default_language: Language = "zh_CN"
     large_text: bool = False
@@ -213,8 +227,8 @@ def _span(value: str) -> str:
 class HoursConfig(_Table):
     """``[hours]``: the hall's opening hours; Saturdays under 政务"5+1" (holidays excluded)."""
 
-    weekdays: Annotated[str, AfterValidator(_span)] = "09:00-17:00"
-    saturday: str = "09:00-16:00"  # "" when the hall does not open on Saturdays
+    weekdays: Annotated[str, AfterValidator(_span)] = display.DEFAULT_WEEKDAYS
+    saturday: str = display.DEFAULT_SATURDAY  # "" when the hall does not open on Saturdays
 
     @field_validator("saturday")
     @classmethod
@@ -241,10 +255,8 @@ class KioskConfig(_Table):
     """The whole config file of one terminal."""
 
     terminal_number: int = Field(ge=1, le=12)
-    hall_name: str = Field(default="经开区政务服务中心", min_length=1)
-    hall_name_en: str = Field(
-        default="Economic Development Zone Government Service Center", min_length=1
-    )
+    hall_name: str = Field(default=display.DEFAULT_HALL_NAME, min_length=1)
+    hall_name_en: str = Field(default=display.DEFAULT_HALL_NAME_EN, min_length=1)
     data_dir: ConfigPath | None = None
     catalog_dir: ConfigPath | None = None
     # A TrueType CJK font for tickets and PDFs; default: found with fontconfig.
@@ -273,9 +285,7 @@ class KioskConfig(_Table):
         """``data_dir``, or the platform's user data dir when it is not set."""
         if self.data_dir is not None:
             return self.data_dir
-        import platformdirs  # only where the config names no data folder
-
-        return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+        return display.default_data_dir()
 
     def resolved_ticket_dir(self) -> Path:
         """``printer.output_dir``, or ``<data_dir>/tickets`` when it is not set."""

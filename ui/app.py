@@ -1,8 +1,10 @@
 """The touch kiosk: the terminal (kiosk.terminal, the composition root) adapted to Qt.
 
-`KioskApp` starts the terminal's lanes, shows the home screen, and only after its first
-frame asks the terminal to load the catalog and open the store; the applicant's journey
-(its view-model imports the catalog's models) is attached when they are there. `run()`
+`KioskApp` shows the home screen from what the first frame needs (kiosk.display: read
+from the config file without checking it, or from a checked config), and only after
+that frame checks the config, builds the terminal and asks it to load the catalog and
+open the store; the applicant's journey (its view-model imports the catalog's models)
+is attached when they are there. Nothing before the first frame imports pydantic. `run()`
 shows it (fullscreen, frameless and on top in kiosk mode; a 1280x800 window in demo
 mode) and runs Qt's event loop. Tests build a `KioskApp` on pytest-qt's application and
 drive the real QML.
@@ -37,12 +39,10 @@ from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
-from kiosk.clock import utc_now
-from kiosk.config import KioskConfig
+from kiosk.clock import HallClock, utc_now
+from kiosk.display import Display
 from kiosk.modes import STORE_UNAVAILABLE, Mode, Navigator
 from kiosk.stopping import StopRequest
-from kiosk.terminal import Terminal, TerminalHooks
-from printer.fonts import CjkFont
 from ui.chime import chime_file
 from ui.help_model import HelpModel
 from ui.idle_model import IdleModel
@@ -54,13 +54,17 @@ from ui.tasks import Tasks
 from ui.ticket_image import PROVIDER, TicketImages
 from ui.translation import Languages
 
-if TYPE_CHECKING:  # loaded after the first frame, with the catalog
+if TYPE_CHECKING:  # loaded after the first frame: the config's check, the catalog
     from kiosk.catalog.loader import Catalog
+    from kiosk.config import KioskConfig
     from kiosk.sync import SyncSettings
+    from kiosk.terminal import Terminal
+    from printer.fonts import CjkFont
     from ui.journey_model import JourneyModel
 
 QML = Path(__file__).with_name("qml") / "Main.qml"
 FONT_VERDICT = "cjk-font.json"  # in the data folder's cache: see printer.fonts
+EXIT_BAD_CONFIG = 2
 EXIT_BAD_CATALOG = 3
 log = logging.getLogger(__name__)
 
@@ -75,9 +79,8 @@ class Timings:
     finish_return_s: float
 
     @classmethod
-    def of(cls, config: KioskConfig) -> Timings:
-        ui = config.ui
-        return cls(ui.idle_timeout_s, ui.idle_countdown_s, 1000, ui.finish_return_s)
+    def of(cls, display: Display) -> Timings:
+        return cls(display.idle_timeout_s, display.idle_countdown_s, 1000, display.finish_return_s)
 
 
 def prepare_environment() -> None:
@@ -133,46 +136,49 @@ class KioskApp:
 
     def __init__(
         self,
-        config: KioskConfig,
+        config: KioskConfig | Display,
         font: CjkFont,
         app: QGuiApplication,
         *,
+        load_config: Callable[[], KioskConfig] | None = None,
         catalog: Catalog | None = None,
         timings: Timings | None = None,
         time_source: Callable[[], datetime] = utc_now,
         sync_settings: SyncSettings | None = None,
     ) -> None:
-        self.config, self.app, self.font = config, app, font
+        """`config`: a checked config, or the first frame's Display with `load_config`
+        to check the config right after that frame (the `kiosk` command's way)."""
+        self.app, self.font = app, font
+        if isinstance(config, Display):
+            if load_config is None:
+                raise ValueError("a Display needs load_config: the config is checked after")
+            self.display, self.config = config, None
+        else:
+            self.display, self.config = Display.of(config), config
+        self._load_config = load_config
+        self._catalog, self._time_source, self._sync_settings = catalog, time_source, sync_settings
         self.exit_code = 0
         self._closed = False
+        self._backend_started = False
         self._mode_sent = (Mode.APPLICANT.value, "")
-        timings = timings or Timings.of(config)
+        display = self.display
+        timings = timings or Timings.of(display)
         family = _load_font(font)
-        self.sync = SyncModel(bool(config.central.url))
-        self.terminal = Terminal(
-            config,
-            font,
-            hooks=TerminalHooks(
-                on_sync_status=self.sync.on_status,
-                on_help_call=self.sync.on_help_call,
-                on_catalog=self.sync.on_catalog,
-            ),
-            catalog=catalog,
-            time_source=time_source,
-            sync_settings=sync_settings,
-        )
+        self.clock = HallClock(display.timezone, time_source)
+        self.sync = SyncModel(display.central)
+        self.terminal: Terminal | None = None
         self.tasks = Tasks()
         self.languages = Languages(app)
         self.engine = QQmlApplicationEngine()
         self.images = TicketImages()
         self.engine.addImageProvider(PROVIDER, self.images)
         self.journey: JourneyModel | None = None  # once the catalog is loaded
-        self.shell = Shell(config, self._switch_language, self.terminal.clock)
+        self.shell = Shell(display, self._switch_language, self.clock)
         self.navigator = Navigator(on_change=self._mode_changed)
         self.nav = NavigatorModel(
             self.navigator, lambda: self.shell.language_code, timings.finish_return_s
         )
-        self.help = HelpModel(self.terminal, self.tasks, self._help_context)
+        self.help = HelpModel(lambda: self.terminal, self.tasks, self._help_context)
         self.idle = IdleModel(
             timings.idle_s,
             timings.countdown_s,
@@ -194,8 +200,8 @@ class KioskApp:
         ):
             ctx.setContextProperty(name, obj)
         ctx.setContextProperty("cjkFamily", family)
-        ctx.setContextProperty("kioskMode", not config.ui.demo)
-        chime = chime_file(self.terminal.data_dir / "cache")
+        ctx.setContextProperty("kioskMode", not display.demo)
+        chime = chime_file(display.data_dir / "cache")
         ctx.setContextProperty("chimeUrl", QUrl.fromLocalFile(str(chime)))
         self.languages.switch(self.shell.language_code)
         self.engine.load(QUrl.fromLocalFile(str(QML)))
@@ -208,27 +214,63 @@ class KioskApp:
         # Touches reach the window first: watching it, not the whole application, keeps
         # Python out of the many events Qt delivers to other objects (loading included).
         window.installEventFilter(self.idle)
-        window.frameSwapped.connect(self.start_backend, Qt.ConnectionType.SingleShotConnection)
+        # Once the first frame is on screen: on the next turn of the event loop, so that
+        # the frame's own handling (and anyone else watching for it) is not held up.
+        window.frameSwapped.connect(self._after_first_frame, Qt.ConnectionType.SingleShotConnection)
+
+    def _after_first_frame(self) -> None:
+        QTimer.singleShot(0, self.start_backend)
+
+    def _build_terminal(self, config: KioskConfig) -> Terminal:
+        from kiosk.terminal import Terminal, TerminalHooks
+
+        return Terminal(
+            config,
+            self.font,
+            hooks=TerminalHooks(
+                on_sync_status=self.sync.on_status,
+                on_help_call=self.sync.on_help_call,
+                on_catalog=self.sync.on_catalog,
+            ),
+            catalog=self._catalog,
+            time_source=self._time_source,
+            sync_settings=self._sync_settings,
+        )
 
     # -- the back end, after the first frame ------------------------------------------------
 
     def start_backend(self) -> None:
-        """Load the catalog and open the store on the store lane (once)."""
-        if self._closed:
+        """After the first frame (once): check the config, build the terminal, and load
+        the catalog and open the store on its store lane."""
+        if self._closed or self._backend_started:
             return
-        opening = self.terminal.open()
-        if not getattr(self, "_watching", False):
-            self._watching = True
-            self.tasks.watch(opening, self._opened, self._open_failed, busy=False)
+        self._backend_started = True
+        if self.config is None:
+            from kiosk.config import ConfigError
+
+            assert self._load_config is not None
+            try:
+                self.config = self._load_config()
+            except ConfigError as error:  # the same message (and status) as before a window
+                print(f"配置错误 / Configuration error:\n{error}", file=sys.stderr)
+                self.exit_code = EXIT_BAD_CONFIG
+                self.app.exit(EXIT_BAD_CONFIG)
+                return
+            self.display = Display.of(self.config)
+            self.shell.show(self.display)
+        self.terminal = terminal = self._build_terminal(self.config)
+        self.tasks.watch(terminal.open(), self._opened, self._open_failed, busy=False)
 
     def _opened(self, catalog: Catalog) -> None:
         from ui.journey_model import JourneyModel
 
+        terminal = self.terminal
+        assert terminal is not None
         journey = JourneyModel(
             catalog,
-            self.terminal,
+            terminal,
             self.tasks,
-            self.terminal.clock.today,
+            terminal.clock.today,
             lambda: self.shell.language_code,
             settle_input=settle_for_view_change,
             show_preview=self.images.show,
@@ -237,7 +279,7 @@ class KioskApp:
         journey.applicantGone.connect(self._forget_applicant)
         self.journey = journey
         self.nav.attach(journey)
-        self.tasks.watch(self.terminal.search_index(catalog), journey.set_index, busy=False)
+        self.tasks.watch(terminal.search_index(catalog), journey.set_index, busy=False)
 
     def _open_failed(self, error: BaseException) -> None:
         from kiosk.catalog.loader import CatalogError
@@ -272,18 +314,23 @@ class KioskApp:
             self._switch_catalog()
 
     def _switch_catalog(self) -> None:
-        catalog = self.terminal.pending_catalog
-        journey = self.journey
-        if catalog is None or journey is None or catalog.version == self.terminal.catalog.version:
+        terminal, journey = self.terminal, self.journey
+        catalog = terminal.pending_catalog if terminal is not None else None
+        if (
+            terminal is None
+            or catalog is None
+            or journey is None
+            or catalog.version == terminal.catalog.version
+        ):
             return
-        index = self.terminal.search_index(catalog)
+        index = terminal.search_index(catalog)
 
         def switched(_: object) -> None:
             if self.navigator.applicant_present:  # someone started meanwhile: next time
                 return
             self.tasks.watch(index, lambda built: journey.set_catalog(catalog, built), busy=False)
 
-        self.tasks.watch(self.terminal.use_catalog(catalog), switched, busy=False)
+        self.tasks.watch(terminal.use_catalog(catalog), switched, busy=False)
 
     # -- the applicant --------------------------------------------------------------------
 
@@ -305,8 +352,8 @@ class KioskApp:
         settle_input()
         self.nav.update()
         mode = (self.navigator.mode.value, self.navigator.reason_code)
-        if mode != self._mode_sent:  # the dashboard shows each terminal's mode
-            self._mode_sent = mode
+        if mode != self._mode_sent and self.terminal is not None:
+            self._mode_sent = mode  # the dashboard shows each terminal's mode
             self.terminal.record_mode(*mode)
 
     def _help_context(self) -> dict[str, Any]:
@@ -336,14 +383,14 @@ class KioskApp:
         """What the journey does not hold: the help call, the language, the text size."""
         self.help.reset()
         self.shell.reset()
-        if self.terminal.pending_catalog is not None:
+        if self.terminal is not None and self.terminal.pending_catalog is not None:
             self._switch_catalog()
         self.engine.collectGarbage()
 
     # -- the window -----------------------------------------------------------------------
 
     def show(self) -> None:
-        if self.config.ui.demo:
+        if self.display.demo:
             self.window.resize(1280, 800)
             self.window.show()
         else:
@@ -370,7 +417,8 @@ class KioskApp:
         self.window.close()
         self.engine.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-        self.terminal.close()
+        if self.terminal is not None:
+            self.terminal.close()
         self.images.show(None)
 
 
@@ -397,8 +445,16 @@ def demo_kiosk(data_dir: Path, **kwargs: Any) -> KioskApp:
     return kiosk
 
 
-def run(config: KioskConfig, font: CjkFont, stop: StopRequest) -> int:
-    """Show the kiosk until it is asked to stop (SIGTERM, Ctrl+C); the exit status."""
+def run(
+    config: KioskConfig | Display,
+    font: CjkFont,
+    stop: StopRequest,
+    load_config: Callable[[], KioskConfig] | None = None,
+) -> int:
+    """Show the kiosk until it is asked to stop (SIGTERM, Ctrl+C); the exit status.
+
+    With a Display and `load_config`, the config is checked after the first frame.
+    """
     prepare_environment()
     app = QGuiApplication(sys.argv)
     app.setApplicationName("declaration-kiosk")
@@ -408,7 +464,7 @@ def run(config: KioskConfig, font: CjkFont, stop: StopRequest) -> int:
     stop.on_request(lambda: QTimer.singleShot(0, app.quit))
     kiosk: KioskApp | None = None
     try:
-        kiosk = KioskApp(config, font, app)
+        kiosk = KioskApp(config, font, app, load_config=load_config)
         kiosk.show()
         code = app.exec()
         return kiosk.exit_code or code

@@ -22,12 +22,13 @@ class HelpModel(QObject):
 
     def __init__(
         self,
-        terminal: Terminal,
+        terminal: Callable[[], Terminal | None],
         tasks: Tasks,
         context: Callable[[], dict[str, Any]],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        # The terminal exists once the config is checked, right after the first frame.
         self._terminal, self._tasks, self._context = terminal, tasks, context
         self._request: str | None = None
         # The call being stored (the button shows "coming" already); a call cancelled or
@@ -52,7 +53,8 @@ class HelpModel(QObject):
     @Slot(str)
     def call(self, reason: str = "") -> None:
         """Call the attendant (also used when the printer fails)."""
-        if self._request is not None or self._waiting is not None:
+        terminal = self._terminal()
+        if self._request is not None or self._waiting is not None or terminal is None:
             return
         context = self._context()
         if reason:
@@ -61,7 +63,7 @@ class HelpModel(QObject):
         call = self._waiting = self._calls
         # Straight to the store lane: never behind a ticket number on the network lane.
         self._tasks.watch(
-            self._terminal.call_help(context),
+            terminal.call_help(context),
             lambda request: self._stored(call, request),
             busy=False,
         )
@@ -72,7 +74,7 @@ class HelpModel(QObject):
         if call == self._waiting:
             self._waiting, self._request = None, request_id
         else:  # cancelled (or the applicant gone) while it was being stored
-            self._terminal.cancel_help(request_id)
+            self._cancel_stored(request_id)
         self.changed.emit()
 
     @Slot(object)
@@ -90,9 +92,14 @@ class HelpModel(QObject):
         self._seen = False
         if self._request is not None:
             request, self._request = self._request, None
-            self._terminal.cancel_help(request)
+            self._cancel_stored(request)
         self._waiting = None
         self.changed.emit()
+
+    def _cancel_stored(self, request_id: str) -> None:
+        terminal = self._terminal()
+        if terminal is not None:
+            terminal.cancel_help(request_id)
 
     def reset(self) -> None:
         """A new applicant: an open call is cancelled (its context is of the previous one)."""

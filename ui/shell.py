@@ -7,7 +7,7 @@ from datetime import datetime
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
-from kiosk.config import KioskConfig
+from kiosk.display import Display
 
 
 class Shell(QObject):
@@ -19,18 +19,18 @@ class Shell(QObject):
 
     def __init__(
         self,
-        config: KioskConfig,
+        display: Display,
         switch_language: Callable[[str], None],
         clock: Callable[[], datetime],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._config = config
+        self._display = display
         self._switch = switch_language
         self._clock = clock
-        self._language = config.ui.default_language
-        self._large = config.ui.large_text
-        self._hours = config.hours.opening_hours().describe()
+        self._language = display.default_language
+        self._large = display.large_text
+        self._hours = display.opening_hours.describe()
         # The clock shows minutes: one wake-up a minute, at the minute, not every second.
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -60,20 +60,29 @@ class Shell(QObject):
 
     hallName = Property(
         str,
-        lambda s: s._config.hall_name if s._language.startswith("zh") else s._config.hall_name_en,
+        lambda s: s._display.hall_name
+        if s._language.startswith("zh")
+        else s._display.hall_name_en,
         notify=changed,
     )
-    terminal = Property(int, lambda s: s._config.terminal_number, constant=True)
+    terminal = Property(int, lambda s: s._display.terminal_number, notify=changed)
     clock = Property(str, lambda s: f"{s._clock():%Y-%m-%d %H:%M}", notify=clockChanged)
     language = Property(str, lambda s: s._language, notify=changed)
-    languages = Property(list, lambda s: list(s._config.ui.languages), constant=True)
+    languages = Property(list, lambda s: list(s._display.languages), notify=changed)
     largeText = Property(bool, lambda s: s._large, notify=changed)
-    demo = Property(bool, lambda s: s._config.ui.demo, constant=True)
+    demo = Property(bool, lambda s: s._display.demo, notify=changed)
     openingHours = Property(str, lambda s: s._hours.get(s._language), notify=changed)
+
+    def show(self, display: Display) -> None:
+        """The checked config's values (after the first frame): the same for a valid file."""
+        if display != self._display:
+            self._display = display
+            self._hours = display.opening_hours.describe()
+            self.changed.emit()
 
     @Slot(str)
     def setLanguage(self, language: str) -> None:
-        if language == self._language or language not in self._config.ui.languages:
+        if language == self._language or language not in self._display.languages:
             return
         self._language = language
         self._switch(language)
@@ -87,9 +96,9 @@ class Shell(QObject):
 
     def reset(self) -> None:
         """The next applicant starts in the default language and size."""
-        large = self._large != self._config.ui.large_text
-        self._large = self._config.ui.large_text
-        if self._language != self._config.ui.default_language:
-            self.setLanguage(self._config.ui.default_language)
+        large = self._large != self._display.large_text
+        self._large = self._display.large_text
+        if self._language != self._display.default_language:
+            self.setLanguage(self._display.default_language)
         elif large:
             self.changed.emit()

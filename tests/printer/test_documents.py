@@ -19,6 +19,7 @@ from pypdf.generic import DictionaryObject
 from kiosk.catalog.loader import Catalog
 from kiosk.config import DocumentsConfig, KioskConfig
 from kiosk.forms import AnswerValue
+from kiosk.i18n import Text
 from kiosk.prereview import Outcome, ReviewResult, prereview
 from kiosk.samples import SAMPLES
 from printer.documents import (
@@ -330,7 +331,7 @@ def test_page_one_qr_holds_the_url(build, make, catalog: Catalog, at, tmp_path: 
 def test_a_new_document_is_one_small_story(catalog: Catalog, at: datetime) -> None:
     slip = DocumentKind(
         "consent",
-        deficient(catalog, at).item.name.model_copy(update={"zh": "代办授权书", "en": "Consent"}),
+        Text("代办授权书", "Consent"),
         lambda ctx, styles: [para(ctx.pick("本人同意网格长代为申报。", "I consent."), styles.body)],
     )
     pdf = render(deficient(catalog, at), slip)

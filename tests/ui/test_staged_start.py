@@ -1,9 +1,11 @@
-"""The home screen before the catalog: the first frame needs neither the catalog nor its
-models; they load right after, and a malformed catalog still stops the kiosk (exit 3,
-its message) before an applicant could start."""
+"""The home screen first: its first frame needs neither the config's check (pydantic)
+nor the catalog or its models; they come right after, and a bad config (exit 2) or a
+malformed catalog (exit 3) still stops the kiosk with its message before an applicant
+could start."""
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -15,43 +17,64 @@ KIOSK = str(Path(sys.executable).with_name("kiosk"))
 
 FIRST_FRAME = textwrap.dedent("""
     import sys
-    from pathlib import Path
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QGuiApplication
     from PySide6.QtQuick import QQuickItem
-    from kiosk.config import demo_config
-    from printer.fonts import find_cjk_font
-    from ui.app import KioskApp, prepare_environment
+    from ui import app as ui_app
 
-    prepare_environment()
-    app = QGuiApplication(sys.argv)
-    kiosk = KioskApp(demo_config(Path({folder!r})), find_cjk_font(), app)
+    start_backend = ui_app.KioskApp.start_backend
     seen = {{}}
 
-    def first_frame():
-        start = kiosk.window.findChild(QQuickItem, "startButton")
-        seen.update(
-            models="kiosk.catalog.models" in sys.modules,
-            journey_model="ui.journey_model" in sys.modules,
-            opened=kiosk.terminal.opened,
-            start_enabled=bool(start and start.isEnabled()),
-            home_shown=start is not None,
-        )
+    def look_then_start(kiosk):
+        # Called when the first frame is on screen, before anything comes after it.
+        if not seen:
+            start = kiosk.window.findChild(QQuickItem, "startButton")
+            seen.update(
+                pydantic="pydantic" in sys.modules,  # not even the config's check
+                models="kiosk.catalog.models" in sys.modules,
+                journey_model="ui.journey_model" in sys.modules,
+                terminal=kiosk.terminal is not None,
+                start_enabled=bool(start and start.isEnabled()),
+                home_shown=start is not None,
+                hall=kiosk.shell.hallName,
+            )
+        start_backend(kiosk)
+
+    def ready(kiosk):
         kiosk.wait_ready()
         seen["ready_after"] = kiosk.nav.ready
-        app.quit()
+        seen["checked"] = kiosk.config is not None and kiosk.config.hall_name == seen["hall"]
+        kiosk.app.quit()
 
-    kiosk.window.frameSwapped.connect(first_frame, Qt.ConnectionType.SingleShotConnection)
-    kiosk.show()
-    app.exec()
-    kiosk.close()
+    show = ui_app.KioskApp.show
+
+    def show_and_wait(kiosk):
+        kiosk.window.frameSwapped.connect(
+            lambda: ready(kiosk), Qt.ConnectionType.SingleShotConnection
+        )
+        show(kiosk)
+
+    ui_app.KioskApp.start_backend = look_then_start
+    ui_app.KioskApp.show = show_and_wait
+    from kiosk.__main__ import main
+    code = main(["--config", {config!r}])
     print(seen)
+    sys.exit(code)
 """)
 
 
-def test_the_first_frame_comes_before_the_catalog(tmp_path: Path) -> None:
+def _config(tmp_path: Path, extra: str = "") -> Path:
+    config = tmp_path / "kiosk.toml"
+    config.write_text(
+        f'terminal_number = 2\nhall_name = "测试政务服务中心"\ndata_dir = "{tmp_path / "data"}"\n'
+        f"{extra}[ui]\ndemo = true\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_the_first_frame_comes_before_the_config_check_and_the_catalog(tmp_path: Path) -> None:
     out = subprocess.run(
-        [sys.executable, "-c", FIRST_FRAME.format(folder=str(tmp_path / "data"))],
+        [sys.executable, "-c", FIRST_FRAME.format(config=str(_config(tmp_path)))],
         cwd=ROOT,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
         capture_output=True,
@@ -59,15 +82,35 @@ def test_the_first_frame_comes_before_the_catalog(tmp_path: Path) -> None:
         timeout=120,
     )
     assert out.returncode == 0, out.stderr[-3000:]
-    seen = eval(out.stdout.strip().splitlines()[-1])  # a dict printed by our own child
+    seen = ast.literal_eval(out.stdout.strip().splitlines()[-1])  # printed by our own child
     assert seen == {
-        "models": False,  # the catalog's pydantic models are not even imported
+        "pydantic": False,  # neither the config's check nor the catalog's models
+        "models": False,
         "journey_model": False,
-        "opened": False,
+        "terminal": False,
         "start_enabled": False,  # nobody can start before the catalog is there
         "home_shown": True,
+        "hall": "测试政务服务中心",  # the config's own name, from the first frame on
         "ready_after": True,
+        "checked": True,
     }
+
+
+def test_a_config_that_fails_its_check_stops_the_kiosk_after_the_first_frame(
+    tmp_path: Path,
+) -> None:
+    config = _config(tmp_path, extra='log_level = "LOUD"\n')
+    out = subprocess.run(
+        [KIOSK, "--config", str(config)],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 2, out.stderr[-3000:]
+    assert "配置错误 / Configuration error" in out.stderr and "log_level" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert not (tmp_path / "data" / "kiosk.db").exists()  # nothing opened on it
 
 
 def test_a_malformed_catalog_stops_the_kiosk_with_its_message(tmp_path: Path) -> None:
