@@ -58,13 +58,11 @@ class Shell(QObject):
     def language_code(self) -> str:
         return self._language
 
-    hallName = Property(
-        str,
-        lambda s: s._display.hall_name
-        if s._language.startswith("zh")
-        else s._display.hall_name_en,
-        notify=changed,
-    )
+    def _hall_name(self) -> str:
+        shown = self._display
+        return shown.hall_name if self._language.startswith("zh") else shown.hall_name_en
+
+    hallName = Property(str, _hall_name, notify=changed)
     terminal = Property(int, lambda s: s._display.terminal_number, notify=changed)
     clock = Property(str, lambda s: f"{s._clock():%Y-%m-%d %H:%M}", notify=clockChanged)
     language = Property(str, lambda s: s._language, notify=changed)
