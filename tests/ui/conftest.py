@@ -2,7 +2,8 @@
 
 The environment is set at import time, before pytest-qt creates its QApplication: the
 offscreen platform and the in-window on-screen keyboard. Every wait is on a condition
-or a signal (qtbot.waitUntil / waitSignal), never a sleep.
+or a signal (qtbot.waitUntil / waitSignal), never a sleep. A QML warning fails the test
+that caused it, and so does any Qt message at warning level or above (tests/ui/qt_messages.py).
 """
 
 from __future__ import annotations
@@ -19,14 +20,27 @@ from ui.app import prepare_environment  # noqa: E402
 
 prepare_environment()
 
+import gc  # noqa: E402
+import sys  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
 import shiboken6  # noqa: E402
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QPointF, Qt  # noqa: E402
+from PySide6.QtCore import (  # noqa: E402
+    Q_ARG,
+    Q_RETURN_ARG,
+    QCoreApplication,
+    QEvent,
+    QMetaObject,
+    QObject,
+    QPoint,
+    QPointF,
+    Qt,
+)
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent  # noqa: E402
+from PySide6.QtQml import QQmlComponent  # noqa: E402
 from PySide6.QtQuick import QQuickItem  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from pytestqt.exceptions import TimeoutError  # noqa: E402
@@ -36,9 +50,39 @@ from kiosk.catalog.loader import Catalog  # noqa: E402
 from kiosk.config import demo_config  # noqa: E402
 from kiosk.store.models import Declaration, HelpRequest, OutboxEvent, Ticket  # noqa: E402
 from printer.fonts import find_cjk_font  # noqa: E402
+
+# Qt's messages at warning level and above fail a test (set up, run and torn down): these
+# hooks are registered by their names (see tests/ui/qt_messages.py).
+from tests.ui.qt_messages import pytest_runtest_teardown  # noqa: E402, F401
 from ui.app import KioskApp  # noqa: E402
 
 WAIT_MS = 5000
+PINYIN = 3  # QVirtualKeyboardInputEngine::InputMode
+# Presses the on-screen keyboard's keys through its input engine, as its key panels do,
+# and reads and picks its candidates (see the `keys` fixture).
+DRIVER = b"""
+import QtQuick
+import QtQuick.VirtualKeyboard
+import QtQuick.VirtualKeyboard.Settings
+
+QtObject {
+    function locale() { return InputContext.locale }
+    function setLocale(name) { VirtualKeyboardSettings.locale = name }
+    function press(t) {
+        return InputContext.inputEngine.virtualKeyClick(t.toUpperCase().charCodeAt(0), t, 0)
+    }
+    function key(code) { return InputContext.inputEngine.virtualKeyClick(code, "", 0) }
+    function preedit() { return InputContext.preeditText }
+    function mode() { return InputContext.inputEngine.inputMode }
+    function candidates() {
+        const model = InputContext.inputEngine.wordCandidateListModel
+        let out = []
+        for (let i = 0; i < model.count; ++i) out.push(String(model.dataAt(i)))
+        return out.join("\\n")
+    }
+    function pick(i) { InputContext.inputEngine.wordCandidateListModel.selectItem(i) }
+}
+"""
 
 
 class Kiosk:
@@ -54,6 +98,7 @@ class Kiosk:
         self.help = app.help
         self.idle = app.idle
         self.shell = app.shell
+        self._panel: QQuickItem | None = None
 
     # --- finding ----------------------------------------------------------------------
 
@@ -90,13 +135,19 @@ class Kiosk:
             parent = parent.parentItem()
         return False
 
+    def shown_items(self) -> Iterator[QQuickItem]:
+        """Every item shown in this window's scene: its visual tree from the root, the
+        subtrees of invisible items skipped (what `_shown` accepts, found faster)."""
+        stack = [self.window.contentItem()]
+        while stack:
+            item = stack.pop()
+            if item.isVisible():
+                yield item
+                stack.extend(reversed(item.childItems()))
+
     def all(self, name: str) -> list[QQuickItem]:
         """The items shown under this objectName (the current screen's, not leftovers)."""
-        return [
-            o
-            for o in self._objects()
-            if isinstance(o, QQuickItem) and o.objectName() == name and self._shown(o)
-        ]
+        return [o for o in self.shown_items() if o.objectName() == name]
 
     def find(self, name: str) -> QQuickItem | None:
         """The one item shown with this objectName, scrolling lists to create it."""
@@ -157,27 +208,40 @@ class Kiosk:
                 yield parent
             parent = parent.parentItem()
 
-    def in_view(self, item: QQuickItem) -> bool:
-        """The item's centre is inside every Flickable around it (and the window)."""
-        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
+    def in_view(self, item: QQuickItem, at: QPointF | None = None) -> bool:
+        """A point of the item (its centre) is inside every Flickable around it (and the
+        window), and not under the keyboard."""
+        point = item.mapToScene(at or QPointF(item.width() / 2, item.height() / 2))
         for flick in [self.window.contentItem(), *self._flickables(item)]:
-            if not flick.contains(flick.mapFromScene(centre)):
+            if not flick.contains(flick.mapFromScene(point)):
                 return False
         panel = self.keyboard()
         if panel.isVisible() and not _inside(item, panel):
-            return not panel.contains(panel.mapFromScene(centre))  # not under the keyboard
+            return not panel.contains(panel.mapFromScene(point))  # not under the keyboard
         return True
 
+    def tap_point(self, item: QQuickItem) -> QPointF | None:
+        """Where a finger taps the item: its centre, or else the middle of the part that
+        shows (a field taller than the room left beside the keyboard)."""
+        w, h = item.width(), item.height()
+        for y in (h / 2, *(h * f / 8 for f in (3, 5, 2, 6, 1, 7))):
+            if self.in_view(item, QPointF(w / 2, y)):
+                return QPointF(w / 2, y)
+        return None
+
     def keyboard(self) -> QQuickItem:
-        """The InputPanel (its inner Keyboard has the objectName "keyboard" too)."""
-        (panel,) = [
-            o
-            for o in self._objects()
-            if isinstance(o, QQuickItem)
-            and o.objectName() == "keyboard"
-            and o.metaObject().className().startswith("InputPanel")
-        ]
-        return panel
+        """The InputPanel (its inner Keyboard has the objectName "keyboard" too); found
+        once, it lives as long as the window."""
+        if self._panel is None:
+            stack = [self.window.contentItem()]  # the visual tree, shown or not
+            while stack and self._panel is None:
+                item = stack.pop()
+                kind = item.metaObject().className()
+                if item.objectName() == "keyboard" and kind.startswith("InputPanel"):
+                    self._panel = item
+                stack.extend(item.childItems())
+            assert self._panel is not None, "no InputPanel"
+        return self._panel
 
     def scroll_into_view(self, item: QQuickItem) -> None:
         """Scroll every Flickable around the item so that the whole item is in view."""
@@ -196,7 +260,8 @@ class Kiosk:
                 flick.setProperty("contentY", max(origin, min(target, top - 10)))
 
     def click(self, name: str) -> QQuickItem:
-        """A real mouse click at the centre of the item, scrolled into view first."""
+        """A real mouse click on the item (at its centre if it shows), scrolled into view
+        first."""
         item = self.get(name)
         assert item.isEnabled(), f"{name!r} is disabled"
         for _ in range(3):  # a layout change (the keyboard opening) may move it again
@@ -204,11 +269,19 @@ class Kiosk:
             self.settle()
             if self.in_view(item):
                 break
-        assert self._shown(item) and self.in_view(item), f"{name!r} cannot be brought into view"
-        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
-        point = QPoint(round(centre.x()), round(centre.y()))
-        QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0), point)
+        at = self.tap_point(item)
+        assert self._shown(item) and at is not None, f"{name!r} cannot be brought into view"
+        self.tap(item, at)
         return item
+
+    def tap(self, item: QQuickItem, at: QPointF | None = None) -> None:
+        """A real mouse click on an item as it is (a key of the keyboard): at its centre."""
+        point = item.mapToScene(at or QPointF(item.width() / 2, item.height() / 2))
+        self.tap_at(QPoint(round(point.x()), round(point.y())))
+
+    def tap_at(self, point: QPoint) -> None:
+        """A real mouse click at a point of the window."""
+        QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0), point)
 
     def type_into(self, name: str, text: str) -> QQuickItem:
         """Tap the field (it takes the focus and opens the keyboard), then type."""
@@ -247,6 +320,8 @@ class Kiosk:
         self.wait_screen("services")
         self.click(f"category_{category}")
         self.wait(lambda: self.journey.category == ("" if category == "all" else category))
+        # The search index is built after the first frame: the list may still be empty.
+        self.wait(lambda: self.journey.services.find("itemId", item_id) >= 0, lambda: item_id)
         self.settle()
         self.click(f"item_{item_id}")
         self.wait_screen("intro")
@@ -392,6 +467,18 @@ def _is(obj: QObject, class_name: str) -> bool:
     return obj.inherits(class_name)
 
 
+def _forget_a_failure() -> None:
+    """After a failed test: its traceback, which pytest keeps (sys.last_traceback, for a
+    post-mortem), and its frames, in reference cycles. They hold Python wrappers of the
+    closed kiosk's objects, which PySide hands out again, with their old type, for new
+    objects at the same addresses ("'QMetaObject' object has no attribute 'isVisible'"
+    in the tests after a failure)."""
+    if getattr(sys, "last_traceback", None) is None:
+        return
+    sys.last_type = sys.last_value = sys.last_traceback = None
+    gc.collect()
+
+
 @pytest.fixture
 def kiosk(qapp: Any, qtbot: Any, tmp_path: Path, catalog: Catalog) -> Iterator[Kiosk]:
     """A demo kiosk (files printer) with a fresh data directory, shown at 1280x800."""
@@ -408,5 +495,46 @@ def kiosk(qapp: Any, qtbot: Any, tmp_path: Path, catalog: Catalog) -> Iterator[K
         k.settle()
         yield k
     finally:
+        # The on-screen keyboard is the process's: nothing composed (a test that failed
+        # halfway) is committed into the closing window or passed to the next test's.
+        QGuiApplication.inputMethod().reset()
+        QGuiApplication.inputMethod().hide()
         app.close()
+        _forget_a_failure()
     assert warnings == [], "QML warnings:\n" + "\n".join(warnings)
+
+
+@pytest.fixture
+def keys(kiosk: Kiosk) -> Iterator[QObject]:
+    """A small QML object in the kiosk's own engine that presses the keyboard's keys."""
+    component = QQmlComponent(kiosk.app.engine)
+    component.setData(DRIVER, "file:///keyboard_driver.qml")
+    driver = component.create()
+    assert driver is not None, component.errorString()
+    yield driver
+    driver.deleteLater()
+
+
+def call(driver: QObject, name: str, *args: str | int) -> Any:
+    """Call a function of the QML driver (its arguments and result are QVariants)."""
+    return QMetaObject.invokeMethod(
+        driver,
+        name,
+        Qt.ConnectionType.DirectConnection,
+        Q_RETURN_ARG("QVariant"),
+        *[Q_ARG("QVariant", a) for a in args],
+    )
+
+
+def candidates(driver: QObject) -> list[str]:
+    return str(call(driver, "candidates")).split("\n")
+
+
+def type_pinyin(k: Kiosk, driver: QObject, syllables: str, hanzi: str) -> None:
+    """Press the syllables' letters, then choose the Hanzi from the candidates."""
+    for letter in syllables:
+        call(driver, "press", letter)
+    k.wait(lambda: call(driver, "preedit") == syllables, lambda: call(driver, "preedit"))
+    k.wait(lambda: hanzi in candidates(driver), lambda: str(candidates(driver)[:30]))
+    call(driver, "pick", candidates(driver).index(hanzi))
+    k.wait(lambda: call(driver, "preedit") == "")

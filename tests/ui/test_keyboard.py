@@ -1,80 +1,19 @@
 """Typing a Chinese name with the on-screen pinyin keyboard (Qt Virtual Keyboard).
 
 The keys are pressed through the keyboard's input engine, as its key panels do, and the
-Hanzi is chosen from its word candidate list: the same path as a tap on the keyboard.
+Hanzi is chosen from its word candidate list: the same path as a tap on the keyboard
+(the `keys` driver of tests/ui/conftest.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import pytest
-from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, QObject, QPoint, QPointF, Qt
-from PySide6.QtQml import QQmlComponent
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtQuick import QQuickItem
-from PySide6.QtTest import QTest
 
 from kiosk.validators import is_valid_resident_id
-from tests.ui.conftest import Kiosk, _descendants
-
-LATIN, PINYIN = 0, 3  # QVirtualKeyboardInputEngine::InputMode
-DRIVER = b"""
-import QtQuick
-import QtQuick.VirtualKeyboard
-import QtQuick.VirtualKeyboard.Settings
-
-QtObject {
-    function locale() { return InputContext.locale }
-    function setLocale(name) { VirtualKeyboardSettings.locale = name }
-    function press(t) {
-        return InputContext.inputEngine.virtualKeyClick(t.toUpperCase().charCodeAt(0), t, 0)
-    }
-    function preedit() { return InputContext.preeditText }
-    function mode() { return InputContext.inputEngine.inputMode }
-    function candidates() {
-        const model = InputContext.inputEngine.wordCandidateListModel
-        let out = []
-        for (let i = 0; i < model.count; ++i) out.push(String(model.dataAt(i)))
-        return out.join("\\n")
-    }
-    function pick(i) { InputContext.inputEngine.wordCandidateListModel.selectItem(i) }
-}
-"""
-
-
-@pytest.fixture
-def keys(kiosk: Kiosk) -> Any:
-    """A small QML object in the kiosk's own engine that presses the keyboard's keys."""
-    component = QQmlComponent(kiosk.app.engine)
-    component.setData(DRIVER, "file:///keyboard_driver.qml")
-    driver = component.create()
-    assert driver is not None, component.errorString()
-    yield driver
-    driver.deleteLater()
-
-
-def call(driver: QObject, name: str, *args: str | int) -> Any:
-    """Call a function of the QML driver (its arguments and result are QVariants)."""
-    return QMetaObject.invokeMethod(
-        driver,
-        name,
-        Qt.ConnectionType.DirectConnection,
-        Q_RETURN_ARG("QVariant"),
-        *[Q_ARG("QVariant", a) for a in args],
-    )
-
-
-def candidates(driver: Any) -> list[str]:
-    return str(call(driver, "candidates")).split("\n")
-
-
-def type_pinyin(k: Kiosk, driver: Any, syllables: str, hanzi: str) -> None:
-    for letter in syllables:
-        call(driver, "press", letter)
-    k.wait(lambda: call(driver, "preedit") == syllables, lambda: call(driver, "preedit"))
-    k.wait(lambda: hanzi in candidates(driver), lambda: str(candidates(driver)[:30]))
-    call(driver, "pick", candidates(driver).index(hanzi))
-    k.wait(lambda: call(driver, "preedit") == "")
+from tests.ui.conftest import PINYIN, Kiosk, _descendants, call, candidates, type_pinyin
 
 
 def test_typing_a_name_with_the_pinyin_keyboard(kiosk: Kiosk, keys: Any) -> None:
@@ -174,17 +113,12 @@ def keyboard_keys(k: Kiosk) -> dict[str, QQuickItem]:
     """The keys shown on the on-screen keyboard, by the character they type."""
     keys: dict[str, QQuickItem] = {}
     for item in _descendants(k.keyboard()):
-        meta = item.metaObject()
-        if meta.indexOfProperty("key") >= 0 and item.isVisible() and item.property("text"):
+        # No QMetaObject in a variable: a traceback would keep its wrapper (see tappable()
+        # in test_random_touch.py).
+        has_key = item.metaObject().indexOfProperty("key") >= 0
+        if has_key and item.isVisible() and item.property("text"):
             keys[str(item.property("text"))] = item
     return keys
-
-
-def tap(k: Kiosk, item: QQuickItem) -> None:
-    """A real mouse click at the centre of an item (a key of the keyboard)."""
-    centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
-    point = QPoint(round(centre.x()), round(centre.y()))
-    QTest.mouseClick(k.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0), point)
 
 
 def open_id_field(k: Kiosk) -> QQuickItem:
@@ -209,11 +143,11 @@ def test_resident_id_on_the_digit_keypad_with_its_x_key(kiosk: Kiosk) -> None:
     keys = keyboard_keys(k)
     assert set("0123456789") <= set(keys) and "X" not in keys and "x" not in keys
     for digit in number[:17]:
-        tap(k, keys[digit])
+        k.tap(keys[digit])
     k.wait(lambda: field.property("text") == number[:17], lambda: str(field.property("text")))
     x_key = k.get("extraKey_applicant_id")
     assert x_key.property("text") == "X"
-    tap(k, x_key)
+    k.tap(x_key)
     k.wait(lambda: k.journey.journey.answers.get("applicant_id") == number)
     assert field.property("text") == number
     assert is_valid_resident_id(str(k.journey.journey.answers["applicant_id"]))
@@ -232,11 +166,11 @@ def test_the_x_key_types_at_the_cursor_and_only_for_id_fields(kiosk: Kiosk) -> N
     k.press(Qt.Key.Key_Backspace)  # the last digit was wrong: X replaces it
     x_key = k.get("extraKey_applicant_id")
     assert x_key.width() >= 60 and x_key.height() >= 60
-    tap(k, x_key)
+    k.tap(x_key)
     k.wait(lambda: k.journey.journey.answers.get("applicant_id") == "11010519491231002X")
     field.setProperty("cursorPosition", 0)  # in the middle of the text: at the cursor
     k.press(Qt.Key.Key_Delete)
-    tap(k, x_key)
+    k.tap(x_key)
     k.wait(lambda: k.journey.journey.answers.get("applicant_id") == "X1010519491231002X")
     assert field.hasActiveFocus()
     # Other fields have no such key; the ID field's goes with its focus.

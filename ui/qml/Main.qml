@@ -175,5 +175,15 @@ ApplicationWindow {
         x: (root.width - width) / 2
         y: active ? root.height - root.header.height - height : root.height
         visible: active
+        // The keyboard's candidate list (Qt's Keyboard.qml) made the candidates beyond its
+        // edge ahead, in the background; the pinyin keyboard replaces its candidates when
+        // the focus moves, and a candidate still being made then had the view cancel one
+        // the new list does not have ("DelegateModel::cancel: index out range"). As our
+        // lists do: every candidate is made when it scrolls into view. (`keyboard` and
+        // `wordCandidateView` are the InputPanel's internals: checked before use.)
+        Component.onCompleted: {
+            const view = keyboard.keyboard ? keyboard.keyboard.wordCandidateView : null
+            if (view) view.cacheBuffer = 0
+        }
     }
 }

@@ -12,10 +12,17 @@ Button {
     focusPolicy: Qt.NoFocus
     // A tap closes the on-screen keyboard once it is done (the field keeps the focus: a
     // tap on it opens the keyboard again), except for a key that types into the field.
+    // The pinyin not yet chosen goes with the keyboard: left in the field, it would be
+    // committed as the first candidate when the focus next moves.
     property bool keepsKeyboard: false
     Connections {
         target: control
-        function onClicked() { if (!control.keepsKeyboard) Qt.inputMethod.hide() }
+        function onClicked() {
+            if (control.keepsKeyboard)
+                return
+            Qt.inputMethod.reset()
+            Qt.inputMethod.hide()
+        }
     }
     property bool primary: false
     property bool danger: false

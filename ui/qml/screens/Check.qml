@@ -20,6 +20,7 @@ Item {
         }
         ListView {
             id: list
+            cacheBuffer: 0  // no rows made ahead: see Services.qml
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true

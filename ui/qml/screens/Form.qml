@@ -17,6 +17,9 @@ Item {
             if (holder && holder.fieldId === fieldId) {
                 flick.contentY = Math.min(Math.max(0, flick.contentHeight - flick.height),
                                           Math.max(0, holder.y - 10))
+                // A composition the keyboard's own hide key left is dropped, not committed
+                // by the focus move.
+                Qt.inputMethod.reset()
                 if (holder.input) holder.input.forceActiveFocus()
             }
         }
@@ -174,7 +177,7 @@ Item {
             Item {
                 property Item input: field
                 implicitHeight: field.implicitHeight
-                TextField {
+                TextEntry {
                     id: field
                     objectName: "field_" + holder.fieldId
                     // room for the extra key beside it, kept while it is hidden
@@ -225,7 +228,13 @@ Item {
                     wrapMode: TextEdit.Wrap
                     text: typeof holder.value === "string" ? holder.value : ""
                     background: Rectangle { border.color: "#90a4ae"; border.width: 2; radius: 6 }
-                    onTextChanged: if (activeFocus) journey.setAnswer(holder.fieldId, text)
+                    // textChanged also comes with every change of a pinyin composition, the
+                    // text unchanged: only a real edit is an answer (and clears its error).
+                    onTextChanged: {
+                        const stored = typeof holder.value === "string" ? holder.value : ""
+                        if (activeFocus && text !== stored) journey.setAnswer(holder.fieldId, text)
+                    }
+                    onPressed: Qt.inputMethod.reset()  // as TextEntry does
                 }
             }
         }
@@ -298,7 +307,7 @@ Item {
                     v[part] = text
                     journey.setAnswer(holder.fieldId, v)
                 }
-                TextField {
+                TextEntry {
                     id: province
                     objectName: "addr_" + holder.fieldId + "_province"
                     width: holder.width > 900 ? (holder.width - 20) / 3 : holder.width
@@ -307,7 +316,7 @@ Item {
                     text: parent.current().province || ""
                     onTextEdited: parent.put("province", text)
                 }
-                TextField {
+                TextEntry {
                     objectName: "addr_" + holder.fieldId + "_city"
                     width: province.width
                     implicitHeight: 64 * form.s; font.pixelSize: 24 * form.s
@@ -315,7 +324,7 @@ Item {
                     text: parent.current().city || ""
                     onTextEdited: parent.put("city", text)
                 }
-                TextField {
+                TextEntry {
                     objectName: "addr_" + holder.fieldId + "_district"
                     width: province.width
                     implicitHeight: 64 * form.s; font.pixelSize: 24 * form.s
@@ -323,7 +332,7 @@ Item {
                     text: parent.current().district || ""
                     onTextEdited: parent.put("district", text)
                 }
-                TextField {
+                TextEntry {
                     objectName: "addr_" + holder.fieldId + "_detail"
                     width: holder.width
                     implicitHeight: 64 * form.s; font.pixelSize: 24 * form.s

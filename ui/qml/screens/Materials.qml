@@ -16,6 +16,7 @@ Item {
         Body { objectName: "materialError"; visible: journey.materialError !== ""; text: journey.materialError; color: "#c62828" }
         ListView {
             id: list
+            cacheBuffer: 0  // no rows made ahead: see Services.qml
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true

@@ -23,7 +23,7 @@ Item {
                     onClicked: journey.setCategory(modelData.key)
                 }
             }
-            TextField {
+            TextEntry {
                 id: search
                 objectName: "searchField"
                 Layout.fillWidth: true
@@ -42,6 +42,11 @@ Item {
         ListView {
             id: list
             objectName: "serviceList"
+            // Every row is made when it scrolls into view, none ahead in the background:
+            // a row still being made when the list is replaced (a keystroke in the
+            // search) made the view cancel a row the new list does not have
+            // ("DelegateModel::cancel: index out range").
+            cacheBuffer: 0
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true
