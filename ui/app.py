@@ -279,6 +279,7 @@ class KioskApp:
         journey.applicantGone.connect(self._forget_applicant)
         self.journey = journey
         self.nav.attach(journey)
+        self.help.terminal_opened()
         self.tasks.watch(terminal.search_index(catalog), journey.set_index, busy=False)
 
     def _open_failed(self, error: BaseException) -> None:

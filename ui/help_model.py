@@ -41,6 +41,16 @@ class HelpModel(QObject):
         bool, lambda s: s._request is not None or s._waiting is not None, notify=changed
     )
     acknowledged = Property(bool, lambda s: s._seen, notify=changed)
+    # A call can be stored once the terminal is open (a moment after the first frame; never
+    # on a terminal whose store does not open: it is out of service and says whom to ask).
+    available = Property(bool, lambda s: s._available(), notify=changed)
+
+    def _available(self) -> bool:
+        terminal = self._terminal()
+        return terminal is not None and terminal.opened
+
+    def terminal_opened(self) -> None:
+        self.changed.emit()
 
     @Slot()
     def toggle(self) -> None:
@@ -54,7 +64,8 @@ class HelpModel(QObject):
     def call(self, reason: str = "") -> None:
         """Call the attendant (also used when the printer fails)."""
         terminal = self._terminal()
-        if self._request is not None or self._waiting is not None or terminal is None:
+        busy = self._request is not None or self._waiting is not None
+        if busy or terminal is None or not terminal.opened:
             return
         context = self._context()
         if reason:

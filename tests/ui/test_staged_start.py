@@ -11,6 +11,11 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
+
+from PySide6.QtQuick import QQuickItem
+
+from kiosk.catalog.loader import Catalog
 
 ROOT = Path(__file__).parents[2]
 KIOSK = str(Path(sys.executable).with_name("kiosk"))
@@ -134,3 +139,28 @@ def test_a_malformed_catalog_stops_the_kiosk_with_its_message(tmp_path: Path) ->
     assert "服务事项目录有误 / The service catalog has problems" in out.stderr
     assert "elderly-card.toml" in out.stderr and "Traceback" not in out.stderr
     assert not (tmp_path / "data" / "kiosk.db").exists()  # nothing was opened on it
+
+
+def test_the_call_button_waits_for_the_terminal_and_a_failed_store_disables_it(
+    qapp: Any, qtbot: Any, tmp_path: Path, catalog: Catalog
+) -> None:
+    """Before the store opens a call could not be kept: the button shows, disabled; a
+    store that cannot open puts the terminal out of service, the button stays disabled."""
+    from kiosk.config import demo_config
+    from printer.fonts import find_cjk_font
+    from ui.app import KioskApp
+
+    data = tmp_path / "data"
+    (data / "kiosk.db").mkdir(parents=True)  # a folder where the database file should be
+    app = KioskApp(demo_config(data), find_cjk_font(), qapp, catalog=catalog)
+    try:
+        button = app.window.findChild(QQuickItem, "callAttendant")
+        assert button is not None and not button.isEnabled() and not app.help.available
+        app.show()
+        qtbot.waitUntil(lambda: app.nav.mode == "out_of_service", timeout=30_000)
+        assert app.nav.view == "modes/OutOfService.qml" and "其他终端" in app.nav.reason
+        assert not app.help.available and not button.isEnabled()
+        app.help.toggle()  # a tap anyway: nothing to store it in, nothing happens
+        assert not app.help.active
+    finally:
+        app.close()

@@ -122,6 +122,7 @@ ApplicationWindow {
                         : help.acknowledged ? qsTr("辅导员已收到，正在赶来（点此取消）")
                         : qsTr("辅导员马上就来（点此取消）")
                     danger: help.active
+                    enabled: help.available || help.active
                     onClicked: help.toggle()
                 }
             }
