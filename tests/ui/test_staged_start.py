@@ -101,17 +101,21 @@ def test_the_first_frame_comes_before_the_config_check_and_the_catalog(tmp_path:
     }
 
 
-def test_a_config_that_fails_its_check_stops_the_kiosk_after_the_first_frame(
-    tmp_path: Path,
-) -> None:
-    config = _config(tmp_path, extra='log_level = "LOUD"\n')
-    out = subprocess.run(
+def _kiosk(config: Path) -> subprocess.CompletedProcess[str]:
+    """The `kiosk` command on `config`, offscreen, until it ends by itself."""
+    return subprocess.run(
         [KIOSK, "--config", str(config)],
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_a_config_that_fails_its_check_stops_the_kiosk_after_the_first_frame(
+    tmp_path: Path,
+) -> None:
+    out = _kiosk(_config(tmp_path, extra='log_level = "LOUD"\n'))
     assert out.returncode == 2, out.stderr[-3000:]
     assert "配置错误 / Configuration error" in out.stderr and "log_level" in out.stderr
     assert "Traceback" not in out.stderr
@@ -128,13 +132,7 @@ def test_a_malformed_catalog_stops_the_kiosk_with_its_message(tmp_path: Path) ->
         f'catalog_dir = "{catalog}"\n[ui]\ndemo = true\n',
         encoding="utf-8",
     )
-    out = subprocess.run(
-        [KIOSK, "--config", str(config)],
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    out = _kiosk(config)
     assert out.returncode == 3, out.stderr[-3000:]
     assert "服务事项目录有误 / The service catalog has problems" in out.stderr
     assert "elderly-card.toml" in out.stderr and "Traceback" not in out.stderr
