@@ -472,8 +472,9 @@ class Terminal:
             self.tickets.close()
         self.printer_lane.close(timeout)
         self.store_lane.close(timeout)
-        if self.opened:
-            self.store.close()
+        store = vars(self).get("store")  # also when a later step of open() failed
+        if store is not None:
+            store.close()
         log.info("terminal %d closed", self.config.terminal_number)
 
 

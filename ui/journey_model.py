@@ -716,13 +716,15 @@ class JourneyModel(QObject):
     def wipe(self) -> None:
         """Forget everything of the applicant (privacy timeout, start over, finish)."""
         self._settle_input()
+        leaving = self._journey.screen
         self._journey.reset()
         self._category, self._query = None, ""
         self._printed, self._printer_message, self._printing_now = False, None, False
         self._preview = self._show_preview(None)
         self._notice_message = None
         self._update()
-        self._refresh(list(self._lists))
+        # Every list forgets the applicant; the one on display after the current event.
+        self._refresh(list(self._lists), leaving=leaving)
         self.categoryChanged.emit()
         self.queryChanged.emit()
         self.printChanged.emit()

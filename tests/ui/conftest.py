@@ -32,6 +32,7 @@ from PySide6.QtCore import (  # noqa: E402
     Q_ARG,
     Q_RETURN_ARG,
     QCoreApplication,
+    QDeadlineTimer,
     QEvent,
     QMetaObject,
     QObject,
@@ -264,12 +265,16 @@ class Kiosk:
         first."""
         item = self.get(name)
         assert item.isEnabled(), f"{name!r} is disabled"
-        for _ in range(3):  # a layout change (the keyboard opening) may move it again
+        # A layout change (the keyboard opening, large text) may move it again, over as
+        # many frames as a busy machine takes: scroll until it shows, or give up.
+        deadline = QDeadlineTimer(WAIT_MS)
+        at = None
+        while not deadline.hasExpired():
             self.scroll_into_view(item)
             self.settle()
-            if self.in_view(item):
+            at = self.tap_point(item)
+            if at is not None and self.in_view(item, at):
                 break
-        at = self.tap_point(item)
         assert self._shown(item) and at is not None, f"{name!r} cannot be brought into view"
         self.tap(item, at)
         return item
