@@ -426,6 +426,13 @@ def main() -> None:
     # Qt's teardown at exit can end the process before Python flushes a piped stdout.
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     print(f"load_average: {os.getloadavg()[0]:.2f} (1 min, before the run; 2 cores here)")
+    # A deployed kiosk runs compiled bytecode; with PYTHONDONTWRITEBYTECODE set (as on this
+    # machine) a source checkout would compile its modules at every start instead.
+    import compileall
+
+    root = Path(__file__).resolve().parents[1]
+    for package in ("kiosk", "ui", "printer"):
+        compileall.compile_dir(root / package, quiet=1)
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         start_up(tmp)
