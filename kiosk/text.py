@@ -103,3 +103,23 @@ def clean_answer(value: str, *, multiline: bool = False, max_chars: int | None =
     if max_chars is not None and len(text) > max_chars:
         text = text[:max_chars].rstrip()
     return text
+
+
+# The most characters an answer of each field type may hold (by the type's value, as
+# in kiosk.catalog.models.FieldType); a catalog's max_length may only lower these. An
+# address holds this much per part (province, city, district, street and number).
+ANSWER_MAX_CHARS: dict[str, int] = {
+    "text": 200,
+    "long_text": 2000,
+    "number": 32,
+    "money": 32,
+    "date": 32,
+    "resident_id": 32,
+    "credit_code": 32,
+    "mobile": 32,
+    "landline": 32,
+    "postal_code": 16,
+    "address": 120,
+}
+# Answers that may hold line breaks.
+MULTILINE_ANSWERS = frozenset({"long_text"})
