@@ -3,19 +3,47 @@
 Every connection gets WAL (readers never block the writer) and synchronous=FULL (a
 committed ticket survives a power cut). The schema is brought up to date with Alembic
 when the store is opened, so a terminal upgraded in the field keeps its data.
+
+An upgrade survives a power cut at any point (`upgrade()`, shared with the central
+server on SQLite):
+
+- All pending migrations run in one transaction, on a connection of their own that
+  starts it with BEGIN IMMEDIATE (pysqlite would send DDL outside any transaction), with
+  `alembic_version` written in it: the file is at its old revision or at the new head,
+  never in between. `PRAGMA journal_mode=WAL` runs when that connection opens, before
+  the transaction (SQLite refuses it inside one).
+- Before upgrading a store that holds data, a copy is taken next to it
+  (`<file>.pre-upgrade`, by SQLite's backup API into `<file>.pre-upgrade.partial`,
+  synced, then renamed): its presence says "an upgrade was started and not confirmed".
+  When the upgrade fails, the copy is put back (again by the backup API, which writes
+  the store in one transaction) and then removed.
+- The next open after a cut finds the copy: a store at the target revision had
+  committed, so the copy is only removed; any other store (older revision, or not
+  readable) gets the copy back, then the upgrade runs again. A `.partial` is a copy cut
+  short and is removed.
+- Old copies are not kept: the copy holds applicants' personal data, and a second copy
+  left beside the store would outlive what is done to the store itself; once the
+  upgrade has committed, the store is the only copy again. Keeping release backups is
+  the installer's business, not the store's.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -42,17 +70,175 @@ def make_engine(path: Path) -> Engine:
 # Alembic keeps its migration context in module globals: one migration at a time.
 _MIGRATION_LOCK = threading.Lock()
 
+BACKUP_SUFFIX = ".pre-upgrade"  # the copy taken before an upgrade, until it committed
+PARTIAL_SUFFIX = ".pre-upgrade.partial"  # that copy while it is being written
 
-def upgrade(engine: Engine, migrations: Path = MIGRATIONS) -> None:
-    """Apply every pending migration in `migrations` (the store's; the central server's)."""
-    from alembic import command
+
+def upgrade(engine: Engine, migrations: Path = MIGRATIONS, target: str = "head") -> None:
+    """Bring the database of `engine` to `target` with the migrations in `migrations`
+    (the store's; the central server's): all of them or none (see the module docstring).
+    """
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations))
-    with _MIGRATION_LOCK, engine.begin() as connection:
+    path = sqlite_file(engine)
+    with _MIGRATION_LOCK:
+        if path is None:  # PostgreSQL has transactional DDL; an in-memory SQLite no file
+            _migrate(engine, cfg, target)
+            return
+        migrator = _migration_engine(engine)
+        try:
+            _upgrade_file(migrator, path, cfg, target)
+        finally:
+            migrator.dispose()
+
+
+def sqlite_file(engine: Engine) -> Path | None:
+    """The SQLite file `engine` opens, or None (another database, or one in memory)."""
+    url = engine.url
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if database.startswith("file:"):  # a URI filename: no plain path to copy beside
+        return None
+    return Path(database)
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + BACKUP_SUFFIX)
+
+
+def _migration_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # the "begin" event says BEGIN IMMEDIATE
+    _on_connect(dbapi_connection, _record)  # WAL while no transaction is open
+
+
+def _begin_immediate(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _migration_engine(engine: Engine) -> Engine:
+    """An engine on the same file whose transactions hold the write lock from their
+    first statement and include DDL (the store's own engine lets pysqlite decide)."""
+    migrator = create_engine(engine.url, poolclass=NullPool)
+    event.listen(migrator, "connect", _migration_connect)
+    event.listen(migrator, "begin", _begin_immediate)
+    return migrator
+
+
+def _migrate(engine: Engine, cfg: Config, target: str) -> None:
+    from alembic import command
+
+    # One transaction for the whole upgrade: env.py runs inside it (an external
+    # transaction to Alembic), alembic_version included.
+    with engine.begin() as connection:
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, target)
+
+
+def _revisions(engine: Engine) -> set[str]:
+    from alembic.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return set(MigrationContext.configure(connection).get_current_heads())
+
+
+def _target(cfg: Config, target: str) -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(cfg)
+    return {r.revision for r in script.get_revisions(target) if r is not None}
+
+
+def _upgrade_file(migrator: Engine, path: Path, cfg: Config, target: str) -> None:
+    wanted = _target(cfg, target)
+    backup = backup_path(path)
+    _discard(path.with_name(path.name + PARTIAL_SUFFIX))  # a copy cut short
+    if backup.exists():
+        _recover(migrator, path, backup, wanted)
+    current = _revisions(migrator)
+    if current == wanted:
+        return
+    if current:  # a store holding data (a new file has no revision: nothing to lose)
+        _take_backup(path, backup)
+    try:
+        _migrate(migrator, cfg, target)
+    except BaseException:
+        if backup.exists():
+            log.error("the upgrade of %s failed: its copy from before is put back", path)
+            _restore(path, backup)
+            _discard(backup)
+        raise
+    _discard(backup)
+
+
+def _recover(migrator: Engine, path: Path, backup: Path, wanted: set[str]) -> None:
+    """An earlier upgrade was cut short: keep a store that reached its target, else put
+    the copy back."""
+    try:
+        reached = _revisions(migrator) == wanted
+    except exc.DatabaseError:  # not readable: the copy is the store
+        reached = False
+    if reached:
+        log.info("the upgrade of %s had committed: its copy from before is removed", path)
+    else:
+        log.warning("the upgrade of %s was cut short: its copy from before is put back", path)
+        _restore(path, backup)
+    _discard(backup)
+
+
+def _take_backup(path: Path, backup: Path) -> None:
+    partial = path.with_name(path.name + PARTIAL_SUFFIX)
+    with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(partial)) as copy:
+        _copy(source, copy)
+        copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+    _fsync(partial)
+    os.replace(partial, backup)  # the copy appears whole or not at all
+    _fsync(path.parent)
+
+
+def _restore(path: Path, backup: Path) -> None:
+    # The backup API writes the store in one transaction of the store's: a cut during
+    # the restore leaves the store as it was, and the copy is still there for next time.
+    source_uri = f"{backup.resolve().as_uri()}?mode=ro"
+    try:
+        with (
+            closing(sqlite3.connect(source_uri, uri=True)) as source,
+            closing(sqlite3.connect(path)) as store,
+        ):
+            _copy(source, store)
+    except sqlite3.DatabaseError:  # the store is no database any more: a new file
+        partial = path.with_name(path.name + PARTIAL_SUFFIX)
+        _discard(partial)
+        with (
+            closing(sqlite3.connect(source_uri, uri=True)) as source,
+            closing(sqlite3.connect(partial)) as fresh,
+        ):
+            _copy(source, fresh)
+        _fsync(partial)
+        for log_file in ("-wal", "-shm", "-journal"):  # the old file's: not for the new
+            path.with_name(path.name + log_file).unlink(missing_ok=True)
+        os.replace(partial, path)
+        _fsync(path.parent)
+
+
+def _copy(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    source.backup(target)
+
+
+def _discard(path: Path) -> None:
+    for leftover in [path, *(path.with_name(path.name + s) for s in ("-journal", "-wal", "-shm"))]:
+        leftover.unlink(missing_ok=True)
+    _fsync(path.parent)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 OUTBOX_ADDED = "outbox_added"  # Session.info key: the transaction queued an outbox event
@@ -74,7 +260,11 @@ class Store:
         self.path = path
         self.engine = make_engine(path)
         if migrate:
-            upgrade(self.engine)
+            try:
+                upgrade(self.engine)
+            except BaseException:
+                self.engine.dispose()
+                raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writer: threading.Thread | None = None
         self._outbox_listeners: list[Callable[[], None]] = []
