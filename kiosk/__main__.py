@@ -72,12 +72,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def check_catalog_command(path: Path | None) -> int:
-    from kiosk.catalog.loader import CatalogError, load_catalog
+    from kiosk.catalog.loader import HEADING, CatalogError, load_catalog
 
     folder = path or resource_path("catalog")
     try:
         catalog = load_catalog(folder)
     except CatalogError as e:
+        print(f"{HEADING}:")
         for problem in e.problems:
             print(problem)
         print(f"{len(e.problems)} problem(s) in {folder}", file=sys.stderr)
@@ -128,12 +129,12 @@ def _main(argv: list[str] | None) -> int:
     display = _first_frame(args)
     if display is not None:  # the touch interface: its home screen, then the config's check
         return _start(args, display, font_path=display.font_path, data_dir=display.data_dir)
-    from kiosk.config import ConfigError
+    from kiosk.config import HEADING, ConfigError
 
     try:
         config = _config(args)
     except ConfigError as e:
-        print(f"配置错误 / Configuration error:\n{e}", file=sys.stderr)
+        print(f"{HEADING}:\n{e}", file=sys.stderr)
         return EXIT_BAD_CONFIG
     if args.command == "outbox":
         from kiosk.outbox_report import report
@@ -224,7 +225,7 @@ def _with_demo_central(config: KioskConfig, catalog_dir: Path | None) -> tuple[K
 
 def _console(config: KioskConfig, font: CjkFont, with_central: bool) -> int:
     """The console walk-through on the same terminal the touch interface runs."""
-    from kiosk.catalog.loader import CatalogError
+    from kiosk.catalog.loader import HEADING, CatalogError
     from kiosk.terminal import ConsoleDesk, Terminal
     from kiosk.walkthrough import run
 
@@ -233,7 +234,7 @@ def _console(config: KioskConfig, font: CjkFont, with_central: bool) -> int:
         try:
             catalog = terminal.open().result()
         except CatalogError as e:
-            print(f"服务事项目录有误 / The service catalog has problems:\n{e}", file=sys.stderr)
+            print(f"{HEADING}:\n{e}", file=sys.stderr)
             return EXIT_BAD_CATALOG
         desk = ConsoleDesk(terminal)
 

@@ -6,13 +6,19 @@ problem naming the key (``printer.port``) and what is allowed. A misspelt key is
 and values are not coerced (``"3"`` is not the integer 3). Relative paths in the file are
 resolved against the folder holding the file. ``resources/config.example.toml`` documents
 every key. Imports no Qt.
+
+Whatever the file holds, the answer is the config or a ConfigError, never another
+exception: the file is read by kiosk.toml_safe (a size cap, bounded nesting); every text
+that is shown follows its kiosk.text rule (``hall_name: at most 40 characters, one line``)
+and every other string is one line without control characters; the QR template holds
+exactly ``{reference}`` and, with the longest reference, still fits the paper.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ipaddress
-import tomllib
+import string
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -34,9 +40,13 @@ from pydantic_core import PydanticCustomError
 from kiosk import display
 from kiosk.clock import DEFAULT_ZONE, zone
 from kiosk.hours import OpeningHours, Span
+from kiosk.i18n_schema import checked_str, rule_problem
 from kiosk.pins import check_pin_hash
 from kiosk.pins import hash_pin as hash_pin
 from kiosk.pins import verify_pin as verify_pin
+from kiosk.qr_fit import REFERENCE_MAX_CHARS, qr_fit
+from kiosk.text import NOTICE, TextRule
+from kiosk.toml_safe import TomlProblem, parse_toml
 from kiosk.validation_errors import describe_errors, type_name
 
 # The defaults the first frame shows before this check runs are kiosk.display's.
@@ -46,6 +56,13 @@ Profile = Literal["gb18030", "gbk", "image"]
 Language = Literal["zh_CN", "en_US"]
 Role = Literal["attendant", "technician", "grid_leader"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+MAX_CONFIG_BYTES = display.MAX_CONFIG_BYTES
+# The heading of every report of a bad config (`kiosk --config`, the touch interface).
+HEADING = "配置错误 / Configuration error"
+# Any other string of the config (a URL, a token, a port, a queue, a path): one line, no
+# control characters, bounded.
+_PLAIN = TextRule(max_chars=1000, allow_empty=True)
+_QR_TEMPLATE = TextRule(max_chars=500)
 
 
 def _to_path(value: object, info: ValidationInfo) -> Path:
@@ -53,6 +70,9 @@ def _to_path(value: object, info: ValidationInfo) -> Path:
     if isinstance(value, str):
         if not value.strip():
             raise ValueError("must not be empty; leave the key out to use the default")
+        problem = rule_problem(_PLAIN, value)
+        if problem is not None:
+            raise ValueError(problem)
         value = Path(value)
     if not isinstance(value, Path):
         raise ValueError(f"expected text (a path), got {type_name(value)}")
@@ -63,6 +83,7 @@ def _to_path(value: object, info: ValidationInfo) -> Path:
 
 
 ConfigPath = Annotated[Path, BeforeValidator(_to_path)]
+Plain = Annotated[str, checked_str(_PLAIN)]
 PinHash = Annotated[str, AfterValidator(check_pin_hash)]
 
 
@@ -79,8 +100,8 @@ class _Table(BaseModel):
 class CentralConfig(_Table):
     """``[central]``: the hall's central server; an empty url means offline (events queue)."""
 
-    url: str = ""
-    token: str = ""
+    url: Plain = ""
+    token: Plain = ""
     ca_bundle: ConfigPath | None = None
     timeout_s: float = Field(default=10.0, ge=1, le=120)
 
@@ -123,29 +144,37 @@ class PrinterConfig(_Table):
     output_dir: ConfigPath | None = None
     usb_vendor_id: int | None = Field(default=None, ge=0, le=0xFFFF)
     usb_product_id: int | None = Field(default=None, ge=0, le=0xFFFF)
-    serial_port: str | None = None
+    serial_port: Plain | None = None
     serial_baud: Literal[9600, 19200, 38400, 57600, 115200] = 9600
-    host: str | None = None
+    host: Plain | None = None
     port: int = Field(default=9100, ge=1, le=65535)
     device_path: ConfigPath = Path("/dev/usb/lp0")
-    cups_queue: str | None = None
+    cups_queue: Plain | None = None
     timeout_s: float = Field(default=5.0, ge=0.5, le=60)
     # None: as the profile says (gb18030 and gbk print QR natively, image as a raster).
     native_qr: bool | None = None
     # The QR on the ticket: the counter opens the declaration, the applicant follows progress.
     qr_url_template: str = "https://zwfw.jkq.gov.cn/progress?ref={reference}"
-    notice: str = Field(default="过号请重新取号 · 请妥善保管本票", min_length=1, max_length=80)
+    notice: Annotated[str, checked_str(NOTICE)] = "过号请重新取号 · 请妥善保管本票"
 
     @field_validator("qr_url_template")
     @classmethod
     def _check_template(cls, template: str) -> str:
-        try:
-            url = template.format(reference="20261126-01-0001")
-        except (KeyError, IndexError, ValueError):
-            url = ""
-        if "{reference}" not in template or not url.startswith(("https://", "http://")):
+        problem = rule_problem(_QR_TEMPLATE, template)
+        if problem is not None:
+            raise ValueError(problem)
+        try:  # {{ and }} are literal braces; every other brace must be {reference}
+            fields = [
+                (name, spec, conversion)
+                for _, name, spec, conversion in string.Formatter().parse(template)
+                if name is not None
+            ]
+        except ValueError:
+            fields = []
+        url = template.format(reference="0") if fields == [("reference", "", None)] else ""
+        if not url.startswith(("https://", "http://")):
             raise ValueError(
-                "must be an http(s) URL containing {reference} (and no other {...}), "
+                "must be an http(s) URL containing {reference} once and no other {...}, "
                 "e.g. https://hall.example/progress?ref={reference}"
             )
         return template
@@ -162,6 +191,21 @@ class PrinterConfig(_Table):
         _cross_field(
             [(k, f'required when printer.connection = "{self.connection}"') for k in missing]
         )
+        return self
+
+    @model_validator(mode="after")
+    def _check_qr_fits(self) -> PrinterConfig:
+        # The longest reference the protocol carries, not today's: a ticket must print.
+        longest = self.qr_url_template.format(reference="0" * REFERENCE_MAX_CHARS)
+        fit = qr_fit(longest, self.paper_width_mm)
+        if not fit.fits:
+            message = (
+                f"too long for a QR code on {self.paper_width_mm} mm paper: with the longest "
+                f"reference ({REFERENCE_MAX_CHARS} characters) the URL has "
+                f"{fit.payload_bytes} bytes, at most {fit.capacity} fit (QR version "
+                f"{fit.largest_version}, error correction M); shorten the URL"
+            )
+            _cross_field([("qr_url_template", message)])
         return self
 
 
@@ -216,7 +260,7 @@ class DocumentsConfig(_Table):
     """``[documents]``: A4 documents (申报信息确认单, 一次性告知单, 容缺受理承诺书)."""
 
     output_dir: ConfigPath | None = None  # default <data_dir>/documents
-    cups_queue: str | None = None  # print through `lp -d QUEUE` instead of only saving
+    cups_queue: Plain | None = None  # print through `lp -d QUEUE` instead of only saving
 
 
 def _span(value: str) -> str:
@@ -255,8 +299,11 @@ class KioskConfig(_Table):
     """The whole config file of one terminal."""
 
     terminal_number: int = Field(ge=1, le=12)
-    hall_name: str = Field(default=display.DEFAULT_HALL_NAME, min_length=1)
-    hall_name_en: str = Field(default=display.DEFAULT_HALL_NAME_EN, min_length=1)
+    # Shown on every screen and printed on every ticket (the same rules as display.peek).
+    hall_name: Annotated[str, checked_str(display.HALL_NAME_RULE)] = display.DEFAULT_HALL_NAME
+    hall_name_en: Annotated[str, checked_str(display.HALL_NAME_EN_RULE)] = (
+        display.DEFAULT_HALL_NAME_EN
+    )
     data_dir: ConfigPath | None = None
     catalog_dir: ConfigPath | None = None
     # A TrueType CJK font for tickets and PDFs; default: found with fontconfig.
@@ -317,7 +364,8 @@ def load_config(path: Path) -> KioskConfig:
     """Read and validate the terminal's config file; ConfigError lists every problem."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as f:
+            raw = f.read(MAX_CONFIG_BYTES + 1)  # a huge file is not read to its end
     except FileNotFoundError:
         raise ConfigError(path, ["config file not found"]) from None
     except IsADirectoryError:
@@ -325,15 +373,13 @@ def load_config(path: Path) -> KioskConfig:
     except OSError as exc:
         raise ConfigError(path, [f"cannot read the config file: {exc.strerror}"]) from None
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        message = f"line {line}: not valid UTF-8 text; save the config file as UTF-8"
-        raise ConfigError(path, [message]) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, [f"TOML syntax error: {exc}"]) from None
+        data = parse_toml(
+            raw,
+            max_bytes=MAX_CONFIG_BYTES,
+            not_utf8="line {line}: not valid UTF-8 text; save the config file as UTF-8",
+        )
+    except TomlProblem as exc:
+        raise ConfigError(path, [exc.message]) from None
     context = {"base_dir": path.absolute().parent}
     try:
         return KioskConfig.model_validate(data, context=context)

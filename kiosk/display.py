@@ -6,8 +6,10 @@ loads the catalog. `peek(path)` reads the few values the first frame shows strai
 the TOML file, each one only if it is what the config allows (any other value shows its
 default for that moment); the full check follows the first frame, and a config that
 fails it still stops the kiosk with its message (exit status 2) before anyone can start.
-A file that cannot be read as TOML at all is not peeked: it is checked (and refused)
-before any window opens.
+A file that cannot be read as TOML at all (or is larger than the config's cap, or nested
+deeper than kiosk.toml_safe allows) is not peeked: it is checked (and refused) before any
+window opens. A hall name that breaks its rule (kiosk.text) shows the default name, as the
+check will refuse it; `peek` never raises, whatever the file holds.
 
 The defaults live here, and kiosk.config uses them: one value each. Tests check that
 `peek(path) == Display.of(load_config(path))` for valid files, and the same for the demo.
@@ -17,13 +19,14 @@ Imports no pydantic and no Qt.
 from __future__ import annotations
 
 import contextlib
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.clock import DEFAULT_ZONE, zone
 from kiosk.hours import OpeningHours, Span
+from kiosk.text import LABEL, NAME, TextRule
+from kiosk.toml_safe import TomlProblem, parse_toml, read_capped
 
 if TYPE_CHECKING:  # the checked config, after the first frame
     from kiosk.config import KioskConfig
@@ -38,6 +41,12 @@ IDLE_TIMEOUT_S = (90, 30, 900)  # default, least, most
 IDLE_COUNTDOWN_S = (30, 20, 120)
 FINISH_RETURN_S = (6, 3, 60)
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# A terminal's config is about 10 KiB with all its comments.
+MAX_CONFIG_BYTES = 256 * 1024
+# The hall's name is printed on every ticket (NAME: one line of Hanzi); the English name
+# is shown on screen (LABEL: twice the characters, a Hanzi being two columns wide).
+HALL_NAME_RULE = NAME
+HALL_NAME_EN_RULE = LABEL
 
 
 @dataclass(frozen=True)
@@ -108,8 +117,8 @@ def peek(path: Path) -> Display | None:
     """The first frame's values from the config file at `path`, unchecked; None when the
     file cannot be read as UTF-8 TOML (the check then refuses it before any window)."""
     try:
-        data = tomllib.loads(Path(path).read_bytes().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        data = parse_toml(read_capped(Path(path), MAX_CONFIG_BYTES), max_bytes=MAX_CONFIG_BYTES)
+    except TomlProblem:
         return None
     base = Path(path).absolute().parent
     data_dir = _path(data.get("data_dir"), base)
@@ -131,8 +140,8 @@ def _display(data: dict[str, Any], data_dir: Path, base: Path | None = None) -> 
     default_language = _choice(ui.get("default_language"), tuple(languages), first)
     return Display(
         terminal_number=_int(data.get("terminal_number"), (0, 1, 12)),
-        hall_name=_text(data.get("hall_name"), DEFAULT_HALL_NAME),
-        hall_name_en=_text(data.get("hall_name_en"), DEFAULT_HALL_NAME_EN),
+        hall_name=_text(data.get("hall_name"), DEFAULT_HALL_NAME, HALL_NAME_RULE),
+        hall_name_en=_text(data.get("hall_name_en"), DEFAULT_HALL_NAME_EN, HALL_NAME_EN_RULE),
         languages=tuple(languages),
         default_language=default_language,
         large_text=_bool(ui.get("large_text"), False),
@@ -159,8 +168,11 @@ def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _text(value: object, default: str) -> str:
-    return value if isinstance(value, str) and value else default
+def _text(value: object, default: str, rule: TextRule) -> str:
+    # As the check reads it: the length first (a huge value costs nothing), then the rule.
+    if isinstance(value, str) and len(value) <= rule.max_chars and rule.problem(value) is None:
+        return value
+    return default
 
 
 def _bool(value: object, default: bool) -> bool:

@@ -2,16 +2,31 @@
 
 Kept apart from kiosk.i18n so that `Text` itself needs no pydantic; pydantic loads this
 when it builds the schema of a model with a Text field.
+
+Every Text follows one of kiosk.text's rules, in both languages; each place says which,
+written as
+``Annotated[Text, ruled(NAME, LABEL)]`` (the Chinese rule, then the English one: a
+Chinese character takes two columns of a ticket line, so English may have about twice as
+many characters). `checked_str` does the same for plain strings (the config's texts).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
 from pydantic_core import core_schema
 
 from kiosk.i18n import Text as PlainText
+from kiosk.text import TextRule, refused_char
+
+
+def rule_problem(rule: TextRule, value: str) -> str | None:
+    """Why `value` breaks `rule`, or None; a text far too long is refused before its
+    characters are looked at (a 10 MB name costs a length check, not a scan)."""
+    if len(value) > rule.max_chars:
+        return f"{len(value)} characters is too long ({rule.describe()})"
+    return rule.problem(value)
 
 
 class Text(BaseModel):
@@ -26,9 +41,26 @@ class Text(BaseModel):
     @field_validator("zh", "en")
     @classmethod
     def _not_blank(cls, v: str) -> str:
-        if not v.strip():
+        # Only spaces and line breaks are trimmed: str.strip() would silently drop controls
+        # such as U+001C or U+0085 (Python counts them as whitespace), which the place's
+        # rule (`ruled`) refuses by name.
+        v = _trim(v)
+        if not v:
             raise ValueError("must not be empty")
-        return v.strip()
+        return v
+
+
+def _trim(value: str) -> str:
+    start, end = 0, len(value)
+    while start < end and _trimmed(value[start]):
+        start += 1
+    while end > start and _trimmed(value[end - 1]):
+        end -= 1
+    return value[start:end]
+
+
+def _trimmed(ch: str) -> bool:
+    return ch.isspace() and not refused_char(ch, multiline=True)
 
 
 def _as_fields(value: object) -> object:
@@ -51,4 +83,33 @@ def text_schema(handler: Any) -> core_schema.CoreSchema:
     )
 
 
-__all__ = ["Text", "text_schema"]
+def ruled(zh: TextRule, en: TextRule | None = None) -> AfterValidator:
+    """The check of a Text shown under `zh`'s rule in Chinese and `en`'s in English."""
+    rules = (("zh", zh), ("en", en or zh))
+
+    def check(value: PlainText) -> PlainText:
+        problems = []
+        for lang, rule in rules:
+            problem = rule_problem(rule, getattr(value, lang))
+            if problem is not None:
+                problems.append(f"{lang}: {problem}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return value
+
+    return AfterValidator(check)
+
+
+def checked_str(rule: TextRule) -> AfterValidator:
+    """The check of a plain string shown under `rule`."""
+
+    def check(value: str) -> str:
+        problem = rule_problem(rule, value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+    return AfterValidator(check)
+
+
+__all__ = ["Text", "checked_str", "rule_problem", "ruled", "text_schema"]

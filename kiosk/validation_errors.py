@@ -2,7 +2,9 @@
 
 Catalog files (hall staff) and config files (technicians) are both checked with pydantic
 models; this module turns each error into a line naming the key and what is allowed,
-instead of pydantic's own wording.
+instead of pydantic's own wording. A value or key repeated in a message is cut short and
+escaped when it holds control characters: a hostile file cannot flood or drive the
+technician's terminal through its own refusal.
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
+
+from kiosk.toml_safe import shown_key
+
+_SHOWN_CHARS = 60  # of a value repeated in a message
 
 # Names of types, keyed by pydantic error kind prefix ("string_type") or Python type name.
 _TYPE_NAMES = {
@@ -97,6 +103,7 @@ def dotted(loc: Iterable[int | str]) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         elif part != "[key]":
+            part = shown_key(part)
             text += f".{part}" if text else part
     return text or "(top level)"
 
@@ -135,7 +142,8 @@ def _unknown_key(root: type[BaseModel], loc: Loc) -> str:
     allowed = list(model.model_fields) if model is not None else []
     where = f"in [{dotted(loc[:-1])}]" if loc[:-1] else "at the top level"
     message = f"unknown key; allowed keys {where}: {', '.join(allowed)}"
-    close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+    key = str(loc[-1])
+    close = difflib.get_close_matches(key, allowed, n=1) if len(key) <= 64 else []
     if close:
         message += f"; did you mean {close[0]!r}?"
     elif loc[:-1] and str(loc[-1]) in root.model_fields:
@@ -172,6 +180,12 @@ def _show(value: object) -> str:
         return str(value).lower()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, dict | list | tuple):
+        return type_name(value)  # a whole table is not repeated
+    if isinstance(value, str) and len(value) > _SHOWN_CHARS:  # repr escapes controls
+        return repr(value[:_SHOWN_CHARS]) + f"… ({len(value)} characters)"
+    if isinstance(value, int) and abs(value) >= 10**_SHOWN_CHARS:
+        return f"a number of {len(str(abs(value)))} digits"
     return repr(value)
 
 

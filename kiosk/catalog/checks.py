@@ -3,12 +3,15 @@
 Pydantic checks each value on its own; what needs the whole item (unique ids,
 expressions naming fields that exist and come earlier, joint items with their
 approvals) is checked here, with each problem located at the field it is about.
+Patterns are compiled for a linear-time engine (kiosk.catalog.patterns) and a field's
+length limits may only lower its type's (kiosk.text.ANSWER_MAX_CHARS). Each check is
+linear in the item's size: the loader's caps bound the work.
 """
 
 from __future__ import annotations
 
-import re
 import string
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -22,7 +25,9 @@ from kiosk.catalog.models import (
     FormField,
     ServiceItem,
 )
+from kiosk.catalog.patterns import PatternError, compile_pattern
 from kiosk.i18n import Text
+from kiosk.text import ANSWER_MAX_CHARS
 
 # (location, message) pairs; the loader adds the file and the item.
 Problem = tuple[str, str]
@@ -37,6 +42,7 @@ def check_item(item: ServiceItem) -> list[Problem]:
         problems += [("commitment", m) for m in _commitment(item.commitment)]
     seen: list[str] = []  # field ids before the current one: relevance may read only those
     all_ids = [f.id for f in item.fields()]
+    approval_ids = {a.id for a in item.approvals}
     for page in item.pages:
         where_page = f"page '{page.id}'"
         if page.relevant is not None:
@@ -70,10 +76,10 @@ def check_item(item: ServiceItem) -> list[Problem]:
                 m._relevance = parse(m.relevant, allowed_names=all_ids)
             except ExprError as e:
                 problems.append((f"{where} › relevant", _expr_message(e, all_ids)))
-        if m.approval is not None and m.approval not in {a.id for a in item.approvals}:
+        if m.approval is not None and m.approval not in approval_ids:
             problems.append((f"{where} › approval", _unknown_approval(item, m.approval)))
     for f in item.fields():
-        if f.approval is not None and f.approval not in {a.id for a in item.approvals}:
+        if f.approval is not None and f.approval not in approval_ids:
             problems.append((f"field '{f.id}' › approval", _unknown_approval(item, f.approval)))
     return problems
 
@@ -86,7 +92,7 @@ def _unique_ids(item: ServiceItem) -> Iterator[Problem]:
         "approval": [a.id for a in item.approvals],
     }
     for kind, ids in groups.items():
-        for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        for dup in sorted(i for i, n in Counter(ids).items() if n > 1):
             yield (f"{kind} '{dup}'", f"the {kind} id '{dup}' is used more than once")
     for f in item.fields():
         if f.id == "value":
@@ -148,18 +154,24 @@ def _field(f: FormField, earlier: list[str], all_ids: list[str]) -> Iterator[Pro
         yield ("type", "min_length, max_length and pattern apply to text and long_text fields")
     if f.min_length is not None and f.max_length is not None and f.min_length > f.max_length:
         yield ("min_length", f"{f.min_length} is more than max_length {f.max_length}")
+    if t in TEXT_TYPES:
+        most = ANSWER_MAX_CHARS[t.value]
+        for key in ("min_length", "max_length"):
+            limit = getattr(f, key)
+            if limit is not None and limit > most:
+                yield (key, f"{limit} is more than a {t.value} answer holds (at most {most})")
     if f.pattern is not None:
         try:
-            f._pattern = re.compile(f.pattern)
-        except re.error as e:
-            yield ("pattern", f"not a valid regular expression: {e}")
+            f._pattern = compile_pattern(f.pattern)
+        except PatternError as e:
+            yield ("pattern", str(e))
     if f.pattern_message is not None and f.pattern is None:
         yield ("pattern_message", "given without a pattern")
     if t in CHOICE_TYPES:
         values = [c.value for c in f.choices]
         if len(values) < 2:
             yield ("choices", f"a {t.value} field lists at least two choices")
-        for dup in sorted({v for v in values if values.count(v) > 1}):
+        for dup in sorted(v for v, n in Counter(values).items() if n > 1):
             yield ("choices", f"the choice value '{dup}' is used more than once")
     elif f.choices:
         yield ("choices", "choices apply to single_choice and multiple_choice fields")

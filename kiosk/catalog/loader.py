@@ -2,13 +2,14 @@
 
 A malformed file never ends in a bare traceback: every problem is collected as a
 `CatalogProblem` naming the file, the item, the place (page, field, key) and what is
-wrong, and `CatalogError` carries them all.
+wrong, and `CatalogError` carries them all. The work is bounded whatever the folder
+holds: at most `MAX_FILES` item files of at most `MAX_FILE_BYTES` each, read by
+kiosk.toml_safe (no recursion blow-up, no decoding surprise).
 """
 
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,14 @@ from pydantic import ValidationError
 
 from kiosk.catalog.checks import check_item
 from kiosk.catalog.models import Category, ServiceItem
+from kiosk.toml_safe import TomlProblem, parse_toml, read_capped, shown_key
 from kiosk.validation_errors import plain_message
+
+# The shipped item files are 6-15 KiB; a hall has a few hundred items at most.
+MAX_FILE_BYTES = 256 * 1024
+MAX_FILES = 1000
+# The heading of every report of a bad catalog (check-catalog, the terminal's start).
+HEADING = "服务事项目录有误 / The service catalog has problems"
 
 
 @dataclass(frozen=True)
@@ -73,11 +81,21 @@ def load_catalog(folder: Path) -> Catalog:
     digest = hashlib.sha256()
     if not folder.is_dir():
         raise CatalogError([CatalogProblem(str(folder), "-", "", "catalog folder not found")])
-    files = sorted(folder.glob("*.toml"))
+    try:
+        files = sorted(folder.glob("*.toml"))
+    except OSError as e:
+        raise CatalogError([CatalogProblem(str(folder), "-", "", f"cannot list: {e}")]) from None
     if not files:
         raise CatalogError([CatalogProblem(str(folder), "-", "", "no *.toml item files found")])
+    if len(files) > MAX_FILES:
+        message = f"{len(files)} item files; a catalog holds at most {MAX_FILES}"
+        raise CatalogError([CatalogProblem(str(folder), "-", "", message)])
     for path in files:
-        raw = path.read_bytes()
+        try:
+            raw = read_capped(path, MAX_FILE_BYTES)
+        except TomlProblem as e:
+            problems.append(CatalogProblem(path.name, "?", "", e.message))
+            continue
         digest.update(path.name.encode() + b"\0" + raw + b"\0")
         item, found = load_item(path.name, raw)
         problems += found
@@ -111,12 +129,16 @@ def load_item(file_name: str, raw: bytes) -> tuple[ServiceItem | None, list[Cata
         return [CatalogProblem(file_name, item, location, message)]
 
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        return None, problem("?", "", "the file is not UTF-8 text; save it as UTF-8")
-    except tomllib.TOMLDecodeError as e:
-        return None, problem("?", "", f"not valid TOML: {e}")
-    item_id = str(data.get("id", "?"))
+        data = parse_toml(
+            raw,
+            max_bytes=MAX_FILE_BYTES,
+            not_utf8="line {line}: the file is not UTF-8 text; save it as UTF-8",
+            syntax="not valid TOML: {error}",
+        )
+    except TomlProblem as e:
+        return None, problem("?", "", e.message)
+    raw_id = data.get("id")
+    item_id = shown_key(raw_id) if isinstance(raw_id, str) else "?"
     try:
         item = ServiceItem.model_validate(data)
     except ValidationError as e:
@@ -152,6 +174,8 @@ def _location(data: Any, loc: Sequence[int | str]) -> str:
         if key in names and isinstance(nxt, int) and isinstance(child, list):
             entry = child[nxt] if nxt < len(child) else None
             ident = entry.get("id", entry.get("value")) if isinstance(entry, dict) else None
+            if ident is not None:
+                ident = shown_key(str(ident)) if isinstance(ident, str | int) else "?"
             parts.append(
                 f"{names[str(key)]} '{ident}'"
                 if ident is not None
@@ -160,7 +184,7 @@ def _location(data: Any, loc: Sequence[int | str]) -> str:
             node = entry
             i += 2
             continue
-        parts.append(str(key) if isinstance(key, str) else f"[{key}]")
+        parts.append(shown_key(key) if isinstance(key, str) else f"[{key}]")
         node = child
         i += 1
     return " › ".join(parts)

@@ -4,11 +4,16 @@ The catalog files are written by hall staff (TOML, one file per service item); t
 models are what a file must say. Checks that need more than one value (ids that must
 be unique, expressions that must name existing fields) live in `checks.py`, so that
 their messages can name the field they are about.
+
+Every text that is shown follows one of kiosk.text's rules, in both languages (the
+Chinese rule first; English may be longer, a Chinese character taking two columns):
+names one ticket line (NAME/LABEL), labels and options LABEL or SHORT, hints and
+messages SHORT, descriptions, guidance and the commitment PARAGRAPH. Lists are bounded
+too, so that a file within the loader's size cap is checked in bounded time.
 """
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
@@ -16,12 +21,23 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
 from kiosk.catalog.expr import Expression
+from kiosk.catalog.patterns import CompiledPattern
 from kiosk.i18n import Text
+from kiosk.i18n_schema import checked_str, ruled
+from kiosk.text import LABEL, NAME, PARAGRAPH, SHORT
 
 # Field and page ids are names in expressions, so they follow the expression grammar.
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,47}$")]
 ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,63}$")]
 Counter = Annotated[int, Field(ge=1, le=99)]
+
+# The texts of the catalog by what they are (Chinese rule, English rule).
+NameText = Annotated[Text, ruled(NAME, LABEL)]  # an item's name: a ticket line
+LabelText = Annotated[Text, ruled(LABEL)]  # a page title, an option, a department
+MaterialName = Annotated[Text, ruled(LABEL, SHORT)]  # printed on the ticket when missing
+ShortText = Annotated[Text, ruled(SHORT)]  # a field's question, a hint, a message
+LongText = Annotated[Text, ruled(PARAGRAPH)]  # a description, guidance, the commitment
+Keyword = Annotated[str, checked_str(NAME)]
 
 
 class Category(StrEnum):
@@ -96,14 +112,14 @@ class Choice(_Model):
     """One option of a single or multiple choice field."""
 
     value: Identifier
-    label: Text
+    label: LabelText
 
 
 class Constraint(_Model):
     """A rule an answer must satisfy, written in the catalog's expression language."""
 
     rule: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-    message: Text
+    message: ShortText
     _expression: Expression | None = PrivateAttr(default=None)
 
     @property
@@ -117,8 +133,8 @@ class FormField(_Model):
 
     id: Identifier
     type: FieldType
-    label: Text
-    hint: Text | None = None
+    label: ShortText
+    hint: ShortText | None = None
     required: bool = True
     min_length: Annotated[int, Field(ge=0, le=10_000)] | None = None
     max_length: Annotated[int, Field(ge=1, le=10_000)] | None = None
@@ -126,15 +142,15 @@ class FormField(_Model):
     min: str | int | float | None = None
     max: str | int | float | None = None
     pattern: str | None = None
-    pattern_message: Text | None = None
-    choices: list[Choice] = []
+    pattern_message: ShortText | None = None
+    choices: Annotated[list[Choice], Field(max_length=60)] = []
     min_choices: Annotated[int, Field(ge=0)] | None = None
     max_choices: Annotated[int, Field(ge=1)] | None = None
     relevant: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = None
-    constraints: list[Constraint] = []
+    constraints: Annotated[list[Constraint], Field(max_length=10)] = []
     approval: Identifier | None = None
     _relevance: Expression | None = PrivateAttr(default=None)
-    _pattern: re.Pattern[str] | None = PrivateAttr(default=None)
+    _pattern: CompiledPattern | None = PrivateAttr(default=None)
     _min: Decimal | str | None = PrivateAttr(default=None)
     _max: Decimal | str | None = PrivateAttr(default=None)
 
@@ -143,7 +159,8 @@ class FormField(_Model):
         return self._relevance
 
     @property
-    def compiled_pattern(self) -> re.Pattern[str] | None:
+    def compiled_pattern(self) -> CompiledPattern | None:
+        """The pattern compiled by a linear-time engine (kiosk.catalog.patterns)."""
         return self._pattern
 
     @property
@@ -159,10 +176,10 @@ class Page(_Model):
     """An ordered page of the form; the UI shows one page per screen."""
 
     id: Identifier
-    title: Text
-    guidance: Text | None = None
+    title: LabelText
+    guidance: LongText | None = None
     relevant: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = None
-    fields: Annotated[list[FormField], Field(min_length=1)]
+    fields: Annotated[list[FormField], Field(min_length=1, max_length=40)]
     _relevance: Expression | None = PrivateAttr(default=None)
 
     @property
@@ -174,8 +191,8 @@ class Material(_Model):
     """A document the applicant brings to the counter."""
 
     id: Identifier
-    name: Text
-    note: Text | None = None
+    name: MaterialName
+    note: ShortText | None = None
     copies: Annotated[int, Field(ge=1, le=20)] = 1
     form: MaterialForm = MaterialForm.ORIGINAL
     # Essential materials must be present; the others may be missing under 容缺受理
@@ -195,9 +212,9 @@ class Approval(_Model):
     """One approval of a joint item (联办 / 一件事), with its own department and counters."""
 
     id: Identifier
-    name: Text
-    department: Text
-    counters: Annotated[list[Counter], Field(min_length=1)]
+    name: LabelText
+    department: LabelText
+    counters: Annotated[list[Counter], Field(min_length=1, max_length=20)]
     time_limit_days: Annotated[int, Field(ge=0, le=365)] | None = None
 
 
@@ -205,23 +222,23 @@ class ServiceItem(_Model):
     """A service item (事项) of the hall's catalog."""
 
     id: ItemId
-    name: Text
-    description: Text
+    name: NameText
+    description: LongText
     category: Category
-    departments: Annotated[list[Text], Field(min_length=1)]
-    counters: Annotated[list[Counter], Field(min_length=1)]
+    departments: Annotated[list[LabelText], Field(min_length=1, max_length=10)]
+    counters: Annotated[list[Counter], Field(min_length=1, max_length=20)]
     time_limit_days: Annotated[int, Field(ge=0, le=365)]  # 承诺时限; 0 = same day (即办)
     fee: Annotated[Decimal, Field(ge=0, le=1_000_000, decimal_places=2)] = Decimal(0)
-    fee_note: Text | None = None
+    fee_note: ShortText | None = None
     free_mailing: bool = False  # 证照免费邮寄
     saturday: bool = False  # served on Saturdays (政务 5+1)
     joint: bool = False  # 联办 / 一件事
-    approvals: list[Approval] = []
+    approvals: Annotated[list[Approval], Field(max_length=10)] = []
     ticket_series: Annotated[str, StringConstraints(pattern=r"^[A-Z]$")] | None = None
-    keywords: list[str] = []
-    commitment: Text | None = None
-    pages: Annotated[list[Page], Field(min_length=1)]
-    materials: list[Material] = []
+    keywords: Annotated[list[Keyword], Field(max_length=40)] = []
+    commitment: LongText | None = None
+    pages: Annotated[list[Page], Field(min_length=1, max_length=20)]
+    materials: Annotated[list[Material], Field(max_length=60)] = []
 
     @property
     def series(self) -> str:

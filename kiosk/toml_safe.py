@@ -1,0 +1,149 @@
+"""Reading a TOML file written by hand, with bounded work and a plain answer for anything.
+
+The config and the catalog files are written by people on site and may be damaged in any
+way: not UTF-8, binary, huge, or nested so deep that tomllib (a recursive parser) runs out
+of stack. `parse_toml` answers either the data or a `TomlProblem` with one plain English
+line (the caller adds the file's name), never another exception:
+
+- a size cap, checked before anything is decoded;
+- UTF-8 with an optional BOM, the line of the first bad byte named;
+- a cheap scan of the brackets before tomllib runs, refusing arrays and inline tables
+  nested deeper than `MAX_DEPTH`, so the parser never recurses far;
+- the same depth limit on the parsed data (dotted keys and ``[a.b.c]`` headers nest tables
+  without brackets), so that whatever walks the data later (pydantic, messages) is bounded.
+
+Imports nothing beyond the standard library.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from kiosk.text import refused_char
+
+# Deeper than any real config or catalog file (the catalog's deepest place is about 6:
+# pages › fields › choices › label › zh); far below where tomllib's recursion hurts.
+MAX_DEPTH = 24
+
+# What the bracket scan looks at: string openers, comments, brackets and line breaks.
+_TOKENS = re.compile(r'"""|\'\'\'|"|\'|#|[\[\]{}]|\n')
+_ENDS = {
+    '"""': re.compile(r'(?:[^"\\]|\\[\s\S]|"(?!""))*"""'),  # escapes skip the next char
+    "'''": re.compile(r"[\s\S]*?'''"),
+    '"': re.compile(r'(?:[^"\\\n]|\\.)*"'),
+    "'": re.compile(r"[^'\n]*'"),
+}
+
+
+class TomlProblem(Exception):
+    """Why a file cannot be read as TOML: one plain line, without the file's name."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+def read_capped(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes; TomlProblem (not OSError) when missing, a folder, unreadable or
+    larger than `max_bytes` (read no further than that)."""
+    try:
+        with Path(path).open("rb") as f:
+            raw = f.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise TomlProblem("file not found") from None
+    except IsADirectoryError:
+        raise TomlProblem("is a folder, not a file") from None
+    except OSError as exc:
+        raise TomlProblem(f"cannot read the file: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:
+        raise TomlProblem(f"the file is larger than {max_bytes // 1024} KiB; is it the right file?")
+    return raw
+
+
+def parse_toml(
+    raw: bytes,
+    *,
+    max_bytes: int,
+    not_utf8: str = "line {line}: not valid UTF-8 text; save the file as UTF-8",
+    syntax: str = "TOML syntax error: {error}",
+) -> dict[str, Any]:
+    """The TOML document in `raw`; TomlProblem saying what is wrong otherwise (`not_utf8`
+    and `syntax` word those two refusals, as each loader always has)."""
+    if len(raw) > max_bytes:
+        raise TomlProblem(f"the file is larger than {max_bytes // 1024} KiB; is it the right file?")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise TomlProblem(not_utf8.format(line=line)) from None
+    _check_brackets(text)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise TomlProblem(syntax.format(error=exc)) from None
+    except RecursionError:  # the scan above should have stopped it: belt and braces
+        raise TomlProblem(f"nested more than {MAX_DEPTH} levels deep") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise TomlProblem(f"TOML value error: {exc}") from None
+    _check_data_depth(data)
+    return data
+
+
+def _check_brackets(text: str) -> None:
+    """Refuse arrays and inline tables nested deeper than MAX_DEPTH, before tomllib."""
+    depth = 0
+    pos = 0
+    line = 1
+    while True:
+        m = _TOKENS.search(text, pos)
+        if m is None:
+            return
+        token = m.group()
+        pos = m.end()
+        if token == "\n":
+            line += 1
+        elif token == "#":
+            end = text.find("\n", pos)
+            pos = len(text) if end < 0 else end
+        elif token in _ENDS:
+            closed = _ENDS[token].match(text, pos)
+            if closed is None:
+                return  # an unterminated string: tomllib says where
+            line += closed.group().count("\n")
+            pos = closed.end()
+        elif token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise TomlProblem(f"line {line}: nested more than {MAX_DEPTH} levels deep")
+        else:
+            depth = max(0, depth - 1)
+
+
+def _check_data_depth(data: dict[str, Any]) -> None:
+    """Refuse data nested deeper than MAX_DEPTH (tables from dotted keys), iteratively."""
+    stack: list[tuple[object, int, str]] = [(data, 0, "")]
+    while stack:
+        node, depth, where = stack.pop()
+        if depth > MAX_DEPTH:
+            raise TomlProblem(f"{where}: nested more than {MAX_DEPTH} levels deep")
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, dict | list):
+                    name = shown_key(key)
+                    stack.append((value, depth + 1, f"{where}.{name}" if where else name))
+        elif isinstance(node, list):
+            for value in node:
+                if isinstance(value, dict | list):
+                    stack.append((value, depth + 1, where + "[]"))
+
+
+def shown_key(key: str, limit: int = 40) -> str:
+    """A key (or an id) as a message may repeat it: cut to `limit` characters, and quoted
+    with escapes when it holds characters a terminal or a screen must not get."""
+    cut = key if len(key) <= limit else key[:limit] + "…"
+    if any(refused_char(ch) for ch in cut):
+        return ascii(cut)
+    return cut
