@@ -21,6 +21,8 @@ server on SQLite):
   committed, so the copy is only removed; any other store (older revision, or not
   readable) gets the copy back, then the upgrade runs again. A `.partial` is a copy cut
   short and is removed.
+- Openers of files in one directory take turns (`flock` on the directory), so that a
+  second process never mistakes an upgrade in flight for one cut short.
 - Old copies are not kept: the copy holds applicants' personal data, and a second copy
   left beside the store would outlive what is done to the store itself; once the
   upgrade has committed, the store is the only copy again. Keeping release backups is
@@ -29,6 +31,7 @@ server on SQLite):
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import sqlite3
@@ -89,9 +92,24 @@ def upgrade(engine: Engine, migrations: Path = MIGRATIONS, target: str = "head")
             return
         migrator = _migration_engine(engine)
         try:
-            _upgrade_file(migrator, path, cfg, target)
+            with _upgrade_lock(path):
+                _upgrade_file(migrator, path, cfg, target)
         finally:
             migrator.dispose()
+
+
+@contextmanager
+def _upgrade_lock(path: Path) -> Iterator[None]:
+    """One opener at a time upgrades the files of a directory, across processes (the
+    central server and an admin command, say): another opener waits, instead of taking
+    an upgrade in flight for one cut short and putting its copy back. The kernel drops
+    the lock with its holder, power cut or not."""
+    fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def sqlite_file(engine: Engine) -> Path | None:

@@ -8,13 +8,18 @@ there, and the next start brings it to the head with every row and no copy left.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import sqlite3
 import textwrap
+import traceback
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import Engine, event
 
 from kiosk.store import database
 from kiosk.store.database import MIGRATIONS, Store, backup_path, make_engine, upgrade
@@ -185,3 +190,48 @@ def test_the_copy_is_a_plain_file_of_the_old_store(tmp_path: Path) -> None:
         assert c.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     assert revision(backup_path(path)) == "0001"
     assert leftovers(path) == ["kiosk.db.pre-upgrade"]
+
+
+def test_an_upgrade_in_flight_makes_another_opener_wait(upgrades: Upgrades, tmp_path: Path) -> None:
+    """While one process upgrades (its copy beside the store, nothing committed), the
+    directory's upgrade lock is held: another opener waits instead of taking the copy
+    for one left by a cut and putting it back."""
+    template, seeded = upgrades.template("0001")
+    assert template is not None
+    path = tmp_path / "busy" / "kiosk.db"
+    path.parent.mkdir()
+    copy_store(template, path)
+    paused_r, paused_w = os.pipe()
+    go_r, go_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child's coverage is not collected
+        try:
+
+            def pause(_c: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+                if statement.lstrip().upper().startswith("ALTER TABLE"):
+                    os.write(paused_w, b"p")
+                    os.read(go_r, 1)
+
+            event.listen(Engine, "after_cursor_execute", pause)
+            open_store(path)
+        except BaseException:
+            traceback.print_exc()
+            os._exit(3)
+        os._exit(0)
+    try:
+        assert os.read(paused_r, 1) == b"p"  # the child is inside its upgrade
+        assert leftovers(path) == ["kiosk.db.pre-upgrade"]
+        probe = os.open(path.parent, os.O_RDONLY)
+        try:
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(probe)
+    finally:
+        os.write(go_w, b"g")
+        _, status = os.waitpid(pid, 0)
+        for fd in (paused_r, paused_w, go_r, go_w):
+            os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0
+    open_store(path)
+    upgrades.check_upgraded(path, seeded)
