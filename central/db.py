@@ -5,6 +5,10 @@ and synchronous=FULL, and write transactions start with BEGIN IMMEDIATE: in WAL 
 transaction that read first and then writes fails at once ("database is locked", which
 the busy timeout does not cover) when another writer committed in between, so writers
 take the write lock before they read. Reads use a second engine that does not.
+
+Upgrades go through the terminal's runner (`kiosk.store.database.upgrade`): every pending
+migration in one transaction (on PostgreSQL as on SQLite), and on SQLite a copy of the
+file taken before and put back when the upgrade fails or was cut short by a power cut.
 """
 
 from __future__ import annotations
@@ -49,7 +53,7 @@ def make_engine(url: str, *, immediate: bool = False) -> Engine:
 
 
 def upgrade(engine: Engine) -> None:
-    """Apply every pending migration."""
+    """Apply every pending migration, all of them or none."""
     run_migrations(engine, MIGRATIONS)
 
 
