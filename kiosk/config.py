@@ -264,6 +264,8 @@ class DocumentsConfig(_Table):
 
 
 def _span(value: str) -> str:
+    if len(value) > 20:  # the message repeats the value: a span is 11 characters
+        raise ValueError("not a time span like 09:00-17:00")
     Span.parse(value)  # ValueError says what is allowed
     return value
 
