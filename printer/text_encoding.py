@@ -53,8 +53,8 @@ def encode(text: str, encoding: str) -> Encoded:
 
 
 def _one(ch: str, encoding: str) -> bytes | None:
-    if ch in ("\n", "\r") or (ord(ch) < 0x20 and ch != "\t"):
-        return None  # control characters would be taken as printer commands
+    if unicodedata.category(ch) == "Cc":
+        return None  # control characters (C0, DEL, C1) would be taken as printer commands
     try:
         data = ch.encode(encoding)
     except UnicodeEncodeError:
@@ -74,12 +74,23 @@ _TOKEN = re.compile(r"\s*[!-~]+|\s+|.")
 
 def wrap(text: str, columns: int) -> list[str]:
     """Break `text` into lines of at most `columns` display columns: anywhere between
-    Hanzi, between Latin words, never before closing punctuation."""
+    Hanzi, between Latin words, never before closing punctuation; a ``\\n`` always
+    breaks. Linear in the length of `text`: each character is measured once or twice."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        lines += _wrap_line(paragraph, columns)
+    return lines
+
+
+def _wrap_line(text: str, columns: int) -> list[str]:
     lines: list[str] = []
     line = ""
+    width = 0  # display_width(line), kept as the line grows
     for token in _TOKEN.findall(text):
-        if display_width(line + token) <= columns:
+        token_width = display_width(token)
+        if width + token_width <= columns:
             line += token
+            width += token_width
             continue
         carry = ""
         if token[0] in NO_LINE_START and len(line) > 1:
@@ -87,19 +98,25 @@ def wrap(text: str, columns: int) -> list[str]:
         if line.strip():
             lines.append(line.rstrip())
         line = (carry + token).lstrip()
-        while display_width(line) > columns:  # a word longer than a line
-            cut = _fit(line, columns)
-            lines.append(line[:cut])
-            line = line[cut:]
+        # A word longer than a line is cut in one pass (cutting it again and again from
+        # the front would measure the rest each time: quadratic in its length).
+        pieces, line = _cut(line, columns)
+        lines += pieces
+        width = display_width(line)
     if line.strip() or not lines:
         lines.append(line.rstrip())
     return lines
 
 
-def _fit(text: str, columns: int) -> int:
+def _cut(text: str, columns: int) -> tuple[list[str], str]:
+    """`text` as whole lines of `columns` columns, and the rest that fits one line."""
+    pieces: list[str] = []
+    start = 0
     width = 0
     for i, ch in enumerate(text):
-        width += display_width(ch)
-        if width > columns:
-            return max(i, 1)
-    return len(text)
+        ch_width = display_width(ch)
+        if width + ch_width > columns and i > start:
+            pieces.append(text[start:i])
+            start, width = i, 0
+        width += ch_width
+    return pieces, text[start:]

@@ -1,15 +1,20 @@
 """The ticket's layout as blocks (lines, rules, a QR code, a cut), for any paper width.
 
 The same blocks are turned into ESC/POS bytes (`escpos_ticket.py`) and into the
-preview image (`preview.py`), so what the screen shows is what the paper gets.
+preview image (`preview.py`), so what the screen shows is what the paper gets. Every
+text of the ticket's content passes `safe_text.printable` first, with a limit of its
+own: whatever the config, the catalog or the store hand over, a ticket comes out, and
+no text makes it a metre long.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from kiosk.qr_fit import PAPER_DOTS, qr_fit
 from printer.profiles import Paper
+from printer.safe_text import printable
 from printer.text_encoding import display_width, wrap
 from printer.ticket_content import TicketContent
 
@@ -53,6 +58,12 @@ class Cut:
 
 Block = Line | Rule | Qr | Feed | Cut
 
+# The most characters printed of each text (the loaders allow far less: 40 for a name,
+# 300 for the notice); beyond these a text is cut with "…".
+NAME_CHARS = 120
+NOTICE_CHARS = 600
+SHORT_CHARS = 64  # the number, the reference
+
 
 def _lines(
     text: str, columns: int, align: Align = Align.LEFT, scale: int = 1, bold: bool = False
@@ -69,8 +80,34 @@ def _fitting_scale(text: str, columns: int, largest: int) -> int:
     return 1
 
 
+def _qr(payload: str, paper: Paper) -> list[Block]:
+    """The QR code, or nothing when no QR of the payload fits the paper (the config's
+    check refuses such a URL; this keeps a ticket printing should one get through)."""
+    module = 6 if paper.columns >= 48 else 5
+    try:
+        payload.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: the QR libraries cannot encode it
+        return []
+    fit = qr_fit(payload, paper.width_mm if paper.width_mm in PAPER_DOTS else min(PAPER_DOTS))
+    return [Qr(payload, module)] if payload and fit.fits else []
+
+
+def safe_content(t: TicketContent) -> TicketContent:
+    """`t` with every text printable and within its limit."""
+    return replace(
+        t,
+        hall_name=printable(t.hall_name, limit=NAME_CHARS),
+        number=printable(t.number, limit=SHORT_CHARS),
+        item_name=printable(t.item_name, limit=NAME_CHARS),
+        deficiencies=tuple((printable(n, limit=NAME_CHARS), d) for n, d in t.deficiencies),
+        reference=printable(t.reference, limit=SHORT_CHARS),
+        notice=printable(t.notice, multiline=True, limit=NOTICE_CHARS),
+    )
+
+
 def layout(t: TicketContent, paper: Paper) -> list[Block]:
     """The ticket, top to bottom."""
+    t = safe_content(t)
     cols = paper.columns
     counters = "、".join(str(c) for c in t.counters)
     blocks: list[Block] = []
@@ -80,7 +117,8 @@ def layout(t: TicketContent, paper: Paper) -> list[Block]:
     blocks += _lines("自助申报 · 预审通过后取号", cols, align=Align.CENTER)
     blocks.append(Rule())
     blocks.append(Line("您的号码 Your number", Align.CENTER))
-    blocks.append(Line(t.number, Align.CENTER, _fitting_scale(t.number, cols, 4), True))
+    big = _fitting_scale(t.number, cols, 4)
+    blocks += _lines(t.number, cols, align=Align.CENTER, scale=big, bold=True)
     blocks.append(Rule())
     go = f"请到 {counters} 号窗口"
     blocks += _lines(go, cols, align=Align.CENTER, bold=True, scale=_fitting_scale(go, cols, 2))
@@ -93,7 +131,7 @@ def layout(t: TicketContent, paper: Paper) -> list[Block]:
     for name, due in t.deficiencies:
         blocks += _lines(f"· 容缺材料：{name}，请于 {due:%Y-%m-%d} 前补交", cols)
     blocks += _lines(f"申报编号：{t.reference}", cols)
-    blocks.append(Qr(t.qr_url, 6 if paper.columns >= 48 else 5))
+    blocks += _qr(t.qr_url, paper)
     blocks += _lines("扫码查看办理进度 Scan to follow progress", cols, align=Align.CENTER)
     blocks.append(Rule())
     blocks += _lines(f"{t.issued_at:%Y-%m-%d %H:%M}  终端 {t.terminal:02d} 号", cols)
