@@ -7,7 +7,9 @@ subtitle in the other language, the reference with its QR code, terminal and tim
 footer numbering the pages "第 x 页 / 共 y 页". The total is known only at the end, so
 the canvas keeps each page and draws the footers when the document is saved. The font
 is the embedded CJK TrueType font, also as the canvas's initial font, so no standard
-(unembedded) font ever enters the PDF. Output is deterministic (``invariant=1``).
+(unembedded) font ever enters the PDF. Output is deterministic (``invariant=1``). The
+texts the header and footer draw pass `printer.safe_text.printable` (reportlab fails on
+a lone surrogate), and a QR payload no QR code holds is left out rather than failing.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from kiosk.i18n import Text
 from printer.documents.context import DocumentContext
 from printer.documents.styles import INK, MUTED, RULE, Styles, make_styles
 from printer.fonts import register_reportlab_font
+from printer.safe_text import printable
 
 PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
@@ -61,8 +64,8 @@ def render(ctx: DocumentContext, kind: DocumentKind) -> bytes:
         rightMargin=MARGIN,
         topMargin=HEADER_H,
         bottomMargin=FOOTER_H,
-        title=f"{kind.title.zh} {ctx.reference}",
-        author=ctx.hall_name,
+        title=printable(f"{kind.title.zh} {ctx.reference}", limit=200),
+        author=printable(ctx.hall_name, limit=200),
         subject=kind.title.en,
         creator="declaration-kiosk",
         invariant=1,
@@ -115,9 +118,14 @@ def _fit(text: str, font: str, size: float, width: float) -> float:
     return size
 
 
+# The most characters a header or footer line draws (the loaders allow far fewer).
+LINE_CHARS = 200
+
+
 def _text(
     canv: Canvas, x: float, y: float, text: str, font: str, size: float, width: float
 ) -> None:
+    text = printable(text, limit=LINE_CHARS)
     canv.setFont(font, _fit(text, font, size, width))
     canv.drawString(x, y, text)
 
@@ -141,7 +149,8 @@ def _draw_header(
     _draw_qr(canv, ctx.qr_url, qr_x, top - 11 * mm - QR_SIZE, font)
     canv.setFillColor(INK)
     canv.setFont(font, 8)
-    canv.drawCentredString(qr_x + QR_SIZE / 2, top - 41.5 * mm, ctx.reference)
+    reference = printable(ctx.reference, limit=64)
+    canv.drawCentredString(qr_x + QR_SIZE / 2, top - 41.5 * mm, reference)
     canv.setStrokeColor(RULE)
     canv.setLineWidth(0.8)
     canv.line(MARGIN, top - 44 * mm, PAGE_W - MARGIN, top - 44 * mm)
@@ -154,7 +163,18 @@ def _draw_header(
     canv.restoreState()
 
 
+# The most bytes of a QR payload drawn: a version 40 code at error correction M holds
+# 2331; the loader allows a URL of a few hundred.
+QR_MAX_BYTES = 2331
+
+
 def _draw_qr(canv: Canvas, payload: str, x: float, y: float, font: str) -> None:
+    try:
+        size = len(payload.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate: no QR can hold it
+        return
+    if not 0 < size <= QR_MAX_BYTES:
+        return
     widget = QrCodeWidget(payload, barLevel="M")
     x0, y0, x1, y1 = widget.getBounds()
     drawing = Drawing(
@@ -185,5 +205,5 @@ def _draw_footer(canv: Canvas, total: int, *, ctx: DocumentContext, font: str) -
     )
     _text(canv, MARGIN, 10 * mm, where, font, 7.5, PAGE_W / 2 - MARGIN - 30 * mm)
     canv.setFont(font, 7.5)
-    canv.drawRightString(PAGE_W - MARGIN, 10 * mm, ctx.reference)
+    canv.drawRightString(PAGE_W - MARGIN, 10 * mm, printable(ctx.reference, limit=64))
     canv.restoreState()

@@ -6,6 +6,13 @@ becomes paragraph markup: an answer containing ``<`` or ``&`` prints as typed. T
 cells name the font too (reportlab draws string cells in unembedded Helvetica otherwise),
 and reportlab's list of punctuation that may not start a line is completed with the
 full-width marks it lacks (，；：！？》 …), once, when styles are first made.
+
+All text passes `printer.safe_text.printable` before it becomes markup (reportlab fails
+on lone surrogates, and draws control characters as boxes). A long cell is cut into
+table rows of at most `CELL_CHUNK_CHARS` characters: reportlab wraps a cell's whole
+paragraph again each time the row is split at a page end, so one 40,000-character
+answer cost time growing with the square of its length; rows of bounded size make each
+page's work bounded, and a document's building linear in its text.
 """
 
 from __future__ import annotations
@@ -28,6 +35,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus import paragraph as rl_paragraph
+
+from printer.safe_text import printable
 
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#555555")
@@ -88,9 +97,37 @@ def make_styles(font: str) -> Styles:
     )
 
 
+# The most characters of one table cell's paragraph; a longer text continues in the
+# next row (about eight lines of a wide column: a row split at a page end re-wraps this
+# much at most).
+CELL_CHUNK_CHARS = 300
+
+
+def markup(text: str) -> str:
+    """`text` as paragraph markup: printable, escaped, line breaks kept."""
+    return escape(printable(text, multiline=True)).replace("\n", "<br/>")
+
+
 def para(text: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of plain text (escaped; line breaks kept)."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    return Paragraph(markup(text), style)
+
+
+def chunks(text: str, size: int | None = None) -> list[str]:
+    """`text` in pieces of at most `size` (`CELL_CHUNK_CHARS`) characters, cut after a
+    space or line break near the end of a piece (Latin words stay whole), else anywhere."""
+    size = size or CELL_CHUNK_CHARS
+    text = printable(text, multiline=True)
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        soft = max(text.rfind(" ", end - size // 4, end), text.rfind("\n", end - size // 4, end))
+        end = soft + 1 if soft > start else end
+        pieces.append(text[start:end])
+        start = end
+    pieces.append(text[start:])
+    return pieces
 
 
 def heading(text: str, styles: Styles, *, sub: bool = False) -> list[Flowable]:
@@ -106,8 +143,8 @@ def heading(text: str, styles: Styles, *, sub: bool = False) -> list[Flowable]:
 def with_detail(text: str, detail: str, styles: Styles) -> Paragraph:
     """A table cell: `text`, and under it `detail` in small grey type."""
     small = styles.small
-    markup = f'<br/><font size="{small.fontSize}" color="{small.textColor.hexval()}">'
-    return Paragraph(escape(text) + markup + escape(detail) + "</font>", styles.cell)
+    font = f'<br/><font size="{small.fontSize}" color="{small.textColor.hexval()}">'
+    return Paragraph(markup(text) + font + markup(detail) + "</font>", styles.cell)
 
 
 def grid(
@@ -120,35 +157,49 @@ def grid(
 ) -> Table:
     """A ruled table; strings become wrapping paragraphs; the header repeats on each page.
 
-    Rows taller than a page (a 2000-character answer) are split across pages.
+    A string longer than `CELL_CHUNK_CHARS` continues in rows below its own, drawn
+    without a rule between them, so a long answer reads as one cell; rows taller than a
+    page are split across pages.
     """
-    data = [
-        [
-            para(c, styles.cell_head if header and r == 0 else styles.cell)
-            if isinstance(c, str)
-            else c
-            for c in row
-        ]
-        for r, row in enumerate(rows)
-    ]
+    data: list[list[str | Flowable]] = []
+    ends: list[int] = []  # the last table row of each given row
+    for r, row in enumerate(rows):
+        style = styles.cell_head if header and r == 0 else styles.cell
+        cells = [chunks(c) if isinstance(c, str) else [c] for c in row]
+        for k in range(max(len(c) for c in cells)):
+            data.append(
+                [
+                    (Paragraph(markup(c[k]), style) if isinstance(c[k], str) else c[k])
+                    if k < len(c)
+                    else ""
+                    for c in cells
+                ]
+            )
+        ends.append(len(data) - 1)
     commands: list[tuple[object, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), styles.font),  # string cells default to Helvetica
-        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("BOX", (0, 0), (-1, -1), 0.5, RULE),
+        ("LINEAFTER", (0, 0), (-2, -1), 0.5, RULE),
+        *(("LINEBELOW", (0, end), (-1, end), 0.5, RULE) for end in ends[:-1]),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]
-    if header:
-        commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#3d5a80")))
+    continued = sorted(set(range(len(data))) - set(ends))  # rows another row continues
+    commands += [("BOTTOMPADDING", (0, r), (-1, r), 0) for r in continued]
+    commands += [("TOPPADDING", (0, r + 1), (-1, r + 1), 0) for r in continued]
+    head = ends[0] + 1 if header and ends else 0  # the header's rows
+    if head:
+        commands.append(("BACKGROUND", (0, 0), (-1, head - 1), colors.HexColor("#3d5a80")))
     if label_column:
-        commands.append(("BACKGROUND", (0, 1 if header else 0), (0, -1), SHADE))
+        commands.append(("BACKGROUND", (0, head), (0, -1), SHADE))
     return Table(
         data,
         colWidths=list(widths),
         style=TableStyle(commands),
-        repeatRows=1 if header else 0,
+        repeatRows=head,
         splitInRow=1,
         hAlign="LEFT",
         spaceAfter=5,
