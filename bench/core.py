@@ -21,6 +21,7 @@ from pathlib import Path
 from bench.timing import median_ms
 from kiosk.catalog.loader import load_catalog
 from kiosk.declarations import Declarations
+from kiosk.forms import check_answer, form_state
 from kiosk.prereview import prereview
 from kiosk.resources import resource_path
 from kiosk.samples import SAMPLES
@@ -45,6 +46,12 @@ def main() -> None:
     print(
         f"prereview_largest_item: {review_ms:.3f} ms (target <= 1 ms; {largest.id}, "
         f"{len(largest.fields())} fields, {outcome}, median of 1000)"
+    )
+
+    hostile_ms = _hostile_pattern_ms(on)
+    print(
+        f"prereview_hostile_pattern_field: {hostile_ms:.3f} ms (target <= 1 ms; pattern "
+        "^(a+)+$ against 199 a's and a '!', and the longest text answer, median of 1000)"
     )
 
     item = "company-address-change"
@@ -74,6 +81,24 @@ def main() -> None:
         f"commit_ticket: {ticket_ms:.2f} ms (target <= 10 ms; ticket number, ticket, outbox "
         "event, audit in one transaction, synchronous=FULL, median of 200)"
     )
+
+
+def _hostile_pattern_ms(on: date) -> float:
+    """Pre-review of one text field whose catalog pattern backtracks catastrophically in
+    Python's re (exponential in the answer): RE2 runs it in linear time."""
+    shipped = resource_path("catalog") / "construction-permit.toml"
+    text = shipped.read_text(encoding="utf-8")
+    pattern = 'pattern = "[0-9]{4}-[0-9]{6}-[0-9]{2}-[0-9]{2}-[0-9]{6}"'
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / shipped.name).write_text(
+            text.replace(pattern, "pattern = '^(a+)+$'"), encoding="utf-8"
+        )
+        item = load_catalog(folder)["construction-permit"]
+    f = item.field("project_code")
+    state = form_state(item, {}, on)
+    answers = ["a" * 199 + "!", "a" * (f.max_length or 200)]
+    return median_ms(lambda: [check_answer(f, a, state, on) for a in answers], 1000) / 2
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +29,19 @@ from kiosk.text import refused_char
 # pages › fields › choices › label › zh); far below where tomllib's recursion hurts.
 MAX_DEPTH = 24
 
-# What the bracket scan looks at: string openers, comments, brackets and line breaks.
-_TOKENS = re.compile(r'"""|\'\'\'|"|\'|#|[\[\]{}]|\n')
-_ENDS = {
-    '"""': re.compile(r'(?:[^"\\]|\\[\s\S]|"(?!""))*"""'),  # escapes skip the next char
-    "'''": re.compile(r"[\s\S]*?'''"),
-    '"': re.compile(r'(?:[^"\\\n]|\\.)*"'),
-    "'": re.compile(r"[^'\n]*'"),
-}
+# What the bracket scan skips: strings (multi-line first) and comments, each replaced by
+# the line breaks it holds (a refusal names the line). An unterminated string runs to the
+# end of the text (or of its line) instead of failing: every attempt either consumes text
+# or fails on its first character, so the scan is linear in the file whatever it holds,
+# and runs at C speed.
+_SKIPPED = re.compile(
+    r'"""[^"\\]*+(?:(?:\\[\s\S]|"(?!""))[^"\\]*+)*+(?:"""|\Z)'
+    r"|'''[^']*+(?:'(?!'')[^']*+)*+(?:'''|\Z)"
+    r'|"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"?'
+    r"|'[^'\n]*+'?"
+    r"|#[^\n]*+"
+)
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 
 
 class TomlProblem(Exception):
@@ -95,49 +101,35 @@ def parse_toml(
 def _check_brackets(text: str) -> None:
     """Refuse arrays and inline tables nested deeper than MAX_DEPTH, before tomllib."""
     depth = 0
-    pos = 0
-    line = 1
-    while True:
-        m = _TOKENS.search(text, pos)
-        if m is None:
-            return
-        token = m.group()
-        pos = m.end()
-        if token == "\n":
-            line += 1
-        elif token == "#":
-            end = text.find("\n", pos)
-            pos = len(text) if end < 0 else end
-        elif token in _ENDS:
-            closed = _ENDS[token].match(text, pos)
-            if closed is None:
-                return  # an unterminated string: tomllib says where
-            line += closed.group().count("\n")
-            pos = closed.end()
-        elif token in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise TomlProblem(f"line {line}: nested more than {MAX_DEPTH} levels deep")
-        else:
-            depth = max(0, depth - 1)
+    for index, ch in enumerate(_NOT_BRACKETS.sub("", _SKIPPED.sub("", text))):
+        depth = depth + 1 if ch in "[{" else max(0, depth - 1)
+        if depth > MAX_DEPTH:
+            line = _line_of(text, index)
+            raise TomlProblem(f"line {line}: nested more than {MAX_DEPTH} levels deep")
+
+
+def _line_of(text: str, bracket_index: int) -> int:
+    """The line of the `bracket_index`-th bracket outside strings (only when refusing)."""
+    bare = _SKIPPED.sub(lambda m: "\n" * m.group().count("\n"), text)
+    for i, m in enumerate(re.finditer(r"[\[\]{}]", bare)):
+        if i == bracket_index:
+            return bare.count("\n", 0, m.start()) + 1
+    return 1
 
 
 def _check_data_depth(data: dict[str, Any]) -> None:
-    """Refuse data nested deeper than MAX_DEPTH (tables from dotted keys), iteratively."""
-    stack: list[tuple[object, int, str]] = [(data, 0, "")]
+    """Refuse data nested deeper than MAX_DEPTH (tables from dotted keys), iteratively;
+    the refusal names the top-level key it is under."""
+    stack: list[tuple[object, int, str]] = [
+        (value, 1, key) for key, value in data.items() if isinstance(value, dict | list)
+    ]
     while stack:
-        node, depth, where = stack.pop()
+        node, depth, top = stack.pop()
         if depth > MAX_DEPTH:
-            raise TomlProblem(f"{where}: nested more than {MAX_DEPTH} levels deep")
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if isinstance(value, dict | list):
-                    name = shown_key(key)
-                    stack.append((value, depth + 1, f"{where}.{name}" if where else name))
-        elif isinstance(node, list):
-            for value in node:
-                if isinstance(value, dict | list):
-                    stack.append((value, depth + 1, where + "[]"))
+            raise TomlProblem(f"{shown_key(top)}: nested more than {MAX_DEPTH} levels deep")
+        children = node.values() if isinstance(node, dict) else node
+        if isinstance(children, Iterable):
+            stack += [(v, depth + 1, top) for v in children if isinstance(v, dict | list)]
 
 
 def shown_key(key: str, limit: int = 40) -> str:

@@ -44,12 +44,12 @@ def _toml(pattern: str) -> str:
 @pytest.mark.parametrize("pattern", HOSTILE)
 def test_a_backtracking_pattern_does_not_stall_prereview(tmp_path: Path, pattern: str) -> None:
     item = _item(tmp_path, _toml(pattern))
-    f = item.field("project_code")
-    assert isinstance(f.compiled_pattern, LinearPattern)
-    for answer in ("a" * 41 + "!", "a" * 200 + "!", "ab " * 60 + "!"):
+    # A backtracking engine takes minutes (or years) for each of these answers.
+    for answer in ("a" * 41 + "!", "a" * 199 + "!", "ab " * 60 + "!"):
         result = prereview(item, {"project_code": answer}, {}, ON)
         found = [x for x in result.findings if x.target == "project_code"]
         assert [x.code for x in found] == ["text.pattern"], (pattern, answer)
+    assert isinstance(item.field("project_code").compiled_pattern, LinearPattern)
 
 
 def test_the_shipped_pattern_still_matches_what_it_did(catalog: object, tmp_path: Path) -> None:
