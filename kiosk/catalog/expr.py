@@ -35,7 +35,9 @@ Functions (a fixed list; their arity is checked when parsing): ``len(x)``, ``cou
 ``any_of(list, list)``. The date functions also accept ISO ``YYYY-MM-DD`` strings and
 ``age`` accepts an 18-character resident ID number (birth date in characters 7 to 14).
 ``date()`` of a string literal that is not a real date, and ``matches()`` with a pattern
-that is not a valid regular expression string literal, are parse errors.
+that is not a valid regular expression string literal, are parse errors. ``matches()``
+runs on RE2 (kiosk.catalog.patterns): linear in the text whatever the pattern, so
+backreferences and lookaround are parse errors too.
 
 Evaluation never raises. Values are ``Decimal``, ``str``, ``bool``, ``date``, ``list``,
 ``dict`` or ``None`` (null); environment values of other types are read as the nearest of
@@ -83,6 +85,7 @@ from kiosk.catalog.expr_values import (
     _parse_iso,
     _sub,
 )
+from kiosk.catalog.patterns import compile_pattern
 
 __all__ = ["KEYWORDS", "MAX_DEPTH", "MAX_LENGTH", "ExprError", "Expression", "parse"]
 
@@ -752,12 +755,14 @@ class _Parser:
             raise self.error(arg_pos[1], "the pattern of matches() must be a string literal")
         # re warns about some doubtful patterns ("possible nested set"); those are errors
         # here. catch_warnings() changes process-wide state, which is acceptable because
-        # catalogs are parsed once, at start-up. Patterns come from the (trusted) catalog,
-        # so catastrophic backtracking is the catalog author's responsibility.
+        # catalogs are parsed once, at start-up. re only checks the syntax: the pattern
+        # runs on RE2 (kiosk.catalog.patterns), in time linear in the answer, so that a
+        # catastrophic pattern cannot stall pre-review.
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error")
-                pattern = re.compile(pattern_text)
+                re.compile(pattern_text)
+            pattern = compile_pattern(pattern_text)
         except (re.error, Warning, OverflowError, RecursionError, ValueError) as e:
             detail = e.msg if isinstance(e, re.error) else str(e) or type(e).__name__
             raise self.error(arg_pos[1], f"invalid regular expression: {detail}") from None

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kiosk.catalog.expr import ExprError, parse
 from kiosk.catalog.loader import CatalogError, load_catalog
 from kiosk.catalog.models import ServiceItem
 from kiosk.catalog.patterns import PATTERN_RULE, LinearPattern, PatternError, compile_pattern
@@ -116,3 +117,12 @@ def test_hostile_answers_against_hostile_patterns_always_answer(pattern: str, an
     p = compile_pattern(pattern)
     for call in (p.fullmatch, p.search, p.match):
         call(answer)  # returns in linear time; an exception fails the test
+
+
+@pytest.mark.parametrize("pattern", HOSTILE)
+def test_matches_in_an_expression_runs_in_linear_time_too(pattern: str) -> None:
+    rule = parse(f"matches(value, '{pattern}')", allowed_names=[], allow_value=True)
+    for answer in ("a" * 41 + "!", "ab " * 600 + "!"):
+        assert not rule.truthy({"value": answer}, ON)
+    with pytest.raises(ExprError, match="invalid regular expression"):
+        parse(r"matches(value, '(a)\1')", allowed_names=[], allow_value=True)
