@@ -15,6 +15,12 @@ Checksums are implemented here rather than taken from python-stdnum (see docs/DE
   of individual businesses break it).
 
 Money and numbers are parsed to :class:`~decimal.Decimal`, never ``float``.
+
+Only spaces (Unicode category Zs, the ideographic space among them), tabs and line breaks
+count as whitespace here. ``str.strip()`` and ``str.split()`` would also drop the
+information separators U+001C-U+001F and NEL U+0085, so an ID number carrying one would
+pass and be stored with it; such a character is a ``*.characters`` or ``*.format``
+problem instead.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ import re
 from datetime import date
 from decimal import Decimal
 from typing import Final
+
+from kiosk.text import refused_char
 
 __all__ = [
     "PROBLEM_KEYS",
@@ -43,6 +51,7 @@ __all__ = [
     "postal_code_problem",
     "resident_id_check_digit",
     "resident_id_problem",
+    "trim",
 ]
 
 PROBLEM_KEYS: Final[frozenset[str]] = frozenset(
@@ -89,14 +98,34 @@ _HALFWIDTH[0x3000] = 0x20
 _ASCII_UPPER: Final[dict[int, int]] = {code: code - 32 for code in range(ord("a"), ord("z") + 1)}
 
 
+# What counts as whitespace: every space separator (Zs), tab, line feed, carriage return.
+_WHITESPACE: Final = (
+    " \t\n\r\u00a0\u1680"
+    + "".join(chr(code) for code in range(0x2000, 0x200B))
+    + "\u202f\u205f\u3000"
+)
+_DROP_WHITESPACE: Final[dict[int, None]] = {ord(char): None for char in _WHITESPACE}
+
+
 def _to_halfwidth(value: str) -> str:
     """Convert full-width ASCII variants (and the ideographic space) to plain ASCII."""
     return value.translate(_HALFWIDTH)
 
 
+def trim(value: str) -> str:
+    """`value` without surrounding whitespace (controls such as U+001C stay, to be refused)."""
+    return value.strip(_WHITESPACE)
+
+
 def _without_whitespace(value: str) -> str:
-    """Drop all whitespace, surrounding and inner."""
-    return "".join(value.split())
+    """Drop all whitespace, surrounding and inner (controls stay, to be refused)."""
+    return value.translate(_DROP_WHITESPACE)
+
+
+def _has_control(value: str) -> bool:
+    """Whether `value` holds a character no answer may (a control, a line separator, an
+    invisible format character: kiosk.text.refused_char)."""
+    return any(refused_char(char) for char in value)
 
 
 def _all_digits(value: str) -> bool:
@@ -156,6 +185,8 @@ def _resident_id_shape_problem(normalized: str) -> str | None:
     """Problems with emptiness, length and characters of a normalised ID."""
     if not normalized:
         return "resident_id.empty"
+    if _has_control(normalized):  # before length: the applicant sees 18 characters
+        return "resident_id.characters"
     if len(normalized) != _RESIDENT_ID_LENGTH:
         return "resident_id.length"
     if not _all_digits(normalized[:17]) or normalized[17] not in _DIGITS + "X":
@@ -272,6 +303,8 @@ def credit_code_problem(value: str) -> str | None:
     code = normalize_credit_code(value)
     if not code:
         return "credit_code.empty"
+    if _has_control(code):  # before length: the applicant sees 18 characters
+        return "credit_code.characters"
     if len(code) != _CREDIT_CODE_LENGTH:
         return "credit_code.length"
     if any(char not in _CREDIT_CODE_VALUES for char in code):
@@ -309,7 +342,7 @@ _LANDLINE_RE: Final = re.compile(
 
 def _mobile_digits(value: str) -> str | None:
     """The 11 digits of a mainland mobile number, or None."""
-    compact = _to_halfwidth(value).strip().replace(" ", "").replace("-", "")
+    compact = trim(_to_halfwidth(value)).replace(" ", "").replace("-", "")
     match = _MOBILE_RE.fullmatch(compact)
     return match.group(1) if match else None
 
@@ -320,7 +353,7 @@ def mobile_problem(value: str) -> str | None:
     Spaces and hyphens are ignored, as is a leading ``+86`` or ``86``; what remains must be
     11 digits, ``1`` then ``3``-``9``.
     """
-    if not _to_halfwidth(value).strip():
+    if not trim(_to_halfwidth(value)):
         return "mobile.empty"
     return None if _mobile_digits(value) else "mobile.format"
 
@@ -328,12 +361,12 @@ def mobile_problem(value: str) -> str | None:
 def normalize_mobile(value: str) -> str:
     """Return the 11 digits of a valid mobile number, or the stripped input when invalid."""
     digits = _mobile_digits(value)
-    return value.strip() if digits is None else digits
+    return trim(value) if digits is None else digits
 
 
 def _landline_parts(value: str) -> tuple[str, str, str | None] | None:
     """Area code, local number and extension of a landline number, or None."""
-    match = _LANDLINE_RE.fullmatch(_to_halfwidth(value).strip())
+    match = _LANDLINE_RE.fullmatch(trim(_to_halfwidth(value)))
     if match is None:
         return None
     area = match.group("paren_area") or match.group("area")
@@ -347,7 +380,7 @@ def landline_problem(value: str) -> str | None:
     separator (``-`` or a space), a 7-8 digit local number not starting with 0 or 1, and an
     optional extension of 1-6 digits after ``-`` or ``转``. The area code is required.
     """
-    if not _to_halfwidth(value).strip():
+    if not trim(_to_halfwidth(value)):
         return "landline.empty"
     return None if _landline_parts(value) else "landline.format"
 
@@ -356,14 +389,14 @@ def normalize_landline(value: str) -> str:
     """Return ``AREA-LOCAL`` or ``AREA-LOCAL-EXT``, or the stripped input when invalid."""
     parts = _landline_parts(value)
     if parts is None:
-        return value.strip()
+        return trim(value)
     area, local, extension = parts
     return f"{area}-{local}" if extension is None else f"{area}-{local}-{extension}"
 
 
 def postal_code_problem(value: str) -> str | None:
     """Return None for a postal code: 6 ASCII digits, the first 0-8 (none start with 9)."""
-    code = value.strip()
+    code = trim(value)
     if not code:
         return "postal_code.empty"
     if len(code) != 6 or not _all_digits(code) or code[0] == "9":
@@ -391,7 +424,7 @@ def parse_date(value: str) -> tuple[date | None, str | None]:
     unrecognised shape, ``date.invalid`` for a recognised shape that is no calendar date.
     Full-width digits are accepted.
     """
-    text = _to_halfwidth(value).strip()
+    text = trim(_to_halfwidth(value))
     if not text:
         return None, "date.empty"
     for pattern in _DATE_PATTERNS:
@@ -422,16 +455,16 @@ def parse_money(value: str) -> tuple[Decimal | None, str | None]:
     ``money.format``, ``money.negative``, ``money.too_many_decimals``, ``money.too_large``
     (above 999,999,999,999.99).
     """
-    text = _to_halfwidth(value).strip()
+    text = trim(_to_halfwidth(value))
     if not text:
         return None, "money.empty"
     sign = ""
     if text.startswith("-"):
-        sign, text = "-", text[1:].lstrip()
+        sign, text = "-", trim(text[1:])
     if text[:1] in ("¥", "￥"):
-        text = text[1:].lstrip()
+        text = trim(text[1:])
     if text.endswith("元"):
-        text = text[:-1].rstrip()
+        text = trim(text[:-1])
     match = _MONEY_RE.fullmatch(text)
     if match is None or (sign and match["sign"]):
         return None, "money.format"
@@ -455,7 +488,7 @@ def parse_number(value: str) -> tuple[Decimal | None, str | None]:
     Returns the exact Decimal, or ``number.empty`` / ``number.format`` (also for NaN and
     Infinity spellings). Full-width digits are accepted.
     """
-    text = _to_halfwidth(value).strip()
+    text = trim(_to_halfwidth(value))
     if not text:
         return None, "number.empty"
     if _NUMBER_RE.fullmatch(text) is None:
