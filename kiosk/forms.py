@@ -1,7 +1,12 @@
 """Answers to a catalog form: reading each field's value and deciding what is shown.
 
 The UI hands answers over as they were entered (text, a bool for yes/no, a list for
-multiple choice, a dict for an address). Here each is read into a typed value
+multiple choice, a dict for an address). `clean_value` is where they enter: the journey
+(kiosk.journey.Journey.answer) passes every answer through it once, so what is checked,
+shown and stored is the normalised text (kiosk.text.clean_answer: control characters
+dropped, whitespace collapsed, line breaks only in long text, cut at the field type's
+limit); `answer_limit` is the field's limit, which the form's fields also enforce while
+typing and `check_answer` states when exceeded. Here each answer is read into a typed value
 (Decimal, date, ...), checked against its field's rules, and relevance (skip logic)
 decides which fields the applicant sees. Hidden fields are never checked and read as
 null in expressions, so a field hidden by an earlier answer hides its dependents too.
@@ -19,10 +24,15 @@ from kiosk import validators as v
 from kiosk.catalog.models import FieldType, FormField, ServiceItem
 from kiosk.i18n import text
 from kiosk.messages import ADDRESS_PARTS
+from kiosk.text import ANSWER_MAX_CHARS, MULTILINE_ANSWERS, clean_answer
 
 AnswerValue = str | bool | list[str] | dict[str, str] | None
 Answers = Mapping[str, AnswerValue]
 ADDRESS_KEYS = ("province", "city", "district", "detail")
+# What a choice's value and any text a field does not expect are cut to (choice values
+# are catalog identifiers; this only bounds the work an odd answer can cause).
+OTHER_MAX_CHARS = ANSWER_MAX_CHARS["text"]
+MAX_CHOICES = 100  # items of a multiple-choice answer kept (a catalog offers far fewer)
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,41 @@ class FormState:
     values: Mapping[str, object]  # every field id; None when hidden, blank or unreadable
     visible: frozenset[str]
     visible_pages: tuple[str, ...]
+
+
+def answer_limit(f: FormField) -> int | None:
+    """The most characters an answer to `f` may hold (per part for an address): its
+    type's limit (kiosk.text.ANSWER_MAX_CHARS), or the catalog's max_length when lower.
+    None for choices and yes/no, whose answers are values the catalog lists."""
+    limit = ANSWER_MAX_CHARS.get(f.type.value)
+    if limit is None:
+        return None
+    return min(limit, f.max_length) if f.max_length is not None else limit
+
+
+def clean_value(f: FormField, raw: object) -> AnswerValue:
+    """An answer to `f` as it is kept: every text normalised and cut to its type's limit.
+
+    Never raises: a value of a kind no field takes (a number, a nested list) becomes its
+    text, which `check_answer` then refuses as the wrong type for the field.
+    """
+    type_limit = ANSWER_MAX_CHARS.get(f.type.value, OTHER_MAX_CHARS)
+    multiline = f.type.value in MULTILINE_ANSWERS
+
+    def clean(value: object) -> str:
+        return clean_answer(
+            value if isinstance(value, str) else "", multiline=multiline, max_chars=type_limit
+        )
+
+    if raw is None or isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str):
+        return clean(raw)
+    if isinstance(raw, list | tuple):
+        return [clean(x) for x in raw[:MAX_CHOICES]]
+    if isinstance(raw, dict):
+        return {k: clean(raw.get(k, "")) for k in ADDRESS_KEYS}
+    return clean(str(raw)[: 4 * type_limit])
 
 
 def is_blank(raw: AnswerValue) -> bool:
@@ -68,10 +113,10 @@ def read_value(f: FormField, raw: AnswerValue, today: date) -> tuple[object, str
     if t is FieldType.ADDRESS:
         if not isinstance(raw, dict):
             return None, "field.wrong_type"
-        return {k: str(raw.get(k, "")).strip() for k in ADDRESS_KEYS}, None
+        return {k: v.trim(str(raw.get(k, ""))) for k in ADDRESS_KEYS}, None
     if not isinstance(raw, str):
         return None, "field.wrong_type"
-    s = raw.strip()
+    s = v.trim(raw)
     if t in (FieldType.TEXT, FieldType.LONG_TEXT, FieldType.SINGLE_CHOICE):
         return s, None
     if t is FieldType.NUMBER:
@@ -143,10 +188,11 @@ def _rules(f: FormField, value: object, today: date) -> list[FieldProblem]:
     t = f.type
     out: list[FieldProblem] = []
     if isinstance(value, str) and t in (FieldType.TEXT, FieldType.LONG_TEXT):
+        limit = answer_limit(f)
         if f.min_length is not None and len(value) < f.min_length:
             out.append(FieldProblem(f.id, "text.too_short", {"min": f.min_length}))
-        if f.max_length is not None and len(value) > f.max_length:
-            out.append(FieldProblem(f.id, "text.too_long", {"max": f.max_length}))
+        if limit is not None and len(value) > limit:
+            out.append(FieldProblem(f.id, "text.too_long", {"max": limit}))
         pattern = f.compiled_pattern
         if pattern is not None and not pattern.fullmatch(value):
             out.append(FieldProblem(f.id, "text.pattern"))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from kiosk.answer_format import relevant_materials
 from kiosk.catalog.loader import Catalog
 from kiosk.catalog.models import Material, Page, ServiceItem
-from kiosk.forms import AnswerValue, FormState, check_page, form_state
+from kiosk.forms import AnswerValue, FormState, check_page, clean_value, form_state
 from kiosk.i18n import Text, text
 from kiosk.prereview import Finding, field_finding, may_take_ticket
 
@@ -164,11 +164,16 @@ class Journey:
         self.screen = Screen.FORM
 
     def answer(self, field_id: str, value: AnswerValue) -> None:
-        """Record an answer; relevance is applied at once (pages and fields may appear)."""
+        """Record an answer; relevance is applied at once (pages and fields may appear).
+
+        This is where an applicant's answers enter the kiosk: each is normalised here,
+        once (kiosk.forms.clean_value), so what is checked, shown, printed and stored is
+        the cleaned text, at most its field's limit long.
+        """
         if self.item is None:
             return
-        self.item.field(field_id)  # KeyError for a field the item does not have
-        self.answers[field_id] = value
+        f = self.item.field(field_id)  # KeyError for a field the item does not have
+        self.answers[field_id] = clean_value(f, value)
         self._revision += 1
         # an answer once given clears its error; the others stay until Next
         self.errors = tuple(e for e in self.errors if e.target != field_id)

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from kiosk.catalog.models import FieldType, FormField, Material, ServiceItem
+from kiosk.forms import OTHER_MAX_CHARS, answer_limit
 from kiosk.i18n import Text
 from kiosk.prereview import Deficiency, Finding
 
@@ -94,8 +95,11 @@ def field_row(f: FormField, value: Any, error: str, t: Translate) -> dict[str, A
         "choices": [{"value": c.value, "label": t(c.label)} for c in f.choices],
         "inputHints": INPUT_HINTS[f.type].value if f.type in INPUT_HINTS else 0,
         "extraKey": EXTRA_KEYS.get(f.type, ""),
-        "maxLength": f.max_length
-        or (18 if f.type in (FieldType.RESIDENT_ID, FieldType.CREDIT_CODE) else 200),
+        # The answer's limit (per part of an address), as the core cuts it; an ID is
+        # 18 characters.
+        "maxLength": 18
+        if f.type in (FieldType.RESIDENT_ID, FieldType.CREDIT_CODE)
+        else answer_limit(f) or OTHER_MAX_CHARS,
     }
 
 
