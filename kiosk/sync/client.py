@@ -10,7 +10,9 @@ not guaranteed to be thread-safe.
 
 from __future__ import annotations
 
+import json
 import logging
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,6 +30,13 @@ API = "/api/v1"
 # Connecting to a host on the hall's LAN takes milliseconds; a few seconds means it is
 # not there. Just above a multiple of 3 s, the TCP SYN retransmission window.
 CONNECT_TIMEOUT_S = 3.05
+# Size limits of what the terminal reads from the server: a few times the largest real
+# answer (the bundled catalog is ~100 kB; a batch's results ~60 kB for 500 events).
+MAX_CATALOG_BYTES = 4 * 1024 * 1024
+MAX_JSON_BYTES = 1024 * 1024  # events' results, help calls, tickets, the calendar
+MAX_ERROR_BYTES = 64 * 1024  # an error's body: its detail only
+MAX_ETAG_CHARS = 128  # sent back in If-None-Match and kept on disk
+CHUNK_BYTES = 64 * 1024
 
 
 class SyncFault(Exception):
@@ -85,10 +94,16 @@ class CentralClient:
             min(connect_timeout_s, config.timeout_s),
             config.timeout_s if read_timeout_s is None else read_timeout_s,
         )
+        # The read timeout bounds each wait for a byte; this bounds the whole answer, so
+        # a server dripping a byte at a time cannot hold the lane (plus one last read).
+        self.deadline_s = self.timeout[0] + self.timeout[1]
         self.clock = clock
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Bearer {config.token}"
         self.session.headers["User-Agent"] = "declaration-kiosk"
+        # Uncompressed on the hall's LAN: the size limits count the bytes as they arrive,
+        # and a small compressed answer cannot unpack into gigabytes.
+        self.session.headers["Accept-Encoding"] = "identity"
         # TLS is verified always: with the hall's CA when one is configured.
         self.session.verify = str(config.ca_bundle) if config.ca_bundle else True
         # Requests honours proxy variables from the environment; a kiosk talks to its hall.
@@ -101,24 +116,33 @@ class CentralClient:
         """POST a batch, with the protocol version its kinds belong to; return the server's
         `results` list (one per event)."""
         batch = {"terminal": terminal, "protocol": PROTOCOL_VERSION, "events": events}
-        body = self._json(self._call("POST", "/events", json=batch))
+        body = self._call("POST", "/events", json=batch).json()
         results = body.get("results")
         if not isinstance(results, list):
-            raise ProtocolFault("events answer without a results list")
+            raise ProtocolFault("POST /events: answer without a results list")
         return results
 
     def post_json(self, path: str, payload: Mapping[str, Any]) -> dict[str, Any]:
-        return self._json(self._call("POST", path, json=payload))
+        return self._call("POST", path, json=payload).json()
 
     def get(
-        self, path: str, *, etag: str | None = None, params: Mapping[str, Any] | None = None
+        self,
+        path: str,
+        *,
+        etag: str | None = None,
+        params: Mapping[str, Any] | None = None,
+        max_bytes: int = MAX_JSON_BYTES,
     ) -> Fetched:
-        """GET with If-None-Match: 304 and 404 come back with no body."""
+        """GET with If-None-Match: 304 and 404 come back with no body. An answer over
+        `max_bytes` is refused (ProtocolFault) without being read further."""
         headers = {"If-None-Match": etag} if etag else {}
-        response = self._call("GET", path, headers=headers, params=params, allow=(304, 404))
-        if response.status_code in (304, 404):
-            return Fetched(response.status_code, response.headers.get("ETag"), None)
-        return Fetched(response.status_code, response.headers.get("ETag"), self._json(response))
+        answer = self._call(
+            "GET", path, headers=headers, params=params, allow=(304, 404), max_bytes=max_bytes
+        )
+        tag = _etag(answer.headers.get("ETag"))
+        if answer.status in (304, 404):
+            return Fetched(answer.status, tag, None)
+        return Fetched(answer.status, tag, answer.json())
 
     def _call(
         self,
@@ -126,19 +150,38 @@ class CentralClient:
         path: str,
         *,
         allow: tuple[int, ...] = (),
+        max_bytes: int = MAX_JSON_BYTES,
         **kwargs: Any,
-    ) -> requests.Response:
+    ) -> _Answer:
         url = self.base + path
+        started = time.monotonic()
         try:
-            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+            # Streamed: the body is read here, counted and cut off at its limit.
+            response = self.session.request(
+                method, url, timeout=self.timeout, stream=True, **kwargs
+            )
         except requests.Timeout as e:
             raise Unreachable(f"{method} {path}: timed out ({type(e).__name__})") from e
         except requests.RequestException as e:
             raise Unreachable(f"{method} {path}: {type(e).__name__}: {_short(e)}") from e
-        status = response.status_code
-        if 200 <= status < 300 or status in allow:
-            return response
-        detail = _detail(response)
+        with response:
+            status = response.status_code
+            ok = 200 <= status < 300 or status in allow
+            # Only a 2xx answer's body is used: of an error, a 304 or a 404, a little is
+            # read for its detail, and one over that is just not read.
+            used = ok and status not in (304, 404)
+            try:
+                body = self._read(
+                    response, method, path, max_bytes if used else MAX_ERROR_BYTES, started
+                )
+            except ProtocolFault:
+                if used:
+                    raise
+                body = b""
+            answer = _Answer(method, path, status, response.headers, body)
+        if ok:
+            return answer
+        detail = answer.detail(response.reason or "")
         if status in (401, 403):
             raise AuthFault(f"{method} {path}: {status} {detail} (check central.token)")
         if status == 429 or status >= 500:
@@ -148,15 +191,79 @@ class CentralClient:
             raise ServerBusy(f"{method} {path}: {status} {detail}", wait)
         raise ProtocolFault(f"{method} {path}: {status} {detail}")
 
-    @staticmethod
-    def _json(response: requests.Response) -> dict[str, Any]:
+    def _read(
+        self, response: requests.Response, method: str, path: str, limit: int, started: float
+    ) -> bytes:
+        """The whole body, at most `limit` bytes and `deadline_s` seconds, else a fault."""
+        encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+        if encoding not in ("", "identity"):
+            raise ProtocolFault(f"{method} {path}: a {encoding!r}-encoded answer, not asked for")
+        declared = response.headers.get("Content-Length", "")
+        if declared.strip().isdigit() and int(declared) > limit:
+            raise ProtocolFault(
+                f"{method} {path}: answer of {int(declared)} bytes refused (at most {limit} bytes)"
+            )
+        chunks: list[bytes] = []
+        size = 0
         try:
-            body = response.json()
+            for chunk in response.iter_content(CHUNK_BYTES):
+                size += len(chunk)
+                if size > limit:
+                    raise ProtocolFault(
+                        f"{method} {path}: answer over {limit} bytes refused "
+                        f"(at most {limit} bytes)"
+                    )
+                if time.monotonic() - started > self.deadline_s:
+                    raise Unreachable(
+                        f"{method} {path}: answer not complete after "
+                        f"{self.deadline_s:.1f} s, refused"
+                    )
+                chunks.append(chunk)
+        except requests.RequestException as e:
+            raise Unreachable(f"{method} {path}: {type(e).__name__}: {_short(e)}") from e
+        return b"".join(chunks)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    method: str
+    path: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+    def json(self) -> dict[str, Any]:
+        """The body as a JSON object, or ProtocolFault saying what is wrong with it."""
+        where = f"{self.method} {self.path}"
+        try:
+            data = json.loads(self.body.decode("utf-8"))
+        except UnicodeDecodeError as e:
+            raise ProtocolFault(f"{where}: answer is not UTF-8 ({e.reason})") from None
+        except RecursionError:
+            raise ProtocolFault(f"{where}: answer nested too deep to read") from None
         except ValueError as e:
-            raise ProtocolFault(f"{response.request.method} {response.url}: not JSON") from e
-        if not isinstance(body, dict):
-            raise ProtocolFault(f"{response.request.method} {response.url}: not a JSON object")
-        return body
+            raise ProtocolFault(f"{where}: not JSON ({_short(e)})") from None
+        if not isinstance(data, dict):
+            raise ProtocolFault(f"{where}: not a JSON object")
+        return data
+
+    def detail(self, default: str) -> str:
+        try:
+            body = self.json()
+        except ProtocolFault:
+            return _short(Exception(default))
+        if "detail" in body:
+            return _short(Exception(str(body["detail"])))
+        return _short(Exception(default))
+
+
+def _etag(value: str | None) -> str | None:
+    """The server's ETag if it is a plausible one (printable ASCII, short), else None."""
+    if value is None or not 0 < len(value) <= MAX_ETAG_CHARS:
+        return None
+    if not all(" " < c <= "~" for c in value):
+        return None
+    return value
 
 
 def _short(e: Exception) -> str:
@@ -164,17 +271,9 @@ def _short(e: Exception) -> str:
     return text if len(text) <= 200 else text[:197] + "..."
 
 
-def _detail(response: requests.Response) -> str:
-    try:
-        body = response.json()
-    except ValueError:
-        return response.reason or ""
-    if isinstance(body, dict) and "detail" in body:
-        return _short(Exception(str(body["detail"])))
-    return response.reason or ""
-
-
 __all__ = [
+    "MAX_CATALOG_BYTES",
+    "MAX_JSON_BYTES",
     "AuthFault",
     "CentralClient",
     "Fetched",

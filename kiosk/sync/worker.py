@@ -11,9 +11,21 @@ Anki pattern in ../shared/DESIGN.md), as two kinds of pass:
 
 No polling: a commit that queues an outbox event wakes the events pass (Store.on_outbox),
 and each pass schedules the next one for when something is due (a retry, a heartbeat,
-a pull); a terminal at rest sleeps. Writes to the store go through `run_store` (the
-terminal's store lane, its only writer); every callback is called on the lanes' threads:
-a Qt composition root re-emits it as a signal. Without a `central.url` nothing is sent
+a pull); a terminal at rest sleeps.
+
+No server can stall it: each duty (the outbox, heartbeats, each download, the help
+calls) has its own due time and its own count of failures in a row, and whatever one
+meets (a fault, an answer that fails its checks, an exception) only moves that duty's
+due time, by a backoff that grows and is bounded. A pulls pass makes one request (help
+calls first, then the download most overdue, never help twice while a download is due),
+so no duty waits more than one request for another; the client bounds each request's
+time and size (kiosk.sync.client). A download refused by its checks is remembered by
+its ETag: asked for again only after the backoff, with If-None-Match naming it, and
+never checked twice.
+
+Writes to the store go through `run_store` (the terminal's store lane, its only writer);
+every callback is called on the lanes' threads: a Qt composition root re-emits it as a
+signal. Without a `central.url` nothing is sent
 and nothing fails: the outbox fills, the status shows its depth, and a later configured
 start catches up.
 """
@@ -54,8 +66,10 @@ from kiosk.store.outbox import (
 from kiosk.sync.backoff import Backoff
 from kiosk.sync.client import (
     CONNECT_TIMEOUT_S,
+    MAX_CATALOG_BYTES,
     AuthFault,
     CentralClient,
+    ProtocolFault,
     ServerBusy,
     SyncFault,
     utc_now,
@@ -76,6 +90,8 @@ CATALOG_REFUSED = "catalog.refused"
 HELP_CURSOR = "help_calls.cursor"
 MAX_PROBLEMS = 50  # in a catalog.refused event: enough to act on, bounded in size
 MAX_SLEEP_S = 60.0  # a pass at least this often: a clock set back cannot stall the sync
+MAX_PROBLEM_CHARS = 500  # of each problem in a catalog.refused event
+MAX_ID_CHARS = 64  # a help call's id (a UUID) in the server's answer
 EVENTS, PULLS = "sync.events", "sync.pulls"  # the passes' keys on the lane
 T = TypeVar("T")
 
@@ -94,8 +110,10 @@ class SyncSettings:
     batch_size: int = 500  # the server's limit per request
     heartbeat_s: float | None = 30.0  # None: no heartbeats
     pull_s: float = 600.0  # catalog and calendar
-    pull_retry_s: float = 60.0  # after a failed pull
+    pull_retry_s: float = 60.0  # the first wait after a failed or refused download
+    # ... doubling after each failure in a row, up to pull_s (jittered, kiosk.sync.backoff)
     help_poll_active_s: float = 1.0  # while an applicant waits for the attendant
+    help_retry_cap_s: float = 10.0  # the longest wait between help polls after failures
     backoff_base_s: float = 1.0
     backoff_cap_s: float = 300.0
     connect_timeout_s: float = CONNECT_TIMEOUT_S
@@ -141,8 +159,13 @@ class SyncWorker:
         self.on_catalog = on_catalog
         self.on_calendar = on_calendar
         self.on_help_call = on_help_call
-        self.backoff = Backoff(
-            self.settings.backoff_base_s, self.settings.backoff_cap_s, rng or random.Random()
+        rng = rng or random.Random()
+        st = self.settings
+        self.backoff = Backoff(st.backoff_base_s, st.backoff_cap_s, rng)
+        # A failed download waits pull_retry_s, then twice that..., never more than pull_s.
+        self._pull_backoff = Backoff(st.pull_retry_s, max(st.pull_retry_s, st.pull_s), rng)
+        self._help_backoff = Backoff(
+            st.help_poll_active_s, max(st.help_poll_active_s, st.help_retry_cap_s), rng
         )
         self.help_desk = HelpDesk(store, terminal, clock)
         pointer = current_pointer(data_dir)
@@ -154,6 +177,9 @@ class SyncWorker:
             calendar_version = stored.calendar.version
         self._calendar_version = calendar_version
         self._refused_catalog: str | None = None
+        # The ETags of downloads their checks refused: never downloaded and checked again.
+        self._refused_catalog_etag: str | None = None
+        self._refused_calendar_etag: str | None = None
         self._help_cursor: int | None = None
         self._status = StatusBox(
             SyncStatus(
@@ -174,8 +200,13 @@ class SyncWorker:
         self._events_client: CentralClient | None = None
         self._pulls_client: CentralClient | None = None
         now = clock()
-        self._next_heartbeat = self._next_catalog = self._next_calendar = now
-        self._last_help_poll: datetime | None = None
+        self._next_heartbeat = now
+        self._catalog = Duty("catalog", now)
+        self._calendar = Duty("calendar", now)
+        self._help = Duty("help calls", now)
+        self._last_pull: Duty | None = None
+        # The outbox's own hold after an exception (a fault is kept in the rows instead).
+        self._outbox = Duty("outbox", now)
 
     # -- control (any thread) ----------------------------------------------------------
 
@@ -270,10 +301,29 @@ class SyncWorker:
         try:
             moved = self.run_events_once()
         except Exception as e:  # the sync must outlive a bug or a locked database
-            log.exception("sync events pass")
-            self._status.update(last_error=f"{type(e).__name__}: {e}")
+            self._outbox_failed(e)
         # A queue that moves is drained without pause; else sleep until something is due.
-        self._next_pass(EVENTS, 0.0 if moved else self._events_due_in())
+        try:
+            delay = 0.0 if moved else self._events_due_in()
+        except Exception as e:  # the store could not be read: try again after the backoff
+            self._outbox_failed(e)
+            delay = self._until(self._outbox.due)
+        self._next_pass(EVENTS, delay)
+
+    def _outbox_failed(self, error: Exception) -> None:
+        """An exception in the outbox's pass: it waits its backoff; the others go on."""
+        duty = self._outbox
+        duty.failures += 1
+        wait = self.backoff.delay(duty.failures)
+        duty.due = self.clock() + timedelta(seconds=wait)
+        log.error(
+            "sync outbox: %s: %s (next in %.1f s)",
+            type(error).__name__,
+            _brief(error),
+            wait,
+            exc_info=not isinstance(error, RecursionError),
+        )
+        self._status.update(last_error=f"outbox: {type(error).__name__}: {_brief(error)}")
 
     def _events_due_in(self) -> float:
         due = []
@@ -282,23 +332,30 @@ class SyncWorker:
         if self.config.url:
             with self.store.session() as s:
                 head = oldest_pending(s)
-                if head is not None and head.next_attempt_at is not None:
-                    due.append(self._until(head.next_attempt_at))
+                if head is not None:
+                    at = head.next_attempt_at or self.clock()
+                    due.append(self._until(max(at, self._outbox.due)))
         return min(due, default=MAX_SLEEP_S)
 
     def _pulls_pass(self) -> None:
         if not self._begin(PULLS):
             return
         try:
-            self.run_pulls_once()
-        except Exception as e:
+            self._run_pulls(force=False, limit=1)  # one request: the others wait no longer
+        except Exception as e:  # each duty is contained; this is the scheduler's own bug
             log.exception("sync pulls pass")
-            self._status.update(last_error=f"{type(e).__name__}: {e}")
-        due = [self._until(self._next_catalog), self._until(self._next_calendar)]
-        if self.help_desk.has_active():  # an applicant waits for the attendant's answer
-            last = self._last_help_poll or self.clock()
-            due.append(self._until(last + timedelta(seconds=self.settings.help_poll_active_s)))
+            self._status.update(last_error=f"{type(e).__name__}: {_brief(e)}")
+        due = [self._until(self._catalog.due), self._until(self._calendar.due)]
+        if self._help_active():  # an applicant waits for the attendant's answer
+            due.append(self._until(self._help.due))
         self._next_pass(PULLS, min(due))
+
+    def _help_active(self) -> bool:
+        try:
+            return self.help_desk.has_active()
+        except Exception:  # the store could not be read: look again soon, poll meanwhile
+            log.exception("sync: reading the open help calls")
+            return True
 
     def _write(self, work: Callable[[Session], T]) -> T:
         """Run `work` in a transaction on the store's owner."""
@@ -321,15 +378,25 @@ class SyncWorker:
         """One pass of the events thread on the calling thread: heartbeat when due, one
         batch, the status. True when the queue moved. For tests and technicians' tools:
         not while the worker is started (one lane per connection)."""
+        moved = False
         if self.config.url:
             if self._events_client is None:
                 self._events_client = self._client()
-            if self.settings.heartbeat_s is not None and self.clock() >= self._next_heartbeat:
-                self._write_heartbeat()
-                self._next_heartbeat = self.clock() + timedelta(seconds=self.settings.heartbeat_s)
-            moved = self._send_batch(self._events_client)
-        else:
-            moved = False
+            beat = self.settings.heartbeat_s
+            if beat is not None and self.clock() >= self._next_heartbeat:
+                # Due again in heartbeat_s whatever this one meets: its own schedule.
+                self._next_heartbeat = self.clock() + timedelta(seconds=beat)
+                try:
+                    self._write_heartbeat()
+                except Exception as e:
+                    log.error("sync heartbeat not written: %s: %s", type(e).__name__, _brief(e))
+            if self.clock() >= self._outbox.due:
+                try:
+                    moved = self._send_batch(self._events_client)
+                except Exception as e:  # the batch's rows keep their schedule; this waits
+                    self._outbox_failed(e)
+                else:
+                    self._outbox.failures = 0
         self._refresh_outbox_status()
         return moved
 
@@ -447,75 +514,134 @@ class SyncWorker:
     def run_pulls_once(self, *, force: bool = False) -> None:
         """One pass of the pulls thread on the calling thread: whatever is due (everything
         with `force`). For tests and technicians' tools: not while the worker is started."""
+        self._run_pulls(force=force, limit=None)
+
+    def _run_pulls(self, *, force: bool, limit: int | None) -> None:
+        """Run the due duties (at most `limit`): help calls first, then the most overdue
+        download; help calls and a due download take turns."""
         if not self.config.url:
             return
         if self._pulls_client is None:
             self._pulls_client = self._client()
-        client, settings = self._pulls_client, self.settings
-        now = self.clock()
-        if force or now >= self._next_catalog:
-            ok = self._pull(self._pull_catalog, client)
-            wait = settings.pull_s if ok else settings.pull_retry_s
-            self._next_catalog = now + timedelta(seconds=wait)
-        if force or now >= self._next_calendar:
-            ok = self._pull(self._pull_calendar, client)
-            wait = settings.pull_s if ok else settings.pull_retry_s
-            self._next_calendar = now + timedelta(seconds=wait)
+        client, now, st = self._pulls_client, self.clock(), self.settings
+        due: list[tuple[Duty, Callable[[CentralClient], bool], Backoff, float]] = []
         # The attendant's answers matter only while an applicant waits for one: no call
         # open, no request (the cursor catches up with the next call).
-        last = self._last_help_poll
-        due = last is None or (now - last).total_seconds() >= settings.help_poll_active_s
-        if force or (due and self.help_desk.has_active()):
-            self._last_help_poll = now
-            self._pull(self._poll_help_calls, client)
+        if (force or now >= self._help.due) and self._help_active():
+            due.append(
+                (self._help, self._poll_help_calls, self._help_backoff, st.help_poll_active_s)
+            )
+        downloads = [
+            (self._catalog, self._pull_catalog, self._pull_backoff, st.pull_s),
+            (self._calendar, self._pull_calendar, self._pull_backoff, st.pull_s),
+        ]
+        due += sorted((d for d in downloads if force or now >= d[0].due), key=lambda d: d[0].due)
+        if len(due) > 1 and due[0][0] is self._help and self._last_pull is self._help:
+            # Help calls go first, but not twice in a row while a download is due: on a
+            # machine slower than help_poll_active_s the downloads would never run.
+            due.append(due.pop(0))
+        for duty, work, backoff, every in due[:limit]:
+            self._last_pull = duty
+            self._run_duty(duty, work, client, backoff, every)
 
-    def _pull(self, pull: Callable[[CentralClient], None], client: CentralClient) -> bool:
+    def _run_duty(
+        self,
+        duty: Duty,
+        work: Callable[[CentralClient], bool],
+        client: CentralClient,
+        backoff: Backoff,
+        every_s: float,
+    ) -> None:
+        """Run one duty whatever it meets, and set when it is next due: `every_s` after a
+        success, a growing backoff after a fault, a refusal or an exception in a row."""
+        started = self.clock()
         try:
-            pull(client)
+            ok = work(client)  # False: the server's answer failed its checks
         except SyncFault as e:
-            log.warning("sync pull: %s", e)
+            log.warning("sync %s: %s", duty.name, e)
             self._status.update(
                 online=False, last_error=str(e), auth_fault=isinstance(e, AuthFault)
             )
-            return False
-        self._status.update(online=True, last_success_at=self.clock(), auth_fault=False)
-        return True
+            ok = False
+        except Exception as e:  # a bug or an answer nothing foresaw: this duty waits
+            log.error(
+                "sync %s: %s: %s",
+                duty.name,
+                type(e).__name__,
+                _brief(e),
+                exc_info=not isinstance(e, RecursionError),
+            )
+            self._status.update(last_error=f"{duty.name}: {type(e).__name__}: {_brief(e)}")
+            ok = False
+        else:
+            self._status.update(online=True, last_success_at=self.clock(), auth_fault=False)
+        if ok:
+            duty.failures = 0
+            duty.due = started + timedelta(seconds=every_s)
+        else:
+            duty.failures += 1
+            wait = backoff.delay(duty.failures)
+            duty.due = self.clock() + timedelta(seconds=wait)
+            log.info(
+                "sync %s: next in %.1f s (failure %d in a row)", duty.name, wait, duty.failures
+            )
 
-    def _pull_catalog(self, client: CentralClient) -> None:
+    def _pull_catalog(self, client: CentralClient) -> bool:
+        """Download, check and install a new catalog; False when its checks refused it."""
         etag = self._catalog_etag
         if etag is None and self._catalog_version:
             etag = f'"{self._catalog_version}"'
-        fetched = client.get("/catalog", etag=etag)
-        if fetched.body is None:  # 304: the one we run; 404: the server has none
-            return
+        fetched = client.get(
+            "/catalog",
+            etag=_if_none_match(etag, self._refused_catalog_etag),
+            max_bytes=MAX_CATALOG_BYTES,
+        )
+        if fetched.body is None:  # 304: the one we run (or refused); 404: the server has none
+            return True
         version, files = fetched.body.get("version"), fetched.body.get("files")
         version = version if isinstance(version, str) else "?"
-        if version in (self._catalog_version, self._refused_catalog):
+        refused_etag = fetched.etag is not None and fetched.etag == self._refused_catalog_etag
+        if refused_etag or version == self._refused_catalog:
+            # The server ignored If-None-Match: not checked again, and it counts as a failure.
+            log.warning("catalog %s: the one refused before, not checked again", _short(version))
+            return False
+        if version == self._catalog_version:
             self._catalog_etag = fetched.etag
-            return
+            return True
         try:
             if not isinstance(files, Mapping):
                 raise ValueError("files: expected an object of file names and texts")
             catalog = install_catalog(self.data_dir, files, fetched.etag)
         except CatalogError as e:
-            self._refuse_catalog(version, [str(p) for p in e.problems])
-            return
+            problems = [str(p) for p in e.problems]
+        except RecursionError:  # the other checks' own limit, if they have none
+            problems = ["nested too deep to check"]
         except ValueError as e:
-            self._refuse_catalog(version, [str(e)])
-            return
+            problems = [str(e)]
+        except Exception as e:  # whatever broke the checks, the download is refused
+            log.exception("checking catalog %s", _short(version))
+            problems = [f"the checks failed: {type(e).__name__}: {_brief(e)}"]
+        else:
+            problems = []
+        if problems:
+            self._refused_catalog_etag = fetched.etag
+            self._refuse_catalog(version, problems)
+            return False
         if catalog.version != version:
             log.warning("catalog %s from the server loads as %s", version, catalog.version)
         self._catalog_etag = fetched.etag
-        self._refused_catalog = None
+        self._refused_catalog = self._refused_catalog_etag = None
         changed = catalog.version != self._catalog_version
         self._catalog_version = catalog.version
         self._status.update(catalog_version=catalog.version, catalog_error=None)
         log.info("catalog %s downloaded and checked", catalog.version)
         if changed and self.on_catalog is not None:
             _call(self.on_catalog, catalog)
+        return True
 
     def _refuse_catalog(self, version: str, problems: list[str]) -> None:
         self._refused_catalog = version
+        problems = [p[:MAX_PROBLEM_CHARS] for p in problems[:MAX_PROBLEMS]]
         log.error("catalog %s refused, keeping %s: %s", version, self._catalog_version, problems)
         now = self.clock()
         self._write(
@@ -526,7 +652,7 @@ class SyncWorker:
                     CATALOG_REFUSED,
                     terminal=self.terminal,
                     version=version,
-                    problems=problems[:MAX_PROBLEMS],
+                    problems=problems,
                     at=now,
                 ),
                 now,
@@ -537,27 +663,47 @@ class SyncWorker:
             catalog_error=f"catalog {version} refused ({len(problems)} problems): {first}"
         )
 
-    def _pull_calendar(self, client: CentralClient) -> None:
-        fetched = client.get("/calendar", etag=self._calendar_etag)
+    def _pull_calendar(self, client: CentralClient) -> bool:
+        """Download, check and store a new calendar; False when its checks refused it."""
+        fetched = client.get(
+            "/calendar", etag=_if_none_match(self._calendar_etag, self._refused_calendar_etag)
+        )
         if fetched.body is None:  # 304, or 404: no calendar imported, keep ours
-            return
+            return True
         version = fetched.body.get("version")
+        shown = _short(version) if isinstance(version, str) else "?"
+        if fetched.etag is not None and fetched.etag == self._refused_calendar_etag:
+            log.warning("calendar %s: the one refused before, not checked again", shown)
+            return False
+        problem: str | None
         try:
             calendar = install_calendar(
                 self.data_dir, version, fetched.body.get("calendar"), fetched.etag
             )
         except (ValueError, TypeError) as e:
-            log.error("calendar %s refused: %s", version, e)
-            self._status.update(calendar_error=f"calendar {version} refused: {e}")
-            return
+            problem = _brief(e)
+        except RecursionError:
+            problem = "nested too deep to check"
+        except Exception as e:  # whatever broke the checks, the download is refused
+            log.exception("checking calendar %s", shown)
+            problem = f"the checks failed: {type(e).__name__}: {_brief(e)}"
+        else:
+            problem = None
+        if problem is not None:
+            self._refused_calendar_etag = fetched.etag
+            log.error("calendar %s refused: %s", shown, problem)
+            self._status.update(calendar_error=f"calendar {shown} refused: {problem}")
+            return False
         self._calendar_etag = fetched.etag
+        self._refused_calendar_etag = None
         changed = calendar.version != self._calendar_version
         self._calendar_version = calendar.version
         self._status.update(calendar_version=calendar.version, calendar_error=None)
         if changed and self.on_calendar is not None:
             _call(self.on_calendar, calendar)
+        return True
 
-    def _poll_help_calls(self, client: CentralClient) -> None:
+    def _poll_help_calls(self, client: CentralClient) -> bool:
         if self._help_cursor is None:
             with self.store.session() as s:
                 row = s.get(SyncState, HELP_CURSOR)
@@ -565,13 +711,16 @@ class SyncWorker:
         fetched = client.get("/help-calls", params={"since": self._help_cursor})
         body = fetched.body or {}
         cursor, calls = body.get("cursor"), body.get("calls")
-        if not isinstance(calls, list) or not isinstance(cursor, int):
-            return
+        if not isinstance(calls, list) or not isinstance(cursor, int) or not _is_cursor(cursor):
+            raise ProtocolFault("GET /help-calls: answer without a cursor and a calls list")
         now = self.clock()
         changes = [
-            HelpCallChange(str(c["id"]), c["state"], _when(c, now))
+            HelpCallChange(c["id"], c["state"], _when(c, now))
             for c in calls
-            if isinstance(c, dict) and "id" in c and c.get("state") in (ACKNOWLEDGED, RESOLVED)
+            if isinstance(c, dict)
+            and isinstance(c.get("id"), str)
+            and len(c["id"]) <= MAX_ID_CHARS
+            and c.get("state") in (ACKNOWLEDGED, RESOLVED)
         ]
         applied: list[HelpCallChange] = self._run_store(
             lambda: self.help_desk.apply_central(changes)
@@ -582,10 +731,37 @@ class SyncWorker:
         for change in applied:
             if self.on_help_call is not None:
                 _call(self.on_help_call, change)
+        return True
+
+
+@dataclass
+class Duty:
+    """One thing the sync does on its own schedule: when it is next due, and how many
+    times in a row it failed (its backoff's exponent)."""
+
+    name: str
+    due: datetime
+    failures: int = 0
 
 
 def _short(value: str | None) -> str | None:
     return None if value is None else value[:32]
+
+
+def _brief(error: BaseException) -> str:
+    """An exception's message for a log line or the status: one line, bounded."""
+    text = " ".join(str(error).split())
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _if_none_match(*etags: str | None) -> str | None:
+    """If-None-Match naming the version we run and the one refused: a 304 for either."""
+    named = list(dict.fromkeys(t for t in etags if t))
+    return ", ".join(named) or None
+
+
+def _is_cursor(value: int) -> bool:
+    return not isinstance(value, bool) and 0 <= value < 2**63
 
 
 def _sort_results(
