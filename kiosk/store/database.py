@@ -31,7 +31,6 @@ server on SQLite):
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import sqlite3
@@ -44,6 +43,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
+
+from kiosk.store.file_lock import exclusive, sync_directory
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -98,18 +99,16 @@ def upgrade(engine: Engine, migrations: Path = MIGRATIONS, target: str = "head")
             migrator.dispose()
 
 
+UPGRADE_LOCK = ".upgrade.lock"  # beside the store: one upgrading opener at a time
+
+
 @contextmanager
 def _upgrade_lock(path: Path) -> Iterator[None]:
     """One opener at a time upgrades the files of a directory, across processes (the
     central server and an admin command, say): another opener waits, instead of taking
-    an upgrade in flight for one cut short and putting its copy back. The kernel drops
-    the lock with its holder, power cut or not."""
-    fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    an upgrade in flight for one cut short and putting its copy back."""
+    with exclusive(path.with_name(UPGRADE_LOCK)):
         yield
-    finally:
-        os.close(fd)  # releases the lock
 
 
 def sqlite_file(engine: Engine) -> Path | None:
@@ -213,7 +212,7 @@ def _take_backup(path: Path, backup: Path) -> None:
         copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
     _fsync(partial)
     os.replace(partial, backup)  # the copy appears whole or not at all
-    _fsync(path.parent)
+    sync_directory(path.parent)
 
 
 def _restore(path: Path, backup: Path) -> None:
@@ -238,7 +237,7 @@ def _restore(path: Path, backup: Path) -> None:
         for log_file in ("-wal", "-shm", "-journal"):  # the old file's: not for the new
             path.with_name(path.name + log_file).unlink(missing_ok=True)
         os.replace(partial, path)
-        _fsync(path.parent)
+        sync_directory(path.parent)
 
 
 def _copy(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
@@ -248,7 +247,7 @@ def _copy(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
 def _discard(path: Path) -> None:
     for leftover in [path, *(path.with_name(path.name + s) for s in ("-journal", "-wal", "-shm"))]:
         leftover.unlink(missing_ok=True)
-    _fsync(path.parent)
+    sync_directory(path.parent)
 
 
 def _fsync(path: Path) -> None:

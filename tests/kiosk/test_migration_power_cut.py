@@ -22,7 +22,14 @@ import pytest
 from sqlalchemy import Engine, event
 
 from kiosk.store import database
-from kiosk.store.database import MIGRATIONS, Store, backup_path, make_engine, upgrade
+from kiosk.store.database import (
+    MIGRATIONS,
+    UPGRADE_LOCK,
+    Store,
+    backup_path,
+    make_engine,
+    upgrade,
+)
 from tests.migration_cuts import (
     Upgrades,
     copy_store,
@@ -221,7 +228,7 @@ def test_an_upgrade_in_flight_makes_another_opener_wait(upgrades: Upgrades, tmp_
     try:
         assert os.read(paused_r, 1) == b"p"  # the child is inside its upgrade
         assert leftovers(path) == ["kiosk.db.pre-upgrade"]
-        probe = os.open(path.parent, os.O_RDONLY)
+        probe = os.open(path.with_name(UPGRADE_LOCK), os.O_RDWR)
         try:
             with pytest.raises(BlockingIOError):
                 fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
