@@ -10,6 +10,7 @@ kiosk.toml_safe (no recursion blow-up, no decoding surprise).
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from kiosk.validation_errors import plain_message
 # The shipped item files are 6-15 KiB; a hall has a few hundred items at most.
 MAX_FILE_BYTES = 256 * 1024
 MAX_FILES = 1000
+MAX_TOTAL_BYTES = 32 * 1024 * 1024  # the whole folder: the shipped one has 95 KiB
 # The heading of every report of a bad catalog (check-catalog, the terminal's start).
 HEADING = "服务事项目录有误 / The service catalog has problems"
 
@@ -90,22 +92,28 @@ def load_catalog(folder: Path) -> Catalog:
     if len(files) > MAX_FILES:
         message = f"{len(files)} item files; a catalog holds at most {MAX_FILES}"
         raise CatalogError([CatalogProblem(str(folder), "-", "", message)])
+    total = 0
     for path in files:
+        # A file name is repeated in messages: escaped if it holds control characters.
+        name = shown_key(path.name, 120)
         try:
             raw = read_capped(path, MAX_FILE_BYTES)
         except TomlProblem as e:
-            problems.append(CatalogProblem(path.name, "?", "", e.message))
+            problems.append(CatalogProblem(name, "?", "", e.message))
             continue
-        digest.update(path.name.encode() + b"\0" + raw + b"\0")
-        item, found = load_item(path.name, raw)
+        total += len(raw)
+        if total > MAX_TOTAL_BYTES:
+            message = f"the catalog's files hold more than {MAX_TOTAL_BYTES >> 20} MiB together"
+            problems.append(CatalogProblem(str(folder), "-", "", message))
+            break
+        digest.update(os.fsencode(path.name) + b"\0" + raw + b"\0")
+        item, found = load_item(name, raw)
         problems += found
         if item is None:
             continue
         if item.id in items:
             problems.append(
-                CatalogProblem(
-                    path.name, item.id, "id", "another file already defines this item id"
-                )
+                CatalogProblem(name, item.id, "id", "another file already defines this item id")
             )
         items[item.id] = item
     if problems:

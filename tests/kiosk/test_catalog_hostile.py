@@ -246,3 +246,16 @@ def test_the_shipped_catalog_still_loads(catalog: Catalog) -> None:
     assert len(catalog) == len(SHIPPED)
     with pytest.raises(CatalogError):
         load_catalog(resource_path("catalog") / "missing")
+
+
+def test_a_hostile_file_name_is_escaped_in_the_problem(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "cat"
+    folder.mkdir()
+    raw_name = os.fsencode(folder) + b"/\x1b[2J\xff.toml"  # a control and a non-UTF-8 byte
+    with open(raw_name, "wb") as f:
+        f.write(EXAMPLE.read_bytes())
+    (problem,) = check_catalog(folder)
+    assert "\x1b" not in str(problem) and problem.file.startswith("'\\x1b[2J")
+    assert problem.message == "the file should be named company-address-change.toml"
