@@ -61,7 +61,7 @@ MAX_CONFIG_BYTES = display.MAX_CONFIG_BYTES
 HEADING = "配置错误 / Configuration error"
 # Any other string of the config (a URL, a token, a port, a queue, a path): one line, no
 # control characters, bounded.
-_PLAIN = TextRule(max_chars=1000, allow_empty=True)
+_PLAIN = display.PATH_RULE
 _QR_TEMPLATE = TextRule(max_chars=500)
 
 

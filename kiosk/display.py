@@ -47,6 +47,8 @@ MAX_CONFIG_BYTES = 256 * 1024
 # is shown on screen (LABEL: twice the characters, a Hanzi being two columns wide).
 HALL_NAME_RULE = NAME
 HALL_NAME_EN_RULE = LABEL
+# A path, and any other string of the config: one line, no control characters, bounded.
+PATH_RULE = TextRule(max_chars=1000, allow_empty=True)
 
 
 @dataclass(frozen=True)
@@ -205,8 +207,9 @@ def _zone(value: object) -> str:
 
 
 def _path(value: object, base: Path) -> Path | None:
-    """As the config resolves a path: `~` expanded, relative to the config's folder."""
-    if not isinstance(value, str) or not value.strip():
+    """As the config resolves a path: `~` expanded, relative to the config's folder; None
+    for what the check refuses (a NUL or a line break would fail the first mkdir)."""
+    if not isinstance(value, str) or not value.strip() or PATH_RULE.problem(value):
         return None
     path = Path(value)
     with contextlib.suppress(RuntimeError):  # no home directory to expand ~ against

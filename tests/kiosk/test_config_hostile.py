@@ -246,6 +246,22 @@ def test_peek_shows_the_default_for_a_hall_name_the_check_refuses(tmp_path: Path
         )
 
 
+@pytest.mark.parametrize("key", ["data_dir", "font_path"])
+def test_peek_takes_no_path_the_check_refuses(tmp_path: Path, key: str) -> None:
+    # The first frame opens the log folder under data_dir before the check runs: a NUL
+    # there raised ValueError out of mkdir.
+    for value in ['"/srv/a\\u0000b"', '"/srv/a\\nb"', '"/srv/' + "x" * 1001 + '"']:
+        path = write(tmp_path, BASE + f"{key} = {value}\n")
+        shown = peek(path)
+        assert shown is not None
+        if key == "data_dir":
+            assert shown.data_dir == display.default_data_dir()
+        else:
+            assert shown.font_path is None
+        (problem,) = refusal(tmp_path, BASE + f"{key} = {value}\n")
+        assert problem.startswith(f"{key}: ")
+
+
 def _answers(path: Path) -> KioskConfig | None:
     """load_config's answer: the config, or None for a ConfigError naming the file."""
     try:
