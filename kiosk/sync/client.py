@@ -10,8 +10,11 @@ not guaranteed to be thread-safe.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import socket
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +22,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from kiosk.config import CentralConfig
 from kiosk.protocol import PROTOCOL_VERSION
@@ -104,6 +110,10 @@ class CentralClient:
         # Uncompressed on the hall's LAN: the size limits count the bytes as they arrive,
         # and a small compressed answer cannot unpack into gigabytes.
         self.session.headers["Accept-Encoding"] = "identity"
+        # A watchdog ends a request still running at its deadline (a server dripping its
+        # headers a byte at a time would keep every read within the read timeout).
+        self.session.mount("http://", _DeadlineAdapter())
+        self.session.mount("https://", _DeadlineAdapter())
         # TLS is verified always: with the hall's CA when one is configured.
         self.session.verify = str(config.ca_bundle) if config.ca_bundle else True
         # Requests honours proxy variables from the environment; a kiosk talks to its hall.
@@ -155,6 +165,28 @@ class CentralClient:
     ) -> _Answer:
         url = self.base + path
         started = time.monotonic()
+        watchdog = _Watchdog(self.deadline_s)
+        try:
+            return self._exchange(method, path, url, allow, max_bytes, started, kwargs)
+        except SyncFault as e:
+            if watchdog.fired:
+                raise Unreachable(
+                    f"{method} {path}: no complete answer within {self.deadline_s:.1f} s"
+                ) from e
+            raise
+        finally:
+            watchdog.cancel()
+
+    def _exchange(
+        self,
+        method: str,
+        path: str,
+        url: str,
+        allow: tuple[int, ...],
+        max_bytes: int,
+        started: float,
+        kwargs: dict[str, Any],
+    ) -> _Answer:
         try:
             # Streamed: the body is read here, counted and cut off at its limit.
             response = self.session.request(
@@ -215,8 +247,7 @@ class CentralClient:
                     )
                 if time.monotonic() - started > self.deadline_s:
                     raise Unreachable(
-                        f"{method} {path}: answer not complete after "
-                        f"{self.deadline_s:.1f} s, refused"
+                        f"{method} {path}: no complete answer within {self.deadline_s:.1f} s"
                     )
                 chunks.append(chunk)
         except requests.RequestException as e:
@@ -255,6 +286,79 @@ class _Answer:
         if "detail" in body:
             return _short(Exception(str(body["detail"])))
         return _short(Exception(default))
+
+
+class _Watchdog:
+    """Shuts the socket of this thread's request down once `seconds` have passed."""
+
+    def __init__(self, seconds: float) -> None:
+        self.fired = False
+        self.connection: HTTPConnection | None = None  # set as the request is sent
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        _CURRENT.watchdog = self
+        self._timer.start()
+
+    def _fire(self) -> None:
+        with self._lock:
+            sock = None if self.connection is None else self.connection.sock
+            if sock is None or self._timer.finished.is_set():
+                return
+            self.fired = True
+            with contextlib.suppress(OSError):  # the blocked read returns: the request fails
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._timer.cancel()
+        if getattr(_CURRENT, "watchdog", None) is self:
+            _CURRENT.watchdog = None
+
+
+class _Current(threading.local):
+    watchdog: _Watchdog | None = None
+
+
+_CURRENT = _Current()  # each client is used by one thread: its request's watchdog
+
+
+class _Watched:
+    """Mixed into urllib3's connections: the request being sent is its watchdog's."""
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        watchdog = _CURRENT.watchdog
+        if watchdog is not None:
+            watchdog.connection = self  # type: ignore[assignment]
+        super().request(*args, **kwargs)  # type: ignore[misc]
+
+
+class _WatchedHTTPConnection(_Watched, HTTPConnection):
+    pass
+
+
+class _WatchedHTTPSConnection(_Watched, HTTPSConnection):
+    pass
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+class _DeadlineAdapter(HTTPAdapter):
+    """requests' adapter with connections the watchdog can end."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        # PoolManager keeps its pool classes per instance so that they can be replaced.
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _WatchedHTTPPool,
+            "https": _WatchedHTTPSPool,
+        }
 
 
 def _etag(value: str | None) -> str | None:

@@ -25,9 +25,8 @@ never checked twice.
 
 Writes to the store go through `run_store` (the terminal's store lane, its only writer);
 every callback is called on the lanes' threads: a Qt composition root re-emits it as a
-signal. Without a `central.url` nothing is sent
-and nothing fails: the outbox fills, the status shows its depth, and a later configured
-start catches up.
+signal. Without a `central.url` nothing is sent and nothing fails: the outbox fills, the
+status shows its depth, and a later configured start catches up.
 """
 
 from __future__ import annotations
@@ -599,7 +598,8 @@ class SyncWorker:
         if fetched.body is None:  # 304: the one we run (or refused); 404: the server has none
             return True
         version, files = fetched.body.get("version"), fetched.body.get("files")
-        version = version if isinstance(version, str) else "?"
+        # It names the catalog in logs, the status and the refusal event: kept short.
+        version = version if isinstance(version, str) and 0 < len(version) <= 64 else "?"
         refused_etag = fetched.etag is not None and fetched.etag == self._refused_catalog_etag
         if refused_etag or version == self._refused_catalog:
             # The server ignored If-None-Match: not checked again, and it counts as a failure.

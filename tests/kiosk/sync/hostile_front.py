@@ -9,6 +9,7 @@ told to make hostile, where it answers what no honest server would:
 - ``wrong_types``: valid JSON of the wrong shape and types;
 - ``hang``: no answer at all, until the test ends (the client's timeout);
 - ``drip``: a small body, one byte every 0.2 s (the client's deadline);
+- ``drip_headers``: the status line and headers, one byte every 0.2 s (its watchdog);
 - ``storm``: 500 with a problem document, every time.
 
 Every request is recorded (method, path, status, and the kinds of events posted);
@@ -29,7 +30,17 @@ from urllib.parse import urlsplit
 HUGE_LIMIT = 64 * 1024 * 1024  # the front stops there even if the client reads on
 FORWARDED_HEADERS = ("Authorization", "If-None-Match", "Content-Type", "User-Agent")
 RELAYED_HEADERS = ("ETag", "Content-Type", "Retry-After", "WWW-Authenticate")
-BEHAVIOURS = ("huge", "huge_declared", "malformed", "deep", "wrong_types", "hang", "drip", "storm")
+BEHAVIOURS = (
+    "huge",
+    "huge_declared",
+    "malformed",
+    "deep",
+    "wrong_types",
+    "hang",
+    "drip",
+    "drip_headers",
+    "storm",
+)
 
 
 @dataclass
@@ -186,6 +197,15 @@ class HostileFront:
                     break
                 h.wfile.write(data[i : i + 1])
                 h.wfile.flush()
+            return 200
+        if behaviour == "drip_headers":
+            head = b"HTTP/1.1 200 OK\r\nX-Padding: " + b"x" * 2000 + b"\r\n"
+            for i in range(len(head)):
+                if self.closing.wait(0.2):
+                    break
+                h.wfile.write(head[i : i + 1])
+                h.wfile.flush()
+            h.close_connection = True
             return 200
         raise ValueError(f"unknown behaviour {behaviour!r}")
 
