@@ -46,7 +46,7 @@ from kiosk.pins import hash_pin as hash_pin
 from kiosk.pins import verify_pin as verify_pin
 from kiosk.qr_fit import REFERENCE_MAX_CHARS, qr_fit
 from kiosk.text import NOTICE, TextRule
-from kiosk.toml_safe import TomlProblem, parse_toml
+from kiosk.toml_safe import TomlProblem, parse_toml, read_capped
 from kiosk.validation_errors import describe_errors, type_name
 
 # The defaults the first frame shows before this check runs are kiosk.display's.
@@ -366,14 +366,9 @@ def load_config(path: Path) -> KioskConfig:
     """Read and validate the terminal's config file; ConfigError lists every problem."""
     path = Path(path)
     try:
-        with path.open("rb") as f:
-            raw = f.read(MAX_CONFIG_BYTES + 1)  # a huge file is not read to its end
-    except FileNotFoundError:
-        raise ConfigError(path, ["config file not found"]) from None
-    except IsADirectoryError:
-        raise ConfigError(path, ["is a folder, not a config file"]) from None
-    except OSError as exc:
-        raise ConfigError(path, [f"cannot read the config file: {exc.strerror}"]) from None
+        raw = read_capped(path, MAX_CONFIG_BYTES, "config file")
+    except TomlProblem as exc:
+        raise ConfigError(path, [exc.message]) from None
     try:
         data = parse_toml(
             raw,

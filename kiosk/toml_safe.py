@@ -17,7 +17,9 @@ Imports nothing beyond the standard library.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
@@ -52,18 +54,22 @@ class TomlProblem(Exception):
         super().__init__(message)
 
 
-def read_capped(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes; TomlProblem (not OSError) when missing, a folder, unreadable or
-    larger than `max_bytes` (read no further than that)."""
+def read_capped(path: Path, max_bytes: int, what: str = "file") -> bytes:
+    """The file's bytes; TomlProblem (not OSError) when missing, a folder, not a regular
+    file (a pipe or a device would block or never end), unreadable or larger than
+    `max_bytes` (read no further than that). `what` names the file in the refusals."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode) and not Path(path).is_dir():
+            raise TomlProblem(f"is not a regular file (a device or a pipe?), not a {what}")
         with Path(path).open("rb") as f:
             raw = f.read(max_bytes + 1)
     except FileNotFoundError:
-        raise TomlProblem("file not found") from None
+        raise TomlProblem(f"{what} not found") from None
     except IsADirectoryError:
-        raise TomlProblem("is a folder, not a file") from None
-    except OSError as exc:
-        raise TomlProblem(f"cannot read the file: {exc.strerror or exc}") from None
+        raise TomlProblem(f"is a folder, not a {what}") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise TomlProblem(f"cannot read the {what}: {reason}") from None
     if len(raw) > max_bytes:
         raise TomlProblem(f"the file is larger than {max_bytes // 1024} KiB; is it the right file?")
     return raw

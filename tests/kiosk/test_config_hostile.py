@@ -332,3 +332,17 @@ def test_any_hall_name_is_loaded_as_written_or_refused(text: str) -> None:
         return
     assert config.hall_name == text and NAME.problem(text) is None
     assert NOTICE.problem(config.printer.notice) is None
+
+
+def test_a_pipe_or_a_device_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "config.toml"
+    os.mkfifo(fifo)  # reading it would block until a writer comes
+    for path in (fifo, Path("/dev/zero")):
+        with pytest.raises(ConfigError) as info:
+            load_config(path)
+        assert info.value.problems == [
+            "is not a regular file (a device or a pipe?), not a config file"
+        ]
+        assert peek(path) is None
