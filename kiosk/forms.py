@@ -74,9 +74,9 @@ def clean_value(f: FormField, raw: object) -> AnswerValue:
     multiline = f.type.value in MULTILINE_ANSWERS
 
     def clean(value: object) -> str:
-        return clean_answer(
-            value if isinstance(value, str) else "", multiline=multiline, max_chars=type_limit
-        )
+        # Cut first to a few times the limit: a pasted megabyte costs no more than that.
+        text = value[: 8 * type_limit] if isinstance(value, str) else ""
+        return clean_answer(text, multiline=multiline, max_chars=type_limit)
 
     if raw is None or isinstance(raw, bool):
         return raw
@@ -86,7 +86,11 @@ def clean_value(f: FormField, raw: object) -> AnswerValue:
         return [clean(x) for x in raw[:MAX_CHOICES]]
     if isinstance(raw, dict):
         return {k: clean(raw.get(k, "")) for k in ADDRESS_KEYS}
-    return clean(str(raw)[: 4 * type_limit])
+    try:
+        shown = str(raw)
+    except ValueError:  # an int of more digits than Python converts
+        shown = ""
+    return clean(shown)
 
 
 def is_blank(raw: AnswerValue) -> bool:

@@ -129,6 +129,13 @@ def test_every_answer_is_cut_at_its_type_limit(kind: FieldType) -> None:
         assert clean_value(field, "1" * 50_000) == "1" * limit
 
 
+def test_odd_values_are_cleaned_without_failing(catalog: Catalog) -> None:
+    field = catalog[ITEM].field("company_name")
+    assert clean_value(field, 10**5000) == ""  # more digits than str() converts
+    assert clean_value(field, "企" * 10_000_000) == "企" * ANSWER_MAX_CHARS["text"]
+    assert clean_value(field, ["a\x1c", 3]) == ["a", ""]
+
+
 def test_the_catalog_max_length_is_the_limit_when_lower(catalog: Catalog) -> None:
     item = catalog[ITEM]
     name = item.field("company_name")
