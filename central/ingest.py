@@ -4,7 +4,11 @@ One batch is one transaction: each new event id is stored in `events` (its prima
 makes a second copy impossible) together with its projections (declarations and their
 history, tickets, help calls, terminal health). Ids already stored, or seen earlier in
 the same batch, are answered "duplicate"; a payload the server cannot use is "rejected"
-with a reason and nothing of it is stored.
+with a reason and a code and nothing of it is stored: 413 over its kind's size limit,
+422 unusable, 403 naming another terminal (its terminal field, a reference or offline
+ticket number of another terminal's, an event id another terminal stored: see
+central.identifiers), 409 a ticket number another reference holds. A rejected event
+never holds up the rest of its batch.
 
 Protocol versions (docs/sync-protocol.md): an event the server cannot read yet, because
 its kind is unknown here or because its batch speaks a newer protocol than the server
@@ -24,7 +28,6 @@ that brings what it needs. Rejecting it would lose it.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +38,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from central import helpcalls, statuses
+from central.identifiers import Malformed, NotYours, check_reference, check_ticket_number
 from central.models import (
     Declaration,
     Event,
@@ -45,7 +49,15 @@ from central.models import (
     Ticket,
 )
 from central.models import WaitingEvent as Waiting
-from kiosk.protocol import InvalidPayload, Payload, Registry, UnknownKind, registry
+from kiosk.protocol import (
+    InvalidPayload,
+    Payload,
+    PayloadTooLarge,
+    Registry,
+    UnknownKind,
+    check_payload,
+    registry,
+)
 from kiosk.protocol.events import (
     CommitmentAccepted,
     DeclarationSubmitted,
@@ -90,11 +102,16 @@ class Incoming:
     payload: dict[str, Any]
 
 
+# A rejected event's code, as HTTP would say it for a request of its own.
+FORBIDDEN, TOO_LARGE, CONFLICT, UNPROCESSABLE = 403, 413, 409, 422
+
+
 @dataclass(frozen=True)
 class Result:
     id: str
     status: str
     reason: str | None = None
+    code: int | None = None  # for a rejected event: 403, 409, 413 or 422
 
 
 @dataclass
@@ -105,6 +122,16 @@ class Outcome:
 
 class Rejected(Exception):
     """The event contradicts what is stored (e.g. another terminal's declaration)."""
+
+    def __init__(self, reason: str, code: int = FORBIDDEN) -> None:
+        super().__init__(reason)
+        self.code = code
+
+
+def _code(problem: Exception) -> int:
+    if isinstance(problem, Rejected):
+        return problem.code
+    return TOO_LARGE if isinstance(problem, PayloadTooLarge) else UNPROCESSABLE
 
 
 class _Keep(Exception):
@@ -161,14 +188,6 @@ def apply_kept(session: Session, now: datetime, known: Registry) -> Outcome:
         outcome.results += done.results
         outcome.topics |= done.topics
     return outcome
-
-
-def _json_safe(payload: dict[str, Any]) -> None:
-    # Python's JSON parser takes NaN and Infinity, which PostgreSQL's json type refuses.
-    try:
-        json.dumps(payload, allow_nan=False)
-    except ValueError:
-        raise InvalidPayload("payload holds NaN or Infinity, which JSON does not allow") from None
 
 
 def _queryable(value: object) -> TypeGuard[str]:
@@ -228,9 +247,12 @@ class _Batch:
 
     def run(self, protocol: int) -> Outcome:
         ids = {e.id for e in self.events}
-        seen = (
-            set(self.session.scalars(select(Event.id).where(Event.id.in_(ids)))) if ids else set()
-        )
+        query = select(Event.id, Event.terminal).where(Event.id.in_(ids))
+        stored = {i: owner for i, owner in self.session.execute(query)} if ids else {}
+        seen = {i for i, owner in stored.items() if owner == self.terminal}
+        # An id another terminal stored first is not this one's duplicate: answering
+        # "duplicate" would drop its event without a word.
+        taken = {i: owner for i, owner in stored.items() if owner != self.terminal}
         self._prefetch()
         self._load_health()
         self.health.protocol = protocol
@@ -241,12 +263,16 @@ class _Batch:
             if event.id in seen:
                 results.append(Result(event.id, DUPLICATE))
                 continue
-            reason = None
+            if event.id in taken:
+                owner = f"event id {event.id} is terminal {taken[event.id]}'s"
+                results.append(Result(event.id, REJECTED, owner, FORBIDDEN))
+                continue
+            reason: str | None = None
             try:
                 payload = self._check(event, protocol)
                 self._apply(event.kind, payload)
             except (InvalidPayload, Rejected) as problem:
-                results.append(Result(event.id, REJECTED, str(problem)))
+                results.append(Result(event.id, REJECTED, str(problem), _code(problem)))
                 continue
             except _Keep as problem:
                 reason = KEPT
@@ -331,7 +357,13 @@ class _Batch:
         self.history.clear()
 
     def _check(self, event: Incoming, protocol: int) -> Payload:
-        """The event's checked payload; _Keep when the server cannot read it yet."""
+        """The event's checked payload; _Keep when the server cannot read it yet.
+
+        Its size first (a 10 MB payload is not even validated), then its kind's model,
+        then whose it is: the terminal and the identifiers it names must be the token's.
+        """
+        # The size and the numbers hold for every event, kept ones too.
+        check_payload(event.kind, event.payload, known=self.known.knows(event.kind))
         keep: InvalidPayload | None = None
         try:
             payload = self.known.parse(event.kind, event.payload)
@@ -350,10 +382,25 @@ class _Batch:
             # Per event rather than a 403 for the batch: the rest of the batch is good,
             # and the terminal keeps the refused event for its technician.
             raise Rejected(f"payload terminal {claimed!r} is not this token's {self.terminal}")
-        _json_safe(event.payload)
+        self._check_identifiers(event.payload)
         if keep is not None:
             raise _Keep(str(keep))
         return payload
+
+    def _check_identifiers(self, raw: dict[str, Any]) -> None:
+        """The reference and offline ticket number an event names must be this terminal's
+        (central.identifiers); a model has checked their type, unless the event is kept."""
+        try:
+            reference = raw.get("reference")
+            if isinstance(reference, str):
+                check_reference(reference, self.terminal)
+            number, source, series = raw.get("number"), raw.get("source"), raw.get("series")
+            if isinstance(number, str) and isinstance(source, str) and isinstance(series, str):
+                check_ticket_number(number, source, series, self.terminal)
+        except NotYours as problem:
+            raise Rejected(str(problem), FORBIDDEN) from None
+        except Malformed as problem:
+            raise Rejected(str(problem), UNPROCESSABLE) from None
 
     def _apply(self, kind: str, payload: Payload) -> None:
         applier = self.appliers.get(kind)
@@ -468,7 +515,7 @@ class _Batch:
             raise Rejected(f"ticket of {p.reference} is terminal {ticket.terminal}'s")
         holder = self.numbers.get((p.day, p.number))
         if holder is not None and holder != p.reference:
-            raise Rejected(f"ticket {p.number} of {p.day} is already {holder}'s")
+            raise Rejected(f"ticket {p.number} of {p.day} is already {holder}'s", CONFLICT)
         if ticket is None:
             ticket = Ticket(reference=p.reference, terminal=self.terminal, print_count=0)
             ticket.allocated_at = p.issued_at

@@ -54,7 +54,9 @@ def post_events(
     """One result per event, in order: accepted, duplicate (stored before) or rejected.
 
     A body `terminal` that is not the token's is 403. An event whose payload names
-    another terminal is answered `rejected` (the rest of the batch is stored). An event
+    another terminal (its terminal, reference, offline ticket number or id) is answered
+    `rejected` with code 403 (the rest of the batch is stored); one over its kind's size
+    limit with 413. An event
     the server cannot read yet (an unknown kind; a payload its older model refuses from
     a newer protocol) is accepted with the reason "unknown kind, kept".
     """
@@ -75,5 +77,8 @@ def post_events(
     for topic in sorted(outcome.topics):  # after the commit: the dashboard reads it
         state.hub.publish(topic)
     return EventResults(
-        results=[EventResult(id=r.id, status=r.status, reason=r.reason) for r in outcome.results]
+        results=[
+            EventResult(id=r.id, status=r.status, reason=r.reason, code=r.code)
+            for r in outcome.results
+        ]
     )

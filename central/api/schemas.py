@@ -17,14 +17,24 @@ from kiosk.protocol.fields import (
     Series,
     TerminalNumber,
 )
+from kiosk.protocol.limits import BATCH_MAX_EVENTS
 
-MAX_BATCH = 500
+MAX_BATCH = BATCH_MAX_EVENTS
+
+
+class ProblemError(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
 
 
 class Problem(BaseModel):
-    """An error answer."""
+    """An error answer: `detail` says what is wrong, naming the field and the limit."""
 
     detail: str
+    errors: list[ProblemError] | None = Field(
+        default=None, description="for a 422: every problem found (without the input)"
+    )
 
 
 class EventIn(BaseModel):
@@ -52,6 +62,12 @@ class EventResult(BaseModel):
         default=None,
         description="why, for a rejected event; 'unknown kind, kept' for an accepted event "
         "the server cannot read yet (stored, applied once the server knows it)",
+    )
+    code: int | None = Field(
+        default=None,
+        description="for a rejected event, as HTTP would answer it alone: 403 it names "
+        "another terminal, 409 its ticket number is another's, 413 its payload is over its "
+        "kind's limit, 422 its payload is unusable",
     )
 
 

@@ -11,7 +11,8 @@ from central.api.auth import COUNTER, ERRORS, TERMINAL, Client, allow, same_term
 from central.api.routing import TextSafeRoute
 from central.api.schemas import Problem, QueueOut, TicketIn, TicketOut, Waiting
 from central.api.writes import write
-from central.days import hall_day
+from central.days import hall_day, ticket_day_problem
+from central.identifiers import Malformed, NotYours, check_reference
 from central.state import ServerState
 
 router = APIRouter(route_class=TextSafeRoute)
@@ -20,7 +21,12 @@ router = APIRouter(route_class=TextSafeRoute)
 @router.post(
     "/tickets",
     response_model=TicketOut,
-    responses={**ERRORS, 409: {"model": Problem, "description": "The reference has a ticket"}},
+    responses={
+        **ERRORS,
+        403: {"model": Problem, "description": "Another terminal's token or reference"},
+        409: {"model": Problem, "description": "The reference has a ticket"},
+        422: {"model": Problem, "description": "Malformed, or a day other than the hall's"},
+    },
     summary="The next number of the day for a series; the same one for the same reference",
 )
 def post_ticket(
@@ -28,7 +34,18 @@ def post_ticket(
     client: Annotated[Client, Depends(allow(TERMINAL))],
     state: Annotated[ServerState, Depends(server)],
 ) -> TicketOut:
+    """403 for another terminal's reference (its TT part, docs/tickets.md); 422 for a day
+    other than the hall's today, yesterday or tomorrow (central.days)."""
     same_terminal(client, body.terminal)
+    try:
+        check_reference(body.reference, body.terminal)
+    except NotYours as problem:
+        raise HTTPException(403, str(problem)) from None
+    except Malformed as problem:
+        raise HTTPException(422, str(problem)) from None
+    wrong_day = ticket_day_problem(body.day, state.clock(), state.timezone)
+    if wrong_day is not None:
+        raise HTTPException(422, wrong_day)
     try:
         allocation = write(
             state,

@@ -31,6 +31,7 @@ from kiosk.protocol.events import (
     TicketIssued,
     TicketPrinted,
 )
+from kiosk.protocol.limits import max_payload_bytes, number_problem, payload_size
 
 PROTOCOL_VERSION = 2
 """1: every kind of the first release; 2: terminal.mode."""
@@ -80,6 +81,25 @@ class InvalidPayload(ValueError):
 
 class UnknownKind(InvalidPayload):
     """No kind of that name at this protocol version."""
+
+
+class PayloadTooLarge(InvalidPayload):
+    """The payload is over its kind's size limit (kiosk.protocol.limits)."""
+
+
+def check_payload(kind: str, payload: Mapping[str, Any], *, known: bool = True) -> None:
+    """Refuse a JSON-ready `payload` over its kind's size limit (PayloadTooLarge) or
+    holding a number JSON cannot carry (InvalidPayload); `known`: whether this side knows
+    the kind. Measured before the kind's model looks at it."""
+    limit = max_payload_bytes(kind, known=known)
+    size = payload_size(payload)
+    if size > limit:
+        raise PayloadTooLarge(
+            f"payload: {size} bytes is over the limit of {limit} bytes for {kind[:48]!r}"
+        )
+    problem = number_problem(payload)
+    if problem is not None:
+        raise InvalidPayload(problem)
 
 
 class Registry:
@@ -139,8 +159,11 @@ def payload(kind: str, /, **fields: Any) -> dict[str, Any]:
     builder): e.g. ``payload("terminal.mode", terminal=7, mode="staff", at=now)``.
 
     Raises UnknownKind or InvalidPayload (a bug in the caller: fix the call, the server
-    would refuse the event too). Times keep their offset, days become ISO dates, extra
-    fields are kept (they must be JSON-able), in the order they were given.
+    would refuse the event too), PayloadTooLarge over the kind's size limit. Times keep
+    their offset, days become ISO dates, extra fields are kept (they must be JSON-able),
+    in the order they were given.
     """
     dumped = parse(kind, fields).payload()
-    return {name: dumped[name] for name in fields}
+    built = {name: dumped[name] for name in fields}
+    check_payload(kind, built)
+    return built
