@@ -10,6 +10,8 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from central import api, dashboard
+from central.api import problems
+from central.api.bodies import BodyLimit
 from central.api.events import apply_kept_events
 from central.state import ServerState
 
@@ -36,6 +38,9 @@ def create_app(state: ServerState) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.server = state
+    # Every body is bounded while it arrives, dashboard forms too (central.api.bodies).
+    app.add_middleware(BodyLimit, state=state)
+    problems.install(app)
     api.install(app, state)
     dashboard.install(app, state)
     return app
