@@ -10,8 +10,10 @@ pre-review of every item of the shipped catalog: always an answer, never an exce
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -186,6 +188,13 @@ def test_the_form_fields_take_no_more_than_the_limit(catalog: Catalog) -> None:
     assert lengths["company_name"] == 100  # the catalog's max_length
     assert lengths["new_address"] == ANSWER_MAX_CHARS["address"]
     assert lengths["credit_code"] == 18 and lengths["new_postal_code"] == 16
+
+
+def test_the_address_parts_on_screen_take_no_more_than_the_limit() -> None:
+    """The address parts' fields (TextEntry's default) stop where the core cuts."""
+    qml = (Path(__file__).parents[2] / "ui/qml/components/TextEntry.qml").read_text("utf-8")
+    found = re.search(r"maximumLength:\s*(\d+)", qml)
+    assert found is not None and int(found[1]) == ANSWER_MAX_CHARS["address"]
 
 
 # --- fuzzing ---------------------------------------------------------------------------------
