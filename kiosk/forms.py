@@ -67,8 +67,9 @@ def answer_limit(f: FormField) -> int | None:
 def clean_value(f: FormField, raw: object) -> AnswerValue:
     """An answer to `f` as it is kept: every text normalised and cut to its type's limit.
 
-    Never raises: a value of a kind no field takes (a number, a nested list) becomes its
-    text, which `check_answer` then refuses as the wrong type for the field.
+    Never raises: a value of a kind no field takes (a number) becomes its text, which
+    `check_answer` then refuses as the wrong type for the field; an item of a list or a
+    part of an address that is not text becomes empty, an address's other keys go.
     """
     type_limit = ANSWER_MAX_CHARS.get(f.type.value, OTHER_MAX_CHARS)
     multiline = f.type.value in MULTILINE_ANSWERS
