@@ -11,6 +11,7 @@ not guaranteed to be thread-safe.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import logging
 import socket
@@ -22,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -43,6 +45,8 @@ MAX_JSON_BYTES = 1024 * 1024  # events' results, help calls, tickets, the calend
 MAX_ERROR_BYTES = 64 * 1024  # an error's body: its detail only
 MAX_ETAG_CHARS = 128  # sent back in If-None-Match and kept on disk
 CHUNK_BYTES = 64 * 1024
+# What requests usually wraps, should a hostile answer get one through unwrapped.
+_TRANSPORT_ERRORS = (urllib3.exceptions.HTTPError, http.client.HTTPException, OSError)
 
 
 class SyncFault(Exception):
@@ -194,7 +198,7 @@ class CentralClient:
             )
         except requests.Timeout as e:
             raise Unreachable(f"{method} {path}: timed out ({type(e).__name__})") from e
-        except requests.RequestException as e:
+        except (*_TRANSPORT_ERRORS, requests.RequestException) as e:
             raise Unreachable(f"{method} {path}: {type(e).__name__}: {_short(e)}") from e
         with response:
             status = response.status_code
@@ -230,10 +234,12 @@ class CentralClient:
         encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
         if encoding not in ("", "identity"):
             raise ProtocolFault(f"{method} {path}: a {encoding!r}-encoded answer, not asked for")
-        declared = response.headers.get("Content-Length", "")
-        if declared.strip().isdigit() and int(declared) > limit:
+        declared = response.headers.get("Content-Length", "").strip()
+        # More digits than any limit has (and than int() takes): refused unread too.
+        if declared.isdigit() and (len(declared) > 15 or int(declared) > limit):
             raise ProtocolFault(
-                f"{method} {path}: answer of {int(declared)} bytes refused (at most {limit} bytes)"
+                f"{method} {path}: answer of {_short(Exception(declared))} bytes refused "
+                f"(at most {limit} bytes)"
             )
         chunks: list[bytes] = []
         size = 0
@@ -250,7 +256,7 @@ class CentralClient:
                         f"{method} {path}: no complete answer within {self.deadline_s:.1f} s"
                     )
                 chunks.append(chunk)
-        except requests.RequestException as e:
+        except (*_TRANSPORT_ERRORS, requests.RequestException) as e:
             raise Unreachable(f"{method} {path}: {type(e).__name__}: {_short(e)}") from e
         return b"".join(chunks)
 

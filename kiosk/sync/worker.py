@@ -89,7 +89,7 @@ CATALOG_REFUSED = "catalog.refused"
 HELP_CURSOR = "help_calls.cursor"
 MAX_PROBLEMS = 50  # in a catalog.refused event: enough to act on, bounded in size
 MAX_SLEEP_S = 60.0  # a pass at least this often: a clock set back cannot stall the sync
-MAX_PROBLEM_CHARS = 500  # of each problem in a catalog.refused event
+MAX_PROBLEM_CHARS = 500  # of each problem in a catalog.refused event, of a dead letter's reason
 MAX_ID_CHARS = 64  # a help call's id (a UUID) in the server's answer
 EVENTS, PULLS = "sync.events", "sync.pulls"  # the passes' keys on the lane
 T = TypeVar("T")
@@ -782,7 +782,8 @@ def _sort_results(
             sent.append(event_id)
         elif status == "rejected":
             assert r is not None
-            dead.append((event_id, str(r.get("reason") or "rejected")))
+            # Kept in the row for technicians: bounded, whatever the server says.
+            dead.append((event_id, str(r.get("reason") or "rejected")[:MAX_PROBLEM_CHARS]))
         else:
             unanswered.append(event_id)
     return sent, dead, unanswered
