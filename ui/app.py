@@ -246,13 +246,13 @@ class KioskApp:
             return
         self._backend_started = True
         if self.config is None:
-            from kiosk.config import ConfigError
+            from kiosk.config import HEADING, ConfigError
 
             assert self._load_config is not None
             try:
                 self.config = self._load_config()
             except ConfigError as error:  # the same message (and status) as before a window
-                print(f"配置错误 / Configuration error:\n{error}", file=sys.stderr)
+                print(f"{HEADING}:\n{error}", file=sys.stderr)
                 self.exit_code = EXIT_BAD_CONFIG
                 self.app.exit(EXIT_BAD_CONFIG)
                 return
@@ -283,11 +283,11 @@ class KioskApp:
         self.tasks.watch(terminal.search_index(catalog), journey.set_index, busy=False)
 
     def _open_failed(self, error: BaseException) -> None:
-        from kiosk.catalog.loader import CatalogError
+        from kiosk.catalog.loader import HEADING, CatalogError
 
         if isinstance(error, CatalogError):
             # A malformed catalog stops the kiosk with its message (a technician's fix).
-            print(f"服务事项目录有误 / The service catalog has problems:\n{error}", file=sys.stderr)
+            print(f"{HEADING}:\n{error}", file=sys.stderr)
             log.error("the catalog cannot be used: %s", error)
             self.exit_code = EXIT_BAD_CATALOG
             self.app.exit(EXIT_BAD_CATALOG)

@@ -2,15 +2,15 @@
 
 A terminal's help context names things by id (item `elderly-card`, page `applicant`,
 field `applicant_id`); the attendant needs the words the applicant sees. The active
-`CatalogVersion` keeps the TOML files as text: they are parsed here with tomllib alone
-(the names are all the dashboard needs, so no full catalog check), once per version.
+`CatalogVersion` keeps the TOML files as text: they are parsed here with the catalog's
+bounded TOML reader alone (the names are all the dashboard needs, so no full catalog
+check), once per version.
 Anything unknown or malformed falls back to its id.
 """
 
 from __future__ import annotations
 
 import threading
-import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from central.dashboard.i18n import Language
 from central.models import CatalogVersion
+from kiosk.catalog.loader import MAX_FILE_BYTES
+from kiosk.toml_safe import TomlProblem, parse_toml
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,9 @@ def _texts(value: Any) -> dict[str, str]:
 
 def parse_file(file_name: str, source: str) -> tuple[str, ItemNames] | None:
     """An item's id and names from one catalog file; None when it is not TOML."""
-    try:
-        data = tomllib.loads(source)
-    except tomllib.TOMLDecodeError:
+    try:  # bounded like every catalog reader: a deep file is no RecursionError here
+        data = parse_toml(source.encode("utf-8", "surrogatepass"), max_bytes=MAX_FILE_BYTES)
+    except TomlProblem:
         return None
     item_id = data.get("id")
     if not isinstance(item_id, str):  # the file name is the item id (docs/catalog.md)
