@@ -17,7 +17,6 @@ event does not block its terminal's whole outbox.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from typing import Any
 
@@ -38,11 +37,10 @@ MAX_DEPTH = 32
 """Arrays and objects inside each other: a batch, its events, a payload, the answers, an
 address, a finding's text take 8."""
 
-_BRACKETS = b"[]{}"
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in _BRACKETS)
-# One pass takes the pairs that are innermost now, not those its removals make: exactly
-# one level of every structure.
-_INNERMOST = re.compile(rb"\[\]|\{\}")
+# Only brackets are kept, each as "[" or "]": depth counts both kinds alike (a "[" closed
+# by a "}" is not JSON, which the parser says).
+_BRACKETS_ONLY = bytes.maketrans(b"{}", b"[]")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
 
 def _token(scope: Scope) -> str | None:
@@ -136,18 +134,22 @@ def _too_deep(body: bytes, limit: int) -> bool:
 
     Brackets inside strings do not count: escaped backslashes and quotes are dropped,
     then every other piece between quotes is a string. What is left is brackets only.
-    Each round removes every innermost pair, so exactly one level of every structure:
+    Each round removes the pairs that are innermost at its start (`bytes.replace` does
+    not look again at what its removals join), so exactly one level of every structure:
     a body no deeper than `limit` has none left after `limit` rounds. A round that
     removes nothing while brackets are left means they do not pair up: not JSON, which
-    the parser answers. Every step runs at C speed, whatever the body.
+    the parser answers. Every step runs at C speed: a usual batch takes milliseconds;
+    the worst case, thousands of structures just at the limit, takes 32 rounds over the
+    body (0.15 s for 1 MiB; seconds for the 32 MiB only a terminal's token may send).
     """
     text = body.replace(b"\\\\", b"").replace(b'\\"', b"")
-    brackets = b"".join(text.split(b'"')[0::2]).translate(None, _NOT_BRACKETS)
+    outside = b"".join(text.split(b'"')[0::2])
+    brackets = outside.translate(_BRACKETS_ONLY, _NOT_BRACKETS)
     if len(brackets) <= limit:
         return False
     for _ in range(limit):
-        shorter = _INNERMOST.sub(b"", brackets)
-        if not shorter or shorter == brackets:
+        shorter = brackets.replace(b"[]", b"")
+        if not shorter or len(shorter) == len(brackets):
             return False
         brackets = shorter
     return True

@@ -166,3 +166,25 @@ def test_a_reference_without_its_terminal_is_refused(
     assert "YYYYMMDD-TT-NNNN" in result["reason"]
     response = ticket_request(one, reference, 1)
     assert response.status_code == 422 and "YYYYMMDD-TT-NNNN" in response.json()["detail"]
+
+
+def test_terminal_1_cannot_touch_terminal_2s_help_call(
+    db: Database, terminals: tuple[httpx.Client, httpx.Client]
+) -> None:
+    one, two = terminals
+    call = "5d1f0c1e-2b7a-4c39-9f0e-6a1b2c3d4e5f"  # as if learnt from the dashboard
+    request = {"id": call, "terminal": 2, "context": {}, "requested_at": AT}
+    assert send(two, event("help.requested", request), terminal=2)[0]["status"] == "accepted"
+    hostile = [
+        event("help.requested", {**request, "terminal": 1}),
+        event("help.acknowledged", {"id": call, "terminal": 1, "at": AT}),
+        event("help.resolved", {"id": call, "terminal": 1, "at": AT}),
+        event("help.cancelled", {"id": call, "terminal": 1, "cancelled_at": AT}),
+    ]
+    results = send(one, *hostile, terminal=1)
+    assert [(r["status"], r["code"]) for r in results] == [("rejected", 403)] * 4, results
+    assert all(r["reason"] == f"help call {call} is terminal 2's" for r in results)
+    cancel = event("help.cancelled", {"id": call, "terminal": 2, "cancelled_at": AT})
+    assert send(two, cancel, terminal=2)[0]["status"] == "accepted"
+    with db.read() as s:
+        assert s.scalars(select(HelpCall.state)).one() == "cancelled"
