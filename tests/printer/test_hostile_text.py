@@ -22,8 +22,10 @@ from PIL import Image
 from pypdf import PdfReader
 
 from kiosk.catalog.loader import Catalog
+from kiosk.catalog.models import ServiceItem
 from kiosk.config import KioskConfig, PrinterConfig
 from kiosk.forms import AnswerValue
+from kiosk.i18n import text as bilingual
 from printer.documents.context import DocumentContext
 from printer.fonts import find_cjk_font
 from printer.printing import TicketPrinter
@@ -180,10 +182,29 @@ def test_printable_is_bounded_and_clean(text: str, multiline: bool) -> None:
 
 # --- A4 documents -------------------------------------------------------------------------
 
-PDF_TEXTS = ("hall_name", "hall_name_en", "reference", "qr_url", "answer", "address")
+PDF_TEXTS = ("hall_name", "hall_name_en", "reference", "qr_url", "answer", "address", "catalog")
+
+
+def hostile_item(item: ServiceItem, bad: str) -> ServiceItem:
+    """`item` with `bad` as its name, its pages' titles, its fields' labels and its
+    materials' names (what the loader refuses, as if it had got through)."""
+    hostile = bilingual(bad, bad)
+    pages = [
+        p.model_copy(
+            update={
+                "title": hostile,
+                "fields": [f.model_copy(update={"label": hostile}) for f in p.fields],
+            }
+        )
+        for p in item.pages
+    ]
+    materials = [m.model_copy(update={"name": hostile}) for m in item.materials]
+    return item.model_copy(update={"name": hostile, "pages": pages, "materials": materials})
 
 
 def hostile_context(ctx: DocumentContext, where: str, text: str) -> DocumentContext:
+    if where == "catalog":
+        return replace(ctx, item=hostile_item(ctx.item, text))
     if where == "answer":
         answers: dict[str, AnswerValue] = {**ctx.answers, "company_name": text}
         return replace(ctx, answers=answers)
