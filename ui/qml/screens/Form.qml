@@ -310,6 +310,7 @@ Item {
                 TextEntry {
                     id: province
                     objectName: "addr_" + holder.fieldId + "_province"
+                    maximumLength: holder.maxLength
                     width: holder.width > 900 ? (holder.width - 20) / 3 : holder.width
                     implicitHeight: 64 * form.s; font.pixelSize: 24 * form.s
                     placeholderText: qsTr("省")
@@ -318,6 +319,7 @@ Item {
                 }
                 TextEntry {
                     objectName: "addr_" + holder.fieldId + "_city"
+                    maximumLength: holder.maxLength
                     width: province.width
                     implicitHeight: 64 * form.s; font.pixelSize: 24 * form.s
                     placeholderText: qsTr("市")
@@ -326,6 +328,7 @@ Item {
                 }
                 TextEntry {
                     objectName: "addr_" + holder.fieldId + "_district"
+                    maximumLength: holder.maxLength
                     width: province.width
                     implicitHeight: 64 * form.s; font.pixelSize: 24 * form.s
                     placeholderText: qsTr("区县")
@@ -334,6 +337,7 @@ Item {
                 }
                 TextEntry {
                     objectName: "addr_" + holder.fieldId + "_detail"
+                    maximumLength: holder.maxLength
                     width: holder.width
                     implicitHeight: 64 * form.s; font.pixelSize: 24 * form.s
                     placeholderText: qsTr("详细地址（街道、门牌号）")
