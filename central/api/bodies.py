@@ -16,6 +16,7 @@ event does not block its terminal's whole outbox.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from typing import Any
@@ -31,6 +32,11 @@ from kiosk.protocol.limits import BATCH_MAX_BYTES, KIB
 
 BODY_MAX_BYTES = 1024 * KIB
 """Any request but a batch of events: a ticket request or a status is a few hundred bytes."""
+
+BODY_READ_TIMEOUT_S = 30.0
+"""The longest wait for the next piece of a body: a client that announces a body and
+sends no more (or a byte a minute) gets 408 and its connection closed, instead of holding
+a worker and a connection for ever (uvicorn has no timeout of its own for a body)."""
 
 EVENTS_PATH = "/api/v1/events"
 MAX_DEPTH = 32
@@ -61,6 +67,17 @@ def limit_for(scope: Scope, state: ServerState) -> int:
         if client is not None and client.role == TERMINAL:
             return BATCH_MAX_BYTES
     return BODY_MAX_BYTES
+
+
+class BodyTimeout(HTTPException):
+    """408, raised from `receive` when the next piece of a body does not come in time."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            408,
+            f"body: nothing received for {BODY_READ_TIMEOUT_S:g} s; send the whole body",
+            headers={"Connection": "close"},
+        )
 
 
 class BodyTooLarge(HTTPException):
@@ -101,18 +118,27 @@ class BodyLimit:
         length = _content_length(scope)
         if length is not None and length > limit:
             refused = BodyTooLarge(limit)
-            await problem(413, refused.detail, refused.headers)(scope, receive, send)
+            await problem(refused.status_code, refused.detail, refused.headers)(
+                scope, receive, send
+            )
             return
         received = 0
         started = False
+        complete = False
 
         async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, complete
+            if complete:  # after the body only a disconnect comes: waited for as long as needed
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), BODY_READ_TIMEOUT_S)
+            except TimeoutError:
+                raise BodyTimeout() from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
                     raise BodyTooLarge(limit)
+                complete = not message.get("more_body", False)
             return message
 
         async def watched_send(message: Message) -> None:
@@ -123,10 +149,12 @@ class BodyLimit:
 
         try:
             await self.app(scope, limited_receive, watched_send)
-        except BodyTooLarge as refused:  # read outside a route that answers it itself
+        except (BodyTooLarge, BodyTimeout) as refused:  # read outside a route answering it
             if started:
                 raise
-            await problem(413, refused.detail, refused.headers)(scope, receive, send)
+            await problem(refused.status_code, refused.detail, refused.headers)(
+                scope, receive, send
+            )
 
 
 def _too_deep(body: bytes, limit: int) -> bool:
@@ -140,7 +168,7 @@ def _too_deep(body: bytes, limit: int) -> bool:
     removes nothing while brackets are left means they do not pair up: not JSON, which
     the parser answers. Every step runs at C speed: a usual batch takes milliseconds;
     the worst case, thousands of structures just at the limit, takes 32 rounds over the
-    body (0.15 s for 1 MiB; seconds for the 32 MiB only a terminal's token may send).
+    body (0.15 s for 1 MiB, 0.3 s for the 2 MiB only a terminal's token may send).
     """
     text = body.replace(b"\\\\", b"").replace(b'\\"', b"")
     outside = b"".join(text.split(b'"')[0::2])

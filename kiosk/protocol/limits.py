@@ -24,12 +24,14 @@ KIB = 1024
 BATCH_MAX_EVENTS = 500
 """Events in one POST /events (the terminal's sync sends at most this many at once)."""
 
-BATCH_MAX_BYTES = 32 * 1024 * KIB
-"""The body of one POST /events from a terminal: 500 events of 64 KiB each on the wire,
-the largest the terminal builds (a declaration of the biggest shipped item with every
-answer at its limit in 4-byte characters: 22 KB as UTF-8, 64 KB JSON-escaped). The
-terminal sends up to 500 events whatever their size: a lower limit could refuse one of
-its batches again and again (docs/central-api.md)."""
+TERMINAL_BATCH_BYTES = 1024 * KIB
+"""What the terminal's sync puts in one POST /events at most, as it goes on the wire
+(`within_batch_bytes`); an event alone is sent whatever its size, and the largest one a
+payload limit allows (LARGE, in 4-byte characters JSON-escaped: 768 KiB) fits."""
+
+BATCH_MAX_BYTES = 2 * TERMINAL_BATCH_BYTES
+"""The body of one POST /events from a terminal's token: the terminal's own budget with
+room to spare (docs/central-api.md)."""
 
 LARGE = 256 * KIB  # answers, a pre-review's findings, a refused catalog's problems
 SMALL = 16 * KIB  # a ticket, a print, a help call, a heartbeat: a few hundred bytes
@@ -79,3 +81,16 @@ def number_problem(payload: Mapping[str, Any]) -> str | None:
         elif isinstance(value, list | tuple):
             stack.extend((f"{where}.{i}", item) for i, item in enumerate(value))
     return None
+
+
+def within_batch_bytes(
+    docs: list[dict[str, Any]], budget: int = TERMINAL_BATCH_BYTES
+) -> list[dict[str, Any]]:
+    """The first of `docs` (events as sent) whose wire size fits `budget`, never none:
+    measured as the HTTP client encodes them (json.dumps' defaults, ASCII-escaped)."""
+    used = 200  # the batch's own keys and brackets
+    for count, doc in enumerate(docs):
+        used += len(json.dumps(doc, allow_nan=False)) + 2
+        if used > budget and count > 0:
+            return docs[:count]
+    return docs

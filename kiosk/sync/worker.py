@@ -49,6 +49,7 @@ from kiosk.config import CentralConfig
 from kiosk.help_requests import ACKNOWLEDGED, RESOLVED, HelpCallChange, HelpDesk
 from kiosk.lanes import Lane
 from kiosk.protocol import payload
+from kiosk.protocol.limits import BATCH_MAX_EVENTS, within_batch_bytes
 from kiosk.store.database import Store
 from kiosk.store.models import OutboxEvent, SyncState
 from kiosk.store.outbox import (
@@ -106,7 +107,7 @@ def app_version() -> str:
 class SyncSettings:
     """Timings of the worker; the defaults are the hall's, tests shorten them."""
 
-    batch_size: int = 500  # the server's limit per request
+    batch_size: int = BATCH_MAX_EVENTS  # the server's limit per request
     heartbeat_s: float | None = 30.0  # None: no heartbeats
     pull_s: float = 600.0  # catalog and calendar
     pull_retry_s: float = 60.0  # the first wait after a failed or refused download
@@ -404,15 +405,18 @@ class SyncWorker:
         now = self.clock()
         with self.store.session() as s:
             batch = next_batch(s, now, self.settings.batch_size)
-            docs = [
-                {
-                    "id": e.id,
-                    "kind": e.kind,
-                    "created_at": e.created_at.isoformat(),
-                    "payload": e.payload,
-                }
-                for e in batch
-            ]
+            docs = within_batch_bytes(
+                [
+                    {
+                        "id": e.id,
+                        "kind": e.kind,
+                        "created_at": e.created_at.isoformat(),
+                        "payload": e.payload,
+                    }
+                    for e in batch
+                ]
+            )
+            batch = batch[: len(docs)]
             failures = max((e.attempts for e in batch), default=0) + 1
         if not docs:
             return False

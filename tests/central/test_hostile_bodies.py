@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from central.api import bodies
 from central.api.bodies import BODY_MAX_BYTES, MAX_DEPTH
 from central.db import Database
 from central.models import Event, Ticket
@@ -160,17 +161,16 @@ def test_a_payload_over_its_kinds_limit_is_rejected_alone_and_not_stored(
     assert stored(db) == 1
 
 
-def test_a_10_mb_payload_is_rejected_and_not_stored(db: Database, terminal: httpx.Client) -> None:
+def test_a_10_mb_payload_is_refused_and_not_stored(db: Database, terminal: httpx.Client) -> None:
+    """Over the batch's body limit: the whole body is refused (413), nothing stored."""
     huge = event("catalog.refused", {"terminal": 3, "version": "v", "problems": ["a" * 10**7]})
     good = event("heartbeat", {"terminal": 3, "at": AT})
     response = terminal.post("/api/v1/events", json={"terminal": 3, "events": [huge, good]})
-    results = response.json()["results"]
-    assert (results[0]["status"], results[0]["code"]) == ("rejected", 413)
-    assert results[0]["reason"] == (
-        f"payload: 10000044 bytes is over the limit of {LARGE} bytes for 'catalog.refused'"
-    )
-    assert results[1]["status"] == "accepted"
-    assert stored(db) == 1
+    assert response.status_code == 413
+    assert response.json() == {
+        "detail": f"body: over the limit of {BATCH_MAX_BYTES} bytes for this request"
+    }
+    assert stored(db) == 0
 
 
 def test_a_batch_of_more_than_500_events_is_422(db: Database, terminal: httpx.Client) -> None:
@@ -245,6 +245,22 @@ def test_a_streamed_body_over_the_limit_is_413_while_it_arrives(
     status, body = raw_answer(server, head, chunks)
     assert status == 413
     assert body == {"detail": f"body: over the limit of {BODY_MAX_BYTES} bytes for this request"}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/tickets", "/api/v1/events"])
+def test_a_body_that_stops_arriving_is_408_and_the_server_serves_on(
+    db: Database, server: ServerThread, path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A client that announces 100 bytes and sends 10 does not hold its request for ever;
+    the next read of the body gives up after the timeout (shortened here)."""
+    monkeypatch.setattr(bodies, "BODY_READ_TIMEOUT_S", 0.2)
+    token = register_terminal(db, 3)
+    head = request_head(server, path, token, "Content-Length: 100\r\n")
+    status, body = raw_answer(server, head, b'{"terminal"')
+    assert status == 408
+    assert body["detail"].startswith("body: nothing received for 0.2 s")
+    complete = request_head(server, "/api/v1/tickets", token, "Content-Length: 2\r\n")
+    assert raw_answer(server, complete, b"{}")[0] == 422  # served on: a whole body is read
 
 
 # -- hypothesis: generated hostile bodies through every route -----------------------------
