@@ -1,4 +1,5 @@
-"""Fixtures of the sync tests: a settable UTC clock, a stub central server, a worker maker."""
+"""Fixtures of the sync tests: a settable UTC clock, a stub central server, the real central
+server on loopback, a worker maker."""
 
 from __future__ import annotations
 
@@ -31,6 +32,21 @@ class UTCClock:
     def advance(self, seconds: float) -> None:
         with self._lock:
             self._now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def central(tmp_path: Path) -> Iterator[tuple[Any, Any]]:
+    """The real central server (its Database and ServerThread) on loopback, on SQLite."""
+    from central.app import create_app
+    from central.db import Database
+    from central.serve import ServerThread
+    from central.state import ServerState
+
+    db = Database(f"sqlite:///{tmp_path / 'central.db'}")
+    server = ServerThread(create_app(ServerState(db))).start()
+    yield db, server
+    server.stop(force=True)
+    db.close()
 
 
 @pytest.fixture

@@ -120,14 +120,17 @@ class StubCentral:
             answer = self.script.pop(0) if self.script else self._answer(record)
             self.lock.notify_all()
         data = b"" if answer.body is None else json.dumps(answer.body).encode()
-        h.send_response(answer.status)
-        for name, value in answer.headers.items():
-            h.send_header(name, value)
-        h.send_header("Content-Length", str(len(data)))
-        if data:
-            h.send_header("Content-Type", "application/json")
-        h.end_headers()
-        h.wfile.write(data)
+        try:
+            h.send_response(answer.status)
+            for name, value in answer.headers.items():
+                h.send_header(name, value)
+            h.send_header("Content-Length", str(len(data)))
+            if data:
+                h.send_header("Content-Type", "application/json")
+            h.end_headers()
+            h.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):  # the client's deadline passed first
+            h.close_connection = True
 
     def _answer(self, r: Recorded) -> Scripted:
         if r.method == "POST" and r.path == "/api/v1/events":

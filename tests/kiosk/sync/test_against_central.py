@@ -8,21 +8,17 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from central import admin, helpcalls
-from central.app import create_app
 from central.db import Database
 from central.models import Declaration as CentralDeclaration
 from central.models import Event, HelpCall
 from central.models import Ticket as CentralTicket
 from central.serve import ServerThread
-from central.state import ServerState
 from kiosk.catalog.loader import Catalog
 from kiosk.config import CentralConfig
 from kiosk.declarations import Declarations
@@ -48,15 +44,6 @@ QUICK = SyncSettings(
 
 def local_now() -> datetime:
     return datetime.now().astimezone()
-
-
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[tuple[Database, ServerThread]]:
-    db = Database(f"sqlite:///{tmp_path / 'central.db'}")
-    server = ServerThread(create_app(ServerState(db))).start()
-    yield db, server
-    server.stop(force=True)
-    db.close()
 
 
 def token(db: Database, terminal: int) -> CentralConfig:

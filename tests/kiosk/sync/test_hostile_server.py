@@ -26,11 +26,9 @@ import pytest
 from sqlalchemy import func, select
 
 from central import admin, helpcalls
-from central.app import create_app
 from central.db import Database
 from central.models import CatalogVersion, HelpCall
 from central.serve import ServerThread
-from central.state import ServerState
 from kiosk.config import CentralConfig
 from kiosk.help_requests import ACKNOWLEDGED, RESOLVED, HelpCallChange, HelpDesk
 from kiosk.store.database import Store
@@ -58,15 +56,6 @@ SETTINGS = SyncSettings(
 )
 DEEP_TOML = "deep = " + "[" * 600 + "]" * 600 + "\n"  # the catalog
 TERMINAL = 3
-
-
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[tuple[Database, ServerThread]]:
-    db = Database(f"sqlite:///{tmp_path / 'central.db'}")
-    server = ServerThread(create_app(ServerState(db))).start()
-    yield db, server
-    server.stop(force=True)
-    db.close()
 
 
 @pytest.fixture

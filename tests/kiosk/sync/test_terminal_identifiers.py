@@ -12,24 +12,20 @@ number for its reference: terminal 2's events for them became dead letters.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
-import pytest
 from sqlalchemy import func, select
 
 from central import admin
-from central.app import create_app
 from central.db import Database
 from central.models import Declaration as CentralDeclaration
 from central.models import Event, HelpCall
 from central.models import Ticket as CentralTicket
 from central.serve import ServerThread
-from central.state import ServerState
 from kiosk.catalog.loader import Catalog
 from kiosk.config import CentralConfig
 from kiosk.declarations import Declarations
@@ -48,15 +44,6 @@ QUICK = SyncSettings(heartbeat_s=None, backoff_base_s=0.01, backoff_cap_s=0.05)
 
 def hall_now() -> datetime:
     return datetime.now(HALL)
-
-
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[tuple[Database, ServerThread]]:
-    db = Database(f"sqlite:///{tmp_path / 'central.db'}")
-    server = ServerThread(create_app(ServerState(db))).start()
-    yield db, server
-    server.stop(force=True)
-    db.close()
 
 
 def hostile_events(day: str, series: str) -> list[dict[str, Any]]:
