@@ -22,7 +22,7 @@ from typing import Any
 
 from kiosk import validators as v
 from kiosk.catalog.models import FieldType, FormField, ServiceItem
-from kiosk.i18n import text
+from kiosk.i18n import Text, text
 from kiosk.messages import ADDRESS_PARTS
 from kiosk.text import ANSWER_MAX_CHARS, MULTILINE_ANSWERS, clean_answer
 
@@ -174,10 +174,10 @@ def check_answer(
 ) -> list[FieldProblem]:
     """Every problem with the answer to `f` (assumed visible); empty when it is fine."""
     if is_blank(raw):
-        return [FieldProblem(f.id, "field.required")] if f.required else []
+        return [FieldProblem(f.id, _REQUIRED.get(f.type, "field.required"))] if f.required else []
     value, key = read_value(f, raw, today)
     if key is not None:
-        return [FieldProblem(f.id, key)]
+        return [FieldProblem(f.id, key, _typed(key, raw))]
     problems = _rules(f, value, today)
     if problems:
         return problems
@@ -189,15 +189,38 @@ def check_answer(
     ]
 
 
+# A choice is selected, not entered ("请选择…" / "Select …").
+_REQUIRED = {
+    FieldType.SINGLE_CHOICE: "choice.required",
+    FieldType.MULTIPLE_CHOICE: "choice.required",
+    FieldType.YES_NO: "yes_no.required",
+}
+
+
+def _typed(key: str, raw: AnswerValue) -> dict[str, Any]:
+    """What the message of `key` says of the answer typed: how many characters or digits."""
+    if not isinstance(raw, str):
+        return {}
+    if key in ("resident_id.length", "resident_id.characters"):
+        return {"count": len(v.normalize_resident_id(raw))}
+    if key in ("credit_code.length", "credit_code.characters"):
+        return {"count": len(v.normalize_credit_code(raw))}
+    if key == "mobile.format":
+        return {"count": sum(c in "0123456789" for c in v.normalize_mobile(raw))}
+    return {}
+
+
 def _rules(f: FormField, value: object, today: date) -> list[FieldProblem]:
     t = f.type
     out: list[FieldProblem] = []
     if isinstance(value, str) and t in (FieldType.TEXT, FieldType.LONG_TEXT):
         limit = answer_limit(f)
         if f.min_length is not None and len(value) < f.min_length:
-            out.append(FieldProblem(f.id, "text.too_short", {"min": f.min_length}))
+            out.append(
+                FieldProblem(f.id, "text.too_short", {"min": f.min_length, "count": len(value)})
+            )
         if limit is not None and len(value) > limit:
-            out.append(FieldProblem(f.id, "text.too_long", {"max": limit}))
+            out.append(FieldProblem(f.id, "text.too_long", {"max": limit, "count": len(value)}))
         pattern = f.compiled_pattern
         if pattern is not None and not pattern.fullmatch(value):
             out.append(FieldProblem(f.id, "text.pattern"))
@@ -228,10 +251,25 @@ def _rules(f: FormField, value: object, today: date) -> list[FieldProblem]:
     elif isinstance(value, date):
         first, last = (_date_bound(b, today) for b in f.bounds)
         if first is not None and value < first:
-            out.append(FieldProblem(f.id, "date.too_early", {"min": first.isoformat()}))
+            out.append(FieldProblem(f.id, "date.too_early", {"min": _day(first, today)}))
         if last is not None and value > last:
-            out.append(FieldProblem(f.id, "date.too_late", {"max": last.isoformat()}))
+            out.append(FieldProblem(f.id, "date.too_late", {"max": _day(last, today)}))
     return out
+
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _day(day: date, today: date) -> Text:
+    """A date bound as the message says it: 今天 / today, or 2026年11月26日 / 26 November 2026."""
+    if day == today:
+        return text("今天", "today")
+    return text(
+        f"{day.year}年{day.month}月{day.day}日", f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    )
 
 
 def _date_bound(bound: Decimal | str | None, today: date) -> date | None:

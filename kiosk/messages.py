@@ -11,218 +11,337 @@ from typing import Any
 
 from kiosk.i18n import Text, text
 
-# key: (message, fix)
+# key: (message, fix). A message names the field by its own label and says, in one plain
+# sentence, what is wrong and what to do (the GOV.UK Design System's error message
+# guidance): no "此项"/"this field", no "invalid", no jargon such as 校验位. Placeholders:
+# {label} the field's label as the catalog writes it (it starts an English sentence),
+# {noun} the label as it reads inside an English sentence ("the mother's name"; in
+# Chinese the label itself), and the rule's own values ({count}, {min}, {max}, {parts}).
+# The fix is the further step the one-time notice prints under the message.
+_ID_CARD = text("请对照身份证逐位核对", "Check it against the ID card, character by character")
+_LICENCE = text(
+    "请对照营业执照逐位核对", "Check it against the business licence, character by character"
+)
+_RETYPE = text("请核对后重新输入", "Check it and enter it again")
 MESSAGES: dict[str, tuple[Text, Text]] = {
     # Resident ID (居民身份证号码)
     "resident_id.empty": (
-        text("未填写身份证号码", "The ID number is missing"),
-        text("请输入18位身份证号码", "Enter the 18-character ID number"),
+        text("请输入{label}", "Enter {noun}"),
+        text(
+            "号码为 18 位，印在身份证人像面",
+            "The 18-character number is on the photo side of the ID card",
+        ),
     ),
     "resident_id.length": (
-        text("身份证号码应为18位", "An ID number has 18 characters"),
-        text("请核对位数后重新输入", "Check the number of characters"),
+        text(
+            "{label}应为 18 位，您输入了 {count} 位",
+            "{label} must be 18 characters, you entered {count}",
+        ),
+        _ID_CARD,
     ),
     "resident_id.characters": (
-        text("身份证号码只能由数字和末位X组成", "An ID number has digits only, and X at the end"),
-        text("请核对证件后重新输入", "Check the ID card and enter it again"),
+        text(
+            "{label}只能包含数字，最后一位可以是 X",
+            "{label} must contain only numbers, and the last character can be X",
+        ),
+        _ID_CARD,
     ),
     "resident_id.birth_date_invalid": (
-        text("身份证号码中的出生日期不存在", "The birth date in the ID number does not exist"),
-        text("请核对第7至14位（出生日期）", "Check characters 7 to 14 (the birth date)"),
+        text(
+            "{label}第 7 至 14 位应为出生日期，如 19800101",
+            "Characters 7 to 14 of {noun} must be a date of birth, like 19800101",
+        ),
+        _ID_CARD,
     ),
     "resident_id.birth_date_future": (
-        text("身份证号码中的出生日期晚于今天", "The birth date in the ID number is in the future"),
-        text("请核对第7至14位（出生日期）", "Check characters 7 to 14 (the birth date)"),
+        text(
+            "{label}第 7 至 14 位的出生日期必须在今天之前",
+            "The date of birth in characters 7 to 14 of {noun} must be in the past",
+        ),
+        _ID_CARD,
     ),
     "resident_id.birth_date_too_early": (
-        text("身份证号码中的出生日期早于1900年", "The birth date in the ID number is before 1900"),
-        text("请核对第7至14位（出生日期）", "Check characters 7 to 14 (the birth date)"),
+        text(
+            "{label}第 7 至 14 位的出生日期不能早于 1900 年",
+            "The date of birth in characters 7 to 14 of {noun} must be 1900 or later",
+        ),
+        _ID_CARD,
     ),
     "resident_id.check_digit": (
         text(
-            "身份证号码校验位不符，可能有数字输错",
-            "The check digit does not match: a digit may be wrong",
+            "{label}最后一位与前 17 位不符，请核对证件",
+            "The last character of {noun} does not match the first 17, check the ID card",
         ),
-        text("请逐位核对身份证号码，末位X请输入大写", "Check each digit against the ID card"),
+        text("可能有一位输错，请逐位核对", "A character may have been mistyped: check each one"),
     ),
     # Unified social credit code (统一社会信用代码)
     "credit_code.empty": (
-        text("未填写统一社会信用代码", "The credit code is missing"),
-        text("请输入营业执照上的18位代码", "Enter the 18-character code on the licence"),
+        text("请输入{label}", "Enter {noun}"),
+        text("代码为 18 位，印在营业执照上", "The 18-character code is on the business licence"),
     ),
     "credit_code.length": (
-        text("统一社会信用代码应为18位", "A credit code has 18 characters"),
-        text("请核对位数后重新输入", "Check the number of characters"),
+        text(
+            "{label}应为 18 位，您输入了 {count} 位",
+            "{label} must be 18 characters, you entered {count}",
+        ),
+        _LICENCE,
     ),
     "credit_code.characters": (
         text(
-            "统一社会信用代码含有不允许的字符（不使用I、O、Z、S、V）",
-            "The credit code has a character it cannot contain (I, O, Z, S, V are never used)",
+            "{label}只能包含数字和大写字母，不含 I、O、Z、S、V",
+            "{label} must contain only numbers and capital letters other than I, O, Z, S and V",
         ),
-        text("请对照营业执照核对，如O应为数字0", "Check against the licence: O is the digit 0"),
+        text(
+            "请对照营业执照核对，字母 O 应为数字 0",
+            "Check it against the business licence: an O is the number 0",
+        ),
     ),
     "credit_code.authority": (
         text(
-            "统一社会信用代码前两位（登记管理部门和机构类别）不正确",
-            "The first two characters (authority and type) of the credit code are wrong",
+            "{label}的前 2 位与营业执照不符，请核对",
+            "The first 2 characters of {noun} do not match a business licence, check them",
         ),
-        text("请对照营业执照核对前两位", "Check the first two characters against the licence"),
+        _LICENCE,
     ),
     "credit_code.area": (
-        text(
-            "统一社会信用代码第3至8位应为行政区划代码",
-            "Characters 3 to 8 of the credit code must be an area code",
-        ),
-        text("请对照营业执照核对", "Check against the licence"),
+        text("{label}第 3 至 8 位应为数字", "Characters 3 to 8 of {noun} must be numbers"),
+        _LICENCE,
     ),
     "credit_code.check_char": (
         text(
-            "统一社会信用代码校验位不符，可能有字符输错",
-            "The check character does not match: a character may be wrong",
+            "{label}最后一位与前 17 位不符，请核对营业执照",
+            "The last character of {noun} does not match the first 17, check the business licence",
         ),
-        text("请逐位核对营业执照上的代码", "Check each character against the licence"),
+        text("可能有一位输错，请逐位核对", "A character may have been mistyped: check each one"),
     ),
     # Phones, postal code
     "mobile.empty": (
-        text("未填写手机号码", "The mobile number is missing"),
-        text("请输入11位手机号码", "Enter the 11-digit mobile number"),
+        text("请输入{label}", "Enter {noun}"),
+        text("手机号码为以 1 开头的 11 位数字", "A mobile number is 11 digits starting with 1"),
     ),
     "mobile.format": (
-        text("手机号码应为以1开头的11位数字", "A mobile number has 11 digits starting with 1"),
-        text("请核对后重新输入", "Check it and enter it again"),
+        text(
+            "{label}应为以 1 开头的 11 位数字，您输入了 {count} 位",
+            "{label} must be 11 digits starting with 1, you entered {count} digits",
+        ),
+        _RETYPE,
     ),
     "landline.empty": (
-        text("未填写固定电话", "The landline number is missing"),
-        text("请输入区号和电话号码", "Enter the area code and number"),
-    ),
-    "landline.format": (
-        text("固定电话格式不正确", "The landline number is not in a known form"),
+        text("请输入{label}", "Enter {noun}"),
         text(
-            "请按“区号-号码”填写，如0431-81234567", "Write area code - number, e.g. 0431-81234567"
+            "请填写区号和号码，如 0431-81234567",
+            "Enter the area code and number, like 0431-81234567",
         ),
     ),
+    "landline.format": (
+        text(
+            "{label}应为区号加号码，如 0431-81234567",
+            "{label} must be an area code and a number, like 0431-81234567",
+        ),
+        _RETYPE,
+    ),
     "postal_code.empty": (
-        text("未填写邮政编码", "The postal code is missing"),
-        text("请输入6位邮政编码", "Enter the 6-digit postal code"),
+        text("请输入{label}", "Enter {noun}"),
+        text("邮政编码为 6 位数字", "A postal code is 6 digits"),
     ),
     "postal_code.format": (
-        text("邮政编码应为6位数字", "A postal code has 6 digits"),
-        text("请核对后重新输入", "Check it and enter it again"),
+        text("{label}应为 6 位数字，如 130000", "{label} must be 6 digits, like 130000"),
+        _RETYPE,
     ),
     # Dates, money, numbers
     "date.empty": (
-        text("未填写日期", "The date is missing"),
-        text("请选择或输入日期", "Choose or enter the date"),
+        text("请输入{label}", "Enter {noun}"),
+        text("请按“年-月-日”填写，如 2026-11-26", "Write year-month-day, like 2026-11-26"),
     ),
     "date.format": (
-        text("日期格式不正确", "The date is not in a known form"),
-        text("请按“年-月-日”填写，如2026-11-26", "Write year-month-day, e.g. 2026-11-26"),
+        text(
+            "{label}应按“年-月-日”填写，如 2026-11-26",
+            "{label} must be written as year-month-day, like 2026-11-26",
+        ),
+        _RETYPE,
     ),
     "date.invalid": (
-        text("该日期不存在", "That date does not exist"),
-        text("请核对月份和日期", "Check the month and the day"),
+        text("{label}必须是真实存在的日期", "{label} must be a real date"),
+        text("请核对月份和日", "Check the month and the day"),
     ),
     "date.too_early": (
-        text("日期不能早于{min}", "The date cannot be before {min}"),
-        text("请核对日期", "Check the date"),
+        text("{label}不能早于{min}", "{label} must be {min} or later"),
+        _RETYPE,
     ),
     "date.too_late": (
-        text("日期不能晚于{max}", "The date cannot be after {max}"),
-        text("请核对日期", "Check the date"),
+        text("{label}不能晚于{max}", "{label} must be {max} or earlier"),
+        _RETYPE,
     ),
     "money.empty": (
-        text("未填写金额", "The amount is missing"),
-        text("请输入金额（元）", "Enter the amount in yuan"),
+        text("请输入{label}", "Enter {noun}"),
+        text("请以元为单位填写数字", "Enter the amount in yuan"),
     ),
     "money.format": (
-        text("金额格式不正确", "The amount is not a number"),
-        text("请只输入数字，如 1000 或 1000.50", "Enter digits only, e.g. 1000 or 1000.50"),
+        text(
+            "{label}只能填写数字，如 1000 或 1000.50",
+            "{label} must be an amount in numbers, like 1000 or 1000.50",
+        ),
+        _RETYPE,
     ),
     "money.negative": (
-        text("金额不能为负数", "The amount cannot be negative"),
-        text("请核对金额", "Check the amount"),
+        text("{label}不能是负数", "{label} must be 0 or more"),
+        _RETYPE,
     ),
     "money.too_many_decimals": (
-        text("金额最多保留两位小数", "An amount has at most two decimals"),
-        text("请精确到分", "Round to the fen (0.01)"),
+        text(
+            "{label}最多保留 2 位小数（精确到分）",
+            "{label} must have no more than 2 decimal places",
+        ),
+        _RETYPE,
     ),
     "money.too_large": (
-        text("金额过大", "The amount is too large"),
+        text(
+            "{label}不能超过 999999999999.99 元",
+            "{label} must be no more than 999,999,999,999.99 yuan",
+        ),
         text("请核对金额的位数", "Check the number of digits"),
     ),
     "number.empty": (
-        text("未填写数字", "The number is missing"),
-        text("请输入数字", "Enter a number"),
+        text("请输入{label}", "Enter {noun}"),
+        text("请填写数字", "Enter a number"),
     ),
     "number.format": (
-        text("请输入数字", "This must be a number"),
-        text("请只输入数字", "Enter digits only"),
+        text("{label}只能填写数字，如 3", "{label} must be a number, like 3"),
+        _RETYPE,
     ),
     "number.too_small": (
-        text("不能小于{min}", "Cannot be less than {min}"),
-        text("请核对后重新输入", "Check it and enter it again"),
+        text("{label}不能小于 {min}", "{label} must be {min} or more"),
+        _RETYPE,
     ),
     "number.too_large": (
-        text("不能大于{max}", "Cannot be more than {max}"),
-        text("请核对后重新输入", "Check it and enter it again"),
+        text("{label}不能大于 {max}", "{label} must be {max} or less"),
+        _RETYPE,
     ),
     # Generic form rules
     "field.required": (
-        text("此项为必填项", "This is required"),
-        text("请填写此项", "Please fill this in"),
+        text("请输入{label}", "Enter {noun}"),
+        text("带 * 的项必须填写", "Answers marked * must be given"),
+    ),
+    "choice.required": (
+        text("请选择{label}", "Select {noun}"),
+        text("请点选一个选项", "Tap one of the options"),
+    ),
+    "yes_no.required": (
+        text("请选择“是”或“否”回答：{label}", "Select yes or no for “{label}”"),
+        text("请点“是”或“否”", "Tap yes or no"),
     ),
     "field.wrong_type": (
-        text("此项的答案无法识别", "This answer could not be read"),
-        text("请重新填写此项", "Please fill this in again"),
+        text("请重新填写{label}", "Enter {noun} again"),
+        text("刚才的答案未能读取", "The answer given could not be read"),
     ),
     "text.too_short": (
-        text("至少需要{min}个字", "At least {min} characters are needed"),
-        text("请填写完整", "Please write it in full"),
+        text(
+            "{label}至少 {min} 个字，您输入了 {count} 个",
+            "{label} must be {min} characters or more, you entered {count}",
+        ),
+        text("请填写完整", "Write it in full"),
     ),
     "text.too_long": (
-        text("最多{max}个字", "At most {max} characters"),
-        text("请精简内容", "Please shorten it"),
+        text(
+            "{label}最多 {max} 个字，您输入了 {count} 个",
+            "{label} must be {max} characters or fewer, you entered {count}",
+        ),
+        text("请精简内容", "Shorten it"),
     ),
     "text.pattern": (
-        text("格式不正确", "This is not in the expected form"),
-        text("请按提示填写", "Follow the hint under the field"),
+        text(
+            "{label}的写法不对，请按输入框上方的提示填写",
+            "{label} must be written as the hint above it shows",
+        ),
+        text("请按提示修改", "Change it as the hint shows"),
     ),
     "choice.invalid": (
-        text("请从列出的选项中选择", "Choose one of the options shown"),
+        text("请从列出的选项中选择{label}", "Select {noun} from the options shown"),
         text("请重新选择", "Choose again"),
     ),
     "choice.too_few": (
-        text("至少选择{min}项", "Choose at least {min}"),
+        text("{label}至少选择 {min} 项", "Select at least {min} for {noun}"),
         text("请再选择", "Choose more"),
     ),
     "choice.too_many": (
-        text("最多选择{max}项", "Choose at most {max}"),
+        text("{label}最多选择 {max} 项", "Select no more than {max} for {noun}"),
         text("请取消多余的选项", "Remove some choices"),
     ),
     "yes_no.invalid": (
-        text("请选择“是”或“否”", "Choose yes or no"),
+        text("请选择“是”或“否”回答：{label}", "Select yes or no for “{label}”"),
         text("请重新选择", "Choose again"),
     ),
     "address.incomplete": (
-        text("地址不完整：缺少{parts}", "The address is incomplete: {parts} missing"),
-        text("请填写省、市、区县和详细地址", "Fill in province, city, district and street"),
+        text("请填写{label}的{parts}", "Enter the {parts} of {noun}"),
+        text(
+            "地址包括省、市、区县和详细地址", "An address has a province, city, district and street"
+        ),
     ),
     "constraint": (
-        text("填写内容不符合要求", "This answer does not meet the rule"),
+        text("请核对{label}", "Check {noun}"),
         text("请按提示修改", "Change it as the message says"),
     ),
-    # Materials and the item as a whole
+    # Materials and the item as a whole ({label}: the material's or the item's name)
     "material.missing": (
-        text("缺少必要材料", "An essential material is missing"),
+        text("缺少必要材料：{label}", "An essential material is missing: {label}"),
         text(
             "请备齐该材料后再来取号，或呼叫辅导员咨询", "Bring this material, or ask the attendant"
         ),
     ),
     "item.not_on_saturday": (
-        text("该事项星期六不受理", "This item is not handled on Saturdays"),
+        text("{label}星期六不受理", "{label} is not handled on Saturdays"),
         text("请于工作日前来办理，或预约下次办理", "Please come on a working day"),
     ),
 }
+
+_BARE_EN = frozenset(
+    [
+        "your",
+        "you",
+        "who",
+        "how",
+        "where",
+        "what",
+        "when",
+        "which",
+        "whether",
+        "does",
+        "do",
+        "is",
+        "are",
+        "has",
+        "have",
+    ]
+)
+
+
+def en_noun(label: str) -> str:
+    """An English label as it reads inside a sentence: "Mother's name" -> "the mother's
+    name", "Your name" -> "your name"; an acronym keeps its capitals ("ID number")."""
+    label = label.strip().rstrip("?:：？")
+    if not label:
+        return label
+    first = label.split(maxsplit=1)[0]
+    if len(first) > 1 and first[1].isupper():  # ID, PIN: as written
+        return f"the {label}"
+    lowered = label[0].lower() + label[1:]
+    if first.lower() in _BARE_EN:
+        return lowered
+    return f"the {lowered}"
+
+
+def label_params(label: Text) -> dict[str, Text]:
+    """The {label} and {noun} placeholders for a field (or material, item) called `label`."""
+    return {"label": label, "noun": text(label.zh, en_noun(label.en))}
+
+
+def summary_count(count: int) -> Text:
+    """The error summary's line under "There is a problem": "Correct 5 answers"."""
+    return text(
+        f"有 {count} 处需要修改",
+        "Correct 1 answer" if count == 1 else f"Correct {count} answers",
+    )
+
 
 ADDRESS_PARTS: dict[str, Text] = {
     "province": text("省", "province"),
@@ -232,11 +351,17 @@ ADDRESS_PARTS: dict[str, Text] = {
 }
 
 
-def message(key: str, **params: Any) -> Text:
-    """The message for `key`, with its placeholders filled in."""
-    return MESSAGES[key][0].format(**params)
+def message(key: str, label: Text | None = None, **params: Any) -> Text:
+    """The message for `key`, naming `label`, with its placeholders filled in."""
+    return MESSAGES[key][0].format(**_params(label, params))
 
 
-def fix(key: str, **params: Any) -> Text:
+def fix(key: str, label: Text | None = None, **params: Any) -> Text:
     """What the applicant should do about `key`."""
-    return MESSAGES[key][1].format(**params)
+    return MESSAGES[key][1].format(**_params(label, params))
+
+
+def _params(label: Text | None, params: dict[str, Any]) -> dict[str, Any]:
+    # Without a label (a technician's log line), the generic noun of the answer.
+    named = label_params(label if label is not None else text("该项", "The answer"))
+    return {**named, **params}

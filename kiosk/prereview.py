@@ -182,8 +182,8 @@ def prereview(
                 None,
                 "item.not_on_saturday",
                 item.name,
-                message("item.not_on_saturday"),
-                fix("item.not_on_saturday"),
+                message("item.not_on_saturday", item.name),
+                fix("item.not_on_saturday", item.name),
             )
         )
     for page in item.pages:
@@ -207,8 +207,8 @@ def prereview(
                     m.approval,
                     "material.missing",
                     m.name,
-                    message("material.missing"),
-                    fix("material.missing"),
+                    message("material.missing", m.name),
+                    fix("material.missing", m.name),
                 )
             )
         else:
@@ -254,8 +254,10 @@ def field_finding(item: ServiceItem, p: FieldProblem, page_id: str) -> Finding:
     elif p.key == "text.pattern" and f.pattern_message is not None:
         msg = f.pattern_message
     else:
-        msg = message(p.key, **p.params)
-    return Finding("field", f.id, page_id, f.approval, p.key, f.label, msg, fix(p.key, **p.params))
+        msg = message(p.key, f.label, **p.params)
+    return Finding(
+        "field", f.id, page_id, f.approval, p.key, f.label, msg, fix(p.key, f.label, **p.params)
+    )
 
 
 def _titled(name: str) -> str:

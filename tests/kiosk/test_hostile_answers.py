@@ -145,12 +145,16 @@ def test_the_catalog_max_length_is_the_limit_when_lower(catalog: Catalog) -> Non
     assert name.max_length == 100 and answer_limit(name) == 100
     state = form_state(item, {}, TODAY)
     problems = check_answer(name, "企" * 101, state, TODAY)
-    assert [(p.key, dict(p.params)) for p in problems] == [("text.too_long", {"max": 100})]
+    assert [(p.key, dict(p.params)) for p in problems] == [
+        ("text.too_long", {"max": 100, "count": 101})
+    ]
     # A text field without max_length has its type's limit, also when the journey is
     # bypassed (the desk is handed raw answers).
     other = FormField.model_validate({"id": "t", "type": "text", "label": {"zh": "甲", "en": "A"}})
     too_long = check_answer(other, "a" * 201, state, TODAY)
-    assert [(p.key, dict(p.params)) for p in too_long] == [("text.too_long", {"max": 200})]
+    assert [(p.key, dict(p.params)) for p in too_long] == [
+        ("text.too_long", {"max": 200, "count": 201})
+    ]
 
 
 def test_the_declaration_is_stored_clean(store: Store, catalog: Catalog, clock: Clock) -> None:

@@ -141,8 +141,8 @@ def test_each_field_problem_is_one_finding_with_where_to_fix(catalog: Catalog) -
         ("move_date", "date.too_late", "address"),
     }
     late = next(f for f in result.findings if f.target == "move_date")
-    assert late.message.zh == "日期不能晚于2026-11-26"
-    assert late.message.en == "The date cannot be after 2026-11-26"
+    assert late.message.zh == "迁入日期不能晚于今天"
+    assert late.message.en == "Date of moving in must be today or earlier"
     assert late.label.zh == "迁入日期" and late.fix.en
 
 
