@@ -208,8 +208,8 @@
     </message>
     <message>
         <location line="+5"/>
-        <source>必须提交</source>
-        <translation>Required</translation>
+        <source>必要材料</source>
+        <translation>Essential material</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -289,6 +289,26 @@
         <source>继续办理</source>
         <translation>Yes, continue</translation>
     </message>
+    <message>
+        <source>辅导员正在赶来，请稍候</source>
+        <translation>The attendant is on the way, please wait</translation>
+    </message>
+    <message>
+        <source>取消呼叫吗？</source>
+        <translation>Cancel the call?</translation>
+    </message>
+    <message>
+        <source>辅导员正在赶来。</source>
+        <translation>The attendant is on the way.</translation>
+    </message>
+    <message>
+        <source>继续等待</source>
+        <translation>Keep waiting</translation>
+    </message>
+    <message>
+        <source>取消呼叫</source>
+        <translation>Cancel the call</translation>
+    </message>
 </context>
 <context>
     <name>Materials</name>
@@ -310,7 +330,7 @@
     <message>
         <location line="+3"/>
         <source>必要材料</source>
-        <translation>Required material</translation>
+        <translation>Essential material</translation>
     </message>
     <message>
         <location line="+0"/>

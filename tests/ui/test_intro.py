@@ -11,7 +11,7 @@ def test_conditional_materials_are_marked(kiosk: Kiosk) -> None:
     assert rows["partnership_agreement"]["conditional"] is True  # partnerships only
     assert rows["application_form"]["conditional"] is False
     texts = kiosk.texts()
-    assert any("必须提交（视填写情况而定）" in t for t in texts)
+    assert any("必要材料（视填写情况而定）" in t for t in texts)
 
 
 def test_time_limit_reads_on_the_spot_or_working_days(kiosk: Kiosk) -> None:

@@ -40,7 +40,7 @@ Item {
                         }
                         Body {
                             color: essential ? "#b71c1c" : "#2e7d32"
-                            text: (essential ? qsTr("必须提交")
+                            text: (essential ? qsTr("必要材料")
                                              : qsTr("可容缺受理：可先办理，%1 个工作日内补交").arg(deficiencyDays))
                                   + (conditional ? qsTr("（视填写情况而定）") : "")
                         }
