@@ -239,7 +239,7 @@ def _rules(f: FormField, value: object, today: date) -> list[FieldProblem]:
         if missing:
             parts = text(
                 "、".join(ADDRESS_PARTS[k].zh for k in missing),
-                ", ".join(ADDRESS_PARTS[k].en for k in missing),
+                _and([ADDRESS_PARTS[k].en for k in missing]),
             )
             out.append(FieldProblem(f.id, "address.incomplete", {"parts": parts}))
     elif isinstance(value, Decimal):
@@ -270,6 +270,11 @@ def _day(day: date, today: date) -> Text:
     return text(
         f"{day.year}年{day.month}月{day.day}日", f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
     )
+
+
+def _and(words: list[str]) -> str:
+    """English words as a list reads: "city", "city and district", "a, b and c"."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _date_bound(bound: Decimal | str | None, today: date) -> date | None:
