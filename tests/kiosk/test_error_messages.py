@@ -9,8 +9,8 @@ field"), uses no jargon ("invalid", 校验位), and comes with a fix.
 
 from __future__ import annotations
 
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
