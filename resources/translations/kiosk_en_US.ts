@@ -455,6 +455,14 @@
     </message>
 </context>
 <context>
+    <name>ScrollCue</name>
+    <message>
+        <location filename="../../ui/qml/components/ScrollCue.qml" line="+21"/>
+        <source>▼ 下面还有内容，请向上滑动查看</source>
+        <translation>▼ There is more below: swipe up to see it</translation>
+    </message>
+</context>
+<context>
     <name>Services</name>
     <message>
         <location filename="../../ui/qml/screens/Services.qml" line="+9"/>

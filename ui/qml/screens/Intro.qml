@@ -13,10 +13,14 @@ Item {
         anchors.margins: 20
         spacing: 12
         Flickable {
+            id: page
+            objectName: "introPage"
             Layout.fillWidth: true
             Layout.fillHeight: true
             contentHeight: body.implicitHeight
             clip: true
+            ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded; minimumSize: 0.1; width: 14; active: true }
+            ScrollCue { objectName: "introMore"; target: page }
             Column {
                 id: body
                 width: parent.width

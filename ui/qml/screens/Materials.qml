@@ -22,6 +22,8 @@ Item {
             clip: true
             spacing: 10
             model: journey.materials
+            ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded; minimumSize: 0.1; width: 14; active: true }
+            ScrollCue { objectName: "materialListMore"; target: list }
             delegate: Card {
                 width: list.width
                 Body { text: name + qsTr("　") + form + " × " + copies; font.bold: true }

@@ -52,6 +52,7 @@ Item {
             clip: true
             spacing: 10
             model: journey.services
+            ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded; minimumSize: 0.1; width: 14; active: true }
             delegate: BigButton {
                 objectName: "item_" + itemId
                 width: list.width
@@ -64,6 +65,7 @@ Item {
                 }
                 onClicked: journey.chooseItem(itemId)
             }
+            ScrollCue { objectName: "serviceListMore"; target: list }
             Body {
                 objectName: "noResults"
                 visible: list.count === 0

@@ -1,0 +1,53 @@
+"""A list or page that scrolls says so: a scroll bar, and a "more below" cue over its
+bottom edge until its end is in view; a tap on the cue scrolls on."""
+
+from __future__ import annotations
+
+from PySide6.QtQuick import QQuickItem
+
+from tests.ui.conftest import Kiosk
+
+
+def _scrolls(view: QQuickItem) -> bool:
+    return float(view.property("contentHeight")) > float(view.property("height")) + 1
+
+
+def _check_cue(k: Kiosk, view_name: str, cue_name: str) -> None:
+    view, cue = k.get(view_name), k.find(cue_name)
+    assert cue is not None
+    k.wait(lambda: _scrolls(view), lambda: f"{view_name} does not scroll here")
+    k.wait(lambda: cue.isVisible())
+    bar = view.property("ScrollBar.vertical") or next(
+        c for c in view.childItems() if c.metaObject().className().startswith("ScrollBar")
+    )
+    assert bar.isVisible() and float(bar.property("size")) < 1
+    before = float(view.property("contentY"))
+    k.tap(cue)
+    k.wait(lambda: float(view.property("contentY")) > before)
+    view.setProperty("contentY", float(view.property("contentHeight")) - view.height())
+    k.wait(lambda: not cue.isVisible(), lambda: "the cue stays at the end")
+
+
+def test_the_services_list_shows_it_has_more(kiosk: Kiosk) -> None:
+    k = kiosk
+    k.click("startButton")
+    k.wait_screen("services")
+    k.wait(lambda: k.journey.services.rowCount() == 12)
+    _check_cue(k, "serviceList", "serviceListMore")
+
+
+def test_a_long_introduction_shows_it_has_more(kiosk: Kiosk) -> None:
+    k = kiosk
+    k.choose("company-startup")
+    _check_cue(k, "introPage", "introMore")
+
+
+def test_a_list_that_fits_shows_no_cue(kiosk: Kiosk) -> None:
+    k = kiosk
+    k.click("startButton")
+    k.wait_screen("services")
+    k.type_into("searchField", "lnz")
+    k.wait(lambda: k.journey.services.rowCount() == 1)
+    k.settle()
+    assert not _scrolls(k.get("serviceList"))
+    assert k.all("serviceListMore") == []  # not shown
