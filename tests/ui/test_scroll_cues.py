@@ -3,6 +3,7 @@ bottom edge until its end is in view; a tap on the cue scrolls on."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QPointF
 from PySide6.QtQuick import QQuickItem
 
 from tests.ui.conftest import Kiosk
@@ -51,3 +52,18 @@ def test_a_list_that_fits_shows_no_cue(kiosk: Kiosk) -> None:
     k.settle()
     assert not _scrolls(k.get("serviceList"))
     assert k.all("serviceListMore") == []  # not shown
+
+
+def test_in_large_text_the_home_screen_scrolls_to_its_opening_hours(kiosk: Kiosk) -> None:
+    """At 1280x800 in large English text the opening hours were cut off the bottom."""
+    k = kiosk
+    k.click("lang_en_US")
+    k.click("largeText")
+    k.wait(lambda: k.shell.largeText and k.shell.language == "en_US")
+    k.settle()
+    assert k.in_view(k.get("startButton"))  # the primary action on screen at once
+    hours = k.get("hours")
+    if k.in_view(hours, QPointF(hours.width() / 2, hours.height() - 2)):
+        raise AssertionError("the hours fit: this size no longer tests the cue")
+    k.tap(k.get("homeMore"))
+    k.wait(lambda: k.in_view(hours, QPointF(hours.width() / 2, hours.height() - 2)))
