@@ -295,29 +295,14 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
 }
 
 _BARE_EN = frozenset(
-    [
-        "your",
-        "you",
-        "who",
-        "how",
-        "where",
-        "what",
-        "when",
-        "which",
-        "whether",
-        "does",
-        "do",
-        "is",
-        "are",
-        "has",
-        "have",
-    ]
+    "a an the your you who how where what when which whether does do is are has have".split()  # noqa: SIM905
 )
 
 
 def en_noun(label: str) -> str:
     """An English label as it reads inside a sentence: "Mother's name" -> "the mother's
-    name", "Your name" -> "your name"; an acronym keeps its capitals ("ID number")."""
+    name", "Your name" -> "your name", "A family member's ..." -> "a family member's ...";
+    an acronym keeps its capitals ("ID number")."""
     label = label.strip().rstrip("?:：？")
     if not label:
         return label

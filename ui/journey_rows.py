@@ -62,9 +62,11 @@ MATERIAL_KEYS = (
     "have",
     "conditional",  # asked only for some answers (e.g. a partnership agreement)
 )
-ERROR_KEYS = ("fieldId", "label", "message", "fix")
+# "line": what a list of problems shows, the message alone when it names the field (the
+# core's messages do), "label：message" for a catalog's own message that may not.
+ERROR_KEYS = ("fieldId", "label", "message", "fix", "line")
 ANSWER_PAGE_KEYS = ("pageId", "title", "answers")
-FINDING_KEYS = ("target", "kind", "label", "message", "fix")
+FINDING_KEYS = ("target", "kind", "label", "message", "fix", "line")
 DEFICIENCY_KEYS = ("name", "dueDate", "workingDays")
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -117,9 +119,27 @@ def material_row(m: Material, have: bool | None, t: Translate) -> dict[str, Any]
     }
 
 
+def problem_line(label: str, message: str, colon: str) -> str:
+    """A problem as a list shows it: the message, after the label if it does not name it."""
+    named = (
+        label.casefold().rstrip("?？") in message.casefold()
+    )  # "Home address", "the home address"
+    return message if named else f"{label}{colon}{message}"
+
+
+def _colon(t: Translate) -> str:
+    return t(Text("：", ": "))
+
+
 def error_rows(errors: Sequence[Finding], t: Translate) -> list[dict[str, Any]]:
     return [
-        {"fieldId": e.target, "label": t(e.label), "message": t(e.message), "fix": t(e.fix)}
+        {
+            "fieldId": e.target,
+            "label": t(e.label),
+            "message": t(e.message),
+            "fix": t(e.fix),
+            "line": problem_line(t(e.label), t(e.message), _colon(t)),
+        }
         for e in errors
     ]
 
@@ -132,6 +152,7 @@ def finding_rows(findings: Sequence[Finding], t: Translate) -> list[dict[str, An
             "label": t(f.label),
             "message": t(f.message),
             "fix": t(f.fix),
+            "line": problem_line(t(f.label), t(f.message), _colon(t)),
         }
         for f in findings
     ]

@@ -216,6 +216,7 @@ def test_messages_read_as_written(key: str, zh: str, en: str) -> None:
 def test_english_labels_read_inside_a_sentence() -> None:
     assert en_noun("Mother's name") == "the mother's name"
     assert en_noun("Your name") == "your name"
+    assert en_noun("A family member's mobile number") == "a family member's mobile number"
     assert en_noun("ID number") == "the ID number"
     assert en_noun("How the premises are held") == "how the premises are held"
 

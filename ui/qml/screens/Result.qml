@@ -37,7 +37,7 @@ Item {
                 Repeater {
                     model: journey.outcome === "rejected" ? journey.findings : null
                     delegate: Card {
-                        Body { text: (index + 1) + ". " + label + qsTr("：") + message; font.bold: true }
+                        Body { text: (index + 1) + ". " + line; font.bold: true }
                         Body { text: qsTr("怎么改：") + fix }
                         BigButton {
                             objectName: "fixNow_" + target
