@@ -76,9 +76,16 @@
         <translation>Page %1 of %2</translation>
     </message>
     <message>
-        <location line="+20"/>
-        <source>有 %1 处需要修改：</source>
-        <translation>Please correct %1 item(s):</translation>
+        <source>请修改以下内容</source>
+        <translation>There is a problem</translation>
+    </message>
+    <message>
+        <source>有 1 处需要修改</source>
+        <translation>Correct 1 answer</translation>
+    </message>
+    <message>
+        <source>有 %1 处需要修改</source>
+        <translation>Correct %1 answers</translation>
     </message>
     <message>
         <location line="+6"/>
