@@ -89,13 +89,13 @@ def build(
     replaced: list[str] = []
     for block in blocks:
         if isinstance(block, Line):
-            encoded = encode(block.text, profile.encoding)
+            encoded = encode(preview.padded(block, paper), profile.encoding)
             replaced += encoded.replaced
             raw(ALIGN[block.align] + (ESC + b"E\x01" if block.bold else b"") + size(block.scale))
             raw(encoded.data + LF)
             raw(size(1) + (ESC + b"E\x00" if block.bold else b""))
         elif isinstance(block, Rule):
-            raw(ALIGN[Align.LEFT] + b"-" * paper.columns + LF)
+            raw(ALIGN[Align.LEFT] + b" " * paper.margin_columns + b"-" * paper.text_columns + LF)
         elif isinstance(block, Feed):
             raw(LF * block.lines)
         elif isinstance(block, Qr):

@@ -142,7 +142,7 @@ class TicketPrinter:
     def _png(self, built: BuiltTicket) -> bytes:
         picture = built.picture
         if picture is None:  # text profiles: drawn only now, after the bytes
-            picture = drawing.picture(built.blocks, self.paper, self.font)
+            picture = drawing.picture(built.blocks, self.paper, self.font, self.profile.encoding)
         return drawing.png_bytes(picture)
 
 

@@ -12,6 +12,13 @@ from dataclasses import dataclass, replace
 
 from kiosk.config import PrinterConfig
 
+# A blank margin at each edge of the printable width, so no line runs to the paper's
+# edge: 2 mm at 8 dots/mm is 16 dots, rounded up to whole 12-dot columns (3 mm), the
+# unit text is positioned in on the printer.
+MARGIN_MM = 2
+DOTS_PER_MM = 8
+CELL_DOTS = 12
+
 
 @dataclass(frozen=True)
 class Paper:
@@ -20,6 +27,16 @@ class Paper:
     width_mm: int
     columns: int
     dots: int
+
+    @property
+    def margin_columns(self) -> int:
+        """Blank columns left at each edge."""
+        return -(-MARGIN_MM * DOTS_PER_MM // CELL_DOTS)
+
+    @property
+    def text_columns(self) -> int:
+        """Columns a line of text may take between the margins."""
+        return self.columns - 2 * self.margin_columns
 
 
 PAPERS = {80: Paper(80, 48, 576), 58: Paper(58, 32, 384)}

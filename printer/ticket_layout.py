@@ -66,10 +66,15 @@ SHORT_CHARS = 64  # the number, the reference
 
 
 def _lines(
-    text: str, columns: int, align: Align = Align.LEFT, scale: int = 1, bold: bool = False
+    text: str,
+    columns: int,
+    align: Align = Align.LEFT,
+    scale: int = 1,
+    bold: bool = False,
+    words: tuple[str, ...] = (),
 ) -> list[Block]:
-    """`text` wrapped to the paper at `scale`."""
-    return [Line(part, align, scale, bold) for part in wrap(text, columns // scale)]
+    """`text` wrapped to the paper at `scale`, `words` (names) kept whole where they can."""
+    return [Line(part, align, scale, bold) for part in wrap(text, columns // scale, words)]
 
 
 def _fitting_scale(text: str, columns: int, largest: int) -> int:
@@ -108,7 +113,7 @@ def safe_content(t: TicketContent) -> TicketContent:
 def layout(t: TicketContent, paper: Paper) -> list[Block]:
     """The ticket, top to bottom."""
     t = safe_content(t)
-    cols = paper.columns
+    cols = paper.text_columns  # between the margins
     counters = "、".join(str(c) for c in t.counters)
     blocks: list[Block] = []
     blocks += _lines(
@@ -126,10 +131,10 @@ def layout(t: TicketContent, paper: Paper) -> list[Block]:
     ahead = "—" if t.ahead is None else f"{t.ahead} 人"
     blocks += _lines(f"前面等候 Waiting ahead：{ahead}", cols, align=Align.CENTER)
     blocks.append(Feed())
-    blocks += _lines(f"事项：{t.item_name}", cols)
+    blocks += _lines(f"事项：{t.item_name}", cols, words=(t.item_name,))
     blocks += _lines(f"预审：{t.outcome.label.zh}", cols, bold=True)
     for name, due in t.deficiencies:
-        blocks += _lines(f"· 容缺材料：{name}，请于 {due:%Y-%m-%d} 前补交", cols)
+        blocks += _lines(f"· 容缺材料：{name}，请于 {due:%Y-%m-%d} 前补交", cols, words=(name,))
     blocks += _lines(f"申报编号：{t.reference}", cols)
     blocks += _qr(t.qr_url, paper)
     blocks += _lines("扫码查看办理进度 Scan to follow progress", cols, align=Align.CENTER)

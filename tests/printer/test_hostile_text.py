@@ -91,7 +91,7 @@ def check_ticket(catalog: Catalog, profile: str, width: int, content: TicketCont
         return ""
     columns = PAPERS[width].columns
     assert all(display_width(ln.text) * ln.width <= columns for ln in ticket.lines)
-    return "".join(ticket.text_lines())
+    return "".join(line.strip() for line in ticket.text_lines())  # less the margins
 
 
 @pytest.mark.parametrize(("profile", "width"), CASES)
@@ -125,7 +125,8 @@ def test_the_notice_keeps_its_lines(catalog: Catalog, profile: str, width: int) 
     )
     if profile != "image":
         rendered = TicketPrinter(config(profile, width)).render(replace(base, notice="甲\n乙"))
-        lines = read(rendered.data, PROFILES[profile].encoding or "", strict=True).text_lines()
+        read_back = read(rendered.data, PROFILES[profile].encoding or "", strict=True)
+        lines = [line.strip() for line in read_back.text_lines()]  # less the margins
         assert "甲" in lines and "乙" in lines
         assert "第一行第二行第三行" in text
 

@@ -153,9 +153,9 @@ def test_preview_shows_the_same_ticket(catalog: Catalog, width: int) -> None:
 def test_wrap_and_width() -> None:
     assert display_width("企业A1") == 6
     assert wrap("事项：企业登记信息变更（住所变更）", 16) == [
-        "事项：企业登记信",
-        "息变更（住所变",
-        "更）",
+        "事项：企业登记",  # 信息 and 变更 kept whole
+        "信息变更（住所",
+        "变更）",
     ]
     assert wrap("Counter 3, 4, 5 and more words", 12) == ["Counter 3,", "4, 5 and", "more words"]
     assert all(display_width(x) <= 10 for x in wrap("https://example.org/a/very/long/url", 10))
