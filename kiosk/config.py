@@ -57,6 +57,8 @@ Language = Literal["zh_CN", "en_US"]
 Role = Literal["attendant", "technician", "grid_leader"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 MAX_CONFIG_BYTES = display.MAX_CONFIG_BYTES
+# `[ui] help_hold_s` (default, least, most): not on the first frame, so not kiosk.display's.
+HELP_HOLD_S = (600, 60, 3600)
 # The heading of every report of a bad config (`kiosk --config`, the touch interface).
 HEADING = "配置错误 / Configuration error"
 # Any other string of the config (a URL, a token, a port, a queue, a path): one line, no
@@ -232,6 +234,9 @@ class UIConfig(_Table):
         ge=display.FINISH_RETURN_S[1],
         le=display.FINISH_RETURN_S[2],
     )
+    # An open help call holds the privacy timeout off for at most this long (the applicant
+    # waits for the attendant with the form kept); then the normal timeout runs.
+    help_hold_s: int = Field(default=HELP_HOLD_S[0], ge=HELP_HOLD_S[1], le=HELP_HOLD_S[2])
     languages: Annotated[tuple[Language, ...], Strict(False)] = ("zh_CN", "en_US")
     default_language: Language = "zh_CN"
     large_text: bool = False

@@ -77,6 +77,8 @@ class Timings:
     countdown_s: int
     countdown_tick_ms: int
     finish_return_s: float
+    # How long an open help call holds the timeout off; None: the config's `help_hold_s`.
+    help_hold_s: float | None = None
 
     @classmethod
     def of(cls, display: Display) -> Timings:
@@ -185,8 +187,11 @@ class KioskApp:
             self.wipe,
             lambda: self.navigator.applicant_present,
             tick_ms=timings.countdown_tick_ms,
+            hold_s=timings.help_hold_s or 600.0,  # the config's once it is checked
         )
+        self._hold_from_config = timings.help_hold_s is None
         self.idle.changed.connect(self._idle_changed)
+        self.help.changed.connect(self._help_changed)
         self.sync.helpCallChanged.connect(self.help.central_changed)
         self.sync.catalogArrived.connect(self._new_catalog)
         self.shell.languageChanged.connect(self._language_changed)
@@ -258,6 +263,8 @@ class KioskApp:
                 return
             self.display = Display.of(self.config)
             self.shell.show(self.display)
+        if self._hold_from_config:  # before any call: calls wait for the terminal
+            self.idle.set_hold_limit(self.config.ui.help_hold_s)
         self.terminal = terminal = self._build_terminal(self.config)
         self.tasks.watch(terminal.open(), self._opened, self._open_failed, busy=False)
 
@@ -348,6 +355,11 @@ class KioskApp:
     def _idle_changed(self) -> None:
         if self.idle.warning:  # "do you need more time?" shows whole, over no keyboard
             QGuiApplication.inputMethod().hide()
+            self.help.keepWaiting()  # nor under "cancel the call?"
+
+    def _help_changed(self) -> None:
+        # An open call holds the privacy timeout off (up to its limit).
+        self.idle.call_open(self.help.is_open())
 
     def _mode_changed(self) -> None:
         settle_input()

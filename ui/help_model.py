@@ -1,4 +1,5 @@
-"""The "call attendant" button: one tap stores a help request, a second tap cancels it."""
+"""The "call attendant" button: one tap stores a help request; a second tap asks before
+it cancels (the attendant may be on the way: a stray tap must not send them back)."""
 
 from __future__ import annotations
 
@@ -36,11 +37,18 @@ class HelpModel(QObject):
         self._waiting: int | None = None
         self._calls = 0
         self._seen = False  # the attendant acknowledged the call (on the dashboard)
+        self._confirming = False  # "cancel the call?" is asked
 
     active = Property(
         bool, lambda s: s._request is not None or s._waiting is not None, notify=changed
     )
     acknowledged = Property(bool, lambda s: s._seen, notify=changed)
+    # The button's tap on an open call asks first; gone as soon as the call is.
+    confirming = Property(bool, lambda s: s._confirming and s.is_open(), notify=changed)
+
+    def is_open(self) -> bool:
+        return self._request is not None or self._waiting is not None
+
     # A call can be stored once the terminal is open (a moment after the first frame; never
     # on a terminal whose store does not open: it is out of service and says whom to ask).
     available = Property(bool, lambda s: s._available(), notify=changed)
@@ -54,10 +62,35 @@ class HelpModel(QObject):
 
     @Slot()
     def toggle(self) -> None:
+        """Call, or cancel at once (tests, the bench; the button asks first: press())."""
         if self._request is not None or self._waiting is not None:
             self._cancel()
         else:
             self.call()
+
+    @Slot()
+    def press(self) -> None:
+        """The button: calls; on an open call, asks whether to cancel it."""
+        if self.is_open():
+            self._confirming = True
+            self.changed.emit()
+        else:
+            self.call()
+
+    @Slot()
+    def confirmCancel(self) -> None:
+        """取消呼叫 in the question: the only tap that cancels an open call."""
+        if self._confirming and self.is_open():
+            self._cancel()
+        self._confirming = False
+        self.changed.emit()
+
+    @Slot()
+    def keepWaiting(self) -> None:
+        """继续等待 in the question (or anything that closes it): the call stays."""
+        if self._confirming:
+            self._confirming = False
+            self.changed.emit()
 
     @Slot()
     @Slot(str)
@@ -96,11 +129,12 @@ class HelpModel(QObject):
         if change.state == "acknowledged":
             self._seen = True
         elif change.state in ("resolved", "cancelled"):
-            self._request, self._seen = None, False  # helped: the button is free again
+            # Helped: the button is free again (and a question about it is moot).
+            self._request, self._seen, self._confirming = None, False, False
         self.changed.emit()
 
     def _cancel(self) -> None:
-        self._seen = False
+        self._seen = self._confirming = False
         if self._request is not None:
             request, self._request = self._request, None
             self._cancel_stored(request)

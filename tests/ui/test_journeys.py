@@ -241,7 +241,9 @@ def test_help_call_and_its_cancellation(kiosk: Kiosk) -> None:
     (event,) = k.events("help.requested")
     assert event.payload["id"] == request.id
     k.wait(lambda: k.help.active)
-    k.click("callAttendant")
+    k.click("callAttendant")  # asks first (tests/ui/test_help_hold.py)
+    k.wait(lambda: k.popup("cancelCallDialog").property("opened"))
+    k.click("helpCancelConfirm")
     k.wait(lambda: [r.state for r in k.help_requests()] == ["cancelled"])
     (cancelled,) = k.events("help.cancelled")
     assert cancelled.payload["id"] == request.id

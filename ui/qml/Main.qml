@@ -123,8 +123,30 @@ ApplicationWindow {
                         : qsTr("辅导员马上就来（点此取消）")
                     danger: help.active
                     enabled: help.available || help.active
-                    onClicked: help.toggle()
+                    // On an open call the tap asks first ("cancel the call?").
+                    onClicked: help.press()
                 }
+            }
+        }
+
+        // While a help call holds the privacy timeout off: the applicant waits, with
+        // everything they filled in kept.
+        Rectangle {
+            objectName: "helpHoldBanner"
+            visible: idle.holding
+            Layout.fillWidth: true
+            implicitHeight: holdText.implicitHeight + 20
+            color: shell.largeText ? "#ffe082" : "#fff3cd"
+            border.color: "#f9a825"; border.width: 2
+            Text {
+                id: holdText
+                objectName: "helpHoldText"
+                anchors.fill: parent; anchors.margins: 10; anchors.leftMargin: 20
+                text: qsTr("辅导员正在赶来，请稍候")
+                font.pixelSize: 24 * root.s; font.bold: true
+                color: shell.largeText ? "black" : "#5d4037"
+                wrapMode: Text.WordWrap
+                verticalAlignment: Text.AlignVCenter
             }
         }
 
@@ -162,6 +184,46 @@ ApplicationWindow {
                 width: parent.width
                 text: qsTr("继续办理")
                 onClicked: idle.stillHere()
+            }
+        }
+    }
+
+    // A second tap on the call button: the attendant may be on the way, so ask first.
+    Popup {
+        id: cancelCallDialog
+        objectName: "cancelCallDialog"
+        modal: true
+        closePolicy: Popup.NoAutoClose
+        visible: help.confirming
+        anchors.centerIn: parent
+        width: Math.min(root.width - 80, 720 * root.s)
+        padding: 32
+        background: Rectangle { radius: 16; color: "white"; border.color: "#c62828"; border.width: 3 }
+        contentItem: Column {
+            spacing: 24
+            Heading { text: qsTr("取消呼叫吗？") }
+            Body { text: qsTr("辅导员正在赶来。") }
+            GridLayout {
+                width: parent.width
+                // Side by side when they fit; one above the other on a narrow screen.
+                columns: root.portrait && shell.largeText ? 1 : 2
+                columnSpacing: 24; rowSpacing: 16
+                BigButton {
+                    objectName: "helpKeepWaiting"
+                    primary: true
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    text: qsTr("继续等待")
+                    onClicked: help.keepWaiting()
+                }
+                BigButton {
+                    objectName: "helpCancelConfirm"
+                    danger: true
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    text: qsTr("取消呼叫")
+                    onClicked: help.confirmCancel()
+                }
             }
         }
     }
