@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from kiosk import wording
 from kiosk.qr_fit import PAPER_DOTS, qr_fit
 from printer.profiles import Paper
 from printer.safe_text import printable
@@ -114,7 +115,6 @@ def layout(t: TicketContent, paper: Paper) -> list[Block]:
     """The ticket, top to bottom."""
     t = safe_content(t)
     cols = paper.text_columns  # between the margins
-    counters = "、".join(str(c) for c in t.counters)
     blocks: list[Block] = []
     blocks += _lines(
         t.hall_name, cols, align=Align.CENTER, bold=True, scale=_fitting_scale(t.hall_name, cols, 2)
@@ -125,11 +125,14 @@ def layout(t: TicketContent, paper: Paper) -> list[Block]:
     big = _fitting_scale(t.number, cols, 4)
     blocks += _lines(t.number, cols, align=Align.CENTER, scale=big, bold=True)
     blocks.append(Rule())
-    go = f"请到 {counters} 号窗口"
+    # Worded as the screen words them (kiosk.wording): 3、4 或 5 号窗口, 7 号终端.
+    go = f"请到 {wording.counters(t.counters, 'zh')}"
     blocks += _lines(go, cols, align=Align.CENTER, bold=True, scale=_fitting_scale(go, cols, 2))
-    blocks += _lines(f"Counter {', '.join(str(c) for c in t.counters)}", cols, align=Align.CENTER)
-    ahead = "—" if t.ahead is None else f"{t.ahead} 人"
-    blocks += _lines(f"前面等候 Waiting ahead：{ahead}", cols, align=Align.CENTER)
+    english = wording.counters(t.counters, "en")
+    blocks += _lines(f"Go to {english}", cols, align=Align.CENTER)
+    ahead = wording.waiting_ahead(t.ahead)
+    blocks += _lines(f"前面等候：{ahead.zh}", cols, align=Align.CENTER)
+    blocks += _lines(f"Waiting ahead: {ahead.en}", cols, align=Align.CENTER)
     blocks.append(Feed())
     blocks += _lines(f"事项：{t.item_name}", cols, words=(t.item_name,))
     blocks += _lines(f"预审：{t.outcome.label.zh}", cols, bold=True)
@@ -139,7 +142,7 @@ def layout(t: TicketContent, paper: Paper) -> list[Block]:
     blocks += _qr(t.qr_url, paper)
     blocks += _lines("扫码查看办理进度 Scan to follow progress", cols, align=Align.CENTER)
     blocks.append(Rule())
-    blocks += _lines(f"{t.issued_at:%Y-%m-%d %H:%M}  终端 {t.terminal:02d} 号", cols)
+    blocks += _lines(f"{t.issued_at:%Y-%m-%d %H:%M}  {wording.terminal(t.terminal, 'zh')}", cols)
     blocks += _lines(t.notice, cols)
     blocks.append(Cut())
     return blocks

@@ -280,6 +280,16 @@ class Ticket:
         """Images printed (raster, graphics or column), mode "1", printed dots black."""
         return [e.image for e in self.bit_images()]
 
+    def picture(self) -> Image.Image:
+        """Every image, one under the other: a tall raster comes in bands of 960 rows."""
+        images = self.images()
+        out = Image.new("1", (max(i.width for i in images), sum(i.height for i in images)), 1)
+        top = 0
+        for image in images:
+            out.paste(image, (0, top))
+            top += image.height
+        return out
+
     def cuts(self) -> int:
         return sum(1 for e in self.elements if isinstance(e, Cut))
 

