@@ -217,6 +217,14 @@ class Walk:
             return "asked, timeout"
         return "asked (nobody there)"
 
+    def answer_call_question(self) -> str:
+        """A tap on the open call asks "cancel the call?" (modal): the next step answers."""
+        self.k.wait(lambda: self.k.popup("cancelCallDialog").property("opened"))
+        self.k.settle()
+        answer = self.rng.choice(("helpKeepWaiting", "helpCancelConfirm"))
+        self.k.click(answer)
+        return f"tap {answer}"
+
     def progress(self) -> str:
         """One step deeper, as an applicant who knows what to do."""
         screen = self.k.journey.screen
@@ -452,6 +460,8 @@ def test_random_touches_keep_the_kiosk_whole(
         log.write(f"seed {SEED}, {STEPS} steps\n")
         for n in range(STEPS):
             step = walk.rng.choices(steps, weights)[0]
+            if k.help.confirming:  # nothing behind the modal question takes a tap
+                step = walk.answer_call_question
             before = walk.before = hanzi(k.journey.journey.answers)
             where = k.journey.screen
             log.write(f"{n} {where}: {step.__name__}… ")  # kept if the kiosk crashes here
