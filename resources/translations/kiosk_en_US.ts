@@ -88,11 +88,6 @@
         <translation>Correct %1 answers</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>：</source>
-        <translation>: </translation>
-    </message>
-    <message>
         <location line="+33"/>
         <source>上一步</source>
         <translation>Back</translation>
@@ -399,11 +394,6 @@
         <location line="+12"/>
         <source>申报编号：%1</source>
         <translation>Declaration number: %1</translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>：</source>
-        <translation>: </translation>
     </message>
     <message>
         <location line="+1"/>
