@@ -179,6 +179,11 @@ def wrap(text: str, columns: int, words: tuple[str, ...] = ()) -> list[str]:
 _FREE, _IN_NAME, _IN_WORD = 0, 1, 2
 
 
+def break_costs(text: str, words: tuple[str, ...] = (), columns: int = 0) -> list[int]:
+    """For each offset, how bad a break before that character is (0: free)."""
+    return _protected(text, words, columns)
+
+
 def _protected(text: str, words: tuple[str, ...], columns: int) -> list[int]:
     """For each offset, how bad a break before that character is."""
     cost = [_FREE] * (len(text) + 1)

@@ -36,6 +36,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import paragraph as rl_paragraph
 
+from printer.documents import line_breaks
 from printer.safe_text import printable
 
 INK = colors.HexColor("#1a1a1a")
@@ -74,6 +75,7 @@ def _extend_line_start_rules() -> None:
 
 def make_styles(font: str) -> Styles:
     _extend_line_start_rules()
+    line_breaks.install()  # 避头尾 both ways and words kept whole (reportlab's hangs one mark)
 
     def style(name: str, size: float, color: colors.Color = INK, **kw: float) -> ParagraphStyle:
         return ParagraphStyle(
