@@ -17,6 +17,7 @@ from kiosk.catalog.loader import Catalog
 from kiosk.catalog.models import ServiceItem
 from kiosk.config import KioskConfig
 from kiosk.i18n import text as bilingual
+from kiosk.prereview import ReviewResult
 from printer.documents.context import DocumentContext
 from printer.documents.styles import make_styles, markup
 from printer.fonts import find_cjk_font, register_reportlab_font
@@ -72,12 +73,32 @@ def engineered(item: ServiceItem) -> ServiceItem:
     return item.model_copy(update={"materials": materials})
 
 
+def engineered_review(review: ReviewResult) -> ReviewResult:
+    """The review's texts (commitment, missing materials, findings) padded to meet line ends."""
+    texts = [bilingual("甲" * (3 * i + 1) + TEXT, "Proof (deed)") for i in range(10)]
+    first = review.deficiencies[:1]
+    deficiencies = tuple(replace(d, name=t) for d in first for t in texts)
+    findings = tuple(replace(f, label=texts[i % 10]) for i, f in enumerate(review.findings))
+    commitment = bilingual("本人承诺" + TEXT * 3, "I undertake") if review.commitment else None
+    return replace(
+        review,
+        deficiencies=deficiencies,
+        findings=findings,
+        commitment=commitment,
+    )
+
+
 @pytest.mark.parametrize("document", ["confirmation", "notice", "commitment"])
 def test_documents_keep_the_rules(catalog: Catalog, document: str) -> None:
     jobs = dict(sample_document_jobs(catalog, KioskConfig(terminal_number=7), find_cjk_font(WQY)))
     builder, ctx = jobs[document]
     assert isinstance(ctx, DocumentContext)
-    ctx = replace(ctx, item=engineered(ctx.item), hall_name="经开区政务服务中心" + TEXT * 2)
+    ctx = replace(
+        ctx,
+        item=engineered(ctx.item),
+        review=engineered_review(ctx.review),
+        hall_name="经开区政务服务中心" + TEXT * 2,
+    )
     pdf = builder(ctx)
     lines = [
         ln.strip()
