@@ -38,7 +38,7 @@ def script(screen: ScreenReading) -> list[str]:
         said = _plain(piece)
         if said and said not in out:
             out.append(said)
-    total, kept = 0, []
+    total, kept = 0, list[str]()
     for sentence in out:
         total += len(sentence)
         if total > MAX_CHARS and kept:

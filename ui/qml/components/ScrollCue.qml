@@ -1,20 +1,21 @@
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Layouts
 
-// "More below": over the bottom edge of a list or page that scrolls, until its end is
-// in view. Declare it inside the Flickable (or ListView) it belongs to: it sits on the
-// view itself, not on its moving content. A tap scrolls on by most of a screen.
+// "More below": a strip right under a list or page that scrolls, shown until its end is
+// in view. It sits below the view, never over it: nothing it covers can be missed or
+// mistapped. Its room is kept when there is nothing more (it only fades out), so the
+// view's height never depends on whether it shows. A tap scrolls on by most of a screen.
 Rectangle {
     id: cue
     required property Flickable target
     readonly property bool more: target.contentHeight > target.height + 1 && !target.atYEnd
-    parent: target
-    anchors.left: parent.left
-    anchors.right: parent.right
-    anchors.bottom: parent.bottom
-    height: label.implicitHeight + 20
-    visible: more
-    color: "#e30d2b4e"
+    Layout.fillWidth: true
+    Layout.preferredHeight: implicitHeight
+    implicitHeight: label.implicitHeight + 16
+    opacity: more ? 1 : 0
+    enabled: more
+    color: "#0d2b4e"
     radius: 6
     Text {
         id: label

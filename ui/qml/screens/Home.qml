@@ -10,11 +10,10 @@ Item {
     Flickable {
         id: page
         objectName: "homePage"
-        anchors.fill: parent
+        anchors { left: parent.left; right: parent.right; top: parent.top; bottom: homeMore.top }
         contentHeight: Math.max(height, content.height + 40)
         clip: true
         ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded; width: 14; active: true }
-        ScrollCue { objectName: "homeMore"; target: page }
         Column {
             id: content
             x: (page.width - width) / 2
@@ -54,5 +53,11 @@ Item {
                 text: shell.openingHours  // the hall's rule, from the config (kiosk.hours)
             }
         }
+    }
+    ScrollCue {
+        id: homeMore
+        objectName: "homeMore"
+        target: page
+        anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
     }
 }

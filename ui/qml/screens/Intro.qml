@@ -20,7 +20,6 @@ Item {
             contentHeight: body.implicitHeight
             clip: true
             ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded; minimumSize: 0.1; width: 14; active: true }
-            ScrollCue { objectName: "introMore"; target: page }
             Column {
                 id: body
                 width: parent.width
@@ -53,6 +52,7 @@ Item {
                 }
             }
         }
+        ScrollCue { objectName: "introMore"; target: page }
         RowLayout {
             spacing: 16
             BigButton { objectName: "backButton"; text: qsTr("返回"); onClicked: journey.back() }

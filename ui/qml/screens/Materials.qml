@@ -23,7 +23,6 @@ Item {
             spacing: 10
             model: journey.materials
             ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded; minimumSize: 0.1; width: 14; active: true }
-            ScrollCue { objectName: "materialListMore"; target: list }
             delegate: Card {
                 width: list.width
                 Body { text: name + qsTr("　") + form + " × " + copies; font.bold: true }
@@ -46,6 +45,7 @@ Item {
                 }
             }
         }
+        ScrollCue { objectName: "materialListMore"; target: list }
         RowLayout {
             BigButton { objectName: "backButton"; text: qsTr("上一步"); onClicked: journey.back() }
             Item { Layout.fillWidth: true }

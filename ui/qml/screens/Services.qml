@@ -65,7 +65,6 @@ Item {
                 }
                 onClicked: journey.chooseItem(itemId)
             }
-            ScrollCue { objectName: "serviceListMore"; target: list }
             Body {
                 objectName: "noResults"
                 visible: list.count === 0
@@ -73,6 +72,7 @@ Item {
                                           : qsTr("正在准备事项列表，请稍候…")
             }
         }
+        ScrollCue { objectName: "serviceListMore"; target: list }
         BigButton { objectName: "backButton"; text: qsTr("返回"); onClicked: journey.back() }
     }
 }
