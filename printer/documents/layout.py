@@ -29,6 +29,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from kiosk import wording
 from kiosk.i18n import Text
 from printer.documents.context import DocumentContext
 from printer.documents.styles import INK, MUTED, RULE, Styles, make_styles
@@ -156,8 +157,8 @@ def _draw_header(
     canv.line(MARGIN, top - 44 * mm, PAGE_W - MARGIN, top - 44 * mm)
     when = ctx.submitted_at.strftime("%Y-%m-%d %H:%M")
     meta = ctx.pick(
-        f"申报编号：{ctx.reference}　　终端：{ctx.terminal:02d} 号　　提交时间：{when}",
-        f"Reference: {ctx.reference}    Terminal: {ctx.terminal:02d}    Submitted: {when}",
+        f"申报编号：{ctx.reference}　　{wording.terminal(ctx.terminal, 'zh')}　　提交时间：{when}",
+        f"Reference: {ctx.reference}    Terminal: {ctx.terminal}    Submitted: {when}",
     )
     _text(canv, MARGIN, top - 49.5 * mm, meta, font, 9.5, PAGE_W - 2 * MARGIN)
     canv.restoreState()
@@ -200,8 +201,8 @@ def _draw_footer(canv: Canvas, total: int, *, ctx: DocumentContext, font: str) -
     canv.drawCentredString(PAGE_W / 2, 10 * mm, pages)
     canv.setFillColor(MUTED)
     where = ctx.pick(
-        f"{ctx.hall_name} · 终端 {ctx.terminal:02d} 号",
-        f"Terminal {ctx.terminal:02d}",
+        f"{ctx.hall_name} · {wording.terminal(ctx.terminal, 'zh')}",
+        wording.terminal(ctx.terminal, "en").capitalize(),
     )
     _text(canv, MARGIN, 10 * mm, where, font, 7.5, PAGE_W / 2 - MARGIN - 30 * mm)
     canv.setFont(font, 7.5)

@@ -5,18 +5,16 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
+from kiosk import wording
 from kiosk.prereview import Deficiency
 from printer.documents.context import DocumentContext
 from printer.documents.styles import Styles, grid
 
 
 def counters(ctx: DocumentContext) -> str:
-    """The item's counters: "3、4、5 号窗口" or "counters 3, 4, 5"."""
-    numbers = ctx.item.counters
-    if ctx.english:
-        word = "counter" if len(numbers) == 1 else "counters"
-        return f"{word} {', '.join(str(n) for n in numbers)}"
-    return "、".join(str(n) for n in numbers) + " 号窗口"
+    """The item's counters as the screen and ticket say them (`kiosk.wording`):
+    "3、4 或 5 号窗口" or "counters 3, 4 or 5"."""
+    return wording.counters(ctx.item.counters, "en" if ctx.english else "zh")
 
 
 _WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -64,7 +62,7 @@ def help_text(ctx: DocumentContext) -> str:
     """How to get help and declare again."""
     return ctx.pick(
         "如有疑问，请点击自助终端屏幕上的“呼叫辅导员”，业务辅导人员将面对面为您解答；"
-        "也可到服务大厅咨询台或" + counters(ctx) + "咨询。"
+        "也可到服务大厅咨询台咨询，或到" + counters(ctx) + "办理。"
         f"材料补正后，请在任一自助终端重新申报（可出示本单，申报编号 {ctx.reference}），"
         "预审通过后即可取号办理。",
         'If anything is unclear, tap "Call attendant" on the kiosk screen and the guidance '
