@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Property, QObject, QTimer, QUrl, Signal, Slot
 
+from kiosk import wording
 from kiosk.answer_format import answered_pages
 from kiosk.catalog.loader import Catalog
 from kiosk.catalog.models import Category, category_tabs
@@ -408,12 +409,14 @@ class JourneyModel(QObject):
     )
     itemCounters = Property(
         str,
-        lambda s: s.numbers(s._journey.item.counters) if s._journey.item else "",
+        lambda s: wording.counters(s._journey.item.counters, s._lang()) if s._journey.item else "",
         notify=itemChanged,
     )
     itemTimeLimit = Property(str, lambda s: s._time_limit(), notify=itemChanged)
     itemFee = Property(
-        str, lambda s: f"{s._journey.item.fee:.2f}" if s._journey.item else "", notify=itemChanged
+        str,
+        lambda s: wording.fee(s._journey.item.fee, s._lang()) if s._journey.item else "",
+        notify=itemChanged,
     )
     itemJoint = Property(
         bool, lambda s: bool(s._journey.item and s._journey.item.joint), notify=itemChanged
@@ -472,7 +475,9 @@ class JourneyModel(QObject):
     )
     ticketCounters = Property(
         str,
-        lambda s: s.numbers(s._journey.ticket.counters) if s._journey.ticket else "",
+        lambda s: (
+            wording.counters(s._journey.ticket.counters, s._lang()) if s._journey.ticket else ""
+        ),
         notify=ticketChanged,
     )
     ahead = Property(str, lambda s: s._ahead(), notify=ticketChanged)
@@ -496,11 +501,9 @@ class JourneyModel(QObject):
         return self.t(text(f"{days} 个工作日", f"{days} working day{'s' if days > 1 else ''}"))
 
     def _ahead(self) -> str:
-        """How many wait before this ticket (the central server's queue); "—" when unknown."""
+        """How many wait before this ticket (the central server's queue), or why unknown."""
         ticket = self._journey.ticket
-        if ticket is None or ticket.ahead is None:
-            return "—"
-        return self.t(text(f"{ticket.ahead} 人", f"{ticket.ahead}"))
+        return "" if ticket is None else self.t(wording.waiting_ahead(ticket.ahead))
 
     # --- slots ------------------------------------------------------------------------
 

@@ -175,8 +175,8 @@
     </message>
     <message>
         <location line="+18"/>
-        <source>承诺时限：%1&#x3000;收费：%2 元&#x3000;受理窗口：%3 号</source>
-        <translation>Time limit: %1 · Fee: %2 yuan · Counter: %3</translation>
+        <source>承诺时限：%1&#x3000;收费：%2&#x3000;受理窗口：%3</source>
+        <translation>Time limit: %1 · Fee: %2 · Where: %3</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -249,7 +249,7 @@
     <message>
         <location line="+4"/>
         <source>%1 号终端</source>
-        <translation>Kiosk %1</translation>
+        <translation>Terminal %1</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -506,8 +506,8 @@
     </message>
     <message>
         <location line="+16"/>
-        <source>请到 %1 号窗口办理</source>
-        <translation>Please go to counter %1</translation>
+        <source>请到 %1办理</source>
+        <translation>Please go to %1</translation>
     </message>
     <message>
         <location line="+5"/>

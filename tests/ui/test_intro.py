@@ -22,3 +22,14 @@ def test_time_limit_reads_on_the_spot_or_working_days(kiosk: Kiosk) -> None:
     kiosk.journey.home()
     kiosk.choose("company-startup", "enterprise")
     assert "承诺时限：2 个工作日" in kiosk.text("itemFacts")
+
+
+def test_a_free_item_says_free_and_its_counters_read_as_either(kiosk: Kiosk) -> None:
+    kiosk.choose("company-startup")  # no fee; counters 1 and 2
+    facts = kiosk.text("itemFacts")
+    assert "收费：免费" in facts and "受理窗口：1 或 2 号窗口" in facts
+    kiosk.click("lang_en_US")
+    kiosk.wait(lambda: "Fee: Free" in kiosk.text("itemFacts"))
+    assert "Where: counter 1 or 2" in kiosk.text("itemFacts")
+    kiosk.click("lang_zh_CN")
+    kiosk.wait(lambda: kiosk.shell.language == "zh_CN")

@@ -39,7 +39,7 @@ def test_personal_item_passes_to_a_ticket_then_home(kiosk: Kiosk) -> None:
     assert k.submit() == "passed"
     assert k.text("outcome") == "预审通过"
     k.take_ticket()
-    _check_ticket(k, "B", "10、11")
+    _check_ticket(k, "B", "请到 10 或 11 号窗口办理")
     (declaration,) = k.declarations()
     assert (declaration.item_id, declaration.outcome) == ("elderly-card", "passed")
     assert k.ticket_numbers() == [k.text("ticketNumber")]
@@ -140,7 +140,7 @@ def test_company_item_rejected_fixed_and_passed(kiosk: Kiosk) -> None:
     k.wait_screen("check")
     assert k.submit() == "passed"
     k.take_ticket()
-    _check_ticket(k, "A", "3、4、5")
+    _check_ticket(k, "A", "请到 3、4 或 5 号窗口办理")
     (declaration,) = k.declarations()  # the fixed declaration kept its reference
     assert declaration.outcome == "passed"
     assert declaration.answers["credit_code"] == good_code
@@ -174,7 +174,7 @@ def test_deficiency_acceptance_with_commitment(kiosk: Kiosk) -> None:
     k.settle()
     assert k.get("takeTicket").isEnabled()
     k.take_ticket()
-    _check_ticket(k, "A", "3、4、5")
+    _check_ticket(k, "A", "请到 3、4 或 5 号窗口办理")
     (declaration,) = k.declarations()
     assert declaration.outcome == "passed_with_deficiency"
     assert declaration.commitment_accepted_at is not None
@@ -193,7 +193,7 @@ def test_joint_item_to_a_ticket(kiosk: Kiosk) -> None:
     k.tick_materials()
     assert k.submit() == "passed"
     k.take_ticket()
-    _check_ticket(k, "A", "1、2")
+    _check_ticket(k, "A", "请到 1 或 2 号窗口办理")
 
 
 def test_fix_now_on_a_field_finding_goes_to_the_field(kiosk: Kiosk) -> None:

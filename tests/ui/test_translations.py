@@ -319,7 +319,7 @@ def english(tmp_path: Path, qapp: QCoreApplication) -> Iterator[QTranslator]:
         ("Main", "呼叫辅导员", "Call attendant"),
         ("Main", "第 %1 步 / 共 %2 步", "Step %1 of %2"),
         ("Result", "容缺受理承诺书", "Commitment for acceptance with deficiency"),
-        ("Ticket", "请到 %1 号窗口办理", "Please go to counter %1"),
+        ("Ticket", "请到 %1办理", "Please go to %1"),
         (
             "Intro",
             "开始前请看清需要的材料（一次性告知）。",

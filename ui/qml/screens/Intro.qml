@@ -27,7 +27,7 @@ Item {
                 Heading { objectName: "itemName"; text: journey.itemName }
                 Body { text: journey.itemDescription }
                 Card {
-                    Body { objectName: "itemFacts"; text: qsTr("承诺时限：%1　收费：%2 元　受理窗口：%3 号").arg(journey.itemTimeLimit).arg(journey.itemFee).arg(journey.itemCounters) }
+                    Body { objectName: "itemFacts"; text: qsTr("承诺时限：%1　收费：%2　受理窗口：%3").arg(journey.itemTimeLimit).arg(journey.itemFee).arg(journey.itemCounters) }
                     Body {
                         visible: journey.itemJoint
                         text: qsTr("联办事项，一次申报同时办理：") + journey.itemApprovals.map(a => a.name + qsTr("（") + a.department + qsTr("）")).join(qsTr("、"))

@@ -42,7 +42,7 @@ Item {
                     Layout.fillWidth: true  // centred across the column, like the number
                     horizontalAlignment: Text.AlignHCenter
                     font.pixelSize: 34 * s; font.bold: true
-                    text: qsTr("请到 %1 号窗口办理").arg(journey.ticketCounters)
+                    text: qsTr("请到 %1办理").arg(journey.ticketCounters)
                 }
                 Body {
                     Layout.fillWidth: true
