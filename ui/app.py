@@ -49,6 +49,7 @@ from ui.idle_model import IdleModel
 from ui.navigator_model import NavigatorModel
 from ui.shell import Shell
 from ui.signal_waker import SignalWaker
+from ui.speech_model import SpeechModel
 from ui.sync_model import SyncModel
 from ui.tasks import Tasks
 from ui.ticket_image import PROVIDER, TicketImages
@@ -190,6 +191,7 @@ class KioskApp:
             hold_s=timings.help_hold_s or 600.0,  # the config's once it is checked
         )
         self._hold_from_config = timings.help_hold_s is None
+        self.speech = SpeechModel(lambda: self.shell.language_code, self._field_texts)
         self.idle.changed.connect(self._idle_changed)
         self.help.changed.connect(self._help_changed)
         self.sync.helpCallChanged.connect(self.help.central_changed)
@@ -202,6 +204,7 @@ class KioskApp:
             ("help", self.help),
             ("idle", self.idle),
             ("sync", self.sync),
+            ("speech", self.speech),
         ):
             ctx.setContextProperty(name, obj)
         ctx.setContextProperty("cjkFamily", family)
@@ -265,6 +268,7 @@ class KioskApp:
             self.shell.show(self.display)
         if self._hold_from_config:  # before any call: calls wait for the terminal
             self.idle.set_hold_limit(self.config.ui.help_hold_s)
+        self.speech.set_volume(self.config.ui.read_aloud_volume)
         self.terminal = terminal = self._build_terminal(self.config)
         self.tasks.watch(terminal.open(), self._opened, self._open_failed, busy=False)
 
@@ -392,8 +396,20 @@ class KioskApp:
         else:
             self._forget_applicant()
 
+    def _field_texts(self, focus: str) -> tuple[str, str]:
+        """The label and error of the form field whose input is `focus` (an objectName:
+        field_<id> or addr_<id>_<part>), for read aloud; empty when it is none."""
+        if self.journey is None or not focus.startswith(("field_", "addr_")):
+            return "", ""
+        for row in self.journey.fields.rows():
+            field_id = str(row["fieldId"])
+            if focus == f"field_{field_id}" or focus.startswith(f"addr_{field_id}_"):
+                return str(row["label"]), str(row.get("error") or "")
+        return "", ""
+
     def _forget_applicant(self) -> None:
         """What the journey does not hold: the help call, the language, the text size."""
+        self.speech.stop()
         self.help.reset()
         self.shell.reset()
         if self.terminal is not None and self.terminal.pending_catalog is not None:
@@ -421,6 +437,7 @@ class KioskApp:
             return
         self._closed = True
         self.tasks.close()
+        self.speech.close()
         self.idle.close()
         self.shell.close()
         self.nav.close()

@@ -99,6 +99,12 @@ class SpeechModel(QObject):
         tts.say("。".join(sentences) if self._language().startswith("zh") else ". ".join(sentences))
         self.changed.emit()
 
+    def set_volume(self, volume: float) -> None:
+        """The config's volume (known once the config is checked, after the first frame)."""
+        self._volume = volume
+        if self._tts is not None:
+            self._tts.setVolume(volume)
+
     @Slot()
     def stop(self) -> None:
         """Silence (the applicant left, or tapped again)."""
@@ -110,9 +116,7 @@ class SpeechModel(QObject):
     def close(self) -> None:
         self._closed = True
         if self._tts is not None:
-            self._tts.stop()
-            self._tts.deleteLater()
-            self._tts = None
+            self._tts.stop()  # the engine is this object's child: it goes with it
 
     available = Property(bool, lambda s: not s._failed, notify=changed)
     lastSaid = Property(list, lambda s: list(s._last), notify=changed)

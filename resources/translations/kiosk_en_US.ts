@@ -257,6 +257,11 @@
         <translation>Large text</translation>
     </message>
     <message>
+        <location line="-6"/>
+        <source>朗读</source>
+        <translation>Read aloud</translation>
+    </message>
+    <message>
         <location line="+24"/>
         <source>第 %1 步 / 共 %2 步</source>
         <translation>Step %1 of %2</translation>

@@ -69,3 +69,25 @@ def test_an_engine_that_cannot_start_is_no_voice(qtbot: Any, monkeypatch: Any) -
     m.read("申请信息", "", "")
     assert not m.property("available")
     m.close()
+
+
+def test_the_read_aloud_button_reads_the_screen_and_the_focused_field(kiosk: Any) -> None:
+    """Through the real window, with the engine interface's mock engine."""
+    k = kiosk
+    k.app.speech._engine_name = "mock"
+    k.choose("elderly-card")
+    k.click("beginButton")
+    k.wait_screen("form")
+    k.click("nextButton")  # errors on every required field
+    k.wait(lambda: bool(k.journey.errors.rows()))
+    row = k.journey.fields.rows()[0]
+    field = k.click(f"field_{row['fieldId']}")
+    k.wait(lambda: field.hasActiveFocus())
+    k.click("readAloud")
+    said = k.app.speech.property("lastSaid")
+    assert said[0].startswith("第 3 步")
+    assert "".join(said).count(k.text("guidance")) == 1
+    assert said[-2:] == [row["label"], row["error"]] and row["error"]
+    k.idle.expire_now()  # the applicant leaves: silence, nothing of theirs kept
+    k.wait_screen("home")
+    assert k.app.speech.property("lastSaid") == []

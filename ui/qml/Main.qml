@@ -78,6 +78,18 @@ ApplicationWindow {
                 }
             }
             BigButton {
+                // Read the screen aloud (heading, guidance, the field being filled in).
+                objectName: "readAloud"
+                visible: speech.available
+                text: qsTr("朗读")
+                implicitWidth: 100 * root.s
+                onClicked: speech.read(
+                    (stepText.visible ? stepText.text + " " : "")
+                        + (screenLoader.item && screenLoader.item.heading ? screenLoader.item.heading : ""),
+                    guidanceText.text,
+                    root.activeFocusItem ? root.activeFocusItem.objectName : "")
+            }
+            BigButton {
                 objectName: "largeText"
                 text: qsTr("大字")
                 checked: shell.largeText
@@ -101,6 +113,7 @@ ApplicationWindow {
                 id: stepRow
                 anchors.fill: parent; anchors.margins: 10; anchors.leftMargin: 20
                 Text {
+                    id: stepText
                     objectName: "stepIndicator"
                     visible: nav.step > 0
                     text: qsTr("第 %1 步 / 共 %2 步").arg(nav.step).arg(nav.stepCount)
@@ -108,6 +121,7 @@ ApplicationWindow {
                     color: "#0d47a1"
                 }
                 Text {
+                    id: guidanceText
                     objectName: "guidance"
                     text: screenLoader.item && screenLoader.item.guidance ? screenLoader.item.guidance : ""
                     font.pixelSize: 22 * root.s
