@@ -268,7 +268,7 @@ class KioskApp:
             self.shell.show(self.display)
         if self._hold_from_config:  # before any call: calls wait for the terminal
             self.idle.set_hold_limit(self.config.ui.help_hold_s)
-        self.speech.set_volume(self.config.ui.read_aloud_volume)
+        self.speech.configure(self.config.ui.read_aloud_engine, self.config.ui.read_aloud_volume)
         self.terminal = terminal = self._build_terminal(self.config)
         self.tasks.watch(terminal.open(), self._opened, self._open_failed, busy=False)
 

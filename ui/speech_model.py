@@ -1,5 +1,11 @@
 """The 朗读 (read aloud) button's voice: Qt TextToSpeech, off until tapped.
 
+Only with an engine named in the config (`[ui] read_aloud_engine`): Qt makes an engine
+on the calling thread, and speechd's (speech-dispatcher) was seen to block there for
+good when its daemon did not answer, which on the UI thread is a dead kiosk. Until the
+engine runs on a thread of its own, a hall turns it on where its engine is known to
+answer.
+
 What a screen says is kiosk.read_aloud's; this object only hands it to the engine, in the
 screen's language, at the configured volume. The engine is made at the first tap, never
 at start (the first frame must not wait for speech-dispatcher). A terminal without any
@@ -38,7 +44,7 @@ class SpeechModel(QObject):
         self._language, self._field_texts = language, field_texts
         self._engine_name, self._volume = engine, volume
         self._tts: Any = None
-        self._failed = False
+        self._failed = not engine  # no engine named: no button
         self._last: list[str] = []
         self._closed = False
 
@@ -55,9 +61,9 @@ class SpeechModel(QObject):
             from PySide6.QtTextToSpeech import QTextToSpeech
 
             engines = self._engines()
-            name = self._engine_name or next((e for e in engines if e != "mock"), None)
-            if name is None or name not in engines:
-                raise RuntimeError(f"no speech engine {name or ''} (found: {engines})")
+            name = self._engine_name
+            if not name or name not in engines:
+                raise RuntimeError(f"no speech engine {name!r} (found: {engines})")
             self._tts = QTextToSpeech(name, self)
             # A lambda, not a method: no slot is added to this object's meta-object.
             self._tts.errorOccurred.connect(lambda _reason, message: self._engine_error(message))
@@ -99,11 +105,15 @@ class SpeechModel(QObject):
         tts.say("。".join(sentences) if self._language().startswith("zh") else ". ".join(sentences))
         self.changed.emit()
 
-    def set_volume(self, volume: float) -> None:
-        """The config's volume (known once the config is checked, after the first frame)."""
+    def configure(self, engine: str, volume: float) -> None:
+        """The config's engine and volume (known once the config is checked, after the
+        first frame); an empty engine turns read aloud off."""
+        if self._tts is None:
+            self._engine_name, self._failed = engine, not engine
         self._volume = volume
         if self._tts is not None:
             self._tts.setVolume(volume)
+        self.changed.emit()
 
     @Slot()
     def stop(self) -> None:

@@ -27,8 +27,8 @@ from kiosk.pins import MIN_ITERATIONS
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "resources" / "config.example.toml"
 UI_KEYS = (
-    "idle_timeout_s, idle_countdown_s, finish_return_s, help_hold_s, read_aloud_volume, "
-    "languages, "
+    "idle_timeout_s, idle_countdown_s, finish_return_s, help_hold_s, read_aloud_engine, "
+    "read_aloud_volume, languages, "
     "default_language, large_text, demo"
 )
 TOP_KEYS = (

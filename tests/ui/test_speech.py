@@ -74,7 +74,9 @@ def test_an_engine_that_cannot_start_is_no_voice(qtbot: Any, monkeypatch: Any) -
 def test_the_read_aloud_button_reads_the_screen_and_the_focused_field(kiosk: Any) -> None:
     """Through the real window, with the engine interface's mock engine."""
     k = kiosk
-    k.app.speech._engine_name = "mock"
+    assert k.all("readAloud") == []  # off unless the config names an engine
+    k.app.speech.configure("mock", 0.8)
+    k.wait(lambda: len(k.all("readAloud")) == 1)
     k.choose("elderly-card")
     k.click("beginButton")
     k.wait_screen("form")
