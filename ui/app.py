@@ -52,6 +52,7 @@ from ui.signal_waker import SignalWaker
 from ui.speech_model import SpeechModel
 from ui.sync_model import SyncModel
 from ui.tasks import Tasks
+from ui.theme import Theme
 from ui.ticket_image import PROVIDER, TicketImages
 from ui.translation import Languages
 
@@ -177,6 +178,8 @@ class KioskApp:
         self.engine.addImageProvider(PROVIDER, self.images)
         self.journey: JourneyModel | None = None  # once the catalog is loaded
         self.shell = Shell(display, self._switch_language, self.clock)
+        self.theme = Theme(lambda: bool(self.shell.property("largeText")))
+        self.shell.changed.connect(self.theme.follow)
         self.navigator = Navigator(on_change=self._mode_changed)
         self.nav = NavigatorModel(
             self.navigator, lambda: self.shell.language_code, timings.finish_return_s
@@ -205,6 +208,7 @@ class KioskApp:
             ("idle", self.idle),
             ("sync", self.sync),
             ("speech", self.speech),
+            ("theme", self.theme),
         ):
             ctx.setContextProperty(name, obj)
         ctx.setContextProperty("cjkFamily", family)

@@ -14,7 +14,19 @@ ApplicationWindow {
     visible: false
     title: qsTr("自助申报终端")
     font.family: cjkFamily
-    color: shell.largeText ? "white" : "#eef3f8"
+    color: theme.window
+    // The controls' own parts (scroll bars, the cursor, text selection) in the theme's
+    // colours too: the Basic style's greys are below 3:1 on the page.
+    palette.window: theme.window
+    palette.base: theme.surface
+    palette.text: theme.text
+    palette.windowText: theme.text
+    palette.buttonText: theme.button_text
+    palette.mid: theme.input_border
+    palette.dark: theme.text
+    palette.placeholderText: theme.placeholder
+    palette.highlight: theme.focus
+    palette.highlightedText: theme.on_primary
     readonly property real s: shell.largeText ? 1.3 : 1.0
     readonly property bool portrait: height > width
 
@@ -38,7 +50,7 @@ ApplicationWindow {
     header: Rectangle {
         objectName: "header"
         height: 84 * root.s
-        color: shell.largeText ? "black" : "#0d47a1"
+        color: theme.header
         RowLayout {
             anchors.fill: parent
             anchors.leftMargin: 20; anchors.rightMargin: 12
@@ -46,7 +58,7 @@ ApplicationWindow {
             Text {
                 objectName: "hallName"
                 text: shell.hallName
-                color: "white"
+                color: theme.on_header
                 font.pixelSize: 28 * root.s; font.bold: true
                 // A long (English) name shrinks to fit a narrow screen before it is cut.
                 fontSizeMode: Text.HorizontalFit
@@ -60,11 +72,11 @@ ApplicationWindow {
                 objectName: "offline"
                 visible: sync.configured && !sync.online
                 text: qsTr("离线（待上传 %1）").arg(sync.outboxDepth)
-                color: "#ffe082"; font.pixelSize: 18 * root.s
+                color: theme.header_note; font.pixelSize: 18 * root.s
             }
             Text {
                 text: shell.clock + "   " + qsTr("%1 号终端").arg(shell.terminal)
-                color: "white"; font.pixelSize: 20 * root.s
+                color: theme.on_header; font.pixelSize: 20 * root.s
                 visible: root.width >= 1280  // narrow (portrait) screens keep the hall's name whole
             }
             Repeater {
@@ -108,7 +120,7 @@ ApplicationWindow {
         Rectangle {
             Layout.fillWidth: true
             implicitHeight: stepRow.implicitHeight + 20
-            color: shell.largeText ? "#ffffff" : "#dbe7f5"
+            color: theme.band
             RowLayout {
                 id: stepRow
                 anchors.fill: parent; anchors.margins: 10; anchors.leftMargin: 20
@@ -118,14 +130,14 @@ ApplicationWindow {
                     visible: nav.step > 0
                     text: qsTr("第 %1 步 / 共 %2 步").arg(nav.step).arg(nav.stepCount)
                     font.pixelSize: 22 * root.s; font.bold: true
-                    color: "#0d47a1"
+                    color: theme.accent
                 }
                 Text {
                     id: guidanceText
                     objectName: "guidance"
                     text: screenLoader.item && screenLoader.item.guidance ? screenLoader.item.guidance : ""
                     font.pixelSize: 22 * root.s
-                    color: shell.largeText ? "black" : "#263238"
+                    color: theme.text
                     wrapMode: Text.WordWrap
                     Layout.fillWidth: true
                 }
@@ -150,15 +162,15 @@ ApplicationWindow {
             visible: idle.holding
             Layout.fillWidth: true
             implicitHeight: holdText.implicitHeight + 20
-            color: shell.largeText ? "#ffe082" : "#fff3cd"
-            border.color: "#f9a825"; border.width: 2
+            color: theme.hold_fill
+            border.color: theme.hold_border; border.width: 2
             Text {
                 id: holdText
                 objectName: "helpHoldText"
                 anchors.fill: parent; anchors.margins: 10; anchors.leftMargin: 20
                 text: qsTr("辅导员正在赶来，请稍候")
                 font.pixelSize: 24 * root.s; font.bold: true
-                color: shell.largeText ? "black" : "#5d4037"
+                color: theme.hold_text
                 wrapMode: Text.WordWrap
                 verticalAlignment: Text.AlignVCenter
             }
@@ -184,7 +196,7 @@ ApplicationWindow {
         anchors.centerIn: parent
         width: Math.min(root.width - 80, 720 * root.s)
         padding: 32
-        background: Rectangle { radius: 16; color: "white"; border.color: "#0d47a1"; border.width: 3 }
+        background: Rectangle { radius: 16; color: theme.surface; border.color: theme.accent; border.width: 3 }
         contentItem: Column {
             spacing: 24
             Heading { text: qsTr("还需要更多时间吗？") }
@@ -212,7 +224,7 @@ ApplicationWindow {
         anchors.centerIn: parent
         width: Math.min(root.width - 80, 720 * root.s)
         padding: 32
-        background: Rectangle { radius: 16; color: "white"; border.color: "#c62828"; border.width: 3 }
+        background: Rectangle { radius: 16; color: theme.surface; border.color: theme.danger; border.width: 3 }
         contentItem: Column {
             spacing: 24
             Heading { text: qsTr("取消呼叫吗？") }

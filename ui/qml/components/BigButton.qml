@@ -31,20 +31,27 @@ Button {
     implicitWidth: Math.max(160 * s, contentItem.implicitWidth + 48)
     font.pixelSize: 24 * s
     contentItem: Text {
-        text: control.text
+        // A chosen option shows a tick as well as its fill and border: the state is not
+        // told by colour alone (WCAG 1.4.1).
+        objectName: "buttonLabel"
+        text: (control.checked ? "✓ " : "") + control.text
         font: control.font
-        color: control.enabled ? (control.primary || control.danger ? "white" : "#0d2b4e") : "#888"
+        color: !control.enabled ? theme.disabled_text
+            : control.primary || control.danger ? theme.on_primary : theme.button_text
         horizontalAlignment: Text.AlignHCenter
         verticalAlignment: Text.AlignVCenter
         wrapMode: Text.WordWrap
     }
     background: Rectangle {
         radius: 10
-        color: !control.enabled ? "#ddd"
-             : control.danger ? (control.down ? "#a61b1b" : "#c62828")
-             : control.primary ? (control.down ? "#0b4f9c" : "#1565c0")
-             : (control.down ? "#d6e4f5" : (control.checked ? "#cfe0f7" : "white"))
-        border.color: control.primary ? "#0d47a1" : (control.checked ? "#1565c0" : "#90a4ae")
+        color: !control.enabled ? theme.disabled_fill
+             : control.danger ? (control.down ? theme.danger_down : theme.danger)
+             : control.primary ? (control.down ? theme.primary_down : theme.primary)
+             : (control.down ? theme.button_down : (control.checked ? theme.selected_fill : theme.surface))
+        border.color: !control.enabled ? theme.disabled_text
+             : control.danger ? theme.danger_down
+             : control.primary ? theme.primary_border
+             : (control.checked ? theme.selected_border : theme.button_border)
         border.width: control.checked ? 3 : 2
     }
 }

@@ -6,8 +6,8 @@ Rectangle {
     width: parent ? parent.width : 400
     implicitHeight: column.implicitHeight + 32
     radius: 12
-    color: "white"
-    border.color: shell.largeText ? "black" : "#cfd8dc"
+    color: theme.surface
+    border.color: theme.card_border
     border.width: shell.largeText ? 2 : 1
     Column {
         id: column

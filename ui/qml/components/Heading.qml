@@ -3,7 +3,7 @@ import QtQuick
 Text {
     font.pixelSize: 34 * (shell.largeText ? 1.3 : 1.0)
     font.bold: true
-    color: "#0d2b4e"
+    color: theme.heading
     wrapMode: Text.WordWrap
     width: parent ? parent.width : implicitWidth
 }

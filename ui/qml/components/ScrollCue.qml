@@ -15,13 +15,13 @@ Rectangle {
     implicitHeight: label.implicitHeight + 16
     opacity: more ? 1 : 0
     enabled: more
-    color: "#0d2b4e"
+    color: theme.cue
     radius: 6
     Text {
         id: label
         anchors.centerIn: parent
         text: qsTr("▼ 下面还有内容，请向上滑动查看")
-        color: "white"
+        color: theme.on_cue
         font.pixelSize: 22 * (shell.largeText ? 1.3 : 1.0)
         font.bold: true
     }

@@ -13,16 +13,18 @@ TextField {
     // The answer is in error: a thick red border (GOV.UK's error state), as well as the
     // message the form shows above the field.
     property bool invalid: false
-    readonly property color errorRed: "#c62828"  // 5.6:1 on #eef3f8, 6.3:1 on white
-    readonly property color borderColor: invalid ? errorRed : (activeFocus ? "#1565c0" : "#5f6b73")
+    readonly property color errorRed: theme.error
+    readonly property color borderColor: invalid ? errorRed : (activeFocus ? theme.focus : theme.input_border)
     readonly property real borderWidth: invalid ? 4 : (activeFocus ? 3 : 2)
     onPressed: Qt.inputMethod.reset()
+    color: theme.text
+    placeholderTextColor: theme.placeholder
     background: Rectangle {
         objectName: "entryFrame"
         implicitWidth: 200
         implicitHeight: 40
         radius: 6
-        color: "white"
+        color: theme.surface
         border.color: entry.borderColor
         border.width: entry.borderWidth
     }

@@ -32,7 +32,7 @@ Item {
             }
             Body {
                 horizontalAlignment: Text.AlignHCenter
-                color: "#37474f"
+                color: theme.muted
                 text: qsTr("Welcome. Declare online here; take a ticket once the pre-review passes.")
             }
             BigButton {

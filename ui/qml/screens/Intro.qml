@@ -42,12 +42,12 @@ Item {
                             font.bold: true
                         }
                         Body {
-                            color: essential ? "#b71c1c" : "#2e7d32"
+                            color: essential ? theme.bad : theme.ok
                             text: (essential ? qsTr("必要材料")
                                              : qsTr("可容缺受理：可先办理，%1 个工作日内补交").arg(deficiencyDays))
                                   + (conditional ? qsTr("（视填写情况而定）") : "")
                         }
-                        Body { visible: note !== ""; text: note; color: "#546e7a" }
+                        Body { visible: note !== ""; text: note; color: theme.muted }
                     }
                 }
             }

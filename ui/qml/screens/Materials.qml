@@ -13,7 +13,7 @@ Item {
         anchors.margins: 20
         spacing: 12
         Heading { text: qsTr("材料清单") }
-        Body { objectName: "materialError"; visible: journey.materialError !== ""; text: journey.materialError; color: "#c62828" }
+        Body { objectName: "materialError"; visible: journey.materialError !== ""; text: journey.materialError; color: theme.error }
         ListView {
             id: list
             cacheBuffer: 0  // no rows made ahead: see Services.qml
@@ -27,7 +27,7 @@ Item {
                 width: list.width
                 Body { text: name + qsTr("　") + form + " × " + copies; font.bold: true }
                 Body {
-                    color: essential ? "#b71c1c" : "#2e7d32"
+                    color: essential ? theme.bad : theme.ok
                     text: essential ? qsTr("必要材料") : qsTr("可容缺：%1 个工作日内补交").arg(deficiencyDays)
                 }
                 Row {

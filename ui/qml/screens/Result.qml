@@ -19,11 +19,11 @@ Item {
         Heading {
             objectName: "outcome"
             text: journey.outcomeLabel
-            color: journey.outcome === "rejected" ? "#b71c1c" : "#1b5e20"
+            color: journey.outcome === "rejected" ? theme.bad : theme.ok
             font.pixelSize: 40 * s
         }
         Body { objectName: "reference"; text: qsTr("申报编号：%1").arg(journey.reference) }
-        Body { objectName: "noticeMessage"; visible: journey.noticeMessage !== ""; text: journey.noticeMessage; color: "#0d47a1" }
+        Body { objectName: "noticeMessage"; visible: journey.noticeMessage !== ""; text: journey.noticeMessage; color: theme.accent }
         Flickable {
             Layout.fillWidth: true
             Layout.fillHeight: true

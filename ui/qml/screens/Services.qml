@@ -60,8 +60,8 @@ Item {
                 contentItem: Column {
                     spacing: 4
                     leftPadding: 12
-                    Text { text: name; font.pixelSize: 26 * s; font.bold: true; color: "#0d2b4e"; width: list.width - 40; elide: Text.ElideRight }
-                    Text { text: description; font.pixelSize: 18 * s; color: "#455a64"; width: list.width - 40; elide: Text.ElideRight }
+                    Text { text: name; font.pixelSize: 26 * s; font.bold: true; color: theme.heading; width: list.width - 40; elide: Text.ElideRight }
+                    Text { text: description; font.pixelSize: 18 * s; color: theme.muted; width: list.width - 40; elide: Text.ElideRight }
                 }
                 onClicked: journey.chooseItem(itemId)
             }

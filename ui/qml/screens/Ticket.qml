@@ -35,7 +35,7 @@ Item {
                     font.pixelSize: 140 * s; font.bold: true
                     fontSizeMode: Text.HorizontalFit  // never clipped on a narrow screen
                     minimumPixelSize: 60
-                    color: "#0d47a1"
+                    color: theme.accent
                 }
                 Body {
                     objectName: "ticketCounters"
@@ -53,7 +53,7 @@ Item {
                     objectName: "printerMessage"
                     Layout.fillWidth: true
                     visible: journey.printerMessage !== ""
-                    color: "#c62828"; font.bold: true
+                    color: theme.error; font.bold: true
                     horizontalAlignment: Text.AlignHCenter
                     text: journey.printerMessage
                 }
@@ -80,8 +80,8 @@ Item {
                     y: (root.portrait ? 0 : (parent.height - parent.paintedHeight) / 2) - margin
                     width: parent.paintedWidth + 2 * margin
                     height: parent.paintedHeight + 2 * margin
-                    color: "white"
-                    border.color: "#90a4ae"
+                    color: theme.surface
+                    border.color: theme.card_border
                 }
             }
         }
