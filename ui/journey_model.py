@@ -464,6 +464,7 @@ class JourneyModel(QObject):
     commitmentAccepted = Property(
         bool, lambda s: s._journey.commitment_accepted, notify=reviewChanged
     )
+    nextSteps = Property(list, lambda s: s._next_steps(), notify=reviewChanged)
     mayTakeTicket = Property(bool, lambda s: s._journey.may_take_ticket, notify=reviewChanged)
     reference = Property(
         str,
@@ -493,12 +494,17 @@ class JourneyModel(QObject):
     def _time_limit(self) -> str:
         """The promised time limit: a number of working days, or "on the spot" (即办)."""
         item = self._journey.item
-        if item is None:
-            return ""
-        days = item.time_limit_days
-        if days == 0:
-            return self.t(text("即办（当场办结）", "on the spot"))
-        return self.t(text(f"{days} 个工作日", f"{days} working day{'s' if days > 1 else ''}"))
+        return "" if item is None else self.t(wording.time_limit(item.time_limit_days))
+
+    def _next_steps(self) -> list[str]:
+        """What happens after a pre-review that lets the applicant on, step by step."""
+        item, submitted = self._journey.item, self._journey.submitted
+        if item is None or submitted is None:
+            return []
+        steps = wording.next_steps(
+            submitted.review.outcome.value, item.counters, item.time_limit_days
+        )
+        return [self.t(step) for step in steps]
 
     def _ahead(self) -> str:
         """How many wait before this ticket (the central server's queue), or why unknown."""

@@ -455,6 +455,26 @@
         <source>取号</source>
         <translation>Take a ticket</translation>
     </message>
+    <message>
+        <source>接下来</source>
+        <translation>What happens next</translation>
+    </message>
+    <message>
+        <source>重新开始吗？</source>
+        <translation>Start over?</translation>
+    </message>
+    <message>
+        <source>您填写的内容将全部清除，需要从头办理。</source>
+        <translation>Everything you have filled in will be cleared, and you will start again from the beginning.</translation>
+    </message>
+    <message>
+        <source>继续办理</source>
+        <translation>Carry on</translation>
+    </message>
+    <message>
+        <source>清除并重新开始</source>
+        <translation>Clear and start over</translation>
+    </message>
 </context>
 <context>
     <name>ScrollCue</name>

@@ -23,11 +23,13 @@ Item {
             cacheBuffer: 0  // no rows made ahead: see Services.qml
             Layout.fillWidth: true
             Layout.fillHeight: true
+            objectName: "checkList"
             clip: true
             spacing: 10
+            ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded; minimumSize: 0.1; width: 14; active: true }
             model: journey.answerPages
             delegate: Card {
-                width: list.width
+                width: list.width - 20  // the scroll bar's room
                 RowLayout {
                     width: parent.width
                     Body { text: title; font.bold: true; Layout.fillWidth: true; width: undefined }
@@ -52,6 +54,7 @@ Item {
                 }
             }
         }
+        ScrollCue { objectName: "checkMore"; target: list }
         RowLayout {
             BigButton { objectName: "backButton"; text: qsTr("上一步"); onClicked: journey.back() }
             Item { Layout.fillWidth: true }

@@ -25,14 +25,27 @@ Item {
         Body { objectName: "reference"; text: qsTr("申报编号：%1").arg(journey.reference) }
         Body { objectName: "noticeMessage"; visible: journey.noticeMessage !== ""; text: journey.noticeMessage; color: theme.accent }
         Flickable {
+            id: page
+            objectName: "resultPage"
             Layout.fillWidth: true
             Layout.fillHeight: true
             contentHeight: details.implicitHeight
             clip: true
+            ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded; minimumSize: 0.1; width: 14; active: true }
             Column {
                 id: details
-                width: parent.width
+                width: parent.width - 20  // the scroll bar's room
                 spacing: 10
+                // Passed (or 容缺): what happens next, step by step.
+                Card {
+                    objectName: "nextSteps"
+                    visible: journey.nextSteps.length > 0
+                    Body { text: qsTr("接下来"); font.bold: true }
+                    Repeater {
+                        model: journey.nextSteps
+                        delegate: Body { objectName: "nextStep"; text: (index + 1) + ". " + modelData }
+                    }
+                }
                 // Rejected: every fix, in plain words, each with "fix now".
                 Repeater {
                     model: journey.outcome === "rejected" ? journey.findings : null
@@ -69,12 +82,14 @@ Item {
                 }
             }
         }
+        ScrollCue { objectName: "resultMore"; target: page }
         RowLayout {
             spacing: 12
             BigButton {
                 objectName: "startOver"
                 text: qsTr("重新开始")
-                onClicked: journey.home()
+                // Everything filled in would go: ask first.
+                onClicked: restartDialog.open()
             }
             BigButton {
                 objectName: "printNotice"
@@ -97,6 +112,45 @@ Item {
                 primary: true
                 text: qsTr("取号")
                 onClicked: journey.takeTicket()
+            }
+        }
+    }
+
+    // 重新开始 would discard every answer: the applicant confirms, or goes on.
+    Popup {
+        id: restartDialog
+        objectName: "restartDialog"
+        parent: Overlay.overlay
+        modal: true
+        closePolicy: Popup.NoAutoClose
+        anchors.centerIn: parent
+        width: Math.min(parent.width - 80, 720 * s)
+        padding: 32
+        background: Rectangle { radius: 16; color: theme.surface; border.color: theme.danger; border.width: 3 }
+        contentItem: Column {
+            spacing: 24
+            Heading { text: qsTr("重新开始吗？") }
+            Body { text: qsTr("您填写的内容将全部清除，需要从头办理。") }
+            GridLayout {
+                width: parent.width
+                columns: root.portrait && shell.largeText ? 1 : 2
+                columnSpacing: 24; rowSpacing: 16
+                BigButton {
+                    objectName: "restartKeep"
+                    primary: true
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    text: qsTr("继续办理")
+                    onClicked: restartDialog.close()
+                }
+                BigButton {
+                    objectName: "restartConfirm"
+                    danger: true
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    text: qsTr("清除并重新开始")
+                    onClicked: { restartDialog.close(); journey.home() }
+                }
             }
         }
     }

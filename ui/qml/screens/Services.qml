@@ -56,12 +56,19 @@ Item {
             delegate: BigButton {
                 objectName: "item_" + itemId
                 width: list.width
-                implicitHeight: 96 * s
+                implicitHeight: Math.max(96 * s, row.implicitHeight + 20)
+                // The description wraps (up to three lines; the introduction has it all):
+                // one cut-off line could not be read on.
                 contentItem: Column {
+                    id: row
                     spacing: 4
                     leftPadding: 12
-                    Text { text: name; font.pixelSize: 26 * s; font.bold: true; color: theme.heading; width: list.width - 40; elide: Text.ElideRight }
-                    Text { text: description; font.pixelSize: 18 * s; color: theme.muted; width: list.width - 40; elide: Text.ElideRight }
+                    Text { text: name; font.pixelSize: 26 * s; font.bold: true; color: theme.heading; width: list.width - 40; wrapMode: Text.WordWrap }
+                    Text {
+                        objectName: "itemDescription_" + itemId
+                        text: description; font.pixelSize: 20 * s; color: theme.muted; width: list.width - 40
+                        wrapMode: Text.WordWrap; maximumLineCount: 3; elide: Text.ElideRight
+                    }
                 }
                 onClicked: journey.chooseItem(itemId)
             }
