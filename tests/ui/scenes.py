@@ -1,0 +1,115 @@
+"""The screenshot states: every screen with its kinds of content, reached through the
+view-models as fast as the kiosk allows. Shared by scripts/screenshots.py (for people to
+look at) and tests/ui/test_primary_action.py (the primary action on screen in each).
+
+Each scene has a name, the steps that reach it from a wiped kiosk, and the objectName of
+its primary action (a trailing "*" takes the first shown item with that prefix), or None
+on a screen whose action is a choice among many (the services list) or none at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kiosk.journey import Screen
+from kiosk.modes import STORE_UNAVAILABLE
+from kiosk.samples import SAMPLES
+from ui.app import KioskApp
+
+SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920), "demo": (1280, 800)}
+
+
+@dataclass(frozen=True)
+class Scene:
+    name: str
+    reach: Callable[[], object]
+    primary: str | None
+
+
+def scenes(kiosk: KioskApp, settle: Callable[[Callable[[], bool]], None]) -> list[Scene]:
+    """The scenes of this kiosk; `settle(condition)` runs the event loop until it holds."""
+    vm = kiosk.journey
+    assert vm is not None
+    j = vm.journey
+
+    def fill(answers: dict[str, object]) -> None:
+        for f in j.page.fields if j.page else []:
+            if f.id in answers and f.id in j.visible_field_ids():
+                vm.setAnswer(f.id, answers[f.id])
+
+    def to_check(item: str, missing: tuple[str, ...] = ()) -> None:
+        vm.chooseItem(item)
+        vm.begin()
+        answers = SAMPLES[item]()
+        while j.screen is Screen.FORM:
+            fill(answers)
+            vm.next()
+        for m in j.applicable_materials():
+            vm.setMaterial(m.id, m.id not in missing)
+        vm.next()
+
+    def submit() -> None:
+        vm.submit()
+        settle(lambda: j.screen is Screen.RESULT)
+
+    def ticket() -> None:
+        to_check("elderly-card")
+        submit()
+        vm.takeTicket()
+        settle(lambda: j.screen is Screen.TICKET and bool(vm.printed))
+
+    def help_called() -> None:
+        vm.start()
+        kiosk.help.call()
+        settle(lambda: bool(kiosk.help.active))
+
+    return [
+        Scene("01-home", lambda: None, "startButton"),
+        Scene("02-services", vm.start, None),
+        Scene("03-search-lnz", lambda: (vm.start(), vm.setQuery("lnz")), None),
+        Scene("04-intro-joint", lambda: vm.chooseItem("company-startup"), "beginButton"),
+        Scene(
+            "05-form", lambda: (vm.chooseItem("company-address-change"), vm.begin()), "nextButton"
+        ),
+        Scene(
+            "06-form-errors",
+            lambda: (vm.chooseItem("elderly-card"), vm.begin(), vm.next()),
+            "nextButton",
+        ),
+        Scene(
+            "07-materials", lambda: (to_check("elderly-card"), vm.changeMaterials()), "nextButton"
+        ),
+        Scene("08-check", lambda: to_check("company-address-change"), "submitButton"),
+        Scene(
+            "09-result-rejected",
+            lambda: (to_check("company-address-change", missing=("business_licence",)), submit()),
+            "fixNow_*",
+        ),
+        Scene(
+            "10-result-deficiency",
+            lambda: (to_check("company-address-change", missing=("premises_proof",)), submit()),
+            "acceptCommitment",
+        ),
+        Scene("11-ticket", ticket, "finishButton"),
+        Scene("12-finish", vm.finish, "homeButton"),
+        Scene("13-help-called", help_called, None),
+        Scene("14-idle-warning", lambda: (vm.start(), kiosk.idle._ask()), "idleContinue"),
+        Scene(
+            "15-out-of-service",
+            lambda: kiosk.navigator.out_of_service(STORE_UNAVAILABLE, "store_unavailable"),
+            None,
+        ),
+    ]
+
+
+def reset(kiosk: KioskApp, language: str, large: bool) -> None:
+    """A wiped kiosk in this language and text size, back in service, no call open."""
+    if kiosk.help.active:
+        kiosk.help.toggle()
+    kiosk.navigator.in_service()
+    kiosk.wipe()
+    kiosk.idle.stillHere()
+    kiosk.shell.setLanguage(language)
+    if large != kiosk.shell.largeText:
+        kiosk.shell.toggleLargeText()
