@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor
 from PySide6.QtQml import QQmlProperty
 from PySide6.QtQuick import QQuickItem
@@ -174,12 +175,31 @@ def test_a_chosen_option_shows_a_tick(kiosk: Kiosk) -> None:
     row = k.journey.materials.rows()[0]
     have, missing = (k.get(f"material_{row['materialId']}_{w}") for w in ("have", "missing"))
 
-    def label(button: QQuickItem) -> str:
-        return str(button.property("contentItem").property("text"))
+    def ticked(button: QQuickItem) -> bool:
+        (mark,) = [i for i in _descendants(button) if i.objectName() == "tick"]
+        return mark.isVisible() and mark.width() > 0
 
-    assert not label(have).startswith("✓") and not label(missing).startswith("✓")
+    assert not ticked(have) and not ticked(missing)
     k.click(f"material_{row['materialId']}_have")
-    k.wait(lambda: label(have).startswith("✓ "))
-    assert not label(missing).startswith("✓")
-    assert label(k.get("lang_zh_CN")).startswith("✓ ")  # the language chosen, the same way
-    assert not label(k.get("lang_en_US")).startswith("✓")
+    k.wait(lambda: ticked(have))
+    assert not ticked(missing)
+    k.click(f"material_{row['materialId']}_missing")
+    k.wait(lambda: ticked(missing) and not ticked(have))
+    k.settle()
+    # The tick sits left of the label, inside the button.
+    label = missing.property("contentItem")
+    (mark,) = [i for i in _descendants(missing) if i.objectName() == "tick"]
+    left = mark.mapToItem(missing, QPointF(0, 0)).x()
+    assert (
+        left > 0
+        and left + mark.width()
+        <= label.property("leftPadding")
+        + (label.width() - label.property("leftPadding") - label.property("paintedWidth")) / 2
+        + 1
+    )
+
+
+def _descendants(item: QQuickItem) -> Iterator[QQuickItem]:
+    for child in item.childItems():
+        yield child
+        yield from _descendants(child)

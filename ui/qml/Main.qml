@@ -85,6 +85,7 @@ ApplicationWindow {
                     objectName: "lang_" + modelData
                     text: modelData === "en_US" ? "English" : "中文"
                     checked: shell.language === modelData
+                    tick: false  // no room in the header: its fill and border show it
                     implicitWidth: 120 * root.s
                     onClicked: shell.setLanguage(modelData)
                 }
@@ -105,6 +106,7 @@ ApplicationWindow {
                 objectName: "largeText"
                 text: qsTr("大字")
                 checked: shell.largeText
+                tick: false
                 implicitWidth: 100 * root.s
                 onClicked: shell.toggleLargeText()
             }

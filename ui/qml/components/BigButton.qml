@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Shapes
 
 // A touch target of at least 60 px (more in large-text mode).
 // A button that shows a state (a choice, the language) binds `checked` to the model and is
@@ -30,17 +31,42 @@ Button {
     implicitHeight: Math.max(64 * s, contentItem.implicitHeight + 24)
     implicitWidth: Math.max(160 * s, contentItem.implicitWidth + 48)
     font.pixelSize: 24 * s
+    // A chosen option shows a tick as well as its fill and border: its state is not told
+    // by colour alone (WCAG 1.4.1). Drawn, not a glyph: fonts draw ✓ as anything from a
+    // bold tick to a square root. A header toggle has no room for it (`tick: false`).
+    property bool tick: true
+    readonly property bool ticked: control.checked && control.tick
     contentItem: Text {
-        // A chosen option shows a tick as well as its fill and border: the state is not
-        // told by colour alone (WCAG 1.4.1).
+        id: label
         objectName: "buttonLabel"
-        text: (control.checked ? "✓ " : "") + control.text
+        readonly property real mark: control.font.pixelSize * 0.9
+        text: control.text
         font: control.font
         color: !control.enabled ? theme.disabled_text
             : control.primary || control.danger ? theme.on_primary : theme.button_text
         horizontalAlignment: Text.AlignHCenter
         verticalAlignment: Text.AlignVCenter
         wrapMode: Text.WordWrap
+        leftPadding: control.ticked ? mark + 10 : 0
+        Shape {
+            objectName: "tick"
+            visible: control.ticked
+            width: label.mark; height: label.mark
+            // Just left of the (centred) text.
+            x: label.leftPadding + (label.width - label.leftPadding - label.paintedWidth) / 2 - width - 10
+            anchors.verticalCenter: parent.verticalCenter
+            preferredRendererType: Shape.CurveRenderer
+            ShapePath {
+                strokeColor: label.color
+                strokeWidth: Math.max(3, label.mark / 6)
+                fillColor: "transparent"
+                capStyle: ShapePath.RoundCap
+                joinStyle: ShapePath.RoundJoin
+                startX: label.mark * 0.1; startY: label.mark * 0.55
+                PathLine { x: label.mark * 0.4; y: label.mark * 0.85 }
+                PathLine { x: label.mark * 0.92; y: label.mark * 0.15 }
+            }
+        }
     }
     background: Rectangle {
         radius: 10
