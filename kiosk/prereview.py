@@ -31,7 +31,7 @@ class Outcome(StrEnum):
     def label(self) -> Text:
         return {
             Outcome.PASSED: text("预审通过", "Pre-review passed"),
-            Outcome.PASSED_WITH_DEFICIENCY: text("容缺受理", "Accepted with deficiency"),
+            Outcome.PASSED_WITH_DEFICIENCY: text("容缺受理", "Accepted, materials to follow"),
             Outcome.REJECTED: text("预审未通过", "Pre-review not passed"),
         }[self]
 
@@ -156,7 +156,8 @@ def _plain(value: Any) -> Any:
 DEFAULT_COMMITMENT = text(
     "本人自愿申请容缺受理，承诺在下列期限内补齐所缺材料：{materials}。"
     "逾期未补齐的，同意本次申请按撤回处理。本人对所作承诺的真实性负责。",
-    "I ask for acceptance with deficiency and undertake to supply the missing "
+    "I ask for my application to be accepted now, with materials to follow, and undertake "
+    "to supply the missing "
     "materials by these dates: {materials}. If I do not, I agree that this application "
     "is treated as withdrawn. I am responsible for the truth of this undertaking.",
 )

@@ -27,7 +27,7 @@
     <message>
         <location line="+14"/>
         <source>修改材料清单</source>
-        <translation>Change materials list</translation>
+        <translation>Change the materials list</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -216,7 +216,7 @@
     <message>
         <location line="+1"/>
         <source>可容缺受理：可先办理，%1 个工作日内补交</source>
-        <translation>Acceptance with deficiency: you can proceed now and hand it in within %1 working days</translation>
+        <translation>Can follow later: you can go ahead now and bring it within %1 working days</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -269,17 +269,17 @@
     <message>
         <location line="+16"/>
         <source>辅导员已收到，正在赶来（点此取消）</source>
-        <translation>The attendant has seen your call and is coming (tap to cancel)</translation>
+        <translation>The attendant has seen your call and is on the way (tap to cancel)</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>辅导员马上就来（点此取消）</source>
+        <source>辅导员正在赶来（点此取消）</source>
         <translation>An attendant is on the way (tap to cancel)</translation>
     </message>
     <message>
         <location line="-2"/>
         <source>呼叫辅导员</source>
-        <translation>Call attendant</translation>
+        <translation>Call an attendant</translation>
     </message>
     <message>
         <location line="+32"/>
@@ -298,7 +298,7 @@
     </message>
     <message>
         <source>辅导员正在赶来，请稍候</source>
-        <translation>The attendant is on the way, please wait</translation>
+        <translation>An attendant is on the way. Please wait.</translation>
     </message>
     <message>
         <source>取消呼叫吗？</source>
@@ -306,7 +306,7 @@
     </message>
     <message>
         <source>辅导员正在赶来。</source>
-        <translation>The attendant is on the way.</translation>
+        <translation>An attendant is on the way.</translation>
     </message>
     <message>
         <source>继续等待</source>
@@ -322,7 +322,7 @@
     <message>
         <location filename="../../ui/qml/screens/Materials.qml" line="+9"/>
         <source>请逐项确认材料是否已带；标“可容缺”的材料可以先办理、后补交。</source>
-        <translation>Confirm each material you have with you. Materials marked “Deficiency allowed” can be handed in later.</translation>
+        <translation>Say for each material whether you have it with you. Those marked “Can follow later” can be brought later.</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -342,7 +342,7 @@
     <message>
         <location line="+0"/>
         <source>可容缺：%1 个工作日内补交</source>
-        <translation>Deficiency allowed: hand it in within %1 working days</translation>
+        <translation>Can follow later: bring it within %1 working days</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -383,12 +383,12 @@
     <message>
         <location filename="../../ui/qml/screens/Result.qml" line="+10"/>
         <source>预审未通过：请按下面的说明修改，或呼叫辅导员帮忙。</source>
-        <translation>Pre-review not passed: correct the items below, or call an attendant for help.</translation>
+        <translation>Pre-review not passed: fix the items below, or call an attendant for help.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>可以先办理：请阅读并确认承诺书，然后取号。</source>
-        <translation>You can proceed now: read and accept the commitment, then take a ticket.</translation>
+        <source>可以先办理：请阅读承诺书并签名确认，然后取号。</source>
+        <translation>You can go ahead now: read the commitment, sign it, then take a ticket.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -398,7 +398,7 @@
     <message>
         <location line="+12"/>
         <source>申报编号：%1</source>
-        <translation>Declaration number: %1</translation>
+        <translation>Reference number: %1</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -418,7 +418,7 @@
     <message>
         <location line="+5"/>
         <source>容缺受理承诺书</source>
-        <translation>Commitment for acceptance with deficiency</translation>
+        <translation>Commitment to bring the missing materials</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -442,7 +442,7 @@
     </message>
     <message>
         <location line="+6"/>
-        <source>辅导员马上就来</source>
+        <source>辅导员正在赶来</source>
         <translation>An attendant is on the way</translation>
     </message>
     <message>
@@ -547,7 +547,7 @@
     <message>
         <location line="+7"/>
         <source>我已取票，完成</source>
-        <translation>I have my ticket, finish</translation>
+        <translation>I have my ticket. Finish</translation>
     </message>
 </context>
 </TS>

@@ -316,9 +316,9 @@ def english(tmp_path: Path, qapp: QCoreApplication) -> Iterator[QTranslator]:
     ("context", "source", "english_text"),
     [
         ("Home", "开始申报", "Start declaration"),
-        ("Main", "呼叫辅导员", "Call attendant"),
+        ("Main", "呼叫辅导员", "Call an attendant"),
         ("Main", "第 %1 步 / 共 %2 步", "Step %1 of %2"),
-        ("Result", "容缺受理承诺书", "Commitment for acceptance with deficiency"),
+        ("Result", "容缺受理承诺书", "Commitment to bring the missing materials"),
         ("Ticket", "请到 %1办理", "Please go to %1"),
         (
             "Intro",

@@ -148,7 +148,7 @@ ApplicationWindow {
                     objectName: "callAttendant"
                     text: !help.active ? qsTr("呼叫辅导员")
                         : help.acknowledged ? qsTr("辅导员已收到，正在赶来（点此取消）")
-                        : qsTr("辅导员马上就来（点此取消）")
+                        : qsTr("辅导员正在赶来（点此取消）")
                     danger: help.active
                     enabled: help.available || help.active
                     // On an open call the tap asks first ("cancel the call?").

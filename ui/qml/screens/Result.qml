@@ -9,7 +9,7 @@ Item {
     property string guidance: journey.outcome === "rejected"
         ? qsTr("预审未通过：请按下面的说明修改，或呼叫辅导员帮忙。")
         : journey.outcome === "passed_with_deficiency"
-          ? qsTr("可以先办理：请阅读并确认承诺书，然后取号。")
+          ? qsTr("可以先办理：请阅读承诺书并签名确认，然后取号。")
           : qsTr("预审通过，请取号。")
     readonly property real s: shell.largeText ? 1.3 : 1.0
     ColumnLayout {
@@ -101,7 +101,7 @@ Item {
             BigButton {
                 objectName: "resultCallAttendant"
                 visible: journey.outcome === "rejected"
-                text: help.active ? qsTr("辅导员马上就来") : qsTr("请辅导员帮忙")
+                text: help.active ? qsTr("辅导员正在赶来") : qsTr("请辅导员帮忙")
                 onClicked: if (!help.active) help.call()
             }
             Item { Layout.fillWidth: true }
