@@ -490,6 +490,8 @@ class _Batch:
             raise Rejected(f"declaration {p.reference} is terminal {declaration.terminal}'s")
         else:  # fixed and submitted again: it keeps its reference, pre-review starts over
             declaration.outcome, declaration.commitment_accepted_at = None, None
+            declaration.committer = declaration.committer_for = None
+            declaration.commitment_signature = None
             note = "submitted again"
         declaration.item_id, declaration.catalog_version = p.item_id, p.catalog_version
         declaration.language, declaration.submitted_at = p.language, p.submitted_at
@@ -506,6 +508,11 @@ class _Batch:
     def _commitment_accepted(self, p: CommitmentAccepted) -> None:
         declaration = self._declaration(p.reference)
         declaration.commitment_accepted_at, declaration.updated_at = p.accepted_at, self.now
+        # Protocol 3: who committed and the signature, for the counter (None before it).
+        declaration.committer, declaration.committer_for = p.committer, p.committer_for
+        declaration.commitment_signature = (
+            p.signature.model_dump() if p.signature is not None else None
+        )
 
     # -- tickets -------------------------------------------------------------------------
 

@@ -92,6 +92,11 @@ class Declaration(Base):
     submitted_at: Mapped[datetime] = mapped_column(index=True)
     outcome: Mapped[str | None] = mapped_column(String(32))  # the latest pre-review
     commitment_accepted_at: Mapped[datetime | None]
+    # The signed 容缺 commitment (protocol 3), kept for the counter: who committed, for
+    # whom when an agent signed, and the signature (kiosk.signature's to_dict form).
+    committer: Mapped[str | None] = mapped_column(String(64))
+    committer_for: Mapped[str | None] = mapped_column(String(64))
+    commitment_signature: Mapped[dict[str, Any] | None]
     status: Mapped[str] = mapped_column(String(16))  # submitted, received, processing, ...
     updated_at: Mapped[datetime]
 

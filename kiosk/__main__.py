@@ -226,6 +226,7 @@ def _with_demo_central(config: KioskConfig, catalog_dir: Path | None) -> tuple[K
 def _console(config: KioskConfig, font: CjkFont, with_central: bool) -> int:
     """The console walk-through on the same terminal the touch interface runs."""
     from kiosk.catalog.loader import HEADING, CatalogError
+    from kiosk.prereview import Outcome
     from kiosk.terminal import ConsoleDesk, Terminal
     from kiosk.walkthrough import run
 
@@ -238,14 +239,23 @@ def _console(config: KioskConfig, font: CjkFont, with_central: bool) -> int:
             return EXIT_BAD_CATALOG
         desk = ConsoleDesk(terminal)
 
+        reviewed: list[tuple[Submitted, Mapping[str, AnswerValue], Mapping[str, bool]]] = []
+
+        def hand_out(
+            sub: Submitted, answers: Mapping[str, AnswerValue], materials: Mapping[str, bool]
+        ) -> None:
+            paper = terminal.take_home(sub, answers, materials, "zh_CN").result()
+            if paper.path is not None:
+                print(f"文书已生成 / document written: {paper.path}")
+            print(f"{paper.message.zh} / {paper.message.en}")
+
         def on_review(
             sub: Submitted, answers: Mapping[str, AnswerValue], materials: Mapping[str, bool]
         ) -> None:
-            written = terminal.write_document(sub, answers, materials, "zh_CN").result()
-            if written.path is not None:
-                print(f"文书已生成 / document written: {written.path}")
-            if written.message is not None:
-                print(f"{written.message.zh} / {written.message.en}")
+            # The notice at once; the commitment once it is signed (after the review).
+            if sub.review.outcome is Outcome.REJECTED:
+                hand_out(sub, answers, materials)
+            reviewed.append((sub, answers, materials))
 
         def on_ticket(ticket: IssuedTicket) -> None:
             assert desk.last_print is not None
@@ -255,6 +265,9 @@ def _console(config: KioskConfig, font: CjkFont, with_central: bool) -> int:
             elif outcome.report is not None:
                 for path in outcome.report.files:
                     print(f"票据 / ticket: {path}")
+            sub, answers, materials = reviewed[-1]
+            if sub.review.outcome is Outcome.PASSED_WITH_DEFICIENCY:
+                hand_out(sub, answers, materials)  # the signed commitment
 
         run(catalog, desk, config.hall_name, on_review=on_review, on_ticket=on_ticket)
         if config.central.url and terminal.sync is not None:

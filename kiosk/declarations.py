@@ -17,10 +17,12 @@ from sqlalchemy.orm import Session
 
 from kiosk.catalog.loader import Catalog
 from kiosk.clock import HallClock
+from kiosk.committer import Committer, committer
 from kiosk.forms import AnswerValue
 from kiosk.guide_views import record_guide_view
 from kiosk.prereview import Outcome, ReviewResult, may_take_ticket, prereview
 from kiosk.protocol import payload
+from kiosk.signature import Signature
 from kiosk.store.audit import audit
 from kiosk.store.database import Store
 from kiosk.store.models import Declaration, PrereviewRecord, Ticket
@@ -56,6 +58,15 @@ class Submitted:
 
     reference: str
     review: ReviewResult
+
+
+@dataclass(frozen=True)
+class SignedCommitment:
+    """A declaration's accepted commitment: who signed, the signature, and when."""
+
+    committer: Committer | None
+    signature: Signature
+    accepted_at: datetime
 
 
 @dataclass(frozen=True)
@@ -131,6 +142,8 @@ class Declarations:
                 decl.answers, decl.materials = dict(answers), dict(materials)
                 decl.outcome, decl.submitted_at = review.outcome.value, now
                 decl.commitment_accepted_at = None
+                decl.committer_name = decl.committer_for = None
+                decl.commitment_signature = None
             s.flush()
             s.add(
                 PrereviewRecord(
@@ -172,21 +185,61 @@ class Declarations:
         log.info("declaration %s for %s: %s", reference, item.id, review.outcome.value)
         return Submitted(reference, review)
 
-    def accept_commitment(self, reference: str) -> None:
-        """The applicant accepted the 容缺受理 commitment (承诺书) with a tap."""
+    def accept_commitment(self, reference: str, signature: Signature) -> Committer | None:
+        """The applicant signed the 容缺受理 commitment (承诺书) on the screen's pad.
+
+        The signature (checked where it entered: kiosk.signature.Signature.from_pad) is
+        stored with the declaration and sent in the commitment.accepted event, with the
+        person committing (kiosk.committer), who is returned for the screen to show.
+        """
+        if not isinstance(signature, Signature):
+            raise TypeError("accept_commitment needs the Signature drawn on the pad")
         now = self.clock()
         with self.store.transaction() as s:
             decl = self._get(s, reference)
             if decl.outcome != Outcome.PASSED_WITH_DEFICIENCY.value:
                 raise TicketRefused("no_commitment_needed", reference)
+            who = committer(self.catalog[decl.item_id], decl.answers, now.date())
+            strokes = signature.to_dict()
             decl.commitment_accepted_at = now
+            decl.committer_name = who.name if who else None
+            decl.committer_for = who.on_behalf_of if who else None
+            decl.commitment_signature = strokes
             add_event(
                 s,
                 "commitment.accepted",
-                payload("commitment.accepted", reference=reference, accepted_at=now),
+                payload(
+                    "commitment.accepted",
+                    reference=reference,
+                    accepted_at=now,
+                    committer=decl.committer_name,
+                    committer_for=decl.committer_for,
+                    signature=strokes,
+                ),
                 now,
             )
-            audit(s, "applicant", "commitment.accepted", {"reference": reference}, now)
+            # The audit says a signature was given, never what it looks like.
+            audit(
+                s,
+                "applicant",
+                "commitment.accepted",
+                {"reference": reference, "signed": True, "strokes": len(signature.strokes)},
+                now,
+            )
+        return who
+
+    def commitment(self, reference: str) -> SignedCommitment | None:
+        """The signed commitment of a declaration (None while it is not accepted)."""
+        with self.store.session() as s:
+            decl = self._get(s, reference)
+            if decl.commitment_accepted_at is None or decl.commitment_signature is None:
+                return None
+            who = (
+                Committer(decl.committer_name, decl.committer_for) if decl.committer_name else None
+            )
+            return SignedCommitment(
+                who, Signature.from_dict(decl.commitment_signature), decl.commitment_accepted_at
+            )
 
     def issue_ticket(self, reference: str) -> IssuedTicket:
         """Issue (or return the already issued) ticket of a declaration that passed.

@@ -24,6 +24,7 @@ from kiosk.prereview import Finding, field_finding, may_take_ticket
 
 if TYPE_CHECKING:  # the store is not needed to know the journey's rules
     from kiosk.declarations import IssuedTicket, Submitted
+    from kiosk.signature import Signature
 
 
 class Screen(StrEnum):
@@ -89,6 +90,7 @@ class Journey:
         self.submitted: Submitted | None = None
         self.ticket: IssuedTicket | None = None
         self.commitment_accepted = False
+        self.signature: Signature | None = None  # personal data: gone with the applicant
         self._back_to_check = False
         self._revision += 1
         self._state = None  # the cached form state holds the answers too
@@ -277,6 +279,7 @@ class Journey:
     def submitted_as(self, sub: Submitted) -> None:
         self.submitted = sub
         self.commitment_accepted = False
+        self.signature = None
         self.screen = Screen.RESULT
 
     @property
@@ -285,8 +288,11 @@ class Journey:
             return False
         return may_take_ticket(self.submitted.review.outcome, self.commitment_accepted)
 
-    def accept_commitment(self) -> None:
+    def accept_commitment(self, signature: Signature | None = None) -> None:
+        """The commitment was accepted (the store has it); the journey keeps the signature
+        for the paper to take home until the wipe (reset) drops it."""
         self.commitment_accepted = True
+        self.signature = signature
 
     def ticketed(self, ticket: IssuedTicket) -> None:
         self.ticket = ticket

@@ -137,3 +137,21 @@ SAMPLES: dict[str, Callable[[], dict[str, AnswerValue]]] = {
     "elderly-card": elderly_card_answers,
     "residence-permit": residence_permit_answers,
 }
+
+
+def sample_signature_strokes() -> tuple[list[list[tuple[float, float]]], float, float]:
+    """A made-up signature as a 600 x 200 pad hands it over: three cursive loops and a
+    flourish (strokes, width, height), for the console, sample prints and benchmarks."""
+    import math
+
+    strokes: list[list[tuple[float, float]]] = []
+    for n, (left, top) in enumerate(((40.0, 50.0), (210.0, 40.0), (380.0, 55.0))):
+        points = []
+        for i in range(48):
+            t = i / 47
+            x = left + 130 * t + 22 * math.sin(t * 6 * math.pi + n)
+            y = top + 55 + 45 * math.sin(t * 4 * math.pi) * (1 - 0.4 * t)
+            points.append((round(x, 1), round(y, 1)))
+        strokes.append(points)
+    strokes.append([(60.0 + 9 * i, 170.0 - 4 * math.sin(i / 6)) for i in range(55)])
+    return strokes, 600.0, 200.0

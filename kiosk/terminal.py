@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,15 +41,18 @@ from kiosk.lanes import Lane, done_future, then
 if TYPE_CHECKING:  # loaded by open(), on the store lane, after the first frame
     from kiosk.catalog.loader import Catalog
     from kiosk.catalog.models import ServiceItem
-    from kiosk.declarations import Declarations, IssuedTicket, Submitted
+    from kiosk.committer import Committer
+    from kiosk.declarations import Declarations, IssuedTicket, SignedCommitment, Submitted
     from kiosk.forms import AnswerValue
     from kiosk.help_requests import HelpCallChange, HelpDesk
     from kiosk.prereview import ReviewResult
     from kiosk.search import ServiceIndex
+    from kiosk.signature import Signature
     from kiosk.store.database import Store
     from kiosk.sync import HttpTicketSource, SyncSettings, SyncStatus, SyncWorker
     from kiosk.tickets import CentralTicket, TicketRequest
     from kiosk.workcalendar import WorkCalendar
+    from printer.errors import PrinterFault
     from printer.fonts import CjkFont
     from printer.printing import PrintOutcome, TicketPrinter
     from printer.ticket_content import TicketContent
@@ -74,6 +79,53 @@ class Written:
 
     path: Path | None
     message: Text | None
+
+
+class PaperWhere(StrEnum):
+    """Where paper from `Terminal.take_home` went."""
+
+    A4 = "a4"  # the A4 printer (CUPS)
+    SLIP = "slip"  # the thermal ticket printer, as a slip
+    SAVED = "saved"  # printed nowhere (a printer fault), the PDF saved for the counter
+    NONE = "none"  # nothing printed or saved (the documents folder failed; or not signed)
+
+
+@dataclass(frozen=True, repr=False)
+class TakeHome:
+    """What `Terminal.take_home` did: the document, where it was printed, its saved PDF,
+    and the message for the applicant (both languages); a slip's picture for the screen."""
+
+    reference: str
+    document: str  # "notice", "commitment" or "confirmation"
+    where: PaperWhere
+    path: Path | None  # the PDF in the documents folder (None: not saved)
+    message: Text
+    fault: PrinterFault | None = None  # the slip printer's fault, typed
+    preview_png: bytes | None = None  # the slip as printed (None: A4, or a fault)
+    to_printer_s: float | None = None  # from the call to the bytes at the printer / lp done
+
+    @property
+    def printed(self) -> bool:
+        return self.where in (PaperWhere.A4, PaperWhere.SLIP)
+
+    def __repr__(self) -> str:
+        return f"TakeHome({self.document}, {self.where.value}, {self.reference})"
+
+
+_DOCUMENT_FOR = {
+    "rejected": "notice",
+    "passed_with_deficiency": "commitment",
+    "passed": "confirmation",
+}
+TITLES_OF = frozenset(_DOCUMENT_FOR.values())
+
+SLIP_PRINTED = text("已打印，请在下方出纸口取走。", "Printed: please take it from the slot below.")
+A4_PRINTED = text(
+    "已打印，请到旁边的 A4 打印机取走。", "Printed: please take it from the A4 printer beside you."
+)
+SIGN_FIRST = text(
+    "请先在承诺书上签名，再打印。", "Please sign the commitment first, then print it."
+)
 
 
 @dataclass
@@ -232,8 +284,11 @@ class Terminal:
             lambda: self.desk.submit(item_id, answers, materials, language, reference)
         )
 
-    def accept_commitment(self, reference: str) -> Future[None]:
-        return self._after_open(lambda: self.desk.accept_commitment(reference))
+    def accept_commitment(self, reference: str, signature: Signature) -> Future[Committer | None]:
+        """Store the signed 容缺 commitment (the signature from `Signature.from_pad`) and
+        queue its event; the Future holds the person committing (None: the form names
+        nobody), for the screen to show "承诺人：…"."""
+        return self._after_open(lambda: self.desk.accept_commitment(reference, signature))
 
     def guide_viewed(self, item_id: str) -> Future[None]:
         return self._after_open(lambda: self.desk.guide_viewed(item_id))
@@ -387,6 +442,189 @@ class Terminal:
             return Written(None, DOCUMENT_NOT_SAVED)
         return Written(path, done if self.config.documents.cups_queue else None)
 
+    def take_home(
+        self,
+        submitted: Submitted,
+        answers: Mapping[str, AnswerValue],
+        materials: Mapping[str, bool],
+        language: str,
+        document: str | None = None,
+    ) -> Future[TakeHome]:
+        """Paper for the applicant to take home, from the touch screen; never fails with a
+        printer's fault (the result says what happened, in words to show).
+
+        `document`: "notice" (一次性告知单), "commitment" (容缺受理承诺书, once signed:
+        the signature is read from the store) or "confirmation" (申报信息确认单); None
+        chooses by the outcome (rejected: the notice, 容缺: the commitment, passed: the
+        confirmation). On the A4 printer when `[documents] cups_queue` is set (a failed
+        ``lp`` falls back to the slip), else as a slip on the ticket printer; the PDF is
+        saved in the documents folder either way (after the slip's bytes, which never wait
+        for it). A document.handed_out event and an audit row record it.
+        """
+        tapped = time.perf_counter()
+        kind = document or _DOCUMENT_FOR[submitted.review.outcome.value]
+        if kind not in TITLES_OF:
+            raise ValueError(f"no such document: {kind!r}")
+        gathered = self._after_open(lambda: self._gather(submitted, answers, kind))
+        handed = then(
+            gathered,
+            self.printer_lane,
+            lambda g: self._hand_out(submitted, g, answers, materials, language, kind, tapped),
+        )
+        return then(handed, self.store_lane, self._record_hand_out)
+
+    def _gather(
+        self, submitted: Submitted, answers: Mapping[str, AnswerValue], kind: str
+    ) -> tuple[ServiceItem, Committer | None, SignedCommitment | None]:
+        """On the store lane: the item, the person committing, the signed commitment."""
+        from kiosk.committer import committer
+
+        item = self.desk.catalog[submitted.review.item_id]
+        signed = self.desk.commitment(submitted.reference) if kind == "commitment" else None
+        who = (
+            signed.committer
+            if signed is not None
+            else committer(item, answers, self.clock().date())
+        )
+        return item, who, signed
+
+    def _hand_out(
+        self,
+        submitted: Submitted,
+        gathered: tuple[ServiceItem, Committer | None, SignedCommitment | None],
+        answers: Mapping[str, AnswerValue],
+        materials: Mapping[str, bool],
+        language: str,
+        kind: str,
+        tapped: float,
+    ) -> TakeHome:
+        """On the printer lane: the slip's bytes or the A4 document to lp, the PDF saved."""
+        from printer.documents import (
+            DocumentPrintError,
+            build_commitment,
+            build_confirmation,
+            build_notice,
+            make_context,
+            print_file,
+            save_pdf,
+        )
+        from printer.slip import fault_message, print_slip, slip_content
+
+        item, who, signed = gathered
+        if kind == "commitment" and signed is None:
+            return TakeHome(submitted.reference, kind, PaperWhere.NONE, None, SIGN_FIRST)
+        now = self.clock()
+        ctx = make_context(
+            self.config,
+            self.font,
+            reference=submitted.reference,
+            item=item,
+            answers=answers,
+            materials=materials,
+            review=submitted.review,
+            submitted_at=now,
+            language=language,
+            committer=who.name if who else None,
+            committer_for=who.on_behalf_of if who else None,
+            signature=signed.signature if signed else None,
+            signed_at=(signed.accepted_at.astimezone(now.tzinfo) if signed else None),
+        )
+        build = {"notice": build_notice, "commitment": build_commitment}.get(
+            kind, build_confirmation
+        )
+        name = f"{submitted.reference}-{kind}"
+        path: Path | None = None
+
+        def save() -> Path | None:
+            try:
+                return save_pdf(build(ctx), name, self.config)
+            except Exception:  # the documents folder full or gone, a document that fails
+                log.exception("document %s not saved", name)
+                return None
+
+        queue = self.config.documents.cups_queue
+        if queue:
+            path = save()
+            if path is not None:
+                try:
+                    print_file(path, queue)
+                except DocumentPrintError as e:  # the slip printer still gives paper
+                    log.error("document %s: %s; printing a slip instead", name, e.technician)
+                else:
+                    return TakeHome(
+                        submitted.reference,
+                        kind,
+                        PaperWhere.A4,
+                        path,
+                        A4_PRINTED,
+                        to_printer_s=time.perf_counter() - tapped,
+                    )
+        outcome = print_slip(
+            self.ticket_printer, slip_content(kind, ctx, self.ticket_printer.paper, now)
+        )
+        to_printer = time.perf_counter() - tapped
+        if path is None:
+            path = save()
+        if outcome.fault is None:
+            return TakeHome(
+                submitted.reference,
+                kind,
+                PaperWhere.SLIP,
+                path,
+                SLIP_PRINTED,
+                preview_png=outcome.preview_png,
+                to_printer_s=to_printer,
+            )
+        message = fault_message(outcome.fault) if path is not None else DOCUMENT_NOT_SAVED
+        return TakeHome(
+            submitted.reference,
+            kind,
+            PaperWhere.NONE if path is None else PaperWhere.SAVED,
+            path,
+            message,
+            fault=outcome.fault,
+        )
+
+    def _record_hand_out(self, result: TakeHome) -> TakeHome:
+        """On the store lane: the event and the audit row (no personal data in either)."""
+        from kiosk.protocol import payload
+        from kiosk.store.audit import audit
+        from kiosk.store.outbox import add_event
+
+        if result.fault is not None:
+            self._printer_state = result.fault.code
+        elif result.where is PaperWhere.SLIP:
+            self._printer_state = "ok"
+        if result.message is SIGN_FIRST:
+            return result
+        now = self.clock()
+        printer = {PaperWhere.A4: "a4", PaperWhere.SLIP: "slip"}.get(result.where, "none")
+        status = (
+            "printed" if result.printed else (result.fault.code if result.fault else "not_saved")
+        )
+        try:
+            with self.store.transaction() as s:
+                event = payload(
+                    "document.handed_out",
+                    reference=result.reference,
+                    terminal=self.config.terminal_number,
+                    document=result.document,
+                    printer=printer,
+                    status=status,
+                    at=now,
+                )
+                add_event(s, "document.handed_out", event, now)
+                audit(
+                    s,
+                    "applicant",
+                    "document.handed_out",
+                    {k: event[k] for k in ("reference", "document", "printer", "status")},
+                    now,
+                )
+        except Exception:  # the paper is out; a failed record must not hide it
+            log.exception("hand-out of %s not recorded", result.reference)
+        return result
+
     # -- what the central server sends -----------------------------------------------------
 
     def _catalog_arrived(self, catalog: Catalog) -> None:
@@ -499,8 +737,8 @@ class ConsoleDesk:
             self._timeout
         )
 
-    def accept_commitment(self, reference: str) -> None:
-        self._t.accept_commitment(reference).result(self._timeout)
+    def accept_commitment(self, reference: str, signature: Signature) -> Committer | None:
+        return self._t.accept_commitment(reference, signature).result(self._timeout)
 
     def issue_ticket(self, reference: str, review: ReviewResult) -> IssuedTicket:
         issued, printed = self._t.take_ticket(reference, review)

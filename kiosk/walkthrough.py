@@ -17,7 +17,8 @@ from kiosk.catalog.models import Category
 from kiosk.declarations import IssuedTicket, Submitted
 from kiosk.forms import AnswerValue
 from kiosk.prereview import Outcome, ReviewResult
-from kiosk.samples import company_address_change_answers
+from kiosk.samples import company_address_change_answers, sample_signature_strokes
+from kiosk.signature import Signature
 
 ITEM = "company-address-change"
 
@@ -55,7 +56,7 @@ class Desk(Protocol):
         reference: str | None = ...,
     ) -> Submitted: ...
 
-    def accept_commitment(self, reference: str) -> None: ...
+    def accept_commitment(self, reference: str, signature: Signature) -> object: ...
 
     def issue_ticket(self, reference: str, review: ReviewResult) -> IssuedTicket: ...
 
@@ -108,8 +109,9 @@ def run(
     if on_review:
         on_review(second, dict(answers), materials)
     if second.review.outcome is Outcome.PASSED_WITH_DEFICIENCY:
-        desk.accept_commitment(second.reference)
-        out("申请人已确认承诺书。")
+        strokes, width, height = sample_signature_strokes()
+        desk.accept_commitment(second.reference, Signature.from_pad(strokes, width, height))
+        out("申请人已在屏幕上签署承诺书。")
     ticket = desk.issue_ticket(second.reference, second.review)
     out(f"\n取号成功 / Your ticket: {ticket.number}")
     out(f"请到 {'、'.join(map(str, ticket.counters))} 号窗口办理 · 申报编号 {ticket.reference}")

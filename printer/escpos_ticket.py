@@ -23,7 +23,7 @@ from printer.escpos_import import escpos_printers
 from printer.fonts import CjkFont
 from printer.profiles import Paper, PrinterProfile
 from printer.text_encoding import encode
-from printer.ticket_layout import Align, Block, Cut, Feed, Line, Qr, Rule
+from printer.ticket_layout import Align, Block, Cut, Feed, Line, Picture, Qr, Rule
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,16 @@ def raster(image: Image.Image, fragment: int = 960) -> bytes:
         data = band.tobytes().translate(_INVERT)  # PIL: 1 = white; printer: 1 = a dot
         out += GS + b"v0\x00" + struct.pack("<HH", width_bytes, band.height) + data
     return bytes(out)
+
+
+def centred(image: Image.Image, dots: int) -> Image.Image:
+    """`image` (1-bit, cut to `dots` if wider) centred on a white band `dots` wide."""
+    image = image.convert("1")
+    if image.width > dots:
+        image = image.crop((0, 0, dots, image.height))
+    band = Image.new("1", (dots, image.height), 1)
+    band.paste(image, ((dots - image.width) // 2, 0))
+    return band
 
 
 def size(scale: int) -> bytes:
@@ -108,6 +118,8 @@ def build(
                 padded.paste(code, ((paper.dots - code.width) // 2, 0))
                 raw(raster(padded))
             raw(LF + ALIGN[Align.LEFT])
+        elif isinstance(block, Picture):
+            raw(ALIGN[Align.LEFT] + raster(centred(block.image, paper.dots)) + LF)
         elif isinstance(block, Cut):
             p.cut()
     if replaced:

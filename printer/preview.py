@@ -23,7 +23,7 @@ from PIL import Image, ImageDraw
 from printer.fonts import CjkFont, pillow_font
 from printer.profiles import CELL_DOTS, Paper
 from printer.text_encoding import display_width, encode
-from printer.ticket_layout import Align, Block, Cut, Feed, Line, Qr, Rule
+from printer.ticket_layout import Align, Block, Cut, Feed, Line, Picture, Qr, Rule
 
 CELL = CELL_DOTS  # dots per column: the printers' 12x24 font, Hanzi 24x24
 LINE = 30  # dots per text line at scale 1 (24-dot glyphs and the default spacing)
@@ -119,6 +119,8 @@ def _height(block: Block) -> int:
         return len(qr_matrix(block.payload)) * block.module + 2 * MARGIN
     if isinstance(block, Feed):
         return LINE * block.lines
+    if isinstance(block, Picture):
+        return block.image.height + LINE // 3
     if isinstance(block, Rule):
         return LINE // 2
     return 2 * MARGIN  # Cut
@@ -144,6 +146,9 @@ def render(
         elif isinstance(block, Qr):
             code = qr_image(block.payload, block.module, border=0)
             image.paste(code.convert("L"), ((paper.dots - code.width) // 2, y + MARGIN))
+        elif isinstance(block, Picture):
+            drawn = block.image.convert("L")
+            image.paste(drawn, ((paper.dots - drawn.width) // 2, y))
         y += _height(block)
     return image.point(lambda v: 255 if v >= 128 else 0).convert("1")
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from PIL import Image
+
 from kiosk import wording
 from kiosk.qr_fit import PAPER_DOTS, qr_fit
 from printer.profiles import Paper
@@ -47,6 +49,17 @@ class Qr:
     module: int  # dots per QR module
 
 
+@dataclass(frozen=True, eq=False)
+class Picture:
+    """A 1-bit image printed as a raster, centred (a signature on a slip); at most the
+    paper's width in dots."""
+
+    image: Image.Image
+
+    def __repr__(self) -> str:  # never the pixels (a signature is personal data)
+        return f"Picture({self.image.width}x{self.image.height})"
+
+
 @dataclass(frozen=True)
 class Feed:
     lines: int = 1
@@ -57,7 +70,7 @@ class Cut:
     """Feed past the cutter and cut."""
 
 
-Block = Line | Rule | Qr | Feed | Cut
+Block = Line | Rule | Qr | Picture | Feed | Cut
 
 # The most characters printed of each text (the loaders allow far less: 40 for a name,
 # 300 for the notice); beyond these a text is cut with "…".

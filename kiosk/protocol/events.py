@@ -11,7 +11,7 @@ untouched. Each model says in `since` which protocol version introduced it
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -36,6 +36,8 @@ class Payload(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
     since: ClassVar[int] = 1
+    # The version that last widened the model (a new optional field): 0 when none did.
+    widened: ClassVar[int] = 0
 
     def payload(self) -> dict[str, Any]:
         """The JSON-ready payload: the fields that were given (and any extra ones), times
@@ -60,9 +62,31 @@ class PrereviewResult(Payload):
     outcome: Literal["passed", "passed_with_deficiency", "rejected"]
 
 
+class SignedStrokes(BaseModel):
+    """The applicant's signature (kiosk.signature.Signature.to_dict): strokes of integer
+    points on a grid whose longer side is 1000, each stroke a flat [x0, y0, x1, y1, …]."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    w: int = Field(ge=1, le=1000)
+    h: int = Field(ge=1, le=1000)
+    strokes: list[
+        Annotated[list[Annotated[int, Field(ge=0, le=1000)]], Field(min_length=2, max_length=4000)]
+    ] = Field(min_length=1, max_length=64)
+
+
 class CommitmentAccepted(Payload):
+    """The 容缺 commitment accepted. Since protocol 3 (a widening: both fields optional)
+    with who committed (`committer`, and `committer_for` when an agent signs for someone)
+    and the signature drawn on the screen; the whole payload stays within SMALL."""
+
+    widened: ClassVar[int] = 3
+
     reference: Reference
     accepted_at: Moment
+    committer: Text64 | None = None
+    committer_for: Text64 | None = None
+    signature: SignedStrokes | None = None
 
 
 class TicketIssued(Payload):
@@ -137,6 +161,21 @@ class CatalogRefused(Payload):
     version: str
     problems: list[Any]
     at: Moment | None = None  # terminals have always sent it; optional for the old checks
+
+
+class DocumentHandedOut(Payload):
+    """Paper handed to the applicant from the touch screen: which document (`notice`,
+    `commitment`, `confirmation`), on which printer (`a4`, `slip`, or `none` when it was
+    only saved) and how it went (`printed`, or the fault's code)."""
+
+    since: ClassVar[int] = 3
+
+    reference: Reference
+    terminal: TerminalNumber
+    document: Literal["notice", "commitment", "confirmation"]
+    printer: Literal["a4", "slip", "none"]
+    status: Text32
+    at: Moment
 
 
 Mode = Literal["applicant", "staff", "check_in", "progress", "out_of_service"]

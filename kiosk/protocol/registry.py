@@ -19,6 +19,7 @@ from kiosk.protocol.events import (
     CatalogRefused,
     CommitmentAccepted,
     DeclarationSubmitted,
+    DocumentHandedOut,
     GuideViewed,
     Heartbeat,
     HelpCancelled,
@@ -33,8 +34,9 @@ from kiosk.protocol.events import (
 )
 from kiosk.protocol.limits import max_payload_bytes, number_problem, payload_size
 
-PROTOCOL_VERSION = 2
-"""1: every kind of the first release; 2: terminal.mode."""
+PROTOCOL_VERSION = 3
+"""1: every kind of the first release; 2: terminal.mode; 3: commitment.accepted carries
+the committer and the signature, and document.handed_out."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ KINDS: Mapping[str, Kind] = {
         _kind("heartbeat", Heartbeat),
         _kind("catalog.refused", CatalogRefused),
         _kind("terminal.mode", TerminalMode),
+        _kind("document.handed_out", DocumentHandedOut),
     )
 }
 
@@ -110,7 +113,7 @@ class Registry:
     """
 
     def __init__(self, version: int = PROTOCOL_VERSION, kinds: Mapping[str, Kind] = KINDS) -> None:
-        latest = max(kind.since for kind in kinds.values())
+        latest = max(max(kind.since, kind.model.widened) for kind in kinds.values())
         if not 1 <= version <= latest:
             raise ValueError(f"protocol version must be 1 to {latest}, not {version}")
         self.version = version

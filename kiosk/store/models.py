@@ -69,6 +69,11 @@ class Declaration(Base):
     # The latest pre-review outcome, denormalised for counting and lookup.
     outcome: Mapped[str] = mapped_column(String(32))
     commitment_accepted_at: Mapped[datetime | None]
+    # The 容缺 commitment's signer (kiosk.committer) and their signature (kiosk.signature's
+    # to_dict form), set with commitment_accepted_at and cleared with it on a resubmission.
+    committer_name: Mapped[str | None] = mapped_column(String(64))
+    committer_for: Mapped[str | None] = mapped_column(String(64))
+    commitment_signature: Mapped[dict[str, Any] | None]
 
     reviews: Mapped[list[PrereviewRecord]] = relationship(
         back_populates="declaration", order_by="PrereviewRecord.id"

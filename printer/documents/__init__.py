@@ -10,7 +10,7 @@ from printer.documents.confirmation import CONFIRMATION, build_confirmation
 from printer.documents.context import DocumentContext, make_context
 from printer.documents.layout import DocumentKind, render
 from printer.documents.notice import NOTICE, build_notice
-from printer.documents.output import DocumentPrintError, print_file, save_document
+from printer.documents.output import DocumentPrintError, print_file, save_document, save_pdf
 
 __all__ = [
     "COMMITMENT",
@@ -26,4 +26,5 @@ __all__ = [
     "print_file",
     "render",
     "save_document",
+    "save_pdf",
 ]

@@ -8,7 +8,7 @@ as its Chinese and English wording side by side.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from kiosk.catalog.models import ServiceItem
@@ -16,6 +16,7 @@ from kiosk.config import KioskConfig
 from kiosk.forms import AnswerValue
 from kiosk.i18n import Text
 from kiosk.prereview import ReviewResult
+from kiosk.signature import Signature
 from printer.fonts import CjkFont
 
 
@@ -35,6 +36,12 @@ class DocumentContext:
     qr_url: str
     font: CjkFont
     language: str = "zh_CN"  # "zh_CN" or "en_US"
+    # The signed 容缺 commitment (the commitment letter prints them): who committed, for
+    # whom when an agent signed, the signature drawn on the screen and when.
+    committer: str | None = None
+    committer_for: str | None = None
+    signature: Signature | None = field(default=None, repr=False)
+    signed_at: datetime | None = None
 
     @property
     def english(self) -> bool:
@@ -60,6 +67,10 @@ def make_context(
     review: ReviewResult,
     submitted_at: datetime,
     language: str = "zh_CN",
+    committer: str | None = None,
+    committer_for: str | None = None,
+    signature: Signature | None = None,
+    signed_at: datetime | None = None,
 ) -> DocumentContext:
     """A context with the hall, terminal and QR URL taken from the terminal's config."""
     return DocumentContext(
@@ -75,4 +86,8 @@ def make_context(
         qr_url=config.printer.qr_url_template.format(reference=reference),
         font=font,
         language=language,
+        committer=committer,
+        committer_for=committer_for,
+        signature=signature,
+        signed_at=signed_at,
     )

@@ -33,12 +33,18 @@ def _file_name(name: str) -> str:
     return safe if safe.lower().endswith(".pdf") else f"{safe}.pdf"
 
 
-def save_document(pdf: bytes, name: str, config: KioskConfig) -> Path:
-    """Write `pdf` as `name`.pdf to the documents folder; print it if a CUPS queue is set."""
+def save_pdf(pdf: bytes, name: str, config: KioskConfig) -> Path:
+    """Write `pdf` as `name`.pdf to the documents folder (atomically); OSError if it cannot."""
     folder = config.resolved_document_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / _file_name(name)
     write_atomic(path, pdf)
+    return path
+
+
+def save_document(pdf: bytes, name: str, config: KioskConfig) -> Path:
+    """Write `pdf` as `name`.pdf to the documents folder; print it if a CUPS queue is set."""
+    path = save_pdf(pdf, name, config)
     queue = config.documents.cups_queue
     if queue:
         print_file(path, queue)

@@ -208,16 +208,38 @@ def grid(
     )
 
 
-def signature_block(lines: Sequence[tuple[str, str]], styles: Styles) -> Flowable:
-    """Signature and date lines, e.g. [("申请人签字：", "日期：")], kept on one page."""
-    rows = [[para(who, styles.body), "", para(when, styles.body), ""] for who, when in lines]
+def _cell(value: Flowable | str, styles: Styles) -> Flowable | str:
+    return para(value, styles.body) if isinstance(value, str) and value else value
+
+
+def signature_block(
+    lines: Sequence[tuple[str, str]],
+    styles: Styles,
+    filled: Sequence[tuple[Flowable | str, Flowable | str]] = (),
+) -> Flowable:
+    """Signature and date lines, e.g. [("申请人签字：", "日期：")], kept on one page;
+    `filled` puts what is already known on the lines, row by row (a signature image drawn
+    on the screen, the date signed)."""
+    rows: list[list[Flowable | str]] = []
+    heights: list[float] = []
+    for n, (who, when) in enumerate(lines):
+        sign, day = filled[n] if n < len(filled) else ("", "")
+        rows.append(
+            [
+                para(who, styles.body),
+                _cell(sign, styles),
+                para(when, styles.body),
+                _cell(day, styles),
+            ]
+        )
+        heights.append(24 * mm if isinstance(sign, Flowable) else 14 * mm)
     size = styles.body.fontSize
     who_w = max(stringWidth(who, styles.font, size) for who, _ in lines) + 16
     when_w = max(stringWidth(when, styles.font, size) for _, when in lines) + 18
     table = Table(
         rows,
         colWidths=[who_w, 70 * mm, when_w, 45 * mm],
-        rowHeights=[14 * mm] * len(rows),
+        rowHeights=heights,
         style=TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), styles.font),
@@ -225,6 +247,7 @@ def signature_block(lines: Sequence[tuple[str, str]], styles: Styles) -> Flowabl
                 ("LINEBELOW", (1, 0), (1, -1), 0.7, INK),
                 ("LINEBELOW", (3, 0), (3, -1), 0.7, INK),
                 ("ALIGN", (2, 0), (2, -1), "RIGHT"),
+                ("BOTTOMPADDING", (1, 0), (1, -1), 1),
             ]
         ),
         hAlign="LEFT",

@@ -45,10 +45,12 @@ def test_offline_demo_walks_one_declaration_to_a_ticket(tmp_path: Path) -> None:
     (ticket,) = (tmp_path / "demo" / "tickets").glob("*_A01-001_*.bin")
     assert ticket.with_suffix(".png").exists() and f"票据 / ticket: {ticket}" in out.stdout
     documents = sorted(p.name for p in (tmp_path / "demo" / "documents").glob("*.pdf"))
-    assert [d.split("-", 3)[-1] for d in documents] == [
-        "passed_with_deficiency.pdf",
-        "rejected.pdf",
-    ]
+    assert [d.split("-", 3)[-1] for d in documents] == ["commitment.pdf", "notice.pdf"]
+    # Without an A4 printer, each went to the ticket printer as a slip too.
+    for kind in ("notice", "commitment"):
+        (slip,) = (tmp_path / "demo" / "tickets").glob(f"*_{kind}_*.bin")
+        assert slip.with_suffix(".png").exists()
+    assert out.stdout.count("已打印，请在下方出纸口取走。") == 2
 
 
 def test_bad_config_exits_2_naming_the_key(tmp_path: Path) -> None:

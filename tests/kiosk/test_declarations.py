@@ -11,11 +11,13 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.catalog.loader import Catalog
+from kiosk.committer import Committer
 from kiosk.declarations import Declarations, TicketRefused
 from kiosk.prereview import Outcome
-from kiosk.samples import company_address_change_answers
+from kiosk.samples import company_address_change_answers, sample_signature_strokes
+from kiosk.signature import Signature
 from kiosk.store.database import Store
-from kiosk.store.models import Declaration, OutboxEvent, Ticket
+from kiosk.store.models import AuditEntry, Declaration, OutboxEvent, Ticket
 from kiosk.store.sequences import next_value
 from kiosk.tickets import CENTRAL_FORM, LOCAL_FORM, central_number
 from tests.conftest import Clock
@@ -90,9 +92,54 @@ def test_deficiency_needs_the_commitment_before_the_ticket(
     assert sub.review.outcome is Outcome.PASSED_WITH_DEFICIENCY
     with pytest.raises(TicketRefused, match="commitment_not_accepted"):
         desk.issue_ticket(sub.reference)
-    desk.accept_commitment(sub.reference)
+    desk.accept_commitment(sub.reference, signature())
     assert desk.issue_ticket(sub.reference).number == "A02-001"
     assert "commitment.accepted" in [k for k, _ in events(store)]
+
+
+def signature() -> Signature:
+    strokes, width, height = sample_signature_strokes()
+    return Signature.from_pad(strokes, width, height)
+
+
+def test_the_signed_commitment_is_stored_and_sent_with_its_committer(
+    store: Store, catalog: Catalog, clock: Clock
+) -> None:
+    desk = Declarations(store, catalog, terminal=2, clock=clock)
+    answers = company_address_change_answers()
+    sub = desk.submit(ITEM, answers, materials(catalog, "premises_proof"))
+    assert desk.commitment(sub.reference) is None
+    signed = signature()
+    who = desk.accept_commitment(sub.reference, signed)
+    assert who == Committer(str(answers["contact_name"]), str(answers["company_name"]))
+    kept = desk.commitment(sub.reference)
+    assert kept is not None and kept.signature == signed and kept.committer == who
+    assert kept.accepted_at == clock()
+    ((_kind, event),) = [(k, p) for k, p in events(store) if k == "commitment.accepted"]
+    assert event["committer"] == answers["contact_name"]
+    assert event["committer_for"] == answers["company_name"]
+    assert event["signature"] == signed.to_dict()
+    with store.session() as s:
+        (row,) = s.scalars(select(AuditEntry).where(AuditEntry.action == "commitment.accepted"))
+        assert row.detail == {"reference": sub.reference, "signed": True, "strokes": 4}
+    # Submitted again (the applicant went back to fix something): signed again, or nothing.
+    desk.submit(ITEM, answers, materials(catalog, "premises_proof"), reference=sub.reference)
+    assert desk.commitment(sub.reference) is None
+    with store.session() as s:
+        decl = s.scalars(select(Declaration)).one()
+        assert (decl.committer_name, decl.commitment_signature) == (None, None)
+    with pytest.raises(TicketRefused, match="commitment_not_accepted"):
+        desk.issue_ticket(sub.reference)
+
+
+def test_a_commitment_needs_a_checked_signature(
+    store: Store, catalog: Catalog, clock: Clock
+) -> None:
+    desk = Declarations(store, catalog, terminal=2, clock=clock)
+    sub = desk.submit(ITEM, company_address_change_answers(), materials(catalog, "premises_proof"))
+    with pytest.raises(TypeError, match="Signature"):
+        desk.accept_commitment(sub.reference, {"w": 1000, "h": 333, "strokes": []})  # type: ignore[arg-type]
+    assert desk.commitment(sub.reference) is None
 
 
 def test_fixed_declaration_is_resubmitted_under_its_reference(

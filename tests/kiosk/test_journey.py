@@ -10,7 +10,8 @@ from kiosk.catalog.loader import Catalog
 from kiosk.declarations import Declarations
 from kiosk.journey import Journey, Screen
 from kiosk.prereview import Outcome
-from kiosk.samples import SAMPLES
+from kiosk.samples import SAMPLES, sample_signature_strokes
+from kiosk.signature import Signature
 from kiosk.store.database import Store
 from tests.conftest import Clock
 
@@ -126,14 +127,17 @@ def test_ticket_only_after_pass_or_accepted_commitment(
     assert j.screen is Screen.RESULT and j.step == 6
     assert j.submitted and j.submitted.review.outcome is Outcome.PASSED_WITH_DEFICIENCY
     assert not j.may_take_ticket
-    j.accept_commitment()
-    assert j.may_take_ticket
-    desk.accept_commitment(j.submitted.reference)
+    strokes, width, height = sample_signature_strokes()
+    signed = Signature.from_pad(strokes, width, height)
+    desk.accept_commitment(j.submitted.reference, signed)
+    j.accept_commitment(signed)
+    assert j.may_take_ticket and j.signature is signed
     j.ticketed(desk.issue_ticket(j.submitted.reference))
     assert (j.screen, j.step) == (Screen.TICKET, 7)
     j.back()
     assert j.screen is Screen.TICKET  # a ticketed declaration is not reopened
     j.reset()
+    assert j.signature is None  # the signature goes with the applicant
     assert (j.screen, j.item, j.answers, j.submitted, j.ticket) == (
         Screen.HOME,
         None,

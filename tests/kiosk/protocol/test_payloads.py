@@ -38,6 +38,8 @@ REVIEW = {  # kiosk.prereview.ReviewResult.to_dict(): carried as extra fields
     "approvals": [],
 }
 
+SIGNED = {"w": 1000, "h": 333, "strokes": [[10, 20, 300, 40, 600, 30], [100, 200, 900, 210]]}
+
 # (kind, what the builder is given, what the terminal wrote by hand until now)
 CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     (
@@ -172,6 +174,42 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
         {"terminal": 7, "mode": "out_of_service", "reason": "printer jam", "at": NOW},
         {"terminal": 7, "mode": "out_of_service", "reason": "printer jam", "at": NOW.isoformat()},
     ),
+    (
+        "commitment.accepted",  # protocol 3: who committed, and the signature
+        {
+            "reference": REF,
+            "accepted_at": NOW,
+            "committer": "王婧姝",
+            "committer_for": "张玉琴",
+            "signature": SIGNED,
+        },
+        {
+            "reference": REF,
+            "accepted_at": NOW.isoformat(),
+            "committer": "王婧姝",
+            "committer_for": "张玉琴",
+            "signature": SIGNED,
+        },
+    ),
+    (
+        "document.handed_out",
+        {
+            "reference": REF,
+            "terminal": 7,
+            "document": "commitment",
+            "printer": "slip",
+            "status": "printed",
+            "at": NOW,
+        },
+        {
+            "reference": REF,
+            "terminal": 7,
+            "document": "commitment",
+            "printer": "slip",
+            "status": "printed",
+            "at": NOW.isoformat(),
+        },
+    ),
 ]
 
 
@@ -183,6 +221,50 @@ def test_the_builder_gives_the_bytes_the_terminal_sent_by_hand(
     assert json.dumps(built, ensure_ascii=False) == json.dumps(by_hand, ensure_ascii=False)
     # And the server reads it back with the same model.
     assert parse(kind, json.loads(json.dumps(built))) == parse(kind, by_hand)
+
+
+def test_the_largest_signature_a_pad_gives_fits_the_commitment_event() -> None:
+    """The signature is thinned to MAX_ENCODED_BYTES; with the longest names the event
+    stays within SMALL, the limit every server version has for commitment.accepted."""
+    import random
+
+    from kiosk.protocol.limits import SMALL, payload_size
+    from kiosk.signature import MAX_POINTS, MAX_STROKES, Signature
+
+    rng = random.Random(3)
+    strokes = [
+        [(rng.uniform(0, 900), rng.uniform(0, 300)) for _ in range(MAX_POINTS // MAX_STROKES)]
+        for _ in range(MAX_STROKES)
+    ]
+    signed = Signature.from_pad(strokes, 900, 300).to_dict()
+    built = payload(
+        "commitment.accepted",
+        reference=REF,
+        accepted_at=NOW,
+        committer="𠀀" * 64,
+        committer_for="𠀀" * 64,
+        signature=signed,
+    )
+    assert payload_size(built) <= SMALL
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        {"w": 1000, "h": 333, "strokes": []},
+        {"w": 1000, "h": 333, "strokes": [[1]]},
+        {"w": 1000, "h": 333, "strokes": [[1, 2, 3000, 4]]},
+        {"w": 2000, "h": 333, "strokes": [[1, 2, 3, 4]]},
+        {"w": 1000, "h": 333, "strokes": [[1, 2, 3, 4]], "png": "…"},
+        {"w": 1000, "h": 333, "strokes": [[1, 2, 3, 4]] * 65},
+    ],
+)
+def test_a_signature_out_of_its_bounds_is_refused_by_both_sides(signature: Any) -> None:
+    with pytest.raises(InvalidPayload, match=r"payload\.signature"):
+        parse(
+            "commitment.accepted",
+            {"reference": REF, "accepted_at": NOW.isoformat(), "signature": signature},
+        )
 
 
 def test_every_kind_the_terminal_sends_is_covered() -> None:
@@ -230,7 +312,7 @@ def test_an_unknown_kind_is_refused_when_built() -> None:
 
 
 def test_each_version_knows_the_kinds_introduced_up_to_it() -> None:
-    assert PROTOCOL_VERSION == max(kind.since for kind in KINDS.values()) == 2
+    assert PROTOCOL_VERSION == max(max(k.since, k.model.widened) for k in KINDS.values()) == 3
     first, second = Registry(1), Registry(2)
     assert not first.knows("terminal.mode") and second.knows("terminal.mode")
     assert set(second.kinds) - set(first.kinds) == {"terminal.mode"}

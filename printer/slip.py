@@ -1,0 +1,364 @@
+"""Paper to take home on the thermal printer: the notice, commitment or confirmation slip.
+
+A terminal without an A4 printer still hands the applicant paper: the document's gist as
+a slip from the ticket printer (every terminal has one). It is laid out with the
+ticket's blocks (kiosk's 避头尾 wrapping in `text_encoding.wrap`, every text through
+`safe_text.printable` with a limit), for 58 and 80 mm paper and the three profiles,
+and printed as a ticket is (`delivery.deliver`): faults come back typed in the outcome,
+never raised, and the bytes go before the preview is drawn.
+
+What each slip says, in the applicant's language (titles in both):
+- notice (一次性告知单): every problem and how to fix it;
+- commitment (容缺受理承诺书): each missing material with its due date, the person
+  committing and their signature as a raster, the date signed;
+- confirmation (申报信息确认单): the item, the pre-review outcome and a short summary;
+each with the hall, the reference and its QR (the progress page), the time and terminal.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from PIL import Image
+
+from kiosk import wording
+from kiosk.i18n import Text, text
+from printer import preview as drawing
+from printer.connections import FilesConnection
+from printer.delivery import DeliveryReport, deliver, write_preview
+from printer.documents.context import DocumentContext
+from printer.errors import PrinterFault
+from printer.escpos_ticket import build
+from printer.printing import TicketPrinter
+from printer.profiles import Paper
+from printer.safe_text import printable
+from printer.ticket_layout import (
+    NAME_CHARS,
+    NOTICE_CHARS,
+    SHORT_CHARS,
+    Align,
+    Block,
+    Cut,
+    Feed,
+    Picture,
+    Rule,
+    _fitting_scale,
+    _lines,
+    _qr,
+)
+
+log = logging.getLogger(__name__)
+
+TEXT_CHARS = 300  # one problem, fix or summary value on a slip
+MAX_ROWS = 40  # problems, materials or summary rows printed (a catalog has far fewer)
+
+TITLES = {
+    "notice": text("一次性告知单", "One-time notice"),
+    "commitment": text("容缺受理承诺书", "Commitment letter"),
+    "confirmation": text("申报信息确认单", "Declaration confirmation"),
+}
+
+
+@dataclass(frozen=True, repr=False)
+class SlipContent:
+    """Everything one slip prints, already in the applicant's words."""
+
+    kind: str  # "notice", "commitment" or "confirmation"
+    hall_name: str
+    reference: str
+    qr_url: str
+    item_name: str
+    made_at: datetime
+    terminal: int
+    counters: tuple[int, ...]
+    english: bool = False
+    # notice: (what, problem, how to fix it)
+    fixes: tuple[tuple[str, str, str], ...] = ()
+    # commitment: (material, due date)
+    missing: tuple[tuple[str, date], ...] = ()
+    undertaking: str = ""  # the commitment's text, as the applicant read it on the screen
+    committer: str | None = None
+    committer_for: str | None = None
+    signature: Image.Image | None = None  # 1-bit, at most the paper's width
+    signed_at: datetime | None = None
+    # confirmation: (label, value)
+    summary: tuple[tuple[str, str], ...] = ()
+
+    def __repr__(self) -> str:  # no personal data in logs
+        return f"SlipContent({self.kind}, {self.reference})"
+
+    def pick(self, zh: str, en: str) -> str:
+        return en if self.english else zh
+
+
+def _p(value: str, limit: int = TEXT_CHARS) -> str:
+    return printable(value, limit=limit)
+
+
+def slip_layout(c: SlipContent, paper: Paper) -> list[Block]:
+    """The slip, top to bottom."""
+    cols = paper.text_columns
+    hall = _p(c.hall_name, NAME_CHARS)
+    reference = _p(c.reference, SHORT_CHARS)
+    item = _p(c.item_name, NAME_CHARS)
+    title = TITLES[c.kind]
+    blocks: list[Block] = []
+    blocks += _lines(hall, cols, Align.CENTER, _fitting_scale(hall, cols, 2), bold=True)
+    blocks += _lines(title.zh, cols, Align.CENTER, _fitting_scale(title.zh, cols, 2), bold=True)
+    blocks += _lines(title.en, cols, Align.CENTER)
+    blocks.append(Rule())
+    blocks += _lines(c.pick(f"事项：{item}", f"Service: {item}"), cols, words=(item,))
+    blocks += _lines(c.pick(f"申报编号：{reference}", f"Reference: {reference}"), cols)
+    blocks.append(Feed())
+    if c.kind == "notice":
+        blocks += _notice(c, cols)
+    elif c.kind == "commitment":
+        blocks += _commitment(c, cols, paper)
+    else:
+        blocks += _confirmation(c, cols)
+    blocks.append(Rule())
+    blocks += _qr(c.qr_url, paper)
+    blocks += _lines(c.pick("扫码查看办理进度", "Scan to follow progress"), cols, Align.CENTER)
+    where = wording.counters(c.counters, "en" if c.english else "zh")
+    blocks += _lines(c.pick(f"办理窗口：{where}", f"Where: {where}"), cols)
+    terminal = wording.terminal(c.terminal, "en" if c.english else "zh")
+    blocks += _lines(f"{c.made_at:%Y-%m-%d %H:%M}  {terminal}", cols)
+    blocks.append(Cut())
+    return blocks
+
+
+def _notice(c: SlipContent, cols: int) -> list[Block]:
+    fixes = c.fixes[:MAX_ROWS]
+    out: list[Block] = _lines(
+        c.pick(
+            f"预审发现以下 {len(c.fixes)} 项问题，请逐项补正后重新申报：",
+            f"Pre-review found {len(c.fixes)} problem(s). Put each right, then declare again:",
+        ),
+        cols,
+        bold=True,
+    )
+    for n, (what, problem, fix) in enumerate(fixes, 1):
+        out += _lines(f"{n}. {_p(what)}", cols, bold=True, words=(_p(what),))
+        out += _lines(c.pick(f"问题：{_p(problem)}", f"Problem: {_p(problem)}"), cols)
+        out += _lines(c.pick(f"补正：{_p(fix)}", f"Fix: {_p(fix)}"), cols)
+    if len(c.fixes) > MAX_ROWS:
+        out += _lines(c.pick("（其余问题请到窗口咨询）", "(Ask at the counter for the rest)"), cols)
+    return out
+
+
+def _commitment(c: SlipContent, cols: int, paper: Paper) -> list[Block]:
+    out: list[Block] = _lines(
+        c.pick("所缺材料及补齐期限：", "Missing materials and due dates:"), cols, bold=True
+    )
+    for n, (name, due) in enumerate(c.missing[:MAX_ROWS], 1):
+        name = _p(name, NAME_CHARS)
+        out += _lines(f"{n}. {name}", cols, words=(name,))
+        out += _lines(c.pick(f"   {due:%Y-%m-%d} 前补齐", f"   by {due:%Y-%m-%d}"), cols)
+    if c.undertaking:
+        out += _lines(_p(c.undertaking, NOTICE_CHARS), cols)
+    out.append(Feed())
+    name = _p(c.committer, NAME_CHARS) if c.committer else "________"
+    out += _lines(c.pick(f"承诺人：{name}", f"Committed by: {name}"), cols, bold=True)
+    if c.committer_for:
+        behalf = _p(c.committer_for, NAME_CHARS)
+        out += _lines(c.pick(f"（代{behalf}办理）", f"(for {behalf})"), cols)
+    out += _lines(c.pick("签名：", "Signature:"), cols)
+    if c.signature is not None:
+        out.append(Picture(fit_signature(c.signature, paper)))
+    if c.signed_at is not None:
+        out += _lines(
+            c.pick(f"签署日期：{c.signed_at:%Y-%m-%d}", f"Signed on {c.signed_at:%Y-%m-%d}"), cols
+        )
+    return out
+
+
+def _confirmation(c: SlipContent, cols: int) -> list[Block]:
+    out: list[Block] = []
+    for label, value in c.summary[:MAX_ROWS]:
+        out += _lines(f"{_p(label, NAME_CHARS)}：{_p(value)}", cols)
+    out += _lines(
+        c.pick(
+            "本单仅供您留存，完整申报信息以窗口受理为准。",
+            "For your records; the counter holds the full declaration.",
+        ),
+        cols,
+    )
+    return out
+
+
+def fit_signature(image: Image.Image, paper: Paper) -> Image.Image:
+    """A signature picture no wider than the paper between its margins."""
+    room = paper.dots - 2 * paper.margin_columns * drawing.CELL
+    if image.width <= room:
+        return image.convert("1")
+    height = max(1, image.height * room // image.width)
+    return (
+        image.convert("L")
+        .resize((room, height))
+        .point(lambda v: 255 if v >= 128 else 0)
+        .convert("1")
+    )
+
+
+def signature_size(paper: Paper) -> tuple[int, int]:
+    """The pixels a signature is drawn at for `paper`: the width between the margins,
+    a third of it high."""
+    room = paper.dots - 2 * paper.margin_columns * drawing.CELL
+    return room, room // 3
+
+
+# -- printing -------------------------------------------------------------------------------
+
+PRINTED = "printed"
+
+
+@dataclass(frozen=True)
+class SlipOutcome:
+    """How printing one slip went; `fault` typed (never raised), `status` for the store."""
+
+    reference: str
+    kind: str
+    report: DeliveryReport | None = None
+    fault: PrinterFault | None = None
+    preview_png: bytes | None = None
+    to_connection_s: float | None = None  # from the call to every byte handed over
+
+    @property
+    def status(self) -> str:
+        return PRINTED if self.fault is None else self.fault.code
+
+
+def print_slip(
+    printer: TicketPrinter,
+    content: SlipContent,
+    *,
+    on_sent: Callable[[], None] | None = None,
+) -> SlipOutcome:
+    """Print one slip on the ticket printer, bytes first, preview after; never raises."""
+    start = time.perf_counter()
+    handed: list[float] = []
+
+    def sent_now() -> None:
+        handed.append(time.perf_counter())
+        if on_sent is not None:
+            try:
+                on_sent()
+            except Exception:  # the slip is out by then
+                log.exception("slip %s: the on_sent callback failed", content.kind)
+
+    def elapsed() -> float | None:
+        return handed[0] - start if handed else None
+
+    try:
+        blocks = slip_layout(content, printer.paper)
+        built = build(blocks, printer.profile, printer.paper, printer.font)
+        name = f"{content.reference}_{content.kind}_{datetime.now():%H%M%S%f}"
+        conn = printer.connect(printer.config)
+        try:
+            report = deliver(conn, built.data, name=name, on_sent=sent_now)
+        finally:
+            conn.close()
+    except PrinterFault as fault:
+        log.error("slip %s not printed: %s", content.kind, fault.technician)
+        return SlipOutcome(content.reference, content.kind, fault=fault, to_connection_s=elapsed())
+    except Exception as e:  # a bug must not leave the applicant without an answer
+        log.exception("slip %s not printed", content.kind)
+        bug = PrinterFault(f"unexpected {type(e).__name__}: {e}")
+        return SlipOutcome(content.reference, content.kind, fault=bug, to_connection_s=elapsed())
+    png: bytes | None = None
+    try:
+        picture = built.picture or drawing.picture(
+            blocks, printer.paper, printer.font, printer.profile.encoding
+        )
+        png = drawing.png_bytes(picture)
+        if isinstance(conn, FilesConnection):
+            path = write_preview(conn.folder, name, png)
+            report = replace(report, files=(*report.files, path))
+    except Exception:  # printed already: only the picture is missing
+        log.exception("slip %s printed; its preview could not be drawn", content.kind)
+    return SlipOutcome(
+        content.reference, content.kind, report=report, preview_png=png, to_connection_s=elapsed()
+    )
+
+
+# What the applicant is told when the slip printer fails: the document is saved, staff
+# know (the fault reaches the dashboard as the printer's status), the counter can print it.
+_SLIP_FAULTS = {
+    "paper_out": text("打印机缺纸", "The printer is out of paper"),
+    "cover_open": text("打印机盖未关好", "The printer cover is open"),
+    "offline": text("打印机暂时无法使用", "The printer is not available right now"),
+    "disconnected": text("打印中断", "Printing was interrupted"),
+    "no_answer": text("打印机没有响应", "The printer is not responding"),
+    "not_found": text("未找到打印机", "The printer cannot be found"),
+}
+_SLIP_FAULT = text("打印机出现故障", "The printer has a problem")
+_SAVED = text(
+    "，未能打印。已通知工作人员，文件已保存，可到窗口领取打印件。",
+    ": nothing was printed. Staff have been told; the document is saved and the counter "
+    "can print it for you.",
+)
+
+
+def fault_message(fault: PrinterFault) -> Text:
+    """The applicant's message for a slip that could not be printed."""
+    reason = _SLIP_FAULTS.get(fault.code, _SLIP_FAULT)
+    return Text(reason.zh + _SAVED.zh, reason.en + _SAVED.en)
+
+
+def slip_content(kind: str, ctx: DocumentContext, paper: Paper, made_at: datetime) -> SlipContent:
+    """The slip of document `kind` for the declaration in `ctx` (the A4 document's context:
+    the slip says the same in fewer words), its signature drawn for `paper`."""
+    from kiosk.answer_format import relevant_materials
+    from printer.documents.notice import _what  # the notice's own wording of a subject
+
+    review, item = ctx.review, ctx.item
+    base = SlipContent(
+        kind=kind,
+        hall_name=ctx.hall_name_en if ctx.english and ctx.hall_name_en else ctx.hall_name,
+        reference=ctx.reference,
+        qr_url=ctx.qr_url,
+        item_name=ctx.tr(item.name),
+        made_at=made_at,
+        terminal=ctx.terminal,
+        counters=tuple(item.counters),
+        english=ctx.english,
+    )
+    if kind == "notice":
+        fixes = tuple((_what(f, ctx), ctx.tr(f.message), ctx.tr(f.fix)) for f in review.findings)
+        return replace(base, fixes=fixes)
+    if kind == "commitment":
+        picture = None
+        if ctx.signature is not None:
+            picture = ctx.signature.image(*signature_size(paper), mode="1")
+        return replace(
+            base,
+            missing=tuple((ctx.tr(d.name), d.due_date) for d in review.deficiencies),
+            undertaking=ctx.tr(review.commitment) if review.commitment else "",
+            committer=ctx.committer,
+            committer_for=ctx.committer_for,
+            signature=picture,
+            signed_at=ctx.signed_at,
+        )
+    materials = relevant_materials(item, ctx.answers, ctx.submitted_at.date())
+    brought = sum(1 for m in materials if ctx.materials.get(m.id, False))
+    summary = [
+        (ctx.pick("预审结果", "Pre-review"), ctx.tr(review.outcome.label)),
+        (ctx.pick("申报时间", "Declared"), f"{ctx.submitted_at:%Y-%m-%d %H:%M}"),
+        (
+            ctx.pick("材料", "Materials"),
+            ctx.pick(
+                f"已备齐 {brought}/{len(materials)} 项", f"{brought} of {len(materials)} brought"
+            ),
+        ),
+    ]
+    if ctx.committer:
+        summary.append((ctx.pick("申请人", "Applicant"), ctx.committer))
+    for d in review.deficiencies:
+        summary.append(
+            (ctx.pick("容缺材料", "To follow"), f"{ctx.tr(d.name)} ({d.due_date:%Y-%m-%d})")
+        )
+    return replace(base, summary=tuple(summary))
