@@ -11,6 +11,9 @@ optimize=True before the first byte went out). `ticket_preview_*` is what
 `confirmation_pdf_long_address` is the confirmation with one address part of 40,000
 characters beside the same with 4,000, in the same run: building is linear in the text
 (the old builder took 10.8 s at 40,000), and text past what any form takes is cut.
+`take_home_*` is paper to take home from the touch screen (`Terminal.take_home`, the
+signed commitment): from the call to the slip's last byte at the connection, and to the
+A4 document handed to `lp` (a stand-in that only exits) on the terminal's lanes.
 Run: `.venv/bin/python bench/printing.py`.
 """
 
@@ -147,10 +150,102 @@ def long_address(catalog: Catalog, font: CjkFont) -> None:
     )
 
 
+class StampingConnection(DroppingConnection):
+    """Drops the bytes and notes when the last of them were handed over (the flush)."""
+
+    def __init__(self, stamps: list[float]) -> None:
+        super().__init__()
+        self.stamps = stamps
+
+    def flush(self) -> None:
+        super().flush()
+        self.stamps.append(time.perf_counter())
+
+
+TAKE_HOME_RUNS = 20
+
+
+def take_home_path(catalog: Catalog, font: CjkFont) -> None:
+    """Terminal.take_home from the call (the tap) to the slip's bytes at the connection,
+    and to the A4 document handed to lp (a stand-in `lp` that only exits), for the signed
+    commitment (the largest slip: its signature is a raster) and the notice."""
+    import os
+    import stat
+    import tempfile
+
+    from kiosk.config import DocumentsConfig, demo_config
+    from kiosk.samples import SAMPLES, sample_signature_strokes
+    from kiosk.signature import Signature
+    from kiosk.terminal import Terminal
+
+    item = "company-address-change"
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        bin_dir = root / "bin"
+        bin_dir.mkdir()
+        lp = bin_dir / "lp"
+        lp.write_text("#!/bin/sh\nexit 0\n")
+        lp.chmod(lp.stat().st_mode | stat.S_IXUSR)
+        os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
+        base = demo_config(root / "data")
+        image = base.printer.model_copy(update={"profile": "image"})
+        configs = {
+            "slip": base,
+            "slip_image": base.model_copy(update={"printer": image}),
+            "a4": base.model_copy(update={"documents": DocumentsConfig(cups_queue="bench")}),
+        }
+        for where, config in configs.items():
+            terminal = Terminal(config, font, catalog=catalog)
+            try:
+                terminal.open().result(60)
+                stamps: list[float] = []
+
+                def connect(_: KioskConfig, into: list[float] = stamps) -> StampingConnection:
+                    return StampingConnection(into)
+
+                terminal.ticket_printer.connect = connect
+                answers = SAMPLES[item]()
+                have = {m.id: m.id != "premises_proof" for m in catalog[item].materials}
+                sub = terminal.submit(item, answers, have, "zh_CN").result(60)
+                strokes, width, height = sample_signature_strokes()
+                signed = Signature.from_pad(strokes, width, height)
+                terminal.accept_commitment(sub.reference, signed).result(60)
+                samples: list[float] = []
+                first = 0.0
+                for run in range(TAKE_HOME_RUNS + 1):  # the first run is reported apart
+                    stamps.clear()
+                    tapped = time.perf_counter()
+                    paper = terminal.take_home(sub, answers, have, "zh_CN").result(60)
+                    assert paper.printed, paper.message
+                    done = stamps[0] if where != "a4" else tapped + (paper.to_printer_s or 0)
+                    if run:
+                        samples.append(done - tapped)
+                    else:
+                        first = done - tapped
+            finally:
+                terminal.close()
+            what = (
+                "the call -> the slip's last byte at the connection (the PDF saved after)"
+                if where != "a4"
+                else "the call -> the commitment PDF built, saved and lp returned"
+            )
+            name = {
+                "slip": "take_home_slip_commitment_gb18030_80mm",
+                "slip_image": "take_home_slip_commitment_image_80mm",
+                "a4": "take_home_a4_commitment",
+            }[where]
+            print(
+                f"{name}: {_median(samples):.0f} ms (target <= 300 ms; {what}, through the "
+                f"terminal's lanes, max {max(samples) * 1000:.0f} ms, the first tap after the "
+                f"opening {first * 1000:.0f} ms, median of {TAKE_HOME_RUNS})"
+            )
+
+
 def main() -> None:
     catalog = load_catalog(resource_path("catalog"))
     font = find_cjk_font()
     print_path(catalog, font)
+    take_home_path(catalog, font)
     for profile in ("gb18030", "gbk", "image"):
         for width in (80, 58):
             printer = PrinterConfig(profile=profile, paper_width_mm=width)

@@ -263,6 +263,9 @@ class Terminal:
         )
         try:
             self.ticket_printer.build(content)
+            # And what paper to take home needs (reportlab's imports: some 100 ms).
+            import printer.documents
+            import printer.slip  # noqa: F401
         except Exception:  # the real ticket will say what is wrong, to the applicant too
             log.exception("the ticket printer's warm-up failed")
 
