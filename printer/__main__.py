@@ -1,9 +1,10 @@
 """Sample prints for technicians: `python -m printer sample --out DIR`.
 
 Writes, for a built-in sample declaration, one ticket per built-in printer profile and
-paper width (`.bin` raw bytes and `.png` preview) and each A4 document (`.pdf`), so a
-technician can try each profile on a new printer and keep the one that prints Chinese
-correctly. `--printer [PROFILE]` sends one test ticket to the printer of `--config` instead, with
+paper width (`.bin` raw bytes and `.png` preview), each document's slip for them
+(`slip-<document>-<profile>-<width>mm`: paper to take home without an A4 printer) and
+each A4 document (`.pdf`), so a technician can try each profile on a new printer and keep
+the one that prints Chinese correctly. `--printer [PROFILE]` sends one test ticket to the printer of `--config` instead, with
 the configured profile or the one named, so each can be tried on the real paper.
 """
 
@@ -19,7 +20,7 @@ from kiosk.resources import resource_path
 from printer.fonts import FontNotFound, find_cjk_font
 from printer.printing import TicketPrinter, print_content
 from printer.profiles import PROFILES
-from printer.sample import sample_documents, sample_ticket_content
+from printer.sample import sample_documents, sample_slips, sample_ticket_content
 
 
 def write_samples(out: Path, config: KioskConfig) -> list[Path]:
@@ -39,6 +40,11 @@ def write_samples(out: Path, config: KioskConfig) -> list[Path]:
             stem.with_suffix(".bin").write_bytes(rendered.data)
             stem.with_suffix(".png").write_bytes(rendered.preview_png)
             written += [stem.with_suffix(".bin"), stem.with_suffix(".png")]
+            for name, (data, png) in sample_slips(catalog, cfg, font).items():
+                slip = out / f"slip-{name}-{profile}-{width}mm"
+                slip.with_suffix(".bin").write_bytes(data)
+                slip.with_suffix(".png").write_bytes(png)
+                written += [slip.with_suffix(".bin"), slip.with_suffix(".png")]
     for name, pdf in sample_documents(catalog, config, font).items():
         path = out / f"{name}.pdf"
         path.write_bytes(pdf)

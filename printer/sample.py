@@ -1,12 +1,13 @@
 """A built-in sample declaration and its ticket, for technicians and benchmarks.
 
-It uses the real catalog and pre-review with made-up (valid) numbers, and needs no
-store: the sample ticket is built in memory.
+It uses the real catalog and pre-review with made-up (valid) numbers and a made-up
+signature, and needs no store: the sample ticket, documents and slips are built in memory.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from kiosk.catalog.loader import Catalog
@@ -14,7 +15,8 @@ from kiosk.config import KioskConfig
 from kiosk.declarations import IssuedTicket
 from kiosk.forms import AnswerValue
 from kiosk.prereview import ReviewResult, prereview
-from kiosk.samples import company_address_change_answers
+from kiosk.samples import company_address_change_answers, sample_signature_strokes
+from kiosk.signature import Signature
 from printer.documents.commitment import build_commitment
 from printer.documents.confirmation import build_confirmation
 from printer.documents.context import DocumentContext, make_context
@@ -87,11 +89,41 @@ def sample_document_jobs(
             submitted_at=ISSUED_AT,
         )
 
+    strokes, width, height = sample_signature_strokes()
+    signed = replace(
+        context(review, answers),
+        committer=str(answers["contact_name"]),
+        committer_for=str(answers["company_name"]),
+        signature=Signature.from_pad(strokes, width, height),
+        signed_at=ISSUED_AT,
+    )
     return {
         "confirmation": (build_confirmation, context(review, answers)),
         "notice": (build_notice, context(rejected, wrong)),
-        "commitment": (build_commitment, context(review, answers)),
+        "commitment": (build_commitment, signed),
     }
+
+
+def sample_slips(
+    catalog: Catalog, config: KioskConfig, font: CjkFont
+) -> dict[str, tuple[bytes, bytes]]:
+    """Each document's slip (paper to take home on the ticket printer) for the config's
+    profile and paper: its ESC/POS bytes and its preview PNG."""
+    from printer import preview
+    from printer.escpos_ticket import build
+    from printer.printing import TicketPrinter
+    from printer.slip import slip_content, slip_layout
+
+    printer = TicketPrinter(config.model_copy(update={"terminal_number": 7}), font)
+    slips: dict[str, tuple[bytes, bytes]] = {}
+    for name, (_, ctx) in sample_document_jobs(catalog, config, font).items():
+        blocks = slip_layout(slip_content(name, ctx, printer.paper, ISSUED_AT), printer.paper)
+        built = build(blocks, printer.profile, printer.paper, font)
+        picture = built.picture or preview.picture(
+            blocks, printer.paper, font, printer.profile.encoding
+        )
+        slips[name] = (built.data, preview.png_bytes(picture))
+    return slips
 
 
 def sample_documents(catalog: Catalog, config: KioskConfig, font: CjkFont) -> dict[str, bytes]:

@@ -358,7 +358,6 @@ def slip_content(kind: str, ctx: DocumentContext, paper: Paper, made_at: datetim
     if ctx.committer:
         summary.append((ctx.pick("申请人", "Applicant"), ctx.committer))
     for d in review.deficiencies:
-        summary.append(
-            (ctx.pick("容缺材料", "To follow"), f"{ctx.tr(d.name)} ({d.due_date:%Y-%m-%d})")
-        )
+        due = ctx.pick(f"（{d.due_date:%Y-%m-%d} 前补齐）", f" (by {d.due_date:%Y-%m-%d})")
+        summary.append((ctx.pick("容缺材料", "To follow"), ctx.tr(d.name) + due))
     return replace(base, summary=tuple(summary))

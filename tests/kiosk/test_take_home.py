@@ -240,3 +240,30 @@ def test_an_unknown_document_is_a_bug_of_the_caller(
     sub, answers, materials = declare(terminal, catalog)
     with pytest.raises(ValueError, match="no such document"):
         terminal.take_home(sub, answers, materials, "zh_CN", document="receipt")
+
+
+def test_the_terminal_keeps_no_signature_once_its_work_is_done(
+    make_terminal: Callable[..., Terminal], catalog: Catalog, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The signature lives in the objects the journey holds (dropped on the wipe): once
+    accepted and printed, nothing in the terminal refers to it, and no log shows it."""
+    import gc
+    import logging
+    import weakref
+
+    caplog.set_level(logging.DEBUG)
+    terminal = make_terminal()
+    sub, answers, materials = declare(terminal, catalog, "premises_proof")
+    signed = signature()
+    gone = weakref.ref(signed)
+    terminal.accept_commitment(sub.reference, signed).result(WAIT)
+    paper = terminal.take_home(sub, answers, materials, "zh_CN").result(WAIT)
+    assert paper.printed
+    stroke = signed.to_dict()["strokes"][0]
+    del signed
+    terminal.store_lane.submit(lambda: None).result(WAIT)  # every lane job has ended
+    terminal.printer_lane.submit(lambda: None).result(WAIT)
+    gc.collect()
+    assert gone() is None
+    text = caplog.text
+    assert str(stroke[:6])[1:-1] not in text and "strokes" not in text

@@ -38,7 +38,16 @@ def test_sample_writes_every_profile_width_and_document(tmp_path: Path) -> None:
         for w in (58, 80)
         for e in ("bin", "png")
     ]
-    assert names == sorted([*tickets, "commitment.pdf", "confirmation.pdf", "notice.pdf"])
+    slips = [
+        f"slip-{d}-{p}-{w}mm.{e}"
+        for d in ("notice", "commitment", "confirmation")
+        for p in ("gb18030", "gbk", "image")
+        for w in (58, 80)
+        for e in ("bin", "png")
+    ]
+    assert names == sorted([*tickets, *slips, "commitment.pdf", "confirmation.pdf", "notice.pdf"])
+    commitment = read((tmp_path / "slip-commitment-gbk-58mm.bin").read_bytes(), "gbk", strict=True)
+    assert commitment.qr_codes() == [URL] and "容缺受理承诺书" in commitment.text_lines()
     for encoding in ("gb18030", "gbk"):
         ticket = read(
             (tmp_path / f"ticket-{encoding}-80mm.bin").read_bytes(), encoding, strict=True
