@@ -221,3 +221,51 @@ def test_an_unsigned_commitment_pdf_leaves_the_line_blank(catalog: Catalog, at: 
     pdf = build_commitment(ctx)
     assert "承诺人（未填写）" in "".join(pages_text(pdf))
     assert [img for page in PdfReader(io.BytesIO(pdf)).pages for img in page.images] == []
+
+
+GOLDEN = Path(__file__).with_name("golden")
+GOLDEN_CASES = [
+    (d, p, w)
+    for d in ("notice", "commitment", "confirmation")
+    for p in ("gb18030", "gbk")
+    for w in (80, 58)
+] + [("commitment", "image", 58)]
+
+
+@pytest.mark.parametrize(("document", "profile", "width"), GOLDEN_CASES)
+def test_golden_bytes(catalog: Catalog, document: str, profile: str, width: int) -> None:
+    """Any change to a slip's bytes must be deliberate: UPDATE_GOLDEN=1 rewrites them."""
+    import os
+
+    from printer.sample import sample_slips
+
+    config = KioskConfig(
+        terminal_number=7,
+        printer=PrinterConfig(profile=profile, paper_width_mm=width),  # type: ignore[arg-type]
+    )
+    from printer.fonts import find_cjk_font
+
+    data, _ = sample_slips(catalog, config, find_cjk_font())[document]
+    golden = GOLDEN / f"slip-{document}-{profile}-{width}mm.bin"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_bytes(data)
+    assert data == golden.read_bytes()
+
+
+def test_hostile_text_still_makes_a_bounded_slip(catalog: Catalog, at: datetime) -> None:
+    """Whatever text reaches a slip (answers, a catalog), it prints, and stays short."""
+    from kiosk.i18n import Text
+
+    ctx = rejected(catalog, at)
+    odd = "\u202e\x00\r\n\ud800名" * 20_000
+    finding = replace(ctx.review.findings[0], message=Text(odd, odd), fix=Text(odd, odd))
+    review = replace(ctx.review, findings=(finding,) * 500)
+    hostile = replace(signed(ctx), review=review, committer=odd, qr_url=URL)
+    printer = printer_for("gb18030", 58)
+    for kind in ("notice", "commitment", "confirmation"):
+        if kind == "commitment":
+            hostile = replace(hostile, review=replace(deficient(catalog, at).review))
+        blocks = slip_layout(slip_content(kind, hostile, printer.paper, MADE), printer.paper)
+        assert len(blocks) < 2000
+        text = joined(slip_bytes(kind, hostile, "gb18030", 58), "gb18030")
+        assert "\u202e" not in text and "\x00" not in text
