@@ -237,8 +237,9 @@ class UIConfig(_Table):
     # An open help call holds the privacy timeout off for at most this long (the applicant
     # waits for the attendant with the form kept); then the normal timeout runs.
     help_hold_s: int = Field(default=HELP_HOLD_S[0], ge=HELP_HOLD_S[1], le=HELP_HOLD_S[2])
-    # The 朗读 (read aloud) button: the Qt TextToSpeech engine ("" = no button), its volume.
-    read_aloud_engine: Literal["", "speechd", "flite", "sapi", "winrt", "mock"] = ""
+    # The 朗读 (read aloud) button: the Qt TextToSpeech engine ("auto": the platform's,
+    # "" = no button), its volume.
+    read_aloud_engine: Literal["auto", "", "speechd", "flite", "sapi", "winrt", "mock"] = "auto"
     read_aloud_volume: float = Field(default=0.8, ge=0, le=1)
     languages: Annotated[tuple[Language, ...], Strict(False)] = ("zh_CN", "en_US")
     default_language: Language = "zh_CN"

@@ -1,35 +1,41 @@
-"""The 朗读 (read aloud) button's voice: Qt TextToSpeech, off until tapped.
+"""The 朗读 (read aloud) button: Qt TextToSpeech, off until tapped, on its own thread.
 
-Only with an engine named in the config (`[ui] read_aloud_engine`): Qt makes an engine
-on the calling thread, and speechd's (speech-dispatcher) was seen to block there for
-good when its daemon did not answer, which on the UI thread is a dead kiosk. Until the
-engine runs on a thread of its own, a hall turns it on where its engine is known to
-answer.
+What a screen says is kiosk.read_aloud's; this object hands it to the voice (ui.speech_
+voice.Voice) on the speech thread, in the screen's language, at the configured volume,
+through queued signals: the UI thread never waits for an engine. The thread starts at
+the first tap, never at start (the first frame must not wait for speech-dispatcher).
 
-What a screen says is kiosk.read_aloud's; this object only hands it to the engine, in the
-screen's language, at the configured volume. The engine is made at the first tap, never
-at start (the first frame must not wait for speech-dispatcher). A terminal without any
-engine, or whose engine fails, keeps working: the button hides and the failure is
-logged once. The wipe between applicants and close() stop any speech.
+`[ui] read_aloud_engine` names the engine: "auto" (the default) takes the platform's
+(speechd on Debian, UOS and Kylin; WinRT or SAPI on Windows 10), "" turns read aloud off.
+A terminal without an engine, or whose engine fails, keeps working: the button hides and
+the failure is logged once. The wipe between applicants and close() stop any speech;
+close() ends the thread (a thread stuck in an engine that never answered is cut off
+after a deadline, so the kiosk still stops).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
-from PySide6.QtCore import Property, QLocale, QObject, Signal, Slot
+from PySide6.QtCore import Property, QObject, QThread, Signal, Slot
 
 from kiosk.read_aloud import ScreenReading, script
+from ui.speech_voice import Voice, choose_engine, installed_engines
 
 log = logging.getLogger(__name__)
+
+STOP_MS = 3000  # close(): the speech thread's time to end before it is cut off
 
 
 class SpeechModel(QObject):
     """`read(heading, guidance, focus)` from QML; `available` says whether to show 朗读."""
 
     changed = Signal()
+    # To the voice, on its thread (queued).
+    _say = Signal(str, str, float)
+    _hush = Signal()
+    _finish = Signal()
 
     def __init__(
         self,
@@ -42,52 +48,60 @@ class SpeechModel(QObject):
     ) -> None:
         super().__init__(parent)
         self._language, self._field_texts = language, field_texts
-        self._engine_name, self._volume = engine, volume
-        self._tts: Any = None
+        self._wanted, self._volume = engine or "", volume
+        self._engine: str | None = None  # the one chosen, at the first tap
         self._failed = not engine  # no engine named: no button
+        self._thread: QThread | None = None
+        self._voice: Voice | None = None
+        self._speaking = False
         self._last: list[str] = []
         self._closed = False
 
-    def _engines(self) -> list[str]:
-        from PySide6.QtTextToSpeech import QTextToSpeech
+    # --- the voice's thread ---------------------------------------------------------
 
-        return [str(e) for e in QTextToSpeech.availableEngines()]
-
-    def _engine(self) -> Any:
-        """The engine, made at the first use; None when there is none."""
-        if self._tts is not None or self._failed:
-            return self._tts
+    def _start(self) -> bool:
+        """The speech thread with its voice, made at the first tap; False: no engine."""
+        if self._voice is not None:
+            return True
+        if self._failed or self._closed:
+            return False
         try:
-            from PySide6.QtTextToSpeech import QTextToSpeech
+            engine = choose_engine(self._wanted, installed_engines())
+        except Exception as error:  # no QtTextToSpeech at all
+            engine, reason = None, str(error)
+        else:
+            reason = f"no speech engine {self._wanted!r}"
+        if engine is None:
+            self._give_up(reason)
+            return False
+        self._engine = engine
+        thread = QThread()
+        thread.setObjectName("speech")
+        voice = Voice(engine)
+        voice.moveToThread(thread)
+        self._say.connect(voice.say)
+        self._hush.connect(voice.hush)
+        self._finish.connect(voice.finish)
+        voice.speaking.connect(self._voice_speaking)
+        voice.failed.connect(self._give_up)
+        self._thread, self._voice = thread, voice
+        thread.start()
+        return True
 
-            engines = self._engines()
-            name = self._engine_name
-            if not name or name not in engines:
-                raise RuntimeError(f"no speech engine {name!r} (found: {engines})")
-            self._tts = QTextToSpeech(name, self)
-            # A lambda, not a method: no slot is added to this object's meta-object.
-            self._tts.errorOccurred.connect(lambda _reason, message: self._engine_error(message))
-            if self._tts.state() == QTextToSpeech.State.Error:  # e.g. no speech-dispatcher
-                raise RuntimeError(f"{name}: {self._tts.errorString()}")
-            self._tts.setVolume(self._volume)
-        except Exception as error:  # no engine: the kiosk goes on without a voice
-            log.warning("read aloud is not available: %s", error)
-            self._failed = True
-            self._tts = None
+    @Slot(bool)
+    def _voice_speaking(self, speaking: bool) -> None:
+        if speaking != self._speaking:
+            self._speaking = speaking
             self.changed.emit()
-        return self._tts
 
-    def _engine_error(self, message: str) -> None:
-        log.warning("the speech engine failed: %s", message)
-        self._failed = True
+    @Slot(str)
+    def _give_up(self, reason: str) -> None:
+        if not self._failed:
+            log.warning("read aloud is not available: %s", reason)
+        self._failed, self._speaking, self._last = True, False, []
         self.changed.emit()
 
-    def _set_locale(self, tts: Any) -> None:
-        wanted = QLocale(self._language())
-        for locale in tts.availableLocales():
-            if locale.language() == wanted.language():
-                tts.setLocale(locale)
-                return
+    # --- from QML and the app ---------------------------------------------------------
 
     @Slot(str, str, str)
     def read(self, heading: str, guidance: str, focus: str) -> None:
@@ -96,37 +110,51 @@ class SpeechModel(QObject):
             return
         label, error = self._field_texts(focus) if focus else ("", "")
         sentences = script(ScreenReading(heading, guidance, label, error))
-        tts = self._engine()
-        if tts is None or not sentences:
+        if not sentences or not self._start():
             return
         self._last = sentences
-        self._set_locale(tts)
-        tts.stop()
-        tts.say("。".join(sentences) if self._language().startswith("zh") else ". ".join(sentences))
+        language = self._language()
+        joined = "。".join(sentences) if language.startswith("zh") else ". ".join(sentences)
+        self._say.emit(joined, language, self._volume)
         self.changed.emit()
 
     def configure(self, engine: str, volume: float) -> None:
         """The config's engine and volume (known once the config is checked, after the
         first frame); an empty engine turns read aloud off."""
-        if self._tts is None:
-            self._engine_name, self._failed = engine, not engine
+        if self._voice is None:
+            self._wanted, self._failed = engine, not engine
         self._volume = volume
-        if self._tts is not None:
-            self._tts.setVolume(volume)
         self.changed.emit()
 
     @Slot()
     def stop(self) -> None:
         """Silence (the applicant left, or tapped again)."""
         self._last = []
-        if self._tts is not None:
-            self._tts.stop()
+        if self._voice is not None:
+            self._hush.emit()
         self.changed.emit()
 
     def close(self) -> None:
+        """Silence, and end the speech thread (cut off if its engine never answered)."""
         self._closed = True
-        if self._tts is not None:
-            self._tts.stop()  # the engine is this object's child: it goes with it
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        self._finish.emit()
+        if not thread.wait(STOP_MS):
+            log.error("the speech thread did not end (its engine hangs): cut off")
+            thread.terminate()
+            thread.wait(STOP_MS)
+        self._voice = None
+
+    @property
+    def engine(self) -> str | None:
+        return self._engine
+
+    @property
+    def speech_thread(self) -> QThread | None:
+        return self._thread
 
     available = Property(bool, lambda s: not s._failed, notify=changed)
+    speaking = Property(bool, lambda s: s._speaking, notify=changed)
     lastSaid = Property(list, lambda s: list(s._last), notify=changed)
