@@ -474,7 +474,9 @@ class Terminal:
             self.printer_lane,
             lambda g: self._hand_out(submitted, g, answers, materials, language, kind, tapped),
         )
-        return then(handed, self.store_lane, self._record_hand_out)
+        # A bug (or a reference the store does not know) still gets words for the screen.
+        failed = TakeHome(submitted.reference, kind, PaperWhere.NONE, None, DOCUMENT_NOT_SAVED)
+        return then(_or(handed, failed), self.store_lane, self._record_hand_out)
 
     def _gather(
         self, submitted: Submitted, answers: Mapping[str, AnswerValue], kind: str
@@ -717,6 +719,23 @@ class Terminal:
         if store is not None:
             store.close()
         log.info("terminal %d closed", self.config.terminal_number)
+
+
+def _or(future: Future[TakeHome], fallback: TakeHome) -> Future[TakeHome]:
+    """`future`'s result, or `fallback` when it failed (the failure logged)."""
+    out: Future[TakeHome] = Future()
+
+    def settle(done: Future[TakeHome]) -> None:
+        if done.cancelled():
+            out.cancel()
+        elif (error := done.exception()) is not None:
+            log.error("%s of %s failed", fallback.document, fallback.reference, exc_info=error)
+            out.set_result(fallback)
+        else:
+            out.set_result(done.result())
+
+    future.add_done_callback(settle)
+    return out
 
 
 class ConsoleDesk:

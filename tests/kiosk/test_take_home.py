@@ -267,3 +267,18 @@ def test_the_terminal_keeps_no_signature_once_its_work_is_done(
     assert gone() is None
     text = caplog.text
     assert str(stroke[:6])[1:-1] not in text and "strokes" not in text
+
+
+def test_a_failure_inside_is_words_for_the_screen_not_an_exception(
+    make_terminal: Callable[..., Terminal], catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terminal = make_terminal()
+    sub, answers, materials = declare(terminal, catalog, "business_licence")
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("a bug in the slip")
+
+    monkeypatch.setattr("printer.slip.slip_content", broken)
+    paper = terminal.take_home(sub, answers, materials, "zh_CN").result(WAIT)
+    assert (paper.where, paper.message.zh) == (PaperWhere.NONE, "文件未能生成，请呼叫辅导员。")
+    assert handed_out(terminal)[0]["status"] == "not_saved"
