@@ -91,8 +91,8 @@ class Signature:
     def from_pad(cls, strokes: object, width: object, height: object) -> Signature:
         """The signature drawn on a pad `width` x `height`; SignatureRefused if it is none.
 
-        `strokes`: a sequence of strokes, each a sequence of (x, y) pairs (lists, tuples or
-        {"x", "y"} mappings, as QML hands them over).
+        `strokes`: a sequence of strokes, each a sequence of (x, y) pairs (lists, tuples,
+        {"x", "y"} mappings or points with x() and y(), as QML hands them over).
         """
         w, h = _dimension(width), _dimension(height)
         if max(w, h) / min(w, h) > MAX_ASPECT:
@@ -257,6 +257,9 @@ def _point(raw: object) -> tuple[float, float]:
         return _coordinate(raw.get("x")), _coordinate(raw.get("y"))
     if isinstance(raw, Sequence) and not isinstance(raw, str | bytes) and len(raw) == 2:
         return _coordinate(raw[0]), _coordinate(raw[1])
+    x, y = getattr(raw, "x", None), getattr(raw, "y", None)
+    if callable(x) and callable(y):  # a QPointF, without importing Qt here
+        return _coordinate(x()), _coordinate(y())
     raise SignatureRefused("malformed", NOT_READ)
 
 

@@ -52,6 +52,21 @@ def test_qml_points_as_mappings_are_taken_too() -> None:
     assert Signature.from_pad(as_maps, w, h) == sample()
 
 
+def test_points_with_x_and_y_methods_as_qt_hands_them_over() -> None:
+    class Point:  # QPointF's shape
+        def __init__(self, x: float, y: float) -> None:
+            self._x, self._y = x, y
+
+        def x(self) -> float:
+            return self._x
+
+        def y(self) -> float:
+            return self._y
+
+    strokes, w, h = sample_signature_strokes()
+    assert Signature.from_pad([[Point(x, y) for x, y in s] for s in strokes], w, h) == sample()
+
+
 def test_the_stored_form_comes_back_the_same() -> None:
     signature = sample()
     stored = json.loads(json.dumps(signature.to_dict()))
