@@ -4,8 +4,9 @@ Writes, for a built-in sample declaration, one ticket per built-in printer profi
 paper width (`.bin` raw bytes and `.png` preview), each document's slip for them
 (`slip-<document>-<profile>-<width>mm`: paper to take home without an A4 printer) and
 each A4 document (`.pdf`), so a technician can try each profile on a new printer and keep
-the one that prints Chinese correctly. `--printer [PROFILE]` sends one test ticket to the printer of `--config` instead, with
-the configured profile or the one named, so each can be tried on the real paper.
+the one that prints Chinese correctly. `--printer [PROFILE]` sends one test ticket to the
+printer of `--config` instead, with the configured profile or the one named, so each can
+be tried on the real paper.
 """
 
 from __future__ import annotations

@@ -126,6 +126,7 @@ def slip_layout(c: SlipContent, paper: Paper) -> list[Block]:
     where = wording.counters(c.counters, "en" if c.english else "zh")
     blocks += _lines(c.pick(f"办理窗口：{where}", f"Where: {where}"), cols)
     terminal = wording.terminal(c.terminal, "en" if c.english else "zh")
+    terminal = terminal[:1].upper() + terminal[1:]  # "Terminal 7", as the screen says it
     blocks += _lines(f"{c.made_at:%Y-%m-%d %H:%M}  {terminal}", cols)
     blocks.append(Cut())
     return blocks
@@ -136,7 +137,7 @@ def _notice(c: SlipContent, cols: int) -> list[Block]:
     out: list[Block] = _lines(
         c.pick(
             f"预审发现以下 {len(c.fixes)} 项问题，请逐项补正后重新申报：",
-            f"Pre-review found {len(c.fixes)} problem(s). Put each right, then declare again:",
+            f"Pre-review found {_problems(len(c.fixes))}. Put each right, then declare again:",
         ),
         cols,
         bold=True,
@@ -148,6 +149,10 @@ def _notice(c: SlipContent, cols: int) -> list[Block]:
     if len(c.fixes) > MAX_ROWS:
         out += _lines(c.pick("（其余问题请到窗口咨询）", "(Ask at the counter for the rest)"), cols)
     return out
+
+
+def _problems(count: int) -> str:
+    return "1 problem" if count == 1 else f"{count} problems"
 
 
 def _commitment(c: SlipContent, cols: int, paper: Paper) -> list[Block]:

@@ -136,6 +136,10 @@ def test_slips_in_english(catalog: Catalog, at: datetime) -> None:
     text = joined(slip_bytes("commitment", ctx, "gb18030", 80), "gb18030")
     assert "Committedby:徐有为" in text and "容缺受理承诺书" in text
     assert "(for吉林恒鑫环保科技有限公司)" in text and "Signedon2026-11-26" in text
+    assert "Terminal3" in text  # as the screen says it
+    notice = replace(rejected(catalog, at, "en_US"), qr_url=URL)
+    text = joined(slip_bytes("notice", notice, "gb18030", 80), "gb18030")
+    assert "Pre-reviewfound3problems." in text and "(s)" not in text
 
 
 def test_no_line_of_a_slip_starts_with_closing_punctuation(catalog: Catalog, at: datetime) -> None:
