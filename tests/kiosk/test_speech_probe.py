@@ -4,7 +4,10 @@ every case within its deadline."""
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -86,3 +89,37 @@ def test_where_the_daemon_listens() -> None:
 def test_the_real_daemon_is_started_and_answers(tmp_path: Path) -> None:
     """As the set-up installs it: started by the probe when not running, then asked."""
     assert speech_probe.ready()
+
+
+def test_a_wedged_daemon_is_ended_so_a_fresh_one_can_start(
+    sock: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It takes the connection and never replies: killed by its pid file, socket gone."""
+    wedged = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(60)", "speech-dispatcher"]
+    )
+    (sock.parent / "pid").mkdir()
+    (sock.parent / "pid" / "speech-dispatcher.pid").write_text(f"{wedged.pid}\n")
+    monkeypatch.setattr(shutil, "which", lambda _name: None)  # no fresh one here
+    try:
+        with _serve(sock, None):
+            assert speech_probe.state(sock, timeout=0.3) == "silent"
+            assert not speech_probe.ready(sock)
+            assert wedged.wait(5) == -signal.SIGKILL
+            assert not sock.exists()
+    finally:
+        wedged.kill()
+
+
+def test_only_speech_dispatcher_is_ever_ended(sock: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    (sock.parent / "pid").mkdir()
+    (sock.parent / "pid" / "speech-dispatcher.pid").write_text(f"{other.pid}\n")
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    try:
+        with _serve(sock, None):
+            assert not speech_probe.ready(sock)
+            assert other.poll() is None  # a stale pid file's pid, now another program's
+    finally:
+        other.kill()
+        other.wait(5)
