@@ -53,16 +53,17 @@ from ui.listmodel import DictListModel
 from ui.tasks import Tasks
 
 if TYPE_CHECKING:
+    from kiosk.committer import Committer
     from kiosk.declarations import IssuedTicket, Submitted
     from kiosk.search import ServiceIndex
-    from kiosk.terminal import Terminal, Written
+    from kiosk.terminal import TakeHome, Terminal
     from printer.printing import PrintOutcome
 
 log = logging.getLogger(__name__)
 
-NOTICE_PRINTING = text("正在打印一次性告知单…", "Printing the one-time notice…")
-NOTICE_FAILED = text(
-    "告知单未能打印，请呼叫辅导员。", "The notice could not be printed: please call the attendant."
+PAPER_PRINTING = text("正在打印，请稍候…", "Printing, one moment…")
+PAPER_FAILED = text(
+    "未能打印，请呼叫辅导员。", "It could not be printed: please call an attendant."
 )
 SEARCH_LOADING = text("正在准备搜索…", "Preparing the search…")
 
@@ -144,7 +145,9 @@ class JourneyModel(QObject):
         self._printer_message: Text | None = None
         self._printed = False
         self._preview = QUrl()
-        self._notice_message: Text | None = None
+        self._paper_message: Text | None = None
+        self._paper_busy = False
+        self._signature_message: Text | None = None
         self._lists = {
             "services": DictListModel(SERVICE_KEYS, self),
             "intro": DictListModel(MATERIAL_KEYS, self),
@@ -486,10 +489,14 @@ class JourneyModel(QObject):
     printing = Property(bool, lambda s: s._printing_now, notify=printChanged)
     printed = Property(bool, lambda s: s._printed, notify=printChanged)
     printerMessage = Property(str, lambda s: s.t(s._printer_message), notify=printChanged)
-    canPrintNotice = Property(
+    paperMessage = Property(str, lambda s: s.t(s._paper_message), notify=noticeChanged)
+    paperBusy = Property(bool, lambda s: s._paper_busy, notify=noticeChanged)
+    # On the A4 printer when there is one, else as a slip on the ticket printer.
+    paperOnA4 = Property(
         bool, lambda s: bool(s._terminal.config.documents.cups_queue), constant=True
     )
-    noticeMessage = Property(str, lambda s: s.t(s._notice_message), notify=noticeChanged)
+    signatureMessage = Property(str, lambda s: s.t(s._signature_message), notify=noticeChanged)
+    committerName = Property(str, lambda s: s._committer_name(), notify=reviewChanged)
 
     def _time_limit(self) -> str:
         """The promised time limit: a number of working days, or "on the spot" (即办)."""
@@ -626,20 +633,59 @@ class JourneyModel(QObject):
             return  # wiped (or moved on) meanwhile
         self._act(lambda: self._journey.submitted_as(sub))
 
-    @Slot()
-    def acceptCommitment(self) -> None:
+    @Slot("QVariantList", float, float)
+    def acceptCommitment(self, strokes: list[Any], width: float, height: float) -> None:
+        """The applicant signed the 容缺 commitment on the pad: check the signature here,
+        where it enters; store it (the commitment is then accepted) and print the signed
+        commitment for them to take home."""
+        from kiosk.signature import Signature, SignatureRefused
+
         submitted = self._journey.submitted
-        if submitted is None or self._tasks.busy:
+        if submitted is None or self._tasks.busy or self._journey.commitment_accepted:
             return
+        try:
+            signature = Signature.from_pad(strokes, width, height)
+        except SignatureRefused as refused:
+            self._signature_message = refused.message
+            self.noticeChanged.emit()
+            return
+        self._signature_message = None
+        self.noticeChanged.emit()
         self._tasks.watch(
-            self._terminal.accept_commitment(submitted.reference),
-            lambda _: self._accepted(submitted),
+            self._terminal.accept_commitment(submitted.reference, signature),
+            lambda who: self._accepted(submitted, who),
             self._failed,
         )
 
-    def _accepted(self, submitted: Submitted) -> None:
-        if self._journey.submitted is submitted:
-            self._act(self._journey.accept_commitment, view_change=False)
+    def _accepted(self, submitted: Submitted, who: Committer | None) -> None:
+        if self._journey.submitted is not submitted:
+            return  # wiped meanwhile
+        # The store has the signature: the journey keeps none (one copy fewer to wipe).
+        self._act(self._journey.accept_commitment, view_change=False)
+        self.takeHome()  # the signed commitment, on paper
+
+    def _committer_name(self) -> str:
+        """承诺人：… as the form names them (for an agent: on whose behalf)."""
+        from kiosk.committer import committer
+
+        item, submitted = self._journey.item, self._journey.submitted
+        if (
+            item is None
+            or submitted is None
+            or submitted.review.outcome.value != ("passed_with_deficiency")
+        ):
+            return ""
+        who = committer(item, self._journey.answers, self._terminal.clock().date())
+        if who is None:
+            return ""
+        if who.on_behalf_of:
+            return self.t(
+                text(
+                    f"承诺人：{who.name}（代 {who.on_behalf_of}）",
+                    f"Committing: {who.name} (for {who.on_behalf_of})",
+                )
+            )
+        return self.t(text(f"承诺人：{who.name}", f"Committing: {who.name}"))
 
     @Slot()
     def takeTicket(self) -> None:
@@ -693,26 +739,30 @@ class JourneyModel(QObject):
         self.printChanged.emit()
 
     @Slot()
-    def printNotice(self) -> None:
-        """Print the one-time notice (一次性告知单) of a rejected declaration on the A4 printer."""
+    def takeHome(self) -> None:
+        """Paper to take home: the one-time notice of a rejection, the signed commitment,
+        or the confirmation of a pass (on request)."""
         j = self._journey
-        if not self.canPrintNotice or j.submitted is None or self._tasks.busy:
-            return
         submitted = j.submitted
+        if submitted is None or self._paper_busy:
+            return
         answers, materials = dict(j.answers), {k: bool(v) for k, v in j.materials.items()}
-        self._notice_message = NOTICE_PRINTING
+        self._paper_message, self._paper_busy = PAPER_PRINTING, True
         self.noticeChanged.emit()
         self._tasks.watch(
-            self._terminal.write_document(submitted, answers, materials, self._lang()),
-            lambda written: self._notice_done(submitted, written),
-            lambda _: self._notice_done(submitted, None),
+            self._terminal.take_home(submitted, answers, materials, self._lang()),
+            lambda handed: self._paper_done(submitted, handed),
+            lambda _: self._paper_done(submitted, None),
+            busy=False,
         )
 
-    def _notice_done(self, submitted: Submitted, written: Written | None) -> None:
+    def _paper_done(self, submitted: Submitted, handed: TakeHome | None) -> None:
         if self._journey.submitted is not submitted:
             return  # wiped meanwhile
-        message = written.message if written is not None else None
-        self._notice_message = message or NOTICE_FAILED
+        self._paper_busy = False
+        self._paper_message = handed.message if handed is not None else PAPER_FAILED
+        if handed is not None and handed.fault is not None:
+            self.helpNeeded.emit("printer")
         self.noticeChanged.emit()
 
     @Slot()
@@ -730,7 +780,7 @@ class JourneyModel(QObject):
         self._category, self._query = None, ""
         self._printed, self._printer_message, self._printing_now = False, None, False
         self._preview = self._show_preview(None)
-        self._notice_message = None
+        self._paper_message, self._paper_busy, self._signature_message = None, False, None
         self._update()
         # Every list forgets the applicant; the one on display after the current event.
         self._refresh(list(self._lists), leaving=leaving)

@@ -137,6 +137,18 @@
         <source>详细地址（街道、门牌号）</source>
         <translation>Street address (street and number)</translation>
     </message>
+    <message>
+        <source>下一项</source>
+        <translation>Next field</translation>
+    </message>
+    <message>
+        <source>选日期</source>
+        <translation>Pick date</translation>
+    </message>
+    <message>
+        <source>选择%1</source>
+        <translation>Pick the date: %1</translation>
+    </message>
 </context>
 <context>
     <name>Home</name>
@@ -421,16 +433,6 @@
         <translation>Commitment to bring the missing materials</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>已确认承诺</source>
-        <translation>Commitment accepted</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>我已阅读并同意以上承诺</source>
-        <translation>I have read and agree to the commitment above</translation>
-    </message>
-    <message>
         <location line="+10"/>
         <source>重新开始</source>
         <translation>Start over</translation>
@@ -475,6 +477,38 @@
         <source>清除并重新开始</source>
         <translation>Clear and start over</translation>
     </message>
+    <message>
+        <source>重签</source>
+        <translation>Sign again</translation>
+    </message>
+    <message>
+        <source>已签名确认</source>
+        <translation>Signed</translation>
+    </message>
+    <message>
+        <source>确认承诺</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>把要修改的内容打印出来，带回去对照准备。</source>
+        <translation>Print what needs fixing, to take home and prepare.</translation>
+    </message>
+    <message>
+        <source>需要纸质的申报信息确认单，可以打印一份。</source>
+        <translation>If you would like the confirmation of your declaration on paper, print one.</translation>
+    </message>
+    <message>
+        <source>签好的承诺书会打印出来，请带走保存。</source>
+        <translation>Your signed commitment is printed: take it with you and keep it.</translation>
+    </message>
+    <message>
+        <source>打印申报信息确认单</source>
+        <translation>Print the confirmation</translation>
+    </message>
+    <message>
+        <source>再打印一份承诺书</source>
+        <translation>Print the commitment again</translation>
+    </message>
 </context>
 <context>
     <name>ScrollCue</name>
@@ -513,6 +547,13 @@
     </message>
 </context>
 <context>
+    <name>SignaturePad</name>
+    <message>
+        <source>请在此处用手指签名</source>
+        <translation>Sign here with your finger</translation>
+    </message>
+</context>
+<context>
     <name>Ticket</name>
     <message>
         <location filename="../../ui/qml/screens/Ticket.qml" line="+10"/>
@@ -548,6 +589,82 @@
         <location line="+7"/>
         <source>我已取票，完成</source>
         <translation>I have my ticket. Finish</translation>
+    </message>
+</context>
+<context>
+    <name>DatePicker</name>
+    <message>
+        <location filename="../../ui/qml/components/DatePicker.qml" line="1"/>
+        <source>1月</source>
+        <translation>Jan</translation>
+    </message>
+    <message>
+        <source>2月</source>
+        <translation>Feb</translation>
+    </message>
+    <message>
+        <source>3月</source>
+        <translation>Mar</translation>
+    </message>
+    <message>
+        <source>4月</source>
+        <translation>Apr</translation>
+    </message>
+    <message>
+        <source>5月</source>
+        <translation>May</translation>
+    </message>
+    <message>
+        <source>6月</source>
+        <translation>Jun</translation>
+    </message>
+    <message>
+        <source>7月</source>
+        <translation>Jul</translation>
+    </message>
+    <message>
+        <source>8月</source>
+        <translation>Aug</translation>
+    </message>
+    <message>
+        <source>9月</source>
+        <translation>Sep</translation>
+    </message>
+    <message>
+        <source>10月</source>
+        <translation>Oct</translation>
+    </message>
+    <message>
+        <source>11月</source>
+        <translation>Nov</translation>
+    </message>
+    <message>
+        <source>12月</source>
+        <translation>Dec</translation>
+    </message>
+    <message>
+        <source>%1年%2%3日</source>
+        <translation>%3 %2 %1</translation>
+    </message>
+    <message>
+        <source>%1年</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <source>+%1年</source>
+        <translation>Year +%1</translation>
+    </message>
+    <message>
+        <source>−%1年</source>
+        <translation>Year −%1</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
     </message>
 </context>
 </TS>

@@ -80,7 +80,7 @@ def test_a_call_acknowledged_on_the_dashboard_reaches_the_applicant(
     assert call is not None and call["terminal"] == 1
     assert call["item_id"] == "elderly-card"
     k.settle()
-    assert "马上就来" in k.text("callAttendant")
+    assert "正在赶来" in k.text("callAttendant")
     with db.transaction() as s:  # what the dashboard's "acknowledge" does
         acknowledge(s, s.get(HelpCall, call["id"]), "张辅导", datetime.now(UTC))
     k.wait(lambda: k.help.acknowledged, timeout=10_000)

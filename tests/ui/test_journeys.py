@@ -11,6 +11,7 @@ from datetime import date
 
 from kiosk.samples import SAMPLES, sample_credit_code
 from tests.ui.conftest import Kiosk
+from tests.ui.signing import sign
 
 LOCAL_TICKET = re.compile(r"^[AB]01-\d{3}$")  # offline: series, terminal 01, sequence
 
@@ -169,8 +170,8 @@ def test_deficiency_acceptance_with_commitment(kiosk: Kiosk) -> None:
     commitment = k.text("commitmentText")
     assert "容缺受理" in commitment and f"{due}前" in commitment
     assert not k.get("takeTicket").isEnabled()
-    k.click("acceptCommitment")
-    k.wait(lambda: k.journey.commitmentAccepted)
+    assert not k.get("acceptCommitment").isEnabled()  # nothing signed yet
+    sign(k)
     k.settle()
     assert k.get("takeTicket").isEnabled()
     k.take_ticket()
@@ -232,7 +233,7 @@ def test_help_call_and_its_cancellation(kiosk: Kiosk) -> None:
     k.wait(lambda: len(k.help_requests()) == 1)
     k.settle()
     assert k.text("callAttendant") != before
-    assert "马上就来" in k.text("callAttendant")
+    assert "正在赶来" in k.text("callAttendant")
     (request,) = k.help_requests()
     assert request.state == "open"
     assert request.context["screen"] == "form"

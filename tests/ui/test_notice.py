@@ -1,4 +1,5 @@
-"""A rejected declaration's one-time notice, printed on the A4 printer from the screen."""
+"""Paper to take home from the touch screen: on the A4 printer when there is one, else as
+a slip on the ticket printer; the PDF kept in the documents folder either way."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from kiosk.catalog.loader import Catalog
 from kiosk.config import DocumentsConfig, demo_config
 from kiosk.samples import SAMPLES
 from printer.fonts import find_cjk_font
+from tests.printer.escpos_reader import read
 from tests.ui.conftest import Kiosk
 from ui.app import KioskApp
 
@@ -55,13 +57,47 @@ def test_print_the_one_time_notice(a4_kiosk: tuple[Kiosk, Path]) -> None:
     k.tick_materials(missing=("business_licence",))
     k.submit()
     k.wait(lambda: k.app.journey.outcome == "rejected")
-    k.click("printNotice")
-    k.wait(lambda: "已打印" in k.app.journey.noticeMessage)
+    assert k.app.journey.paperOnA4
+    k.click("printPaper")
+    k.wait(lambda: "已打印" in k.app.journey.paperMessage)
     (pdf,) = printed.glob("*.pdf")
     text = PdfReader(pdf).pages[0].extract_text()
     assert "一次性告知单" in text and "营业执照" in text
 
 
-def test_no_notice_button_without_an_a4_printer(kiosk: Kiosk) -> None:
+def _reject(k: Kiosk) -> None:
+    k.choose("company-address-change", "enterprise")
+    k.click("beginButton")
+    k.fill_form(SAMPLES["company-address-change"]())
+    k.tick_materials(missing=("business_licence",))
+    assert k.submit() == "rejected"
+
+
+def test_without_an_a4_printer_the_notice_is_a_slip(kiosk: Kiosk) -> None:
     k = kiosk
-    assert k.app.journey.canPrintNotice is False
+    assert not k.app.journey.paperOnA4
+    _reject(k)
+    k.click("printPaper")
+    k.wait(lambda: not k.app.journey.paperBusy and k.app.journey.paperMessage != "")
+    assert "已打印" in k.app.journey.paperMessage
+    (slip,) = (k.data_dir / "tickets").glob("*notice*.bin")
+    printed = read(slip.read_bytes(), "gb18030")
+    assert "营业执照" in printed.text() and printed.problems == []
+    assert any(k.journey.reference in code for code in printed.qr_codes())
+    (pdf,) = (k.data_dir / "documents").glob("*.pdf")
+    assert "营业执照" in PdfReader(pdf).pages[0].extract_text()
+
+
+def test_a_pass_prints_its_confirmation_on_request(kiosk: Kiosk) -> None:
+    k = kiosk
+    k.choose("elderly-card")
+    k.click("beginButton")
+    k.fill_form(SAMPLES["elderly-card"]())
+    k.tick_materials()
+    assert k.submit() == "passed"
+    assert not list((k.data_dir / "tickets").glob("*"))  # nothing printed unasked
+    k.click("printPaper")
+    k.wait(lambda: not k.app.journey.paperBusy and "已打印" in k.app.journey.paperMessage)
+    assert list((k.data_dir / "tickets").glob("*confirmation*.bin"))
+    (pdf,) = (k.data_dir / "documents").glob("*confirmation*.pdf")
+    assert "申报信息确认单" in PdfReader(pdf).pages[0].extract_text()

@@ -33,6 +33,7 @@ from kiosk.prereview import Outcome, may_take_ticket
 from kiosk.samples import SAMPLES
 from kiosk.store.models import Declaration, Ticket
 from tests.ui.conftest import PINYIN, Kiosk, _address, call, candidates
+from tests.ui.signing import sign
 from ui.navigator_model import SCREEN_VIEWS
 
 SEED = int(os.environ.get("KIOSK_RANDOM_SEED", "20261126"))
@@ -225,6 +226,19 @@ class Walk:
         self.k.click(answer)
         return f"tap {answer}"
 
+    def restart_asked(self) -> bool:
+        """重新开始 was tapped: its question (modal) is open."""
+        return any(
+            o.objectName() == "restartDialog" and o.property("opened") for o in self.k._objects()
+        )
+
+    def answer_restart_question(self) -> str:
+        answer = self.rng.choice(("restartKeep", "restartConfirm"))
+        self.k.settle()
+        self.k.click(answer)
+        self.k.wait(lambda: not self.restart_asked())
+        return f"tap {answer}"
+
     def progress(self) -> str:
         """One step deeper, as an applicant who knows what to do."""
         screen = self.k.journey.screen
@@ -309,13 +323,16 @@ class Walk:
     def _on_result(self) -> str:
         j = self.k.journey
         if j.outcome == "passed_with_deficiency" and not j.commitmentAccepted:
-            self.k.click("acceptCommitment")
-            return "tap acceptCommitment"
+            sign(self.k)
+            return "sign and tap acceptCommitment"
         if j.mayTakeTicket:
             self.k.click("takeTicket")
             return "tap takeTicket"
         self.k.click("startOver")
-        return "tap startOver"
+        self.k.wait(self.restart_asked)
+        self.k.settle()
+        self.k.click("restartConfirm")
+        return "tap startOver, then restartConfirm"
 
     def _on_ticket(self) -> str:
         self.k.click("finishButton")
@@ -462,6 +479,8 @@ def test_random_touches_keep_the_kiosk_whole(
             step = walk.rng.choices(steps, weights)[0]
             if k.help.confirming:  # nothing behind the modal question takes a tap
                 step = walk.answer_call_question
+            elif k.journey.screen == "result" and walk.restart_asked():
+                step = walk.answer_restart_question
             before = walk.before = hanzi(k.journey.journey.answers)
             where = k.journey.screen
             log.write(f"{n} {where}: {step.__name__}… ")  # kept if the kiosk crashes here

@@ -23,7 +23,6 @@ Item {
             font.pixelSize: 40 * s
         }
         Body { objectName: "reference"; text: qsTr("申报编号：%1").arg(journey.reference) }
-        Body { objectName: "noticeMessage"; visible: journey.noticeMessage !== ""; text: journey.noticeMessage; color: theme.accent }
         Flickable {
             id: page
             objectName: "resultPage"
@@ -67,17 +66,75 @@ Item {
                         Body { text: qsTr("请于 %1 前补交（%2 个工作日内）").arg(dueDate).arg(workingDays) }
                     }
                 }
+                // The commitment, read and signed with a finger (容缺受理承诺书).
                 Card {
+                    objectName: "commitmentCard"
                     visible: journey.outcome === "passed_with_deficiency"
                     Body { text: qsTr("容缺受理承诺书"); font.bold: true }
+                    Body { objectName: "committer"; visible: text !== ""; text: journey.committerName; font.bold: true }
                     Body { objectName: "commitmentText"; text: journey.commitmentText }
-                    BigButton {
-                        objectName: "acceptCommitment"
-                        primary: !journey.commitmentAccepted
-                        checked: journey.commitmentAccepted
+                    // The message above what it is about (GOV.UK's error pattern).
+                    Body {
+                        objectName: "signatureMessage"
+                        visible: journey.signatureMessage !== "" && !journey.commitmentAccepted
+                        text: journey.signatureMessage
+                        color: theme.error; font.bold: true
+                    }
+                    SignaturePad {
+                        id: signature
+                        objectName: "signaturePad"
+                        width: parent.width
                         enabled: !journey.commitmentAccepted && !journey.busy
-                        text: journey.commitmentAccepted ? qsTr("已确认承诺") : qsTr("我已阅读并同意以上承诺")
-                        onClicked: journey.acceptCommitment()
+                        invalid: journey.signatureMessage !== "" && !journey.commitmentAccepted
+                        Connections {
+                            // No signature outlives its applicant, on screen or in memory.
+                            target: journey
+                            function onApplicantGone() { signature.clear() }
+                        }
+                    }
+                    Flow {
+                        width: parent.width
+                        spacing: 12
+                        BigButton {
+                            objectName: "signAgain"
+                            visible: !journey.commitmentAccepted
+                            enabled: !signature.empty && !journey.busy
+                            text: qsTr("重签")
+                            onClicked: signature.clear()
+                        }
+                        BigButton {
+                            objectName: "acceptCommitment"
+                            primary: !journey.commitmentAccepted
+                            checked: journey.commitmentAccepted
+                            enabled: !journey.commitmentAccepted && !journey.busy && !signature.empty
+                            text: journey.commitmentAccepted ? qsTr("已签名确认") : qsTr("确认承诺")
+                            onClicked: journey.acceptCommitment(signature.strokes, signature.width, signature.height)
+                        }
+                    }
+                }
+                // Paper to take home: the notice of what to fix, the signed commitment
+                // (printed once signed), the confirmation of a pass on request.
+                Card {
+                    objectName: "paperCard"
+                    visible: journey.outcome !== "passed_with_deficiency" || journey.commitmentAccepted
+                    Body {
+                        text: journey.outcome === "rejected" ? qsTr("把要修改的内容打印出来，带回去对照准备。")
+                            : journey.outcome === "passed" ? qsTr("需要纸质的申报信息确认单，可以打印一份。")
+                            : qsTr("签好的承诺书会打印出来，请带走保存。")
+                    }
+                    Body {
+                        objectName: "paperMessage"
+                        visible: journey.paperMessage !== ""
+                        text: journey.paperMessage
+                        color: theme.accent; font.bold: true
+                    }
+                    BigButton {
+                        objectName: "printPaper"
+                        enabled: !journey.paperBusy
+                        text: journey.outcome === "rejected" ? qsTr("打印一次性告知单")
+                            : journey.outcome === "passed" ? qsTr("打印申报信息确认单")
+                            : qsTr("再打印一份承诺书")
+                        onClicked: journey.takeHome()
                     }
                 }
             }
@@ -90,13 +147,6 @@ Item {
                 text: qsTr("重新开始")
                 // Everything filled in would go: ask first.
                 onClicked: restartDialog.open()
-            }
-            BigButton {
-                objectName: "printNotice"
-                visible: journey.outcome === "rejected" && journey.canPrintNotice
-                enabled: !journey.busy
-                text: qsTr("打印一次性告知单")
-                onClicked: journey.printNotice()
             }
             BigButton {
                 objectName: "resultCallAttendant"
