@@ -59,26 +59,10 @@ if TYPE_CHECKING:  # loaded by open(), on the store lane, after the first frame
 
 log = logging.getLogger(__name__)
 
-NOTICE_PRINTED = text(
-    "一次性告知单已打印，请到打印机取走。",
-    "The one-time notice is printed: please take it from the printer.",
-)
-COMMITMENT_PRINTED = text(
-    "承诺书已打印，请到打印机取走。",
-    "The commitment is printed: please take it from the printer.",
-)
 
 DOCUMENT_NOT_SAVED = text(
     "文件未能生成，请呼叫辅导员。", "The document could not be made: please call the attendant."
 )
-
-
-@dataclass(frozen=True)
-class Written:
-    """An A4 document: where it was saved, and what to tell the applicant (None: nothing)."""
-
-    path: Path | None
-    message: Text | None
 
 
 class PaperWhere(StrEnum):
@@ -380,70 +364,6 @@ class Terminal:
         except Exception:  # the ticket is stored; a failed record must not hide the outcome
             log.exception("print of %s not recorded", outcome.reference)
         return outcome
-
-    def write_document(
-        self,
-        submitted: Submitted,
-        answers: Mapping[str, AnswerValue],
-        materials: Mapping[str, bool],
-        language: str,
-    ) -> Future[Written]:
-        """The A4 document a review calls for, saved (and printed when a CUPS queue is
-        set): the one-time notice (一次性告知单) of a rejected declaration, the commitment
-        (容缺受理承诺书) of one accepted with a deficiency; nothing for one that passed."""
-        item = self._after_open(lambda: self.desk.catalog[submitted.review.item_id])
-        return then(
-            item,
-            self.printer_lane,
-            lambda it: self._write_document(submitted, it, answers, materials, language),
-        )
-
-    def _write_document(
-        self,
-        submitted: Submitted,
-        item: ServiceItem,
-        answers: Mapping[str, AnswerValue],
-        materials: Mapping[str, bool],
-        language: str,
-    ) -> Written:
-        from kiosk.prereview import Outcome
-        from printer.documents import (
-            DocumentPrintError,
-            build_commitment,
-            build_notice,
-            make_context,
-            save_document,
-        )
-
-        outcome = submitted.review.outcome
-        if outcome is Outcome.PASSED:
-            return Written(None, None)
-        build, done = (
-            (build_notice, NOTICE_PRINTED)
-            if outcome is Outcome.REJECTED
-            else (build_commitment, COMMITMENT_PRINTED)
-        )
-        ctx = make_context(
-            self.config,
-            self.font,
-            reference=submitted.reference,
-            item=item,
-            answers=answers,
-            materials=materials,
-            review=submitted.review,
-            submitted_at=self.clock(),
-            language=language,
-        )
-        name = f"{submitted.reference}-{outcome.value}"
-        try:
-            path = save_document(build(ctx), name, self.config)
-        except DocumentPrintError as e:
-            log.error("document %s: %s", name, e.technician)
-            return Written(e.path, e.applicant)
-        except OSError as e:  # the documents folder: full, read-only, gone
-            log.error("document %s not saved: %s", name, e)
-            return Written(None, DOCUMENT_NOT_SAVED)
-        return Written(path, done if self.config.documents.cups_queue else None)
 
     def take_home(
         self,
