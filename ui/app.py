@@ -42,6 +42,7 @@ from PySide6.QtQuick import QQuickWindow
 from kiosk.clock import HallClock, utc_now
 from kiosk.display import Display
 from kiosk.modes import STORE_UNAVAILABLE, Mode, Navigator
+from kiosk.resources import resource_path
 from kiosk.stopping import StopRequest
 from ui.chime import chime_file
 from ui.help_model import HelpModel
@@ -88,9 +89,14 @@ class Timings:
 
 
 def prepare_environment() -> None:
-    """Before the QGuiApplication exists: the in-window on-screen keyboard."""
+    """Before the QGuiApplication exists: the in-window on-screen keyboard, with the
+    kiosk's layouts (resources/keyboard/layouts: Qt 6.8's zh_CN, en_GB and fallback
+    layouts, unchanged but for the digit pads in the phone's order, 1-2-3 on top)."""
     os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
     os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
+    layouts = resource_path("keyboard", "layouts")
+    if layouts.is_dir():  # else Qt's own layouts (7-8-9 on top), the kiosk works on
+        os.environ.setdefault("QT_VIRTUALKEYBOARD_LAYOUT_PATH", str(layouts))
     stop_pinyin_learning()
 
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from kiosk.catalog.models import FieldType, FormField, Material, ServiceItem
 from kiosk.forms import OTHER_MAX_CHARS, answer_limit
 from kiosk.i18n import Text
+from kiosk.keyboard_kind import keyboard_locale, picker_range
 from kiosk.prereview import Deficiency, Finding
 
 Translate = Callable[[Text | None], str]
@@ -50,6 +51,9 @@ FIELD_KEYS = (
     "inputHints",
     "extraKey",
     "maxLength",
+    "keyboardLocale",  # the on-screen keyboard's locale for this field (kiosk.keyboard_kind)
+    "dateMin",  # a date picker's first and last day, ISO (kiosk.keyboard_kind.picker_range)
+    "dateMax",
 )
 MATERIAL_KEYS = (
     "materialId",
@@ -85,7 +89,10 @@ def service_row(item: ServiceItem, t: Translate, counters: str) -> dict[str, Any
     }
 
 
-def field_row(f: FormField, value: Any, error: str, t: Translate) -> dict[str, Any]:
+def field_row(
+    f: FormField, value: Any, error: str, t: Translate, today: date | None = None
+) -> dict[str, Any]:
+    first, last = picker_range(f.bounds, today or date.today())
     return {
         "fieldId": f.id,
         "type": f.type.value,
@@ -102,6 +109,9 @@ def field_row(f: FormField, value: Any, error: str, t: Translate) -> dict[str, A
         "maxLength": 18
         if f.type in (FieldType.RESIDENT_ID, FieldType.CREDIT_CODE)
         else answer_limit(f) or OTHER_MAX_CHARS,
+        "keyboardLocale": keyboard_locale(f.type),
+        "dateMin": first.isoformat() if f.type is FieldType.DATE else "",
+        "dateMax": last.isoformat() if f.type is FieldType.DATE else "",
     }
 
 
