@@ -75,3 +75,11 @@ def test_in_large_text_the_home_screen_scrolls_to_its_opening_hours(kiosk: Kiosk
     k.click("largeText")
     k.click("lang_zh_CN")
     k.wait(lambda: not k.shell.largeText and k.shell.language == "zh_CN")
+
+
+def test_a_long_form_page_shows_it_has_more(kiosk: Kiosk) -> None:
+    k = kiosk
+    k.choose("construction-permit")
+    k.click("beginButton")
+    k.wait_screen("form")
+    _check_cue(k, "formFlick", "formMore")

@@ -3,6 +3,7 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import QtQuick.VirtualKeyboard
 import QtQuick.VirtualKeyboard.Settings
+import QtQuick.VirtualKeyboard.Styles
 import QtMultimedia
 import "components"
 
@@ -33,15 +34,24 @@ ApplicationWindow {
     // Kiosk mode ignores close requests (Alt+F4, a stray gesture).
     onClosing: (close) => { close.accepted = !kioskMode }
 
+    // The keyboard follows the field: a form's field names its own keyboard locale
+    // (`keyboardLocale`, kiosk.keyboard_kind: pinyin for names and addresses whatever the
+    // screen's language), and it alone is active, so neither the screen's language nor a
+    // language the last applicant chose on the keyboard carries over. Other fields (the
+    // search) follow the screen's language, the other one a tap of the globe key away.
+    readonly property string fieldKeyboardLocale:
+        activeFocusItem && activeFocusItem.keyboardLocale ? String(activeFocusItem.keyboardLocale) : ""
     Binding {
         target: VirtualKeyboardSettings
         property: "activeLocales"
-        value: shell.language === "en_US" ? ["en_GB", "zh_CN"] : ["zh_CN", "en_GB"]
+        value: root.fieldKeyboardLocale !== "" ? [root.fieldKeyboardLocale]
+             : shell.language === "en_US" ? ["en_GB", "zh_CN"] : ["zh_CN", "en_GB"]
     }
     Binding {
         target: VirtualKeyboardSettings
         property: "locale"
-        value: shell.language === "en_US" ? "en_GB" : "zh_CN"
+        value: root.fieldKeyboardLocale !== "" ? root.fieldKeyboardLocale
+             : shell.language === "en_US" ? "en_GB" : "zh_CN"
     }
 
     SoundEffect { id: chime; source: chimeUrl; volume: 0.5 }
@@ -275,6 +285,91 @@ ApplicationWindow {
         Component.onCompleted: {
             const view = keyboard.keyboard ? keyboard.keyboard.wordCandidateView : null
             if (view) view.cacheBuffer = 0
+        }
+        // Pinyin candidates large enough to read and to tap: the style scales them with
+        // the keyboard (15 px glyphs in 30x24 px targets at its size here). A row of at
+        // least 64 px, glyphs of 28 px (36 px in large text), each candidate at least 56
+        // px wide. (`style` is the Keyboard's loaded style: checked before use.)
+        Binding {
+            target: keyboard.keyboard ? keyboard.keyboard.style : null
+            property: "selectionListHeight"
+            value: Math.round(64 * root.s)
+        }
+        Binding {
+            target: keyboard.keyboard ? keyboard.keyboard.style : null
+            property: "selectionListDelegate"
+            value: candidateDelegate
+        }
+        // The Enter key's word (下一项 / 下一步, from the field's EnterKeyAction) in 24 px
+        // (31 px in large text) instead of the style's 15 px.
+        Binding {
+            target: keyboard.keyboard ? keyboard.keyboard.style : null
+            property: "enterKeyPanel"
+            value: enterKeyPanel
+        }
+    }
+    // Qt's default style's Enter key, its word larger; its icon when the field names none.
+    Component {
+        id: enterKeyPanel
+        KeyPanel {
+            id: enterPanel
+            readonly property var style: keyboard.keyboard ? keyboard.keyboard.style : null
+            Rectangle {
+                anchors.fill: parent
+                anchors.margins: (enterPanel.style && enterPanel.style.keyBackgroundMargin) || 3
+                radius: 5
+                color: (enterPanel.style && enterPanel.style.highlightedKeyBackgroundColor) || "#4f5b62"
+                opacity: enterPanel.control && enterPanel.control.pressed ? 0.8 : 1
+                Image {
+                    visible: enterLabel.text === ""
+                    anchors.centerIn: parent
+                    sourceSize.height: Math.round(parent.height * 0.4)
+                    source: enterPanel.style && enterPanel.style.resourcePrefix
+                            ? enterPanel.style.resourcePrefix + "images/enter-fff.svg" : ""
+                }
+                Text {
+                    id: enterLabel
+                    objectName: "enterKeyLabel"
+                    anchors.fill: parent
+                    anchors.margins: 4
+                    text: enterPanel.control && enterPanel.control.actionId !== EnterKeyAction.None
+                          ? enterPanel.control.displayText : ""
+                    color: (enterPanel.style && enterPanel.style.keyTextColor) || "white"
+                    font.family: root.font.family
+                    font.pixelSize: Math.round(24 * root.s)
+                    fontSizeMode: Text.HorizontalFit
+                    minimumPixelSize: 16
+                    horizontalAlignment: Text.AlignHCenter
+                    verticalAlignment: Text.AlignVCenter
+                }
+            }
+        }
+    }
+    // One pinyin candidate (the style's delegate, larger): `display` and `index` are the
+    // candidate list's roles, as in Qt's own styles.
+    Component {
+        id: candidateDelegate
+        SelectionListItem {
+            id: candidate
+            objectName: "candidate"
+            width: Math.max(Math.round(56 * root.s), candidateLabel.implicitWidth + Math.round(32 * root.s))
+            Text {
+                id: candidateLabel
+                objectName: "candidateLabel"
+                anchors.centerIn: parent
+                text: display
+                color: (keyboard.keyboard && keyboard.keyboard.style
+                        && keyboard.keyboard.style.selectionListTextColor) || "white"
+                font.family: root.font.family
+                font.pixelSize: Math.round(28 * root.s)
+            }
+            Rectangle {  // between candidates, as the style draws it
+                width: 2; height: parent.height * 0.5; radius: 1
+                anchors.verticalCenter: parent.verticalCenter
+                anchors.right: parent.left
+                color: (keyboard.keyboard && keyboard.keyboard.style
+                        && keyboard.keyboard.style.selectionListSeparatorColor) || "grey"
+            }
         }
     }
 }

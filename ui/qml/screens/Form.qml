@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import QtQuick.VirtualKeyboard
 import "../components"
 
 Item {
@@ -10,8 +11,7 @@ Item {
     property string guidance: journey.pageGuidance !== "" ? journey.pageGuidance
                               : qsTr("请逐项填写，带 * 的为必填项；填好后点“下一步”。")
     readonly property real s: shell.largeText ? 1.3 : 1.0
-    // The red of errors: 5.6:1 on the page's #eef3f8, 6.3:1 on white (large text).
-    readonly property color errorRed: "#c62828"
+    readonly property color errorRed: theme.error
 
     // Next: a page with problems shows its summary, at the top of the page (the journey
     // rebuilds its lists after the event: the summary is there when the count changes).
@@ -43,22 +43,78 @@ Item {
         }
     }
 
-    // The focused field stays in view, also when the keyboard opens and the form shrinks.
+    // The field holding an item (its label, hint, message and input), or null.
+    function holderOf(item) {
+        let p = item
+        while (p && p.parent !== fieldColumn) p = p.parent
+        return p && p.fieldId !== undefined ? p : null
+    }
+    // The focused field stays in view, also when the keyboard opens and the form shrinks:
+    // the whole field from its label down to the input's bottom (the message sits above
+    // the input), or, when that is taller than the view (an address's last part), the
+    // input with its own label.
     function reveal() {
         const item = form.Window.activeFocusItem
-        let p = item
-        while (p && p !== fieldColumn) p = p.parent
-        if (!p || flick.height <= 0) return
-        const top = item.mapToItem(fieldColumn, 0, 0).y - 44 * form.s  // with its label
+        const holder = form.holderOf(item)
+        if (!holder || flick.height <= 0) return
         const bottom = item.mapToItem(fieldColumn, 0, item.height).y + 10
+        let top = holder.y - 6
+        // a question passed over by Enter, above the field, when both fit
+        if (form.revealFrom >= 0 && bottom - form.revealFrom + 6 <= flick.height)
+            top = form.revealFrom - 6
+        if (bottom - top > flick.height && holder.type === "address" && item.parent)
+            top = item.parent.mapToItem(fieldColumn, 0, 0).y - 6
         const most = Math.max(0, flick.contentHeight - flick.height)
-        if (top < flick.contentY) flick.contentY = Math.max(0, top)
-        else if (bottom > flick.contentY + flick.height)
-            flick.contentY = Math.min(most, Math.max(0, Math.min(top, bottom - flick.height)))
+        let to = flick.contentY
+        if (bottom - top > flick.height) to = bottom - flick.height  // the input, and what fits above
+        else if (top < flick.contentY) to = top
+        else if (bottom > flick.contentY + flick.height) to = bottom - flick.height
+        flick.contentY = Math.min(most, Math.max(0, to))
+    }
+    // The page's text inputs in order (an address has four), and the last of them: its
+    // Enter key reads 下一步 and goes to the next page.
+    function inputs() {
+        let out = []
+        for (let i = 0; i < fieldRepeater.count; ++i) {
+            const holder = fieldRepeater.itemAt(i)
+            if (holder) out = out.concat(holder.inputs)
+        }
+        return out
+    }
+    property Item lastInput: null
+    // Enter (下一项) on a field: the page's next text input takes the focus, its label
+    // and message in view. A question answered by a tap (a choice) on the way is passed
+    // over but shown above it when both fit. On the page's last field Enter is 下一步.
+    property real revealFrom: -1
+    function advance(item) {
+        const all = form.inputs()
+        const at = all.indexOf(item)
+        if (at < 0) return
+        if (at + 1 >= all.length) {
+            form.next()
+            return
+        }
+        const next = all[at + 1]
+        const from = form.holderOf(item), to = form.holderOf(next)
+        form.revealFrom = -1
+        for (let i = 0; i < fieldRepeater.count; ++i) {
+            const holder = fieldRepeater.itemAt(i)
+            if (holder && holder.y > from.y && holder.y < to.y && holder.inputs.length === 0) {
+                form.revealFrom = holder.y
+                break
+            }
+        }
+        Qt.inputMethod.reset()  // only what was chosen: no half-typed pinyin carried over
+        next.forceActiveFocus()
+        form.revealFrom = -1
     }
     Connections {
         target: form.Window.window
-        function onActiveFocusItemChanged() { form.reveal() }
+        function onActiveFocusItemChanged() {
+            const all = form.inputs()
+            form.lastInput = all.length > 0 ? all[all.length - 1] : null
+            form.reveal()
+        }
     }
     // A new page starts at its top.
     Connections {
@@ -66,11 +122,15 @@ Item {
         function onFieldsReset() { flick.contentY = 0 }
     }
 
+    // While the keyboard is open the page gives the fields its room: the page's title and
+    // the "more below" strip step aside (the scroll bar stays), the margins shrink.
+    readonly property bool typing: Qt.inputMethod.visible
     ColumnLayout {
         anchors.fill: parent
-        anchors.margins: 20
-        spacing: 10
+        anchors.margins: form.typing ? 8 : 20
+        spacing: form.typing ? 6 : 10
         RowLayout {
+            visible: !form.typing
             Heading { objectName: "pageTitle"; text: journey.pageTitle; Layout.fillWidth: true; width: undefined }
             Body {
                 objectName: "pageIndicator"
@@ -85,12 +145,15 @@ Item {
             Layout.fillHeight: true
             contentHeight: fieldColumn.implicitHeight + 40
             clip: true
-            // the keyboard opened (or grew): keep the focused field in view
+            ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded; minimumSize: 0.1; width: 14; active: true }
+            // the keyboard opened (or grew), or the page made room while it is open (the
+            // title stepped aside): keep the focused field in view, once the layout is done
             property real lastHeight: 0
             onHeightChanged: {
-                if (height < lastHeight) form.reveal()
+                if (height < lastHeight || form.typing) revealLater.restart()
                 lastHeight = height
             }
+            Timer { id: revealLater; interval: 0; onTriggered: form.reveal() }  // dies with the page
             Column {
                 id: fieldColumn
                 width: flick.width
@@ -103,12 +166,34 @@ Item {
                 }
             }
         }
+        ScrollCue { objectName: "formMore"; target: flick; visible: !form.typing }
         RowLayout {
+            visible: !form.besideKeyboard
             spacing: 16
             BigButton { objectName: "backButton"; text: qsTr("上一步"); onClicked: journey.back() }
             Item { Layout.fillWidth: true }
             BigButton { objectName: "nextButton"; primary: true; text: qsTr("下一步"); onClicked: form.next() }
         }
+    }
+    // On a wide screen the open keyboard leaves room at its sides: 上一步 and 下一步 go
+    // there, beside the keys, and the fields have the height the row took. (The same
+    // buttons: one pair shows at a time.)
+    readonly property rect keys: Qt.inputMethod.keyboardRectangle
+    readonly property real side: keys.x - 16
+    readonly property bool besideKeyboard: typing && keys.width > 0 && side >= 140
+    BigButton {
+        objectName: "backButton"
+        visible: form.besideKeyboard
+        x: 8; y: form.height + 8
+        width: form.side; implicitWidth: form.side
+        text: qsTr("上一步"); onClicked: journey.back()
+    }
+    BigButton {
+        objectName: "nextButton"
+        visible: form.besideKeyboard
+        x: form.width - form.side - 8; y: form.height + 8
+        width: form.side; implicitWidth: form.side
+        primary: true; text: qsTr("下一步"); onClicked: form.next()
     }
 
     component FieldHolder: Column {
@@ -124,7 +209,14 @@ Item {
         required property int inputHints
         required property string extraKey
         required property int maxLength
+        required property string keyboardLocale
+        required property string dateMin
+        required property string dateMax
         property Item input: loader.item ? loader.item.input || null : null
+        // Its text inputs in order (an address's four parts), none for a choice.
+        readonly property var inputs: !loader.item ? []
+            : loader.item.inputs ? loader.item.inputs
+            : loader.item.input ? [loader.item.input] : []
         // The choices of a multiple-choice answer as a JS array (a list from the model is
         // a sequence, not an Array: Array.isArray() is false for it).
         function picked() {
@@ -137,9 +229,10 @@ Item {
         // A field in error: a thick red bar beside its label, message and input.
         leftPadding: invalid ? 20 : 0
         Text {
+            objectName: "fieldLabel_" + holder.fieldId
             text: (holder.required ? "* " : "") + holder.label
             font.pixelSize: 24 * form.s; font.bold: true
-            color: shell.largeText ? "black" : "#0d2b4e"
+            color: theme.heading
             width: holder.width - holder.leftPadding; wrapMode: Text.WordWrap
             Rectangle {  // a child of the label: the column does not place it
                 objectName: "errorBar_" + holder.fieldId
@@ -151,7 +244,7 @@ Item {
         Text {
             visible: holder.hint !== ""
             text: holder.hint
-            font.pixelSize: 18 * form.s; color: "#546e7a"
+            font.pixelSize: 18 * form.s; color: theme.muted
             width: holder.width - holder.leftPadding; wrapMode: Text.WordWrap
         }
         // The message above the input, below the label and hint (as GOV.UK does), so it
@@ -181,8 +274,15 @@ Item {
                     id: field
                     objectName: "field_" + holder.fieldId
                     invalid: holder.invalid
-                    // room for the extra key beside it, kept while it is hidden
-                    width: Math.min(parent.width - (holder.extraKey !== "" ? extraKey.width + 12 : 0), 720)
+                    // room for the extra key (or the date picker's button) beside it,
+                    // kept while the key is hidden
+                    width: Math.min(parent.width - (holder.extraKey !== "" ? extraKey.width + 12 : 0)
+                                    - (holder.type === "date" ? pickDate.width + 12 : 0), 720)
+                    property string keyboardLocale: holder.keyboardLocale
+                    EnterKeyAction.actionId: form.lastInput === field ? EnterKeyAction.Done : EnterKeyAction.Next
+                    EnterKeyAction.label: form.lastInput === field ? qsTr("下一步") : qsTr("下一项")
+                    Keys.onReturnPressed: form.advance(field)
+                    Keys.onEnterPressed: form.advance(field)
                     implicitHeight: 64 * form.s
                     font.pixelSize: 26 * form.s
                     text: typeof holder.value === "string" ? holder.value : ""
@@ -214,6 +314,35 @@ Item {
                         field.insert(field.cursorPosition, holder.extraKey)
                     }
                 }
+                // A date is typed (年-月-日) or picked: the picker opens beside the field.
+                BigButton {
+                    id: pickDate
+                    objectName: "pickDate_" + holder.fieldId
+                    visible: holder.type === "date"
+                    anchors.left: field.right
+                    anchors.leftMargin: 12
+                    implicitHeight: field.height
+                    text: qsTr("选日期")
+                    Accessible.name: qsTr("选择%1").arg(holder.label)
+                    onClicked: {
+                        Qt.inputMethod.reset()
+                        Qt.inputMethod.hide()
+                        picker.open()
+                    }
+                }
+                DatePicker {
+                    id: picker
+                    objectName: "datePicker_" + holder.fieldId
+                    title: holder.label
+                    value: field.text
+                    first: holder.dateMin
+                    last: holder.dateMax
+                    s: form.s
+                    onPicked: (iso) => {
+                        field.text = iso
+                        journey.setAnswer(holder.fieldId, iso)
+                    }
+                }
             }
         }
         Component {
@@ -225,13 +354,15 @@ Item {
                     id: area
                     objectName: "field_" + holder.fieldId
                     anchors.fill: parent
+                    property string keyboardLocale: holder.keyboardLocale
                     font.pixelSize: 24 * form.s
                     wrapMode: TextEdit.Wrap
                     text: typeof holder.value === "string" ? holder.value : ""
                     background: Rectangle {
                         objectName: "entryFrame"
                         radius: 6
-                        border.color: holder.invalid ? form.errorRed : (area.activeFocus ? "#1565c0" : "#5f6b73")
+                        color: theme.surface
+                        border.color: holder.invalid ? form.errorRed : (area.activeFocus ? theme.focus : theme.input_border)
                         border.width: holder.invalid ? 4 : (area.activeFocus ? 3 : 2)
                     }
                     // textChanged also comes with every change of a pinyin composition, the
@@ -269,7 +400,7 @@ Item {
                     model: holder.choices
                     delegate: BigButton {
                         objectName: "choice_" + holder.fieldId + "_" + modelData.value
-                        text: (checked ? "✓ " : "") + modelData.label
+                        text: modelData.label
                         checked: holder.picked().indexOf(modelData.value) >= 0
                         onClicked: {
                             let picked = holder.picked()
@@ -303,6 +434,7 @@ Item {
             Flow {
                 id: parts
                 property Item input: province.input
+                readonly property var inputs: [province.input, city.input, district.input, detail.input]
                 spacing: 10
                 width: loader.width
                 readonly property real partWidth: width > 900 ? (width - 20) / 3 : width
@@ -327,24 +459,28 @@ Item {
                 AddressPart {
                     id: province; part: "province"; label: qsTr("省"); width: parts.partWidth
                     fieldId: holder.fieldId; maxLength: holder.maxLength; invalid: parts.marked(value)
+                    keyboardLocale: holder.keyboardLocale
                     value: parts.current().province || ""
                     onEdited: (text) => parts.put(part, text)
                 }
                 AddressPart {
-                    part: "city"; label: qsTr("市"); width: parts.partWidth
+                    id: city; part: "city"; label: qsTr("市"); width: parts.partWidth
                     fieldId: holder.fieldId; maxLength: holder.maxLength; invalid: parts.marked(value)
+                    keyboardLocale: holder.keyboardLocale
                     value: parts.current().city || ""
                     onEdited: (text) => parts.put(part, text)
                 }
                 AddressPart {
-                    part: "district"; label: qsTr("区县"); width: parts.partWidth
+                    id: district; part: "district"; label: qsTr("区县"); width: parts.partWidth
                     fieldId: holder.fieldId; maxLength: holder.maxLength; invalid: parts.marked(value)
+                    keyboardLocale: holder.keyboardLocale
                     value: parts.current().district || ""
                     onEdited: (text) => parts.put(part, text)
                 }
                 AddressPart {
-                    part: "detail"; label: qsTr("详细地址（街道、门牌号）"); width: parts.width
+                    id: detail; part: "detail"; label: qsTr("详细地址（街道、门牌号）"); width: parts.width
                     fieldId: holder.fieldId; maxLength: holder.maxLength; invalid: parts.marked(value)
+                    keyboardLocale: holder.keyboardLocale
                     value: parts.current().detail || ""
                     onEdited: (text) => parts.put(part, text)
                 }
@@ -360,7 +496,7 @@ Item {
         visible: journey.errors.count > 0
         width: fieldColumn.width
         height: visible ? summaryColumn.implicitHeight + 24 : 0
-        color: shell.largeText ? "white" : "#fff5f5"
+        color: theme.error_fill
         border.color: form.errorRed; border.width: 4; radius: 6
         Column {
             id: summaryColumn
@@ -369,14 +505,14 @@ Item {
             Text {
                 objectName: "errorSummaryTitle"
                 text: qsTr("请修改以下内容")
-                font.pixelSize: 24 * form.s; font.bold: true; color: "#0b0c0c"
+                font.pixelSize: 24 * form.s; font.bold: true; color: theme.text
                 width: parent.width; wrapMode: Text.WordWrap
             }
             Text {
                 objectName: "errorSummaryCount"
                 text: journey.errors.count === 1 ? qsTr("有 1 处需要修改")
                                                  : qsTr("有 %1 处需要修改").arg(journey.errors.count)
-                font.pixelSize: 20 * form.s; color: "#0b0c0c"
+                font.pixelSize: 20 * form.s; color: theme.text
                 width: parent.width; wrapMode: Text.WordWrap
             }
             Repeater {
@@ -400,7 +536,7 @@ Item {
                         wrapMode: Text.WordWrap; maximumLineCount: 4; elide: Text.ElideRight
                         verticalAlignment: Text.AlignVCenter
                     }
-                    background: Rectangle { color: entry.down ? "#fde0e0" : "transparent"; radius: 4 }
+                    background: Rectangle { color: entry.down ? theme.button_down : "transparent"; radius: 4 }
                     Accessible.name: entry.line
                     onClicked: form.focusField(entry.fieldId)
                 }
@@ -420,12 +556,13 @@ Item {
         required property bool invalid
         signal edited(string text)
         property Item input: entry
+        required property string keyboardLocale
         spacing: 4
         Text {
             objectName: "addrLabel_" + addressPart.fieldId + "_" + addressPart.part
             text: addressPart.label
             font.pixelSize: 22 * form.s; font.bold: true
-            color: shell.largeText ? "black" : "#0d2b4e"
+            color: theme.heading
             width: parent.width; wrapMode: Text.WordWrap
         }
         TextEntry {
@@ -437,6 +574,11 @@ Item {
             invalid: addressPart.invalid
             text: addressPart.value
             onTextEdited: addressPart.edited(text)
+            property string keyboardLocale: addressPart.keyboardLocale
+            EnterKeyAction.actionId: form.lastInput === entry ? EnterKeyAction.Done : EnterKeyAction.Next
+            EnterKeyAction.label: form.lastInput === entry ? qsTr("下一步") : qsTr("下一项")
+            Keys.onReturnPressed: form.advance(entry)
+            Keys.onEnterPressed: form.advance(entry)
         }
     }
 }
