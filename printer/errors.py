@@ -1,7 +1,7 @@
 """Printer faults: one typed exception per thing that can go wrong with the ticket printer.
 
 Each fault carries two messages. ``applicant`` is for the person at the screen, in plain
-words and both languages: what happened, that staff know, and that the ticket is saved
+words and both languages: what happened, that an attendant is called, and that the ticket is saved
 (the core stores it before printing, so it can be printed again). ``technician`` is for the
 log and the technician: the connection, what was sent, the status bytes seen. Neither
 ever holds ticket content or personal numbers: only connection names, byte counts,
@@ -20,8 +20,9 @@ class PrinterFault(Exception):
 
     code: ClassVar[str] = "fault"
     default_applicant: ClassVar[Text] = text(
-        "打印机出现故障，已通知工作人员。您的取号信息已保存，请稍候。",
-        "The printer has a problem; staff have been told. Your ticket is saved, please wait.",
+        "打印机出现故障，已通知辅导员。您的取号信息已保存，请稍候。",
+        "The printer has a problem; an attendant has been called. "
+        "Your ticket is saved, please wait.",
     )
 
     def __init__(self, technician: str, *, applicant: Text | None = None) -> None:
@@ -46,8 +47,8 @@ class PrinterOffline(PrinterFault):
 
     code = "offline"
     default_applicant = text(
-        "打印机暂时无法使用，已通知工作人员。您的取号信息已保存，请稍候。",
-        "The printer is not available right now; staff have been told. "
+        "打印机暂时无法使用，已通知辅导员。您的取号信息已保存，请稍候。",
+        "The printer is not available right now; an attendant has been called. "
         "Your ticket is saved, please wait.",
     )
 
@@ -57,8 +58,9 @@ class PaperOut(PrinterFault):
 
     code = "paper_out"
     default_applicant = text(
-        "打印机缺纸，已通知工作人员。您的取号信息已保存，请稍候。",
-        "The printer is out of paper; staff have been told. Your ticket is saved, please wait.",
+        "打印机缺纸，已通知辅导员。您的取号信息已保存，请稍候。",
+        "The printer is out of paper; an attendant has been called. "
+        "Your ticket is saved, please wait.",
     )
 
 
@@ -67,8 +69,9 @@ class CoverOpen(PrinterFault):
 
     code = "cover_open"
     default_applicant = text(
-        "打印机盖未关好，已通知工作人员。您的取号信息已保存，请稍候。",
-        "The printer cover is open; staff have been told. Your ticket is saved, please wait.",
+        "打印机盖未关好，已通知辅导员。您的取号信息已保存，请稍候。",
+        "The printer cover is open; an attendant has been called. "
+        "Your ticket is saved, please wait.",
     )
 
 
@@ -77,8 +80,8 @@ class Disconnected(PrinterFault):
 
     code = "disconnected"
     default_applicant = text(
-        "打印中断，已通知工作人员。您的取号信息已保存，可以重新打印，请稍候。",
-        "Printing was interrupted; staff have been told. Your ticket is saved "
+        "打印中断，已通知辅导员。您的取号信息已保存，可以重新打印，请稍候。",
+        "Printing was interrupted; an attendant has been called. Your ticket is saved "
         "and can be printed again, please wait.",
     )
 
@@ -88,8 +91,9 @@ class NoAnswer(PrinterFault):
 
     code = "no_answer"
     default_applicant = text(
-        "打印机没有响应，已通知工作人员。您的取号信息已保存，请稍候。",
-        "The printer is not responding; staff have been told. Your ticket is saved, please wait.",
+        "打印机没有响应，已通知辅导员。您的取号信息已保存，请稍候。",
+        "The printer is not responding; an attendant has been called. "
+        "Your ticket is saved, please wait.",
     )
 
 
@@ -98,14 +102,15 @@ class PrinterNotFound(PrinterFault):
 
     code = "not_found"
     default_applicant = text(
-        "未找到打印机，已通知工作人员。您的取号信息已保存，请稍候。",
-        "The printer cannot be found; staff have been told. Your ticket is saved, please wait.",
+        "未找到打印机，已通知辅导员。您的取号信息已保存，请稍候。",
+        "The printer cannot be found; an attendant has been called. "
+        "Your ticket is saved, please wait.",
     )
 
 
 # After the ticket was sent: it may be cut short, so the applicant is told it can be reprinted.
 PAPER_RAN_OUT = text(
-    "打印机纸张用完，票据可能不完整，已通知工作人员。您的取号信息已保存，可以重新打印，请稍候。",
-    "The printer ran out of paper and your ticket may be incomplete; staff have been told. "
+    "打印机纸张用完，票据可能不完整，已通知辅导员。您的取号信息已保存，可以重新打印，请稍候。",
+    "The printer ran out of paper and your ticket may be incomplete; an attendant has been called. "
     "Your ticket is saved and can be printed again, please wait.",
 )

@@ -58,7 +58,7 @@ MAX_ROWS = 40  # problems, materials or summary rows printed (a catalog has far 
 
 TITLES = {
     "notice": text("一次性告知单", "One-time notice"),
-    "commitment": text("容缺受理承诺书", "Commitment letter"),
+    "commitment": text("容缺受理承诺书", "Commitment to bring the missing materials"),
     "confirmation": text("申报信息确认单", "Declaration confirmation"),
 }
 
@@ -290,8 +290,9 @@ def print_slip(
     )
 
 
-# What the applicant is told when the slip printer fails: the document is saved, staff
-# know (the fault reaches the dashboard as the printer's status), the counter can print it.
+# What the applicant is told when the slip printer fails: the document is saved, an
+# attendant is called (the screen calls one; the fault reaches the dashboard as the
+# printer's status), the counter can print it.
 _SLIP_FAULTS = {
     "paper_out": text("打印机缺纸", "The printer is out of paper"),
     "cover_open": text("打印机盖未关好", "The printer cover is open"),
@@ -302,9 +303,9 @@ _SLIP_FAULTS = {
 }
 _SLIP_FAULT = text("打印机出现故障", "The printer has a problem")
 _SAVED = text(
-    "，未能打印。已通知工作人员，文件已保存，可到窗口领取打印件。",
-    ": nothing was printed. Staff have been told; the document is saved and the counter "
-    "can print it for you.",
+    "，未能打印。已通知辅导员；文件已保存，窗口可以为您打印。",
+    ": nothing was printed. An attendant has been called; the document is saved and the "
+    "counter can print it for you.",
 )
 
 

@@ -20,7 +20,7 @@ from printer.documents.layout import DocumentKind, render
 from printer.documents.sections import counters, due, item_summary
 from printer.documents.styles import Styles, grid, heading, para, signature_block
 
-TITLE = text("容缺受理承诺书", "Commitment letter (acceptance with deficiency)")
+TITLE = text("容缺受理承诺书", "Commitment to bring the missing materials")
 
 
 def _story(ctx: DocumentContext, styles: Styles) -> list[Flowable]:

@@ -49,7 +49,7 @@ def _materials(ctx: DocumentContext, styles: Styles) -> list[Flowable]:
         form = ctx.tr(m.form.label) + ctx.pick(f" {m.copies} 份", f" × {m.copies}")
         name = with_detail(ctx.tr(m.name), form, styles)
         if m.essential or m.deficiency_days is None:
-            kind = ctx.pick("必需", "Essential")
+            kind = ctx.pick("必要材料", "Essential")
         else:
             kind = ctx.pick(
                 f"可容缺（{m.deficiency_days} 个工作日内补齐）",
@@ -77,8 +77,8 @@ def _outcome(ctx: DocumentContext, styles: Styles) -> list[Flowable]:
             para(
                 ctx.pick(
                     "所缺材料按容缺受理办理，须在上表所列期限前补齐，并签署容缺受理承诺书。",
-                    "The missing materials are accepted with deficiency: supply them by the "
-                    "dates above, and sign the commitment letter.",
+                    "The missing materials can follow later: bring them by the dates above, "
+                    "and sign the commitment to do so.",
                 ),
                 styles.body,
             )

@@ -52,8 +52,8 @@ def save_document(pdf: bytes, name: str, config: KioskConfig) -> Path:
 
 
 _NOT_PRINTED = text(
-    "文件已保存，但未能打印，请联系工作人员协助打印。",
-    "The document was saved but could not be printed: please ask a member of staff.",
+    "文件已保存，但未能打印，请呼叫辅导员协助打印。",
+    "The document was saved but could not be printed: please call an attendant.",
 )
 
 

@@ -93,7 +93,7 @@ def test_the_commitment_slip_reads_back(
         assert ticket.bit_images and ticket.text_lines() == []
         return
     text = joined(data, profile)
-    assert "容缺受理承诺书" in text and "Commitmentletter" in text
+    assert "容缺受理承诺书" in text and "Commitmenttobringthemissingmaterials" in text
     assert (
         REFERENCE in text and "承诺人：徐有为" in text and "代吉林恒鑫环保科技有限公司办理" in text
     )
