@@ -32,16 +32,9 @@ def item_summary(ctx: DocumentContext, styles: Styles) -> list[Flowable]:
     """A table naming the item, its departments, counters, time limit and fee."""
     item = ctx.item
     days = item.time_limit_days
-    limit = (
-        ctx.pick("即办", "Same day")
-        if days == 0
-        else ctx.pick(f"{days} 个工作日", f"{days} working day{'s' if days > 1 else ''}")
-    )
-    fee = (
-        ctx.pick("不收费", "Free")
-        if item.fee == 0
-        else ctx.pick(f"{item.fee:,.2f} 元", f"{item.fee:,.2f} yuan")
-    )
+    # Worded as the screens word them (kiosk.wording): 免费 / Free, 即办（当场办结）.
+    limit = ctx.tr(wording.time_limit(days))
+    fee = ctx.pick(wording.fee(item.fee, "zh"), wording.fee(item.fee, "en"))
     rows = [
         [ctx.pick("申报事项", "Service item"), ctx.tr(item.name)],
         [
