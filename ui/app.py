@@ -55,7 +55,7 @@ from ui.sync_model import SyncModel
 from ui.tasks import Tasks
 from ui.theme import Theme
 from ui.ticket_image import PROVIDER, TicketImages
-from ui.translation import Languages
+from ui.translation import SOURCE_LANGUAGE, Languages
 
 if TYPE_CHECKING:  # loaded after the first frame: the config's check, the catalog
     from kiosk.catalog.loader import Catalog
@@ -460,6 +460,9 @@ class KioskApp:
         if self.terminal is not None:
             self.terminal.close()
         self.images.show(None)
+        # The translator is installed in the application, which outlives this kiosk (a
+        # test's, or a restart's): it goes with the kiosk that installed it.
+        self.languages.switch(SOURCE_LANGUAGE)
 
 
 def _load_font(font: CjkFont) -> str:

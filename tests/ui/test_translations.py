@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -347,3 +348,12 @@ def test_every_message_is_in_the_compiled_translation(english: QTranslator) -> N
 def test_the_wrong_context_is_not_translated(english: QTranslator) -> None:
     # The context is the QML file's name: the same text elsewhere needs its own entry.
     assert QCoreApplication.translate("NoSuchScreen", "开始申报") == "开始申报"
+
+
+def test_a_closed_kiosk_takes_its_translator_with_it(kiosk: Any) -> None:
+    """The application outlives a kiosk: English must not leak into the next one."""
+    k = kiosk
+    k.click("lang_en_US")
+    k.wait(lambda: QCoreApplication.translate("Main", "呼叫辅导员") == "Call an attendant")
+    k.app.close()
+    assert QCoreApplication.translate("Main", "呼叫辅导员") == "呼叫辅导员"
