@@ -323,7 +323,7 @@ class JourneyModel(QObject):
         visible = j.visible_field_ids()
         errors = {e.target: self.t(e.message) for e in j.errors}
         rows = [
-            field_row(f, j.answers.get(f.id), errors.get(f.id, ""), self.t)
+            field_row(f, j.answers.get(f.id), errors.get(f.id, ""), self.t, j.today())
             for f in (page.fields if page else [])
             if f.id in visible
         ]
