@@ -123,6 +123,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
+    given = sys.argv[1:] if argv is None else argv
+    if given[:1] == ["--voice"]:  # the read-aloud voice's own process (ui/voice_process.py)
+        from ui.voice_process import main as voice
+
+        return voice(given[1:])
     args = _parser().parse_args(argv)
     if args.command == "check-catalog":
         return check_catalog_command(args.path)

@@ -3,17 +3,17 @@ screen says, in its language; silence on stop; no engine is no voice, not a fail
 
 from __future__ import annotations
 
-import threading
-from typing import Any, ClassVar
+import os
+import sys
+import time
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QObject, QThread, Signal
-from PySide6.QtTextToSpeech import QTextToSpeech
+from PySide6.QtCore import QProcess
 
-from kiosk import speech_probe
 from ui import speech_model
 from ui.speech_model import SpeechModel
-from ui.speech_voice import choose_engine
+from ui.voice_process import choose_engine
 
 
 def model(qtbot: Any, engine: str, language: str = "zh_CN") -> SpeechModel:
@@ -22,19 +22,20 @@ def model(qtbot: Any, engine: str, language: str = "zh_CN") -> SpeechModel:
 
 
 def test_a_screen_is_read_with_its_focused_field(qtbot: Any) -> None:
+    """Through the voice process and Qt's mock engine: what is said, and silence."""
     m = model(qtbot, "mock")
     m.read("申请信息", "请填写申请信息", "field_name")
     said = ["申请信息", "请填写申请信息", "老年人姓名", "请输入老年人姓名"]
     assert m.property("lastSaid") == said
     assert m.engine == "mock"
-    thread = m.speech_thread
-    assert thread is not None and thread is not QThread.currentThread()
-    qtbot.waitUntil(lambda: m.property("speaking"))  # heard back from the speech thread
+    process = m.process
+    assert process is not None and process.processId() != os.getpid()
+    qtbot.waitUntil(lambda: m.property("speaking"), timeout=20_000)  # heard from the child
     m.stop()
-    qtbot.waitUntil(lambda: not m.property("speaking"))
+    qtbot.waitUntil(lambda: not m.property("speaking"), timeout=10_000)
     assert m.property("lastSaid") == []
     m.close()
-    assert thread.isFinished()
+    assert process.state() == QProcess.ProcessState.NotRunning and m.process is None
 
 
 def test_without_an_engine_the_kiosk_goes_on_silently(qtbot: Any) -> None:
@@ -42,7 +43,7 @@ def test_without_an_engine_the_kiosk_goes_on_silently(qtbot: Any) -> None:
     assert m.property("available")
     m.read("申请信息", "请填写申请信息", "")
     assert not m.property("available") and m.property("lastSaid") == []
-    assert m.speech_thread is None  # nothing started for nothing
+    assert m.process is None  # nothing started for nothing
     m.read("again", "", "")  # a second tap: still nothing, no error
     m.close()
 
@@ -51,7 +52,7 @@ def test_a_closed_model_says_nothing(qtbot: Any) -> None:
     m = model(qtbot, "mock")
     m.close()
     m.read("申请信息", "", "")
-    assert m.property("lastSaid") == [] and m.speech_thread is None
+    assert m.property("lastSaid") == [] and m.process is None
 
 
 def test_auto_takes_the_platforms_engine_never_the_mock() -> None:
@@ -63,84 +64,41 @@ def test_auto_takes_the_platforms_engine_never_the_mock() -> None:
     assert choose_engine("", ["speechd"]) is None
 
 
-class _Engine(QObject):
-    """An engine made on the speech thread: broken at once, or stuck until released."""
-
-    release = threading.Event()
-    made_on: ClassVar[list[threading.Thread]] = []
-    said: ClassVar[list[str]] = []
-    broken = True
-    errorOccurred = Signal(object, str)
-    stateChanged = Signal(object)
-
-    class State:
-        Error = QTextToSpeech.State.Error
-        Ready = QTextToSpeech.State.Ready
-
-    def __init__(self, _name: str, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        _Engine.made_on.append(threading.current_thread())
-        if not _Engine.broken:
-            _Engine.release.wait(30)  # spd_open waiting for a daemon that never answers
-
-    def state(self) -> Any:
-        return QTextToSpeech.State.Error if _Engine.broken else QTextToSpeech.State.Ready
-
-    def errorString(self) -> str:
-        return "Text to speech engine not initialized"
-
-    def availableLocales(self) -> list[Any]:
-        return []
-
-    def setVolume(self, _volume: float) -> None:
-        pass
-
-    def stop(self) -> None:
-        pass
-
-    def say(self, words: str) -> None:
-        _Engine.said.append(words)
-
-
-@pytest.fixture
-def engine(monkeypatch: pytest.MonkeyPatch) -> type[_Engine]:
-    import PySide6.QtTextToSpeech as module
-
-    monkeypatch.setattr(module, "QTextToSpeech", _Engine)
-    monkeypatch.setattr(speech_model, "installed_engines", lambda: ["flite", "mock"])
-    monkeypatch.setattr(speech_probe, "ready", lambda *_a: True)
-    _Engine.release.clear()
-    _Engine.made_on.clear()
-    _Engine.said.clear()
-    return _Engine
-
-
-def test_an_engine_that_cannot_start_is_no_voice(qtbot: Any, engine: type[_Engine]) -> None:
-    """speechd without speech-dispatcher running is made in its error state at once."""
-    engine.broken = True
-    m = model(qtbot, "flite")
-    m.read("申请信息", "", "")
-    qtbot.waitUntil(lambda: not m.property("available"))
-    assert engine.made_on and engine.made_on[0] is not threading.main_thread()
-    m.close()
-
-
-def test_an_engine_that_never_answers_leaves_the_kiosk_responsive(
-    qtbot: Any, engine: type[_Engine]
+def test_an_engine_that_cannot_start_is_no_voice(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The hang seen in spd_open: the engine's making never returns. The UI thread does
-    not wait for it (read returns, the button still answers); close() ends the thread."""
-    engine.broken = False
-    m = model(qtbot, "flite")
+    """The engine is listed but cannot be made: the voice process says so and ends."""
+    monkeypatch.setattr(speech_model, "installed_engines", lambda: ["no-such-plugin"])
+    m = model(qtbot, "no-such-plugin")
     m.read("申请信息", "", "")
-    qtbot.waitUntil(lambda: bool(engine.made_on))  # the speech thread is stuck in it
-    m.read("第二次", "", "")  # the next tap: queued behind it, the UI thread goes on
-    assert m.property("lastSaid") == ["第二次"] and m.property("available")
-    m.stop()
-    engine.release.set()  # the daemon answers at last
-    qtbot.waitUntil(lambda: engine.said == ["申请信息", "第二次"])  # in order, none lost
+    qtbot.waitUntil(lambda: not m.property("available"), timeout=20_000)
     m.close()
-    assert m.speech_thread is None
+
+
+def test_a_voice_that_never_answers_is_stopped_and_the_kiosk_goes_on(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hang seen in speech-dispatcher's client library: the voice takes the command
+    and never answers. The UI thread does not wait for it; the voice is killed after
+    the deadline, and the next tap starts a fresh one."""
+    monkeypatch.setattr(speech_model, "ANSWER_MS", 300)
+    monkeypatch.setattr(speech_model, "installed_engines", lambda: ["mock"])
+    hung = [sys.executable, "-c", "import time; time.sleep(120)"]
+    m = SpeechModel(lambda: "zh_CN", lambda _f: ("", ""), engine="mock", command=lambda _e: hung)
+    started = time.monotonic()
+    m.read("申请信息", "", "")
+    assert time.monotonic() - started < 2  # the tap returns at once
+    first = m.process
+    assert first is not None
+    pid = first.processId()
+    qtbot.waitUntil(lambda: m.process is None, timeout=10_000)
+    with pytest.raises(ProcessLookupError):  # killed, and reaped
+        os.kill(pid, 0)
+    assert m.property("available") and not m.property("speaking")
+    m.read("第二次", "", "")
+    assert m.process is not None and m.process.processId() != pid
+    m.close()
+    assert m.process is None
 
 
 def test_the_read_aloud_button_reads_the_screen_and_the_focused_field(kiosk: Any) -> None:
