@@ -318,7 +318,7 @@ ApplicationWindow {
                 anchors.fill: parent
                 anchors.margins: (enterPanel.style && enterPanel.style.keyBackgroundMargin) || 3
                 radius: 5
-                color: (enterPanel.style && enterPanel.style.highlightedKeyBackgroundColor) || "#4f5b62"
+                color: (enterPanel.style && enterPanel.style.highlightedKeyBackgroundColor) || theme.cue
                 opacity: enterPanel.control && enterPanel.control.pressed ? 0.8 : 1
                 Image {
                     visible: enterLabel.text === ""
@@ -334,7 +334,7 @@ ApplicationWindow {
                     anchors.margins: 4
                     text: enterPanel.control && enterPanel.control.actionId !== EnterKeyAction.None
                           ? enterPanel.control.displayText : ""
-                    color: (enterPanel.style && enterPanel.style.keyTextColor) || "white"
+                    color: (enterPanel.style && enterPanel.style.keyTextColor) || theme.on_cue
                     font.family: root.font.family
                     font.pixelSize: Math.round(24 * root.s)
                     fontSizeMode: Text.HorizontalFit
@@ -359,7 +359,7 @@ ApplicationWindow {
                 anchors.centerIn: parent
                 text: display
                 color: (keyboard.keyboard && keyboard.keyboard.style
-                        && keyboard.keyboard.style.selectionListTextColor) || "white"
+                        && keyboard.keyboard.style.selectionListTextColor) || theme.on_cue
                 font.family: root.font.family
                 font.pixelSize: Math.round(28 * root.s)
             }
@@ -368,7 +368,7 @@ ApplicationWindow {
                 anchors.verticalCenter: parent.verticalCenter
                 anchors.right: parent.left
                 color: (keyboard.keyboard && keyboard.keyboard.style
-                        && keyboard.keyboard.style.selectionListSeparatorColor) || "grey"
+                        && keyboard.keyboard.style.selectionListSeparatorColor) || theme.muted
             }
         }
     }

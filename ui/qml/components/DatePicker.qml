@@ -62,14 +62,14 @@ Popup {
         }
     }
 
-    background: Rectangle { color: "white"; radius: 10; border.color: "#0b0c0c"; border.width: 3 }
+    background: Rectangle { color: theme.surface; radius: 10; border.color: theme.text; border.width: 3 }
 
     contentItem: ColumnLayout {
         spacing: 12
         Text {
             Layout.fillWidth: true
             text: picker.title
-            font.pixelSize: 26 * picker.s; font.bold: true; color: "#0b0c0c"
+            font.pixelSize: 26 * picker.s; font.bold: true; color: theme.text
             wrapMode: Text.WordWrap
         }
         Text {
@@ -77,7 +77,7 @@ Popup {
             Layout.fillWidth: true
             // the month as its key reads (3月 / Mar): 2027年3月15日, 15 Mar 2027
             text: qsTr("%1年%2%3日").arg(picker.year).arg(picker.months[picker.month - 1]).arg(picker.day)
-            font.pixelSize: 30 * picker.s; font.bold: true; color: "#0d47a1"
+            font.pixelSize: 30 * picker.s; font.bold: true; color: theme.accent
         }
         RowLayout {
             spacing: 8
@@ -90,7 +90,7 @@ Popup {
                 Layout.preferredWidth: 150 * picker.s
                 horizontalAlignment: Text.AlignHCenter
                 text: qsTr("%1年").arg(picker.year)
-                font.pixelSize: 28 * picker.s; font.bold: true; color: "#0b0c0c"
+                font.pixelSize: 28 * picker.s; font.bold: true; color: theme.text
             }
             Repeater {
                 model: [1, 10]
