@@ -16,9 +16,7 @@ def draw(k: Kiosk, strokes: list[list[tuple[float, float]]], pad: str = "signatu
     k.scroll_into_view(item)
     k.settle()
     for stroke in strokes:
-        points = [
-            item.mapToScene(QPointF(x * item.width(), y * item.height())) for x, y in stroke
-        ]
+        points = [item.mapToScene(QPointF(x * item.width(), y * item.height())) for x, y in stroke]
         at = [QPoint(round(p.x()), round(p.y())) for p in points]
         QTest.mousePress(k.window, LEFT, NONE, at[0])
         for point in at[1:]:
