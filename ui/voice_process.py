@@ -40,6 +40,25 @@ def installed_engines() -> list[str]:
     return [str(e) for e in QTextToSpeech.availableEngines()]
 
 
+# espeak-ng's Mandarin voice, which Qt's speechd plugin lists under the "C" locale (it
+# does not know "cmn"), so no zh locale is offered for it.
+MANDARIN = "Chinese (Mandarin"
+
+
+def pick_voice(language: str, locales: list[str], voices: list[str]) -> tuple[str, int]:
+    """How to speak `language`: ("locale", i) for locales[i], ("voice", i) for voices[i]
+    when only a voice by name fits (Mandarin on speechd), ("", -1) for the default."""
+    wanted = language.split("_")[0]
+    for i, name in enumerate(locales):
+        if name.split("_")[0] == wanted:
+            return "locale", i
+    if wanted == "zh":
+        for i, name in enumerate(voices):
+            if name.startswith(MANDARIN):
+                return "voice", i
+    return "", -1
+
+
 def _tell(line: str) -> None:
     sys.stdout.write(line.replace("\n", " ") + "\n")
     sys.stdout.flush()
@@ -75,11 +94,18 @@ class _Voice(QObject):
         _tell("ok")
 
     def _say(self, words: str, language: str, volume: Any) -> None:
-        wanted = QLocale(language)
-        for locale in self._tts.availableLocales():
-            if locale.language() == wanted.language():
-                self._tts.setLocale(locale)
-                break
+        locales = list(self._tts.availableLocales())
+        names = [QLocale(loc).name() for loc in locales]
+        voices: list[Any] = []
+        if language.startswith("zh") and not any(n.startswith("zh") for n in names):
+            # The voices are listed per locale: the Mandarin one is under "C".
+            self._tts.setLocale(QLocale.c())
+            voices = list(self._tts.availableVoices())
+        how, at = pick_voice(language, names, [v.name() for v in voices])
+        if how == "locale":
+            self._tts.setLocale(locales[at])
+        elif how == "voice":
+            self._tts.setVoice(voices[at])
         self._tts.setVolume(min(1.0, max(0.0, float(volume))))
         self._tts.stop()
         self._tts.say(words[:2000])

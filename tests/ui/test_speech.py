@@ -13,7 +13,7 @@ from PySide6.QtCore import QProcess
 
 from ui import speech_model
 from ui.speech_model import SpeechModel
-from ui.voice_process import choose_engine
+from ui.voice_process import choose_engine, pick_voice
 
 
 def model(qtbot: Any, engine: str, language: str = "zh_CN") -> SpeechModel:
@@ -124,3 +124,12 @@ def test_the_read_aloud_button_reads_the_screen_and_the_focused_field(kiosk: Any
     k.idle.expire_now()  # the applicant leaves: silence, nothing of theirs kept
     k.wait_screen("home")
     assert k.app.speech.property("lastSaid") == []
+
+
+def test_chinese_is_read_by_a_chinese_voice() -> None:
+    """speechd lists espeak-ng's Mandarin under the "C" locale: taken by its name."""
+    assert pick_voice("zh_CN", ["en_GB", "zh_CN"], []) == ("locale", 1)
+    mandarin = ["English (Great Britain)", "Chinese (Mandarin, latin as English)"]
+    assert pick_voice("zh_CN", ["C", "en_GB", "yue_HK"], mandarin) == ("voice", 1)
+    assert pick_voice("en_US", ["C", "en_GB"], mandarin) == ("locale", 1)
+    assert pick_voice("zh_CN", ["en_GB"], ["English"]) == ("", -1)
