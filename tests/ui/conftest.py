@@ -406,6 +406,18 @@ class Kiosk:
         self.wait_screen("result")
         return str(self.journey.outcome)
 
+    def declare(self, item_id: str, missing: tuple[str, ...] = (), category: str = "all") -> str:
+        """From home to the result: the item's sample answers, every material but
+        `missing`, submitted; the outcome shown."""
+        from kiosk.samples import SAMPLES
+
+        self.choose(item_id, category)
+        self.click("beginButton")
+        self.wait_screen("form")
+        self.fill_form(SAMPLES[item_id]())
+        self.tick_materials(missing=missing)
+        return self.submit()
+
     def take_ticket(self) -> None:
         self.click("takeTicket")
         self.wait_screen("ticket")

@@ -66,11 +66,7 @@ def test_print_the_one_time_notice(a4_kiosk: tuple[Kiosk, Path]) -> None:
 
 
 def _reject(k: Kiosk) -> None:
-    k.choose("company-address-change", "enterprise")
-    k.click("beginButton")
-    k.fill_form(SAMPLES["company-address-change"]())
-    k.tick_materials(missing=("business_licence",))
-    assert k.submit() == "rejected"
+    assert k.declare("company-address-change", ("business_licence",), "enterprise") == "rejected"
 
 
 def test_without_an_a4_printer_the_notice_is_a_slip(kiosk: Kiosk) -> None:
@@ -90,11 +86,7 @@ def test_without_an_a4_printer_the_notice_is_a_slip(kiosk: Kiosk) -> None:
 
 def test_a_pass_prints_its_confirmation_on_request(kiosk: Kiosk) -> None:
     k = kiosk
-    k.choose("elderly-card")
-    k.click("beginButton")
-    k.fill_form(SAMPLES["elderly-card"]())
-    k.tick_materials()
-    assert k.submit() == "passed"
+    assert k.declare("elderly-card") == "passed"
     assert not list((k.data_dir / "tickets").glob("*"))  # nothing printed unasked
     k.click("printPaper")
     k.wait(lambda: not k.app.journey.paperBusy and "已打印" in k.app.journey.paperMessage)

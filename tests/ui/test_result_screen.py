@@ -8,12 +8,7 @@ from tests.ui.test_scroll_cues import _check_cue
 
 
 def _to_result(k: Kiosk, item: str, missing: tuple[str, ...] = ()) -> str:
-    k.choose(item)
-    k.click("beginButton")
-    k.wait_screen("form")
-    k.fill_form(SAMPLES[item]())
-    k.tick_materials(missing=missing)
-    return k.submit()
+    return k.declare(item, missing)
 
 
 def test_a_pass_says_what_happens_next(kiosk: Kiosk) -> None:

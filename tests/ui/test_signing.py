@@ -6,18 +6,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from kiosk.samples import SAMPLES
 from tests.ui.conftest import Kiosk
 from tests.ui.signing import NAME, TAP, draw, sign
 
 
 def _to_commitment(k: Kiosk) -> None:
-    k.choose("company-address-change", category="enterprise")
-    k.click("beginButton")
-    k.wait_screen("form")
-    k.fill_form(SAMPLES["company-address-change"]())
-    k.tick_materials(missing=("premises_proof",))
-    assert k.submit() == "passed_with_deficiency"
+    assert k.declare("company-address-change", ("premises_proof",), "enterprise") == (
+        "passed_with_deficiency"
+    )
 
 
 def _pad(k: Kiosk) -> QObject:
