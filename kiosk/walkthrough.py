@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Protocol
 
+from kiosk import wording
 from kiosk.answer_format import format_answer
 from kiosk.catalog.loader import Catalog
 from kiosk.catalog.models import Category
@@ -79,11 +80,11 @@ def run(
     item = catalog[ITEM]
     out(f"\n选择事项 / Item: {item.name.zh} / {item.name.en}")
     out(
-        f"承诺时限 {item.time_limit_days} 个工作日 · 收费 {item.fee} 元 · "
-        f"受理窗口 {'、'.join(map(str, item.counters))} 号"
+        f"承诺时限 {wording.time_limit(item.time_limit_days).zh} · "
+        f"收费 {wording.fee(item.fee, 'zh')} · 受理窗口 {wording.counters(item.counters, 'zh')}"
     )
     for m in item.materials:
-        kind = "必要" if m.essential else f"可容缺（{m.deficiency_days} 个工作日内补交）"
+        kind = "必要材料" if m.essential else f"可容缺（{m.deficiency_days} 个工作日内补交）"
         out(f"  材料：{m.name.zh} · {m.form.label.zh} {m.copies} 份 · {kind}")
 
     answers = company_address_change_answers()

@@ -53,7 +53,6 @@ from ui.listmodel import DictListModel
 from ui.tasks import Tasks
 
 if TYPE_CHECKING:
-    from kiosk.committer import Committer
     from kiosk.declarations import IssuedTicket, Submitted
     from kiosk.search import ServiceIndex
     from kiosk.terminal import TakeHome, Terminal
@@ -653,11 +652,11 @@ class JourneyModel(QObject):
         self.noticeChanged.emit()
         self._tasks.watch(
             self._terminal.accept_commitment(submitted.reference, signature),
-            lambda who: self._accepted(submitted, who),
+            lambda _who: self._accepted(submitted),
             self._failed,
         )
 
-    def _accepted(self, submitted: Submitted, who: Committer | None) -> None:
+    def _accepted(self, submitted: Submitted) -> None:
         if self._journey.submitted is not submitted:
             return  # wiped meanwhile
         # The store has the signature: the journey keeps none (one copy fewer to wipe).

@@ -138,13 +138,7 @@ class SpeechModel(QObject):
         """The voice stopped answering (its engine hangs): killed; the next tap starts a
         fresh one."""
         log.error("the read-aloud voice (%s) does not answer: stopped", self._engine)
-        process, self._process = self._process, None
-        if process is not None:
-            # Killed, not waited for: the UI thread never waits (it is reaped, then
-            # deleted, when it has ended).
-            process.finished.disconnect(self._ended)
-            process.finished.connect(process.deleteLater)
-            process.kill()
+        self._end_process(wait=False)
         self._set_speaking(False)
 
     @Slot(int, QProcess.ExitStatus)
@@ -167,18 +161,26 @@ class SpeechModel(QObject):
         self._failed, self._speaking, self._last = True, False, []
         self.changed.emit()
 
-    def _end_process(self) -> None:
+    def _end_process(self, *, wait: bool = True) -> None:
+        """The voice ends: told to (its stdin closed) and waited for a bounded time, then
+        killed (close()); or, hung, killed at once and never waited for (the UI thread
+        does not wait: it is reaped, then deleted, once it has ended)."""
         process, self._process = self._process, None
         self._watchdog.stop()
         if process is None:
             return
         process.finished.disconnect(self._ended)
-        if process.state() != QProcess.ProcessState.NotRunning:
+        if process.state() == QProcess.ProcessState.NotRunning:
+            process.deleteLater()
+        elif not wait:
+            process.finished.connect(process.deleteLater)
+            process.kill()
+        else:
             process.closeWriteChannel()  # stdin's end: the voice quits
             if not process.waitForFinished(STOP_MS):
                 process.kill()
                 process.waitForFinished(STOP_MS)
-        process.deleteLater()
+            process.deleteLater()
 
     # --- from QML and the app ---------------------------------------------------------
 

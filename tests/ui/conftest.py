@@ -75,6 +75,7 @@ QtObject {
     function key(code) { return InputContext.inputEngine.virtualKeyClick(code, "", 0) }
     function preedit() { return InputContext.preeditText }
     function mode() { return InputContext.inputEngine.inputMode }
+    function setMode(mode) { InputContext.inputEngine.inputMode = mode }
     function candidates() {
         const model = InputContext.inputEngine.wordCandidateListModel
         let out = []

@@ -5,13 +5,11 @@ pads in the phone's order; pinyin candidates large enough to read and tap."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QObject, QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtQml import QQmlComponent
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
@@ -19,25 +17,6 @@ from tests.ui.conftest import PINYIN, Kiosk, _descendants, call, candidates
 from tests.ui.test_keyboard import inner_keyboard, keyboard_keys
 
 LATIN = 0  # QVirtualKeyboardInputEngine::InputMode::Latin
-# What the keyboard's 中/英 key does: the pinyin keyboard's letters as English.
-MODE_DRIVER = b"""
-import QtQuick
-import QtQuick.VirtualKeyboard
-
-QtObject {
-    function setMode(mode) { InputContext.inputEngine.inputMode = mode }
-}
-"""
-
-
-@pytest.fixture
-def modes(kiosk: Kiosk) -> Iterator[QObject]:
-    component = QQmlComponent(kiosk.app.engine)
-    component.setData(MODE_DRIVER, "file:///keyboard_modes.qml")
-    driver = component.create()
-    assert driver is not None, component.errorString()
-    yield driver
-    driver.deleteLater()
 
 
 def _open_form(k: Kiosk, item: str = "elderly-card") -> None:
@@ -229,9 +208,7 @@ def test_a_drag_with_the_keyboard_open_moves_the_form_a_finger_s_length(kiosk: K
     assert dragged >= 200, (flick.height(), dragged)
 
 
-def test_the_name_field_opens_pinyin_after_an_english_applicant(
-    kiosk: Kiosk, keys: Any, modes: QObject
-) -> None:
+def test_the_name_field_opens_pinyin_after_an_english_applicant(kiosk: Kiosk, keys: Any) -> None:
     k = kiosk
     k.shell.setLanguage("en_US")
     _open_form(k)
@@ -240,7 +217,7 @@ def test_the_name_field_opens_pinyin_after_an_english_applicant(
     k.wait(lambda: call(keys, "locale") == "zh_CN", lambda: str(call(keys, "locale")))
     k.wait(lambda: call(keys, "mode") == PINYIN)
     # This applicant switches the keyboard to English letters, then walks away.
-    call(modes, "setMode", LATIN)
+    call(keys, "setMode", LATIN)
     k.wait(lambda: call(keys, "mode") == LATIN)
     k.idle.expire_now()
     k.wait_screen("home")

@@ -7,13 +7,9 @@ from tests.ui.conftest import Kiosk
 from tests.ui.test_scroll_cues import _check_cue
 
 
-def _to_result(k: Kiosk, item: str, missing: tuple[str, ...] = ()) -> str:
-    return k.declare(item, missing)
-
-
 def test_a_pass_says_what_happens_next(kiosk: Kiosk) -> None:
     k = kiosk
-    assert _to_result(k, "elderly-card") == "passed"
+    assert k.declare("elderly-card") == "passed"
     steps = [i.property("text") for i in k.all("nextStep")]
     assert steps[0] == "1. 点“取号”，打印您的排队号。"
     assert "带上材料原件到 10 或 11 号窗口办理" in steps[1]
@@ -30,7 +26,7 @@ def test_a_pass_says_what_happens_next(kiosk: Kiosk) -> None:
 
 def test_a_commitment_adds_signing_and_the_due_materials_to_the_steps(kiosk: Kiosk) -> None:
     k = kiosk
-    outcome = _to_result(k, "company-address-change", missing=("premises_proof",))
+    outcome = k.declare("company-address-change", missing=("premises_proof",))
     assert outcome == "passed_with_deficiency"
     steps = [i.property("text") for i in k.all("nextStep")]
     assert "签名" in steps[0] and "补交" not in steps[0]
@@ -40,14 +36,14 @@ def test_a_commitment_adds_signing_and_the_due_materials_to_the_steps(kiosk: Kio
 
 def test_a_rejection_has_its_fixes_and_no_next_steps(kiosk: Kiosk) -> None:
     k = kiosk
-    assert _to_result(k, "elderly-card", missing=("id_card",)) == "rejected"
+    assert k.declare("elderly-card", missing=("id_card",)) == "rejected"
     assert k.all("nextStep") == []
     assert k.find("nextSteps") is None  # the card is hidden: no steps when rejected
 
 
 def test_start_over_asks_before_discarding_the_answers(kiosk: Kiosk) -> None:
     k = kiosk
-    assert _to_result(k, "elderly-card") == "passed"
+    assert k.declare("elderly-card") == "passed"
     answers = dict(k.journey.journey.answers)
     k.click("startOver")
     dialog = k.popup("restartDialog")
@@ -79,7 +75,7 @@ def test_the_commitment_below_the_fold_shows_it_has_more(kiosk: Kiosk) -> None:
     k.click("largeText")
     k.wait(lambda: k.shell.largeText)
     try:
-        outcome = _to_result(k, "company-address-change", missing=("premises_proof",))
+        outcome = k.declare("company-address-change", missing=("premises_proof",))
         assert outcome == "passed_with_deficiency"
         _check_cue(k, "resultPage", "resultMore")
     finally:

@@ -92,6 +92,8 @@ def test_a_voice_that_never_answers_is_stopped_and_the_kiosk_goes_on(
     assert first is not None
     pid = first.processId()
     qtbot.waitUntil(lambda: m.process is None, timeout=10_000)
+    # Killed without the UI thread waiting: reaped when its end is heard, so wait for it.
+    qtbot.waitUntil(lambda: not _alive(pid), timeout=10_000)
     with pytest.raises(ProcessLookupError):  # killed, and reaped
         os.kill(pid, 0)
     assert m.property("available") and not m.property("speaking")
@@ -133,3 +135,11 @@ def test_chinese_is_read_by_a_chinese_voice() -> None:
     assert pick_voice("zh_CN", ["C", "en_GB", "yue_HK"], mandarin) == ("voice", 1)
     assert pick_voice("en_US", ["C", "en_GB"], mandarin) == ("locale", 1)
     assert pick_voice("zh_CN", ["en_GB"], ["English"]) == ("", -1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
