@@ -118,11 +118,17 @@ class HelpRequested(Payload):
 
 
 class HelpDone(Payload):
-    """help.acknowledged and help.resolved, done at the terminal by the attendant."""
+    """help.acknowledged and help.resolved, done at the terminal by the attendant. Since
+    protocol 4 (a widening: both optional) with who did it: `staff`, the account's
+    username, and `by`, the name the dashboard shows ("已在终端处理 by <by>")."""
+
+    widened: ClassVar[int] = 4
 
     id: Identifier
     terminal: TerminalNumber
     at: Moment
+    staff: Text64 | None = None
+    by: Text64 | None = None
 
 
 class HelpCancelled(Payload):
@@ -143,7 +149,16 @@ class PrinterStatus(Payload):
     at: Moment
 
 
+Seconds = Annotated[float, Field(ge=0, le=1e10, allow_inf_nan=False)]
+Megabytes = Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)]
+
+
 class Heartbeat(Payload):
+    """The terminal's figures every 30 s. Since protocol 4 (a widening: every new field
+    optional) with what its diagnostics screen shows, for the dashboard's health alerts."""
+
+    widened: ClassVar[int] = 4
+
     # Only the terminal and the time are required: a heartbeat missing a figure still
     # says the terminal is alive, and a rejected heartbeat would only fill dead letters.
     terminal: TerminalNumber
@@ -154,6 +169,22 @@ class Heartbeat(Payload):
     catalog_version: Text32 | None = None
     calendar_version: Text32 | None = None
     printer_status: Text32 | None = None
+    # Since 4: the diagnostics' figures (kiosk.diagnostics), each None when unknown.
+    store_schema: Text32 | None = None
+    dead_letters: Count | None = None
+    # The terminal's clock minus the server's (the HTTP Date of its last answer).
+    clock_drift_s: float | None = Field(default=None, ge=-1e9, le=1e9, allow_inf_nan=False)
+    round_trip_ms: float | None = Field(default=None, ge=0, le=1e7, allow_inf_nan=False)
+    tls_expires_at: Moment | None = None
+    printer_detail: Text64 | None = None  # e.g. "network 192.168.1.40:9100, 80 mm"
+    a4_status: Text32 | None = None  # the CUPS queue: idle, printing, disabled, none
+    disk_free_mb: Megabytes | None = None  # of the data folder's file system
+    store_mb: Megabytes | None = None
+    memory_mb: Megabytes | None = None  # the kiosk process's resident memory
+    uptime_s: Seconds | None = None  # of the kiosk process
+    restarts: Count | None = None  # kiosk starts since the machine booted, less one
+    last_crash_at: Moment | None = None  # the last run that did not end cleanly
+    screen: Text32 | None = None  # e.g. "1920x1080 landscape"
 
 
 class CatalogRefused(Payload):
@@ -175,6 +206,36 @@ class DocumentHandedOut(Payload):
     document: Literal["notice", "commitment", "confirmation"]
     printer: Literal["a4", "slip", "none"]
     status: Text32
+    at: Moment
+
+
+class StaffAction(Payload):
+    """A staff member did something at the terminal (issue 12's audit): `action` a word
+    (kiosk.staff.actions: signed_in, pin_failed, pin_locked, help_acknowledged,
+    assist_started, out_of_service, restart, ...), `staff` the account's username (None
+    for a PIN that matched nobody), `role`, and a small `detail` (a reason, a help call's
+    id, which diagnostics action): never an applicant's answers."""
+
+    since: ClassVar[int] = 4
+
+    terminal: TerminalNumber
+    action: Text32
+    staff: Text64 | None = None
+    role: Text16 | None = None
+    detail: dict[str, Any] = Field(default_factory=dict)
+    at: Moment
+
+
+class DeclarationAssisted(Payload):
+    """A declaration made with the attendant's help (assist mode, 帮办): who helped; the
+    hall counts assisted declarations."""
+
+    since: ClassVar[int] = 4
+
+    reference: Reference
+    terminal: TerminalNumber
+    staff: Text64
+    by: Text64  # the attendant's display name
     at: Moment
 
 

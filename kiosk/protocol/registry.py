@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from kiosk.protocol.events import (
     CatalogRefused,
     CommitmentAccepted,
+    DeclarationAssisted,
     DeclarationSubmitted,
     DocumentHandedOut,
     GuideViewed,
@@ -28,15 +29,18 @@ from kiosk.protocol.events import (
     Payload,
     PrereviewResult,
     PrinterStatus,
+    StaffAction,
     TerminalMode,
     TicketIssued,
     TicketPrinted,
 )
 from kiosk.protocol.limits import max_payload_bytes, number_problem, payload_size
 
-PROTOCOL_VERSION = 3
+PROTOCOL_VERSION = 4
 """1: every kind of the first release; 2: terminal.mode; 3: commitment.accepted carries
-the committer and the signature, and document.handed_out."""
+the committer and the signature, and document.handed_out; 4: staff.action and
+declaration.assisted, help.acknowledged/resolved say who, the heartbeat carries the
+diagnostics' figures."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,8 @@ KINDS: Mapping[str, Kind] = {
         _kind("catalog.refused", CatalogRefused),
         _kind("terminal.mode", TerminalMode),
         _kind("document.handed_out", DocumentHandedOut),
+        _kind("staff.action", StaffAction),
+        _kind("declaration.assisted", DeclarationAssisted),
     )
 }
 

@@ -192,6 +192,36 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
         },
     ),
     (
+        "staff.action",  # protocol 4: the audit of staff actions
+        {
+            "terminal": 7,
+            "action": "out_of_service",
+            "staff": "zhang.wei",
+            "role": "attendant",
+            "detail": {"reason": "printer"},
+            "at": NOW,
+        },
+        {
+            "terminal": 7,
+            "action": "out_of_service",
+            "staff": "zhang.wei",
+            "role": "attendant",
+            "detail": {"reason": "printer"},
+            "at": NOW.isoformat(),
+        },
+    ),
+    (
+        "declaration.assisted",
+        {"reference": REF, "terminal": 7, "staff": "zhang.wei", "by": "张伟", "at": NOW},
+        {
+            "reference": REF,
+            "terminal": 7,
+            "staff": "zhang.wei",
+            "by": "张伟",
+            "at": NOW.isoformat(),
+        },
+    ),
+    (
         "document.handed_out",
         {
             "reference": REF,
@@ -312,7 +342,7 @@ def test_an_unknown_kind_is_refused_when_built() -> None:
 
 
 def test_each_version_knows_the_kinds_introduced_up_to_it() -> None:
-    assert PROTOCOL_VERSION == max(max(k.since, k.model.widened) for k in KINDS.values()) == 3
+    assert PROTOCOL_VERSION == max(max(k.since, k.model.widened) for k in KINDS.values()) == 4
     first, second = Registry(1), Registry(2)
     assert not first.knows("terminal.mode") and second.knows("terminal.mode")
     assert set(second.kinds) - set(first.kinds) == {"terminal.mode"}
@@ -332,6 +362,6 @@ def test_kind_names_fit_the_servers_column_and_modes_are_the_terminals() -> None
 
 
 def test_extra_fields_are_kept_for_the_server() -> None:
-    built = payload("heartbeat", terminal=7, at=NOW, uptime_s=12.5, tags=("a", "b"))
-    assert built == {"terminal": 7, "at": NOW.isoformat(), "uptime_s": 12.5, "tags": ["a", "b"]}
-    assert parse("heartbeat", built).model_extra == {"uptime_s": 12.5, "tags": ["a", "b"]}
+    built = payload("heartbeat", terminal=7, at=NOW, load_average=12.5, tags=("a", "b"))
+    assert built == {"terminal": 7, "at": NOW.isoformat(), "load_average": 12.5, "tags": ["a", "b"]}
+    assert parse("heartbeat", built).model_extra == {"load_average": 12.5, "tags": ["a", "b"]}
