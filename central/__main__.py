@@ -3,7 +3,11 @@
     central serve [--host 127.0.0.1] [--port 8765] [--database-url URL] [--timezone ZONE]
     central add-terminal --number N          a terminal's API token (printed once)
     central add-counter --name NAME          a counter system's API token (printed once)
-    central add-staff --username U --name NAME [--role attendant|supervisor]
+    central add-staff --username U --name NAME [--role attendant|technician|grid_leader|
+                      supervisor] [--password-stdin | --no-password] [--pin-stdin]
+    central set-pin --username U [--pin-stdin]   a staff member's terminal PIN
+    central disable-staff --username U       its PIN and dashboard sessions stop working
+    central enable-staff --username U
     central import-catalog FOLDER            the service catalog for the terminals
     central import-calendar FILE.json        the holiday calendar for the terminals
 
@@ -11,6 +15,10 @@ The database is --database-url, else $CENTRAL_DATABASE_URL, else a SQLite file i
 platform's data folder. The hall's time zone (its day: tickets, queue, "today") is
 --timezone, else $CENTRAL_TIMEZONE, else Asia/Shanghai. Exit status: 0 done, 1 refused
 (the message says why), 2 usage or configuration errors.
+
+Passwords and PINs are asked without echo on a terminal (twice), or read one a line
+from standard input (--password-stdin, then --pin-stdin). add-staff without a terminal
+and without --pin-stdin sets no PIN (set-pin later).
 """
 
 from __future__ import annotations
@@ -68,13 +76,33 @@ def _parser() -> argparse.ArgumentParser:
     command("add-counter", "Issue a counter system's API token.").add_argument(
         "--name", required=True, help="e.g. 'counter 3'"
     )
-    staff = command("add-staff", "Add a dashboard account.")
+    staff = command("add-staff", "Add a staff account (dashboard and terminal PIN).")
     staff.add_argument("--username", required=True)
     staff.add_argument("--name", required=True, help="the name the dashboard shows")
-    staff.add_argument("--role", choices=STAFF_ROLES, default="attendant")
-    staff.add_argument(
+    # Checked by admin (a one-line AdminError, status 1), not by argparse's choices.
+    staff.add_argument("--role", default="attendant", help=f"one of {', '.join(STAFF_ROLES)}")
+    password = staff.add_mutually_exclusive_group()
+    password.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
+    password.add_argument(
+        "--no-password",
+        action="store_true",
+        help="a terminal-only account (e.g. a technician): it cannot sign in to the dashboard",
+    )
+    staff.add_argument(
+        "--pin-stdin",
+        action="store_true",
+        help="read the terminal PIN (6 to 8 digits) from standard input (after the password)",
+    )
+    pin = command("set-pin", "Set a staff member's terminal PIN (6 to 8 digits).")
+    pin.add_argument("--username", required=True)
+    pin.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input")
+    for name, what in (
+        ("disable-staff", "Disable a staff account: its PIN and dashboard sessions stop."),
+        ("enable-staff", "Enable a disabled staff account again."),
+    ):
+        command(name, what).add_argument("--username", required=True)
     command(
         "import-catalog", "Import the service catalog (a folder of *.toml files)."
     ).add_argument("path", type=Path)
@@ -96,12 +124,36 @@ class _UsageError(Exception):
     pass
 
 
+def _stdin_line() -> str:
+    # Bounded: a PIN or password is short, a file piped by mistake is not read whole.
+    return sys.stdin.readline(4096).rstrip("\r\n")
+
+
 def _password(from_stdin: bool) -> str:
     if from_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
+        return _stdin_line()
     first = getpass.getpass("Password: ")
     if getpass.getpass("Password again: ") != first:
         raise AdminError("the two passwords differ")
+    return first
+
+
+def _pin(from_stdin: bool, *, optional: bool) -> str | None:
+    """The PIN from stdin, or asked twice on a terminal; None when `optional` and there
+    is no terminal to ask on, or the operator just pressed Enter."""
+    if from_stdin:
+        return _stdin_line()
+    if not sys.stdin.isatty():
+        if optional:
+            return None
+        return _stdin_line()
+    first = getpass.getpass(
+        "Terminal PIN (6 to 8 digits" + (", Enter for none): " if optional else "): ")
+    )
+    if optional and not first:
+        return None
+    if getpass.getpass("Terminal PIN again: ") != first:
+        raise AdminError("the two PINs differ")
     return first
 
 
@@ -115,8 +167,18 @@ def _run(args: argparse.Namespace) -> int:
     # Check and ask before opening (and perhaps migrating) the database.
     if args.command == "add-terminal" and args.number not in admin.TERMINALS:
         raise _UsageError(f"terminal number must be 1 to 12, not {args.number}")
+    password: str | None = None
+    pin: str | None = None
     if args.command == "add-staff":
-        password = _password(args.password_stdin)
+        admin.check_staff(args.username, args.name, args.role)
+        password = None if args.no_password else _password(args.password_stdin)
+        if password is not None:
+            admin.check_password(password)
+        pin = _pin(args.pin_stdin, optional=True)
+    elif args.command == "set-pin":
+        pin = _pin(args.pin_stdin, optional=False)
+    if pin is not None:
+        admin.check_pin(pin)
     db = _open(url)
     try:
         now = utc_now()
@@ -131,8 +193,20 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"Counter {args.name!r}: its previous token is revoked.")
             print(f"Counter {args.name!r}: token (shown only once): {issued.token}")
         elif args.command == "add-staff":
-            admin.add_staff(db, args.username, args.name, args.role, password, now)
-            print(f"Staff member {args.username!r} ({args.role}) added.")
+            admin.add_staff(db, args.username, args.name, args.role, password, now, pin=pin)
+            how = "terminal PIN set" if pin is not None else "no terminal PIN"
+            if password is None:
+                how += ", no dashboard sign-in"
+            print(f"Staff member {args.username.strip()!r} ({args.role}) added: {how}.")
+        elif args.command == "set-pin":
+            assert pin is not None
+            admin.set_pin(db, args.username, pin, now)
+            print(f"Staff member {args.username.strip()!r}: terminal PIN set.")
+        elif args.command in ("disable-staff", "enable-staff"):
+            disabled = args.command == "disable-staff"
+            admin.set_disabled(db, args.username, disabled)
+            done = "disabled (its PIN leaves the terminals at their next sync)"
+            print(f"Staff member {args.username.strip()!r} {done if disabled else 'enabled'}.")
         elif args.command == "import-catalog":
             version = admin.import_catalog(db, args.path, now)
             print(f"Catalog {version} imported and active.")

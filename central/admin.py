@@ -1,7 +1,9 @@
 """What `central`'s set-up commands do: API clients, staff, the catalog and the calendar.
 
 Each function works on an open Database and raises AdminError with a one-line message
-for anything the operator must fix; the command line prints it (no traceback).
+for anything the operator must fix; the command line prints it (no traceback), the
+dashboard shows the string its `key` names. PINs are derived (0.1 s) outside the write
+transaction, and neither a PIN nor a password is ever part of a message.
 """
 
 from __future__ import annotations
@@ -13,22 +15,30 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
+from central import staff as staff_rules
 from central.db import Database
-from central.models import ApiClient, CalendarVersion, CatalogVersion, Staff
+from central.models import ApiClient, CalendarVersion, CatalogVersion, Setting, Staff, WebSession
 from central.security import hash_password, new_token, token_hash
 from kiosk.catalog.loader import CatalogError, load_catalog
 from kiosk.workcalendar import CalendarDataError, WorkCalendar
 
 TERMINALS = range(1, 13)
-STAFF_ROLES = ("attendant", "supervisor")
+STAFF_ROLES = staff_rules.ROLES
 MIN_PASSWORD = 8
 VERSION_WIDTH = 32  # the catalogs' and calendars' version columns
 
 
 class AdminError(Exception):
-    """The operator's input cannot be used; the message says why, in one line."""
+    """The operator's input cannot be used; the message says why, in one line. `key`
+    names the dashboard's string for it (central.dashboard.i18n), when it has one."""
+
+    def __init__(self, message: str, key: str = "") -> None:
+        super().__init__(message)
+        self.key = key
 
 
 @dataclass(frozen=True)
@@ -85,30 +95,139 @@ def add_counter(db: Database, name: str, now: datetime) -> Issued:
     return Issued(token, replaced=bool(older))
 
 
-def add_staff(
-    db: Database, username: str, name: str, role: str, password: str, now: datetime
-) -> None:
-    """A dashboard account; the password is kept only as its scrypt hash."""
+def check_staff(username: str, name: str, role: str) -> tuple[str, str]:
+    """The username and display name as stored; AdminError for unusable ones."""
     username, name = username.strip(), name.strip()
-    if not username or len(username) > 64 or not name or len(name) > 64:
-        raise AdminError("username and name must be 1 to 64 characters")
-    if role not in STAFF_ROLES:
-        raise AdminError(f"role must be one of {', '.join(STAFF_ROLES)}, not {role!r}")
-    if len(password) < MIN_PASSWORD:
-        raise AdminError(f"the password must have at least {MIN_PASSWORD} characters")
-    with db.transaction() as s:
-        if s.scalar(select(Staff.id).where(Staff.username == username)) is not None:
-            raise AdminError(f"staff member {username!r} already exists")
-        s.add(
-            Staff(
-                username=username,
-                display_name=name,
-                role=role,
-                password_hash=hash_password(password),
-                created_at=now,
-                disabled=False,
-            )
+    # Checked for its length first: a 10 000-character name is refused, not matched.
+    if len(username) > 64 or staff_rules.USERNAME.fullmatch(username) is None:
+        raise AdminError(
+            "the username must be 1 to 64 letters, digits or . _ @ - (starting with a "
+            "letter or digit)",
+            "staff_bad_username",
         )
+    if not name or len(name) > staff_rules.NAME_MAX or not name.isprintable():
+        raise AdminError(
+            f"the name must be 1 to {staff_rules.NAME_MAX} printable characters",
+            "staff_bad_name",
+        )
+    if role not in STAFF_ROLES:
+        shown = role if len(role) <= 32 else role[:32] + "…"
+        raise AdminError(
+            f"role must be one of {', '.join(STAFF_ROLES)}, not {shown!r}", "staff_bad_role"
+        )
+    return username, name
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AdminError(
+            f"the password must have at least {MIN_PASSWORD} characters", "staff_short_password"
+        )
+    if len(password) > 1024:  # scrypt of megabytes is work for nothing
+        raise AdminError("the password must have at most 1024 characters", "staff_long_password")
+
+
+def check_pin(pin: str) -> None:
+    """AdminError when `pin` is not 6 to 8 ASCII digits or is trivial (no database)."""
+    problem = staff_rules.pin_problem(pin)
+    if problem is not None:
+        raise AdminError(str(problem), problem.key)
+
+
+def _hall_salt(db: Database) -> bytes:
+    with db.read() as s:
+        row = s.get(Setting, staff_rules.SALT_SETTING)
+        if row is not None:
+            return bytes.fromhex(row.value)
+    with db.transaction() as s:
+        return staff_rules.salt(s)
+
+
+def _derived(db: Database, pin: str) -> str:
+    check_pin(pin)
+    return staff_rules.derive(pin, _hall_salt(db))
+
+
+def _refused_pin() -> AdminError:
+    problem = staff_rules.in_use()
+    return AdminError(str(problem), problem.key)
+
+
+def add_staff(
+    db: Database,
+    username: str,
+    name: str,
+    role: str,
+    password: str | None,
+    now: datetime,
+    *,
+    pin: str | None = None,
+) -> None:
+    """A staff account. `password` None: terminal-only (no dashboard sign-in); it is kept
+    only as its scrypt hash. `pin`: the terminal PIN, kept only as its hall-salted hash."""
+    username, name = check_staff(username, name, role)
+    if password is not None:
+        check_password(password)
+    pin_hash = _derived(db, pin) if pin is not None else None
+    password_hash = hash_password(password) if password is not None else ""
+    try:
+        with db.transaction() as s:
+            if s.scalar(select(Staff.id).where(Staff.username == username)) is not None:
+                raise AdminError(f"staff member {username!r} already exists", "staff_exists")
+            if pin_hash is not None and staff_rules.holder(s, pin_hash) is not None:
+                raise _refused_pin()
+            s.add(
+                Staff(
+                    username=username,
+                    display_name=name,
+                    role=role,
+                    password_hash=password_hash,
+                    created_at=now,
+                    disabled=False,
+                    pin_hash=pin_hash,
+                    pin_set_at=now if pin_hash is not None else None,
+                )
+            )
+    except IntegrityError:  # the same username or PIN committed by someone else meanwhile
+        raise AdminError(
+            "this username or PIN is already in use, choose another", "staff_conflict"
+        ) from None
+
+
+def _account(s: Session, username: str) -> Staff:
+    username = username.strip()
+    if len(username) > 64 or staff_rules.USERNAME.fullmatch(username) is None:
+        raise AdminError("no such staff member", "staff_unknown")  # not echoed: it may be huge
+    row = s.scalar(select(Staff).where(Staff.username == username))
+    if row is None:
+        raise AdminError(f"no staff member {username!r}", "staff_unknown")
+    return row
+
+
+def set_pin(db: Database, username: str, pin: str, now: datetime) -> None:
+    """Give `username` a new terminal PIN (the terminals take it at their next sync)."""
+    with db.read() as s:
+        _account(s, username)  # an unknown name is said before the 0.1 s derivation
+    pin_hash = _derived(db, pin)
+    try:
+        with db.transaction() as s:
+            row = _account(s, username)
+            other = staff_rules.holder(s, pin_hash)
+            if other is not None and other != row.id:
+                raise _refused_pin()
+            row.pin_hash, row.pin_set_at = pin_hash, now
+    except IntegrityError:
+        raise _refused_pin() from None
+
+
+def set_disabled(db: Database, username: str, disabled: bool) -> None:
+    """Disable (or enable again) an account. Disabled, its PIN leaves the terminals'
+    roster (they stop accepting it once they sync) and its dashboard sessions end."""
+    with db.transaction() as s:
+        row = _account(s, username)
+        row.disabled = disabled
+        if disabled:
+            s.execute(delete(WebSession).where(WebSession.staff_id == row.id))
 
 
 def import_catalog(db: Database, folder: Path, now: datetime) -> str:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TypeGuard
 
 from sqlalchemy import delete, insert, select
@@ -44,6 +44,7 @@ from central.models import (
     Event,
     HelpCall,
     KeptEvent,
+    StaffAction,
     StatusChange,
     Terminal,
     Ticket,
@@ -60,6 +61,7 @@ from kiosk.protocol import (
 )
 from kiosk.protocol.events import (
     CommitmentAccepted,
+    DeclarationAssisted,
     DeclarationSubmitted,
     Heartbeat,
     HelpCancelled,
@@ -71,6 +73,7 @@ from kiosk.protocol.events import (
     TicketIssued,
     TicketPrinted,
 )
+from kiosk.protocol.events import StaffAction as StaffActionEvent
 from kiosk.protocol.fields import is_kind_name
 
 log = logging.getLogger(__name__)
@@ -88,7 +91,13 @@ TOPICS = {
     "heartbeat": "terminals",
     "printer.status": "terminals",
     "terminal.mode": "terminals",
+    "staff.action": "terminals",  # a PIN pad's lock is an alert on the board
 }
+# staff.action's words the server acts on (kiosk.staff.actions), and the PIN pad's lock
+# when its event does not say how long (issue 12: five wrong PINs, 5 minutes at first).
+PIN_LOCKED, SIGNED_IN = "pin_locked", "signed_in"
+DEFAULT_PIN_LOCK = timedelta(minutes=5)
+MAX_PIN_LOCK = timedelta(days=1)  # a hostile "until" cannot hold an alert for years
 FIGURES = "figures"
 
 
@@ -241,6 +250,8 @@ class _Batch:
             "heartbeat": self._heartbeat,
             "printer.status": self._printer_status,
             "terminal.mode": self._terminal_mode,
+            "staff.action": self._staff_action,
+            "declaration.assisted": self._declaration_assisted,
         }
 
     # -- the batch ---------------------------------------------------------------------
@@ -582,16 +593,23 @@ class _Batch:
         self.calls[p.id] = call
         self.created.add(f"help:{p.id}")
 
+    def _help_by(self, p: HelpDone) -> str:
+        """Who did it: protocol 4 names the signed-in attendant (`by`, and the call is
+        marked done at the terminal); an older terminal only says where."""
+        return p.by or f"attendant at {self.by}"
+
     def _help_acknowledged(self, p: HelpDone) -> None:
         call = self._call(p.id)
         # Already acknowledged or closed on the dashboard: the terminal's news is old.
         if call.state == helpcalls.OPEN:
-            helpcalls.acknowledge(self.session, call, f"attendant at {self.by}", p.at)
+            helpcalls.acknowledge(self.session, call, self._help_by(p), p.at)
+            call.at_terminal = p.by is not None
 
     def _help_resolved(self, p: HelpDone) -> None:
         call = self._call(p.id)
         if call.state in (helpcalls.OPEN, helpcalls.ACKNOWLEDGED):
-            helpcalls.resolve(self.session, call, f"attendant at {self.by}", p.at)
+            helpcalls.resolve(self.session, call, self._help_by(p), p.at)
+            call.at_terminal = p.by is not None
 
     def _help_cancelled(self, p: HelpCancelled) -> None:
         helpcalls.cancel(self.session, self._call(p.id), p.cancelled_at)
@@ -603,6 +621,13 @@ class _Batch:
         h.app_version, h.catalog_version = p.app_version, p.catalog_version
         h.calendar_version, h.printer_status = p.calendar_version, p.printer_status
         h.outbox_depth, h.oldest_pending_age_s = p.outbox_depth, p.oldest_pending_age_s
+        # Protocol 4's figures; an older terminal's heartbeat leaves them None (unknown).
+        h.store_schema, h.dead_letters = p.store_schema, p.dead_letters
+        h.clock_drift_s, h.round_trip_ms = p.clock_drift_s, p.round_trip_ms
+        h.tls_expires_at, h.printer_detail = p.tls_expires_at, p.printer_detail
+        h.a4_status, h.disk_free_mb, h.store_mb = p.a4_status, p.disk_free_mb, p.store_mb
+        h.memory_mb, h.uptime_s, h.restarts = p.memory_mb, p.uptime_s, p.restarts
+        h.last_crash_at, h.screen = p.last_crash_at, p.screen
 
     def _printer_status(self, p: PrinterStatus) -> None:
         self.health.printer_status = p.status
@@ -612,3 +637,60 @@ class _Batch:
         # Events may arrive out of order: an older change must not undo a newer one.
         if h.mode_at is None or p.at >= h.mode_at:
             h.mode, h.mode_reason, h.mode_at = p.mode, p.reason, p.at
+
+    # -- staff at the terminal (protocol 4) ------------------------------------------------
+
+    def _staff_action(self, p: StaffActionEvent) -> None:
+        self.session.add(
+            StaffAction(
+                terminal=self.terminal,
+                at=p.at,
+                action=p.action,
+                staff=p.staff,
+                role=p.role,
+                detail=p.detail,
+            )
+        )
+        h = self.health
+        if p.action == PIN_LOCKED:
+            # A sign-in after the lock (by the terminal's times) has ended it already.
+            signed = h.staff_signed_in_at
+            if (h.pin_locked_at is None or p.at >= h.pin_locked_at) and (
+                signed is None or signed <= p.at
+            ):
+                h.pin_locked_at, h.pin_locked_until = p.at, _lock_end(p)
+        elif p.action == SIGNED_IN:
+            if h.staff_signed_in_at is None or p.at > h.staff_signed_in_at:
+                h.staff_signed_in_at = p.at
+            if h.pin_locked_at is not None and p.at >= h.pin_locked_at:
+                h.pin_locked_until = None
+
+    def _declaration_assisted(self, p: DeclarationAssisted) -> None:
+        declaration = self._declaration(p.reference)
+        declaration.assisted_by, declaration.assisted_by_name = p.staff, p.by
+        declaration.updated_at = self.now
+
+
+def _lock_end(p: StaffActionEvent) -> datetime:
+    """When a PIN pad's lock ends: its detail's `until` (an ISO time with its offset, as
+    kiosk.staff.desk sends it), or `lock_s`/`seconds`/`minutes` after it began, else 5
+    minutes; never more than a day."""
+    detail = p.detail
+    end: datetime | None = None
+    until = detail.get("until")
+    if isinstance(until, str) and len(until) <= 40:
+        try:
+            parsed = datetime.fromisoformat(until)
+        except ValueError:
+            parsed = None
+        if parsed is not None and parsed.tzinfo is not None:
+            end = parsed
+    for key, unit in (("lock_s", 1), ("seconds", 1), ("minutes", 60)):
+        value = detail.get(key)
+        if end is not None or not isinstance(value, int | float) or isinstance(value, bool):
+            continue
+        if 0 < value * unit <= MAX_PIN_LOCK.total_seconds():  # NaN fails both sides
+            end = p.at + timedelta(seconds=value * unit)
+    if end is None or end <= p.at:
+        end = p.at + DEFAULT_PIN_LOCK
+    return min(end, p.at + MAX_PIN_LOCK)

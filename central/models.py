@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kiosk.store.models import UTCDateTime
@@ -60,6 +60,26 @@ class Terminal(Base):
     mode_reason: Mapped[str | None] = mapped_column(String(64))
     mode_at: Mapped[datetime | None]
     protocol: Mapped[int | None]
+    # Protocol 4: the diagnostics' figures of the latest heartbeat (None: not told).
+    store_schema: Mapped[str | None] = mapped_column(String(32))
+    dead_letters: Mapped[int | None]
+    clock_drift_s: Mapped[float | None]  # the terminal's clock minus the server's
+    round_trip_ms: Mapped[float | None]
+    tls_expires_at: Mapped[datetime | None]
+    printer_detail: Mapped[str | None] = mapped_column(String(64))
+    a4_status: Mapped[str | None] = mapped_column(String(32))
+    disk_free_mb: Mapped[float | None]
+    store_mb: Mapped[float | None]
+    memory_mb: Mapped[float | None]
+    uptime_s: Mapped[float | None]
+    restarts: Mapped[int | None]
+    last_crash_at: Mapped[datetime | None]
+    screen: Mapped[str | None] = mapped_column(String(32))
+    # The PIN pad's lock (staff.action pin_locked) and the latest staff sign-in there,
+    # by the terminal's times: a sign-in after the lock ends the dashboard's alert.
+    pin_locked_at: Mapped[datetime | None]
+    pin_locked_until: Mapped[datetime | None]
+    staff_signed_in_at: Mapped[datetime | None]
 
 
 class Event(Base):
@@ -99,6 +119,10 @@ class Declaration(Base):
     commitment_signature: Mapped[dict[str, Any] | None]
     status: Mapped[str] = mapped_column(String(16))  # submitted, received, processing, ...
     updated_at: Mapped[datetime]
+    # Protocol 4: made with the attendant's help (assist mode, 帮办): their username and
+    # the name shown; None for a declaration the applicant made alone.
+    assisted_by: Mapped[str | None] = mapped_column(String(64))
+    assisted_by_name: Mapped[str | None] = mapped_column(String(64))
 
 
 class StatusChange(Base):
@@ -194,6 +218,10 @@ class HelpCall(Base):
     resolved_at: Mapped[datetime | None]
     resolved_by: Mapped[str | None] = mapped_column(String(64))
     cancelled_at: Mapped[datetime | None]
+    # Protocol 4: acknowledged or resolved at the terminal by a signed-in attendant, whose
+    # name is then in acknowledged_by/resolved_by. A flag rather than a prefix in the
+    # name: a display name cannot pass itself off as one, nor a prefix need parsing.
+    at_terminal: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Hall-wide change number: terminals ask for the calls changed after the last one seen.
     change: Mapped[int] = mapped_column(index=True)
 
@@ -230,17 +258,48 @@ class CalendarVersion(Base):
 
 
 class Staff(Base):
-    """A guidance attendant or supervisor who signs in to the dashboard."""
+    """A staff account: the dashboard's sign-in (with a password) and the terminals' PIN
+    pad (with a personal PIN). Roles: central.staff.ROLES."""
 
     __tablename__ = "staff"
+    # One hall-wide salt makes equal PINs equal hashes: unique, so that a terminal can
+    # tell who typed a PIN from the PIN alone (central.staff). NULLs (no PIN) may repeat.
+    __table_args__ = (Index("ix_staff_pin_hash", "pin_hash", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(64))
-    role: Mapped[str] = mapped_column(String(16))  # "attendant" or "supervisor"
+    role: Mapped[str] = mapped_column(String(16))  # attendant, technician, grid_leader, ...
+    # "" for a terminal-only account (no dashboard sign-in): no password matches it.
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime]
     disabled: Mapped[bool] = mapped_column(default=False)
+    pin_hash: Mapped[str | None] = mapped_column(String(128))  # kiosk.pins form, hall salt
+    pin_set_at: Mapped[datetime | None]
+
+
+class Setting(Base):
+    """A named value of the hall's server, e.g. the PINs' salt (one row each)."""
+
+    __tablename__ = "settings"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class StaffAction(Base):
+    """A staff member's action at a terminal (staff.action events): the audit."""
+
+    __tablename__ = "staff_actions"
+    __table_args__ = (Index("ix_staff_actions_terminal_at", "terminal", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    terminal: Mapped[int]
+    at: Mapped[datetime]  # the terminal's time of the action
+    action: Mapped[str] = mapped_column(String(32))  # signed_in, pin_failed, ...
+    staff: Mapped[str | None] = mapped_column(String(64))  # username; None: no one matched
+    role: Mapped[str | None] = mapped_column(String(16))
+    detail: Mapped[dict[str, Any]]  # a reason, a call's id: never an applicant's answers
 
 
 class WebSession(Base):

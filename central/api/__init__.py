@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from central.api import declarations, downloads, events, help_calls, tickets
+from central.api import declarations, downloads, events, help_calls, staff, terminals, tickets
 from central.state import ServerState
 
 PREFIX = "/api/v1"
@@ -17,5 +17,5 @@ PREFIX = "/api/v1"
 
 def install(app: FastAPI, state: ServerState) -> None:
     """Add the /api/v1 routes to `app` (they find `state` as app.state.server)."""
-    for module in (events, tickets, downloads, help_calls, declarations):
+    for module in (events, tickets, downloads, help_calls, declarations, staff, terminals):
         app.include_router(module.router, prefix=PREFIX, tags=["terminals and counters"])

@@ -24,11 +24,13 @@ NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _etag(version: str) -> str:
+def etag_of(version: str) -> str:
+    """The ETag of a version (also GET /staff's)."""
     return f'"{version}"'
 
 
-def _matches(if_none_match: str | None, etag: str) -> bool:
+def matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether If-None-Match names `etag` (or is *)."""
     if not if_none_match:
         return False
     for candidate in if_none_match.split(","):
@@ -55,8 +57,8 @@ def _active(
             body = CatalogOut(version=version, files=active.files).model_dump(mode="json")
         else:
             body = CalendarOut(version=version, calendar=active.data).model_dump(mode="json")
-    etag = _etag(version)
-    if _matches(if_none_match, etag):
+    etag = etag_of(version)
+    if matches(if_none_match, etag):
         return Response(status_code=304, headers={"ETag": etag})
     return JSONResponse(body, headers={"ETag": etag})
 

@@ -147,3 +147,29 @@ class Waiting(BaseModel):
 class QueueOut(BaseModel):
     day: date
     counters: dict[str, Waiting]
+
+
+class StaffAccountOut(BaseModel):
+    username: str
+    display_name: str
+    role: Literal["attendant", "technician", "grid_leader", "supervisor"]
+    pin_hash: str = Field(description="kiosk.pins form, salted with the roster's `salt`")
+
+
+class StaffRosterOut(BaseModel):
+    """The enabled accounts with a terminal PIN. The terminal replaces its copy with each
+    new version: an account missing from it can no longer sign in there."""
+
+    version: str = Field(description="a hash of the content; also the ETag")
+    salt: str = Field(
+        description="the hall's PIN salt in hex: derive a typed PIN once with it "
+        "(kiosk.pins.hash_pin(pin, salt=bytes.fromhex(salt))) and compare with each pin_hash"
+    )
+    accounts: list[StaffAccountOut]
+
+
+class InServiceOut(BaseModel):
+    terminals: list[int] = Field(
+        description="registered terminals seen within 2 minutes and not out of service "
+        "(the caller's own number included when it is)"
+    )

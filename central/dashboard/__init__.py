@@ -1,8 +1,10 @@
 """The dashboard for guidance staff and the hall supervisor (HTML, live updates).
 
-Pages: /login, /dashboard (and / leads there). Data: /dashboard/snapshot.json and the
-server-sent event stream /dashboard/stream. Actions: acknowledging and resolving help
-calls, signing out. See `routes.py` for the rules every response follows.
+Pages: /login, /dashboard (and / leads there), a terminal's audit of staff actions
+(/dashboard/terminals/N/audit) and the staff accounts (/dashboard/staff, supervisors).
+Data: /dashboard/snapshot.json and the server-sent event stream /dashboard/stream.
+Actions: acknowledging and resolving help calls, managing accounts, signing out. See
+`routes.py` for the rules every response follows.
 """
 
 from __future__ import annotations

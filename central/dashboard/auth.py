@@ -46,8 +46,8 @@ class SignedIn:
 def check_credentials(session: Session, username: str, password: str) -> Staff | None:
     """The staff member these credentials belong to, or None (for any reason)."""
     staff = session.execute(select(Staff).where(Staff.username == username)).scalar_one_or_none()
-    if staff is None:
-        verify_password(password, _dummy_hash())
+    if staff is None or not staff.password_hash:  # unknown, or a terminal-only account
+        verify_password(password, _dummy_hash())  # the same time for either answer
         return None
     if not verify_password(password, staff.password_hash) or staff.disabled:
         return None

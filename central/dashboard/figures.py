@@ -33,6 +33,7 @@ class Figures:
     passed: int  # of today's declarations, by their latest pre-review outcome
     passed_with_deficiency: int
     rejected: int
+    assisted: int  # of today's declarations, those made with the attendant's help (帮办)
     tickets: int  # tickets of today's sequence (central and offline numbers)
     help_calls: int  # requested today, whatever became of them
     mean_ack_s: float | None  # requested today and answered: mean time to acknowledge
@@ -63,6 +64,7 @@ def today(session: Session, now: datetime, zone: ZoneInfo) -> Figures:
             .group_by(Declaration.outcome)
         )
     }
+    assisted = count(*submitted_today, Declaration.assisted_by.is_not(None))
     requested_today = (HelpCall.requested_at >= start, HelpCall.requested_at < end)
     # Averaged here rather than in SQL: SQLite and PostgreSQL subtract times differently,
     # and a day's answered calls are a few hundred at most.
@@ -82,6 +84,7 @@ def today(session: Session, now: datetime, zone: ZoneInfo) -> Figures:
         passed=outcomes.get(PASSED, 0),
         passed_with_deficiency=outcomes.get(PASSED_WITH_DEFICIENCY, 0),
         rejected=outcomes.get(REJECTED, 0),
+        assisted=assisted,
         tickets=count(Ticket.day == day),
         help_calls=count(*requested_today),
         mean_ack_s=sum(waits) / len(waits) if waits else None,

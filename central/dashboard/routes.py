@@ -1,4 +1,6 @@
-"""The dashboard's routes: sign-in, the page, its data and stream, the help call actions.
+"""The dashboard's routes: sign-in, the page, its data and stream, the help call actions,
+a terminal's audit of staff actions (attendants and supervisors) and the staff accounts
+page (supervisors only).
 
 Rules every route keeps:
 - Pages without a valid session redirect to /login; data, stream and script actions
@@ -23,14 +25,16 @@ from fastapi import FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
-from central import helpcalls
-from central.dashboard import auth, i18n, snapshot
+from central import admin, helpcalls
+from central import staff as staff_rules
+from central.dashboard import audit, auth, i18n, snapshot
 from central.dashboard.catalog_names import NameCache
 from central.dashboard.throttle import SignInThrottle
-from central.models import HelpCall
+from central.models import HelpCall, Staff
 from central.security import new_token
 from central.state import ServerState
 
@@ -40,6 +44,27 @@ LANGUAGE_KEPT_S = 365 * 24 * 3600  # a monitor's language stays chosen
 STREAM_DEBOUNCE_S = 0.1  # a burst of changes (a batch of events) sends one snapshot
 KEEPALIVE_S = 15.0  # a comment line keeps proxies and the browser from closing the stream
 SSE_RETRY_MS = 2000  # how soon the browser reconnects a dropped stream
+AUDIT_ROLES = (staff_rules.ATTENDANT, staff_rules.SUPERVISOR)
+STAFF_ROLES = (staff_rules.SUPERVISOR,)
+ROLE_KEYS = frozenset(f"role_{role}" for role in staff_rules.ROLES)
+# The dashboard's strings for admin's refusals (AdminError.key); others show the message.
+ADMIN_MESSAGES = frozenset(
+    (
+        "staff_exists",
+        "staff_conflict",
+        "staff_unknown",
+        "staff_bad_username",
+        "staff_bad_name",
+        "staff_bad_role",
+        "staff_short_password",
+        "staff_long_password",
+        "pin_form",
+        "pin_trivial",
+        "pin_in_use",
+        "staff_not_yourself",
+    )
+)
+DONE_MESSAGES = {"added": "staff_added", "changed": "staff_changed"}
 
 CSP = "; ".join(
     (
@@ -108,6 +133,24 @@ class Dashboard:
                 methods=["POST"],
                 include_in_schema=False,
             )
+        app.add_api_route(
+            "/dashboard/terminals/{number}/audit",
+            self.audit_page,
+            methods=["GET"],
+            include_in_schema=False,
+        )
+        app.add_api_route(
+            "/dashboard/staff", self.staff_page, methods=["GET"], include_in_schema=False
+        )
+        for name, handler in (
+            ("add", self.staff_add),
+            ("pin", self.staff_pin),
+            ("disable", self._staff_toggle(disabled=True)),
+            ("enable", self._staff_toggle(disabled=False)),
+        ):
+            app.add_api_route(
+                f"/dashboard/staff/{name}", handler, methods=["POST"], include_in_schema=False
+            )
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -154,14 +197,16 @@ class Dashboard:
         def static(file_name: str) -> str:
             return f"/dashboard/static/{file_name}?v={self.static_versions[file_name]}"
 
-        html = self.templates.get_template(name).render(
-            lang=lang,
-            html_lang="zh-CN" if lang == "zh" else "en",
-            other_lang="en" if lang == "zh" else "zh",
-            t=text,
-            static=static,
-            **context,
-        )
+        values: dict[str, Any] = {
+            "lang": lang,
+            "html_lang": "zh-CN" if lang == "zh" else "en",
+            "other_lang": "en" if lang == "zh" else "zh",
+            "t": text,
+            "static": static,
+            "role_keys": ROLE_KEYS,
+            "page": "",
+        }
+        html = self.templates.get_template(name).render(values | context)
         return _secured(HTMLResponse(html, status_code=status))
 
     def _snapshot(self, lang: i18n.Language) -> dict[str, Any]:
@@ -251,6 +296,8 @@ class Dashboard:
             csrf=signed.csrf_token,
             data=self._snapshot(lang),
             strings=i18n.table(lang),
+            page="board",
+            audit_allowed=signed.role in AUDIT_ROLES,
         )
 
     # --- data ----------------------------------------------------------------------------
@@ -336,5 +383,178 @@ class Dashboard:
             if _wants_json(request):
                 return _secured(JSONResponse({"id": call, "state": state}))
             return _secured(RedirectResponse("/dashboard", status_code=303))
+
+        return handle
+
+    # --- staff pages ---------------------------------------------------------------------
+
+    def _allowed(
+        self, request: Request, roles: tuple[str, ...]
+    ) -> tuple[auth.SignedIn | None, Response | None]:
+        """The signed-in staff member when their role is one of `roles`; else the answer:
+        to the sign-in page without a session, a 403 page for another role."""
+        signed = self._signed_in(request)
+        if signed is None:
+            return None, _secured(RedirectResponse("/login", status_code=303))
+        if signed.role not in roles:
+            return None, self._render("forbidden.html", self._language(request), 403)
+        return signed, None
+
+    def audit_page(self, request: Request, number: str) -> Response:
+        switched = self._switch_language(request)
+        if switched:
+            return switched
+        signed, refused = self._allowed(request, AUDIT_ROLES)
+        if signed is None:
+            assert refused is not None
+            return refused
+        lang = self._language(request)
+        terminal = int(number) if number.isascii() and number.isdigit() else 0
+        if terminal not in admin.TERMINALS:
+            return _secured(Response("no such terminal", status_code=404))
+        wanted = request.query_params.get("page", "1")
+        page_number = (
+            int(wanted) if wanted.isascii() and wanted.isdigit() and len(wanted) < 7 else 1
+        )
+        with self.state.db.read() as session:
+            entries = audit.page(session, terminal, page_number, lang, self.state.timezone)
+        return self._render(
+            "audit.html",
+            lang,
+            staff=signed,
+            csrf=signed.csrf_token,
+            audit=entries,
+            terminal_label=i18n.t(lang, "terminal_n", n=terminal),
+            page="audit",
+        )
+
+    def _accounts(self, lang: i18n.Language) -> list[dict[str, Any]]:
+        with self.state.db.read() as session:
+            rows = session.scalars(select(Staff).order_by(Staff.username)).all()
+            return [
+                {
+                    "username": r.username,
+                    "display_name": r.display_name,
+                    "role_label": i18n.t(lang, f"role_{r.role}")
+                    if f"role_{r.role}" in ROLE_KEYS
+                    else r.role,
+                    "pin_set": r.pin_hash is not None,
+                    "pin_set_at": r.pin_set_at.astimezone(self.state.timezone).strftime(
+                        "%Y-%m-%d %H:%M"
+                    )
+                    if r.pin_set_at
+                    else "",
+                    "dashboard": bool(r.password_hash),
+                    "disabled": r.disabled,
+                }
+                for r in rows
+            ]
+
+    def _staff_form(
+        self,
+        request: Request,
+        signed: auth.SignedIn,
+        *,
+        status: int = 200,
+        error: str = "",
+        done: str = "",
+    ) -> Response:
+        lang = self._language(request)
+        return self._render(
+            "staff.html",
+            lang,
+            status,
+            staff=signed,
+            csrf=signed.csrf_token,
+            accounts=self._accounts(lang),
+            roles=staff_rules.ROLES,
+            error=error,
+            done=done,
+            page="staff",
+        )
+
+    def staff_page(self, request: Request) -> Response:
+        switched = self._switch_language(request)
+        if switched:
+            return switched
+        signed, refused = self._allowed(request, STAFF_ROLES)
+        if signed is None:
+            assert refused is not None
+            return refused
+        done_key = DONE_MESSAGES.get(request.query_params.get("done", ""))
+        done = i18n.t(self._language(request), done_key) if done_key else ""
+        return self._staff_form(request, signed, done=done)
+
+    def _staff_change(
+        self, request: Request, csrf: str, change: Callable[[auth.SignedIn], None], done: str
+    ) -> Response:
+        """A supervisor's change to the accounts: CSRF checked, then `change`; its
+        AdminError is shown on the page (in the page's language when it has a string)."""
+        signed, refused = self._allowed(request, STAFF_ROLES)
+        if signed is None:
+            assert refused is not None
+            return refused
+        if not auth.same_token(csrf, signed.csrf_token):
+            return _secured(Response("CSRF token missing or wrong", status_code=403))
+        try:
+            change(signed)
+        except admin.AdminError as problem:
+            lang = self._language(request)
+            message = i18n.t(lang, problem.key) if problem.key in ADMIN_MESSAGES else str(problem)
+            status = 409 if problem.key in ("staff_exists", "staff_conflict", "pin_in_use") else 400
+            return self._staff_form(request, signed, status=status, error=message)
+        # Wakes the streams: a disabled account's own stream sees its session gone and ends.
+        self.state.hub.publish("staff")
+        return _secured(RedirectResponse(f"/dashboard/staff?done={done}", status_code=303))
+
+    def staff_add(
+        self,
+        request: Request,
+        role: Annotated[str, Form()] = "",
+        display_name: Annotated[str, Form()] = "",
+        username: Annotated[str, Form()] = "",
+        password: Annotated[str, Form()] = "",
+        pin: Annotated[str, Form()] = "",
+        csrf: Annotated[str, Form()] = "",
+    ) -> Response:
+        def add(_signed: auth.SignedIn) -> None:
+            admin.add_staff(
+                self.state.db,
+                username,
+                display_name,
+                role,
+                password or None,  # empty: a terminal-only account
+                self.state.clock(),
+                pin=pin or None,
+            )
+
+        return self._staff_change(request, csrf, add, "added")
+
+    def staff_pin(
+        self,
+        request: Request,
+        username: Annotated[str, Form()] = "",
+        pin: Annotated[str, Form()] = "",
+        csrf: Annotated[str, Form()] = "",
+    ) -> Response:
+        def set_pin(_signed: auth.SignedIn) -> None:
+            admin.set_pin(self.state.db, username, pin, self.state.clock())
+
+        return self._staff_change(request, csrf, set_pin, "changed")
+
+    def _staff_toggle(self, *, disabled: bool) -> Callable[..., Response]:
+        def handle(
+            request: Request,
+            username: Annotated[str, Form()] = "",
+            csrf: Annotated[str, Form()] = "",
+        ) -> Response:
+            def toggle(signed: auth.SignedIn) -> None:
+                if disabled and username.strip() == signed.username:
+                    raise admin.AdminError(
+                        "you cannot disable your own account", "staff_not_yourself"
+                    )
+                admin.set_disabled(self.state.db, username, disabled)
+
+            return self._staff_change(request, csrf, toggle, "changed")
 
         return handle

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from central import helpcalls
 from central.dashboard import figures
+from central.dashboard import health as health_rules
 from central.dashboard.catalog_names import CatalogNames, NameCache
 from central.dashboard.i18n import STRINGS, Language, duration, t
 from central.days import hall_day
@@ -61,7 +62,10 @@ def help_call(call: HelpCall, names: CatalogNames, lang: Language, now: datetime
         if isinstance(field_id, str)
     ]
     waited = (now - call.requested_at).total_seconds()
-    if call.state == helpcalls.ACKNOWLEDGED:
+    if call.state == helpcalls.ACKNOWLEDGED and call.at_terminal:
+        # Protocol 4: the attendant signed in at the terminal and acknowledged it there.
+        state_label = t(lang, "state_at_terminal", by=call.acknowledged_by or "")
+    elif call.state == helpcalls.ACKNOWLEDGED:
         state_label = t(lang, "state_acknowledged", by=call.acknowledged_by or "")
     else:
         state_label = t(lang, "state_open")
@@ -71,6 +75,7 @@ def help_call(call: HelpCall, names: CatalogNames, lang: Language, now: datetime
         "terminal_label": t(lang, "terminal_n", n=call.terminal),
         "state": call.state,
         "state_label": state_label,
+        "at_terminal": call.at_terminal,
         "item": names.item(item_id, lang) if item_id else "",
         "step": _step(context, names, lang),
         "fields": fields,
@@ -90,7 +95,7 @@ def _local_time(at: datetime, now: datetime, zone: ZoneInfo) -> str:
 def _service(health: Terminal | None, lang: Language) -> dict[str, Any]:
     """The terminal's mode (terminal.mode events); out of service is what staff must see."""
     mode = (health.mode or "") if health else ""
-    reason = (health.mode_reason or "") if health else ""
+    reason = health_rules.reason_words(lang, health.mode_reason or "") if health else ""
     label = t(lang, MODE_LABELS[mode]) if mode in MODE_LABELS else mode
     return {
         "mode": mode,
@@ -105,6 +110,7 @@ def terminal(
     seen = health.last_seen_at if health else None
     printer = (health.printer_status or "") if health else ""
     printer_key = f"printer_{printer}"
+    alerts = health_rules.alerts(health, now)
     return {
         "number": number,
         "label": t(lang, "terminal_n", n=number),
@@ -118,6 +124,13 @@ def terminal(
         "app_version": (health.app_version or "") if health else "",
         "catalog_version": (health.catalog_version or "") if health else "",
         **_service(health, lang),
+        "alerts": [
+            {"code": a.code, "level": a.level, "label": health_rules.label(a, lang, zone)}
+            for a in alerts
+        ],
+        "fault": any(a.level == health_rules.FAULT for a in alerts),
+        "figures": health_rules.figures(health, lang, zone),
+        "audit_url": f"/dashboard/terminals/{number}/audit",
     }
 
 

@@ -24,6 +24,8 @@ ROLES = {
     ("GET", "/api/v1/declarations/{reference}"): {"terminal", "counter"},
     ("POST", "/api/v1/declarations/{reference}/status"): {"counter"},
     ("GET", "/api/v1/queue"): {"terminal", "counter"},
+    ("GET", "/api/v1/staff"): {"terminal"},
+    ("GET", "/api/v1/terminals/in-service"): {"terminal"},
 }
 
 

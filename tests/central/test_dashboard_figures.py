@@ -22,7 +22,7 @@ def event(n: int, kind: str, at: datetime) -> Event:
     return Event(id=f"e{n}", terminal=1, kind=kind, created_at=at, received_at=at, payload={})
 
 
-def declaration(n: int, at: datetime, outcome: str | None) -> Declaration:
+def declaration(n: int, at: datetime, outcome: str | None, **more: Any) -> Declaration:
     return Declaration(
         reference=f"20261126-01-{n:04d}",
         terminal=1,
@@ -35,6 +35,7 @@ def declaration(n: int, at: datetime, outcome: str | None) -> Declaration:
         outcome=outcome,
         status="submitted",
         updated_at=at,
+        **more,
     )
 
 
@@ -83,6 +84,8 @@ def test_figures_count_the_halls_day_only(db: Database) -> None:
                 declaration(4, NOW, "rejected"),
                 declaration(5, NOW, "rejected"),
                 declaration(6, NOW, None),  # its pre-review result not here yet
+                declaration(8, NOW, None, assisted_by="zhang", assisted_by_name="张辅导"),
+                declaration(9, just_before, None, assisted_by="zhang", assisted_by_name="张"),
                 declaration(7, just_before, "passed"),
                 ticket(1, DAY),
                 ticket(2, DAY),
@@ -99,10 +102,11 @@ def test_figures_count_the_halls_day_only(db: Database) -> None:
     assert got == figures.Figures(
         day=DAY,
         consultations=2,
-        declarations=6,
+        declarations=7,
         passed=2,
         passed_with_deficiency=1,
         rejected=2,
+        assisted=1,
         tickets=2,
         help_calls=4,
         mean_ack_s=60.0,

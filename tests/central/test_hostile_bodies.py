@@ -415,7 +415,14 @@ def test_hostile_bodies_through_every_route_get_an_answer(
         assert client.post("/api/v1/events", json=good).status_code in (200, 403)
 
 
-GETS = ["/api/v1/catalog", "/api/v1/calendar", "/api/v1/queue", "/api/v1/help-calls"]
+GETS = [
+    "/api/v1/catalog",
+    "/api/v1/calendar",
+    "/api/v1/queue",
+    "/api/v1/help-calls",
+    "/api/v1/staff",
+    "/api/v1/terminals/in-service",
+]
 
 
 def test_hostile_queries_paths_and_headers_on_the_get_routes_get_an_answer(

@@ -1,6 +1,6 @@
 """The central server's upgrade on SQLite survives a power cut after any statement.
 
-From a new file and from revisions 0001 and 0002 holding rows in every table, the
+From a new file and from each earlier revision holding rows in every table, the
 server's opening of its database is cut after each statement (and each step of the copy
 taken before): the file is then at the old revision with the old schema or at the head
 with the new one, every row there, and the next start brings it to the head with every
@@ -17,7 +17,7 @@ from central.db import MIGRATIONS, Database, make_engine
 from kiosk.store.database import backup_path, upgrade
 from tests.migration_cuts import Upgrades, copy_store
 
-HEAD = "0004"
+HEAD = "0005"
 
 
 def url(path: Path) -> str:
@@ -43,8 +43,8 @@ def upgrades(tmp_path: Path) -> Upgrades:
 
 @pytest.mark.parametrize(
     "start",
-    [None, "0001", "0002", "0003"],
-    ids=["new-database", "from-0001", "from-0002", "from-0003"],
+    [None, "0001", "0002", "0003", "0004"],
+    ids=["new-database", "from-0001", "from-0002", "from-0003", "from-0004"],
 )
 def test_a_cut_after_any_statement_leaves_the_old_or_the_new_database(
     upgrades: Upgrades, start: str | None

@@ -16,6 +16,7 @@
   const notice = document.getElementById("notice");
 
   const board = document.getElementById("board");
+  const auditAllowed = board.dataset.audit === "yes";
   // The server's clock minus this browser's: waits are counted on the server's time.
   let clockOffsetMs = Date.parse(board.dataset.now) - Date.now();
   let onlineWithinS = Number(board.dataset.onlineWithinS);
@@ -101,13 +102,53 @@
     return el(tag, className, text === null || text === "" ? "–" : String(text));
   }
 
+  function alertsCell(alerts) {
+    const td = el("td", "alerts");
+    if (!alerts.length) {
+      td.append(el("span", "ok", t("no_alerts")));
+      return td;
+    }
+    const list = el("ul");
+    for (const alert of alerts) {
+      const item = el("li", "alert alert-" + alert.level, alert.label);
+      item.dataset.alert = alert.code;
+      list.append(item);
+    }
+    td.append(list);
+    return td;
+  }
+
+  function figuresCell(figures) {
+    const td = el("td", "figures-cell");
+    if (!figures.length) {
+      td.textContent = "–";
+      return td;
+    }
+    const list = el("dl");
+    for (const figure of figures) {
+      const value = el("dd", "", figure.value);
+      value.dataset.figureKey = figure.key;
+      list.append(el("dt", "", figure.label), value);
+    }
+    td.append(list);
+    return td;
+  }
+
   function terminalRow(terminal) {
     const row = el("tr");
     row.dataset.terminal = String(terminal.number);
     row.dataset.lastSeenAt = terminal.last_seen_at || "";
     row.dataset.mode = terminal.mode;
-    const head = cell("th", "", terminal.label);
+    const head = el("th");
     head.scope = "row";
+    if (auditAllowed) {
+      const link = el("a", "audit-link", terminal.label);
+      link.href = terminal.audit_url; // built by the server from the terminal's number
+      link.title = t("audit");
+      head.append(link);
+    } else {
+      head.textContent = terminal.label;
+    }
     const seen = el("td");
     seen.append(el("span", "badge"), " ", el("span", "seen", terminal.last_seen));
     row.append(
@@ -118,6 +159,8 @@
       cell("td", "num", terminal.outbox_depth),
       cell("td", "", terminal.app_version),
       cell("td", "version", terminal.catalog_version),
+      alertsCell(terminal.alerts),
+      figuresCell(terminal.figures),
     );
     return row;
   }
