@@ -59,6 +59,8 @@ LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 MAX_CONFIG_BYTES = display.MAX_CONFIG_BYTES
 # `[ui] help_hold_s` (default, least, most): not on the first frame, so not kiosk.display's.
 HELP_HOLD_S = (600, 60, 3600)
+# `[staff] session_timeout_s` (default, least, most).
+STAFF_SESSION_TIMEOUT_S = (60, 15, 600)
 # The heading of every report of a bad config (`kiosk --config`, the touch interface).
 HEADING = "配置错误 / Configuration error"
 # Any other string of the config (a URL, a token, a port, a queue, a path): one line, no
@@ -301,8 +303,20 @@ def _zone_name(value: str) -> str:
 
 
 class StaffConfig(_Table):
-    """``[staff]``: PIN hashes per staff role (attendant, technician, grid_leader)."""
+    """``[staff]``: the staff session's timeout, and the fallback PIN hashes per role.
 
+    The hashes in ``[staff.pins]`` are used only before the terminal is enrolled (before
+    it first downloaded the hall's staff accounts from the central server): from then on
+    each staff member signs in with their own PIN (kiosk.staff).
+    """
+
+    # A staff session ends after this long without a touch (the screen returns to the
+    # applicant): an attendant called away must not leave a signed-in terminal behind.
+    session_timeout_s: int = Field(
+        default=STAFF_SESSION_TIMEOUT_S[0],
+        ge=STAFF_SESSION_TIMEOUT_S[1],
+        le=STAFF_SESSION_TIMEOUT_S[2],
+    )
     pins: dict[Role, Annotated[tuple[PinHash, ...], Strict(False)]] = Field(default_factory=dict)
 
 

@@ -3,7 +3,9 @@
 One tap stores a request with its context (screen, item, fields in error); a second
 tap cancels it. The attendant's acknowledgement and resolution come from the central
 server later (`apply_central`, called by the sync worker): they change the local row
-only, since the server already knows.
+only, since the server already knows. Done at the terminal instead (the attendant signed
+in there, kiosk.staff), `move_at_terminal` changes the row and queues the
+help.acknowledged/help.resolved event saying who, for the dashboard.
 The context names fields, never their answers: it is shown on the hall's dashboard.
 """
 
@@ -16,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kiosk.protocol import payload
 from kiosk.store.audit import audit
@@ -43,6 +46,78 @@ class HelpCallChange:
     id: str
     state: str
     at: datetime
+
+
+# Which move the attendant may make at the terminal.
+_TERMINAL_MOVES = {
+    ACKNOWLEDGED: (OPEN,),
+    RESOLVED: (OPEN, ACKNOWLEDGED),
+}
+
+
+@dataclass(frozen=True)
+class OpenHelpCall:
+    """An applicant's call still waiting (open or acknowledged), with its context: where
+    they were, never what they answered."""
+
+    id: str
+    state: str
+    context: Mapping[str, Any]
+    requested_at: datetime
+
+    @property
+    def screen(self) -> str | None:
+        return _text(self.context.get("screen"))
+
+    @property
+    def item_id(self) -> str | None:
+        return _text(self.context.get("item_id"))
+
+    @property
+    def page_id(self) -> str | None:
+        return _text(self.context.get("page_id"))
+
+    @property
+    def fields_in_error(self) -> tuple[str, ...]:
+        fields = self.context.get("fields_in_error")
+        if not isinstance(fields, list):
+            return ()
+        return tuple(f for f in fields if isinstance(f, str))
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def move_at_terminal(
+    s: Session,
+    terminal: int,
+    request_id: str,
+    state: str,
+    now: datetime,
+    *,
+    staff: str,
+    by: str,
+) -> bool:
+    """In `s`'s transaction: the attendant at the terminal acknowledged (`state`
+    ACKNOWLEDGED) or resolved (RESOLVED) the call; its event says who. False when the
+    call is unknown or past that state (the dashboard was quicker, or it was cancelled)."""
+    if state not in _TERMINAL_MOVES:
+        raise ValueError(f"not a move at the terminal: {state!r}")
+    req = s.get(HelpRequest, request_id)
+    if req is None or req.state not in _TERMINAL_MOVES[state]:
+        return False
+    req.state = state
+    if state == RESOLVED:
+        req.closed_at = now
+    kind = f"help.{state}"
+    add_event(
+        s,
+        kind,
+        payload(kind, id=request_id, terminal=terminal, at=now, staff=staff, by=by),
+        now,
+    )
+    return True
 
 
 CONTEXT_KEYS = frozenset({"screen", "item_id", "page_id", "fields_in_error", "language"})
@@ -142,3 +217,13 @@ class HelpDesk:
                     .order_by(HelpRequest.requested_at)
                 )
             )
+
+    def active_requests(self) -> list[OpenHelpCall]:
+        """The calls an applicant still waits on (open or acknowledged), oldest first."""
+        with self.store.session() as s:
+            rows = s.scalars(
+                select(HelpRequest)
+                .where(HelpRequest.state.in_(ACTIVE))
+                .order_by(HelpRequest.requested_at)
+            )
+            return [OpenHelpCall(r.id, r.state, dict(r.context), r.requested_at) for r in rows]

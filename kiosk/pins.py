@@ -12,13 +12,18 @@ import hashlib
 import hmac
 import os
 import re
+from typing import NamedTuple
 
 __all__ = [
     "MAX_ITERATIONS",
     "MIN_ITERATIONS",
     "PIN_HASH_FORMAT",
+    "ParsedHash",
     "check_pin_hash",
+    "derive",
     "hash_pin",
+    "is_pin",
+    "parse_pin_hash",
     "verify_pin",
 ]
 
@@ -34,6 +39,37 @@ _HEX_RE = re.compile(r"(?:[0-9a-fA-F]{2})+")
 
 def _derive(pin: str, salt: bytes, iterations: int) -> bytes:
     return hashlib.pbkdf2_hmac("sha256", pin.encode("ascii"), salt, iterations)
+
+
+class ParsedHash(NamedTuple):
+    """A PIN hash taken apart: what to derive with, and the digest to compare with."""
+
+    iterations: int
+    salt: bytes
+    digest: bytes
+
+
+def is_pin(pin: object) -> bool:
+    """Whether `pin` is 4 to 8 ASCII digits (the only PINs there are)."""
+    return isinstance(pin, str) and _PIN_RE.fullmatch(pin) is not None
+
+
+def derive(pin: str, salt: bytes, iterations: int) -> bytes:
+    """The PBKDF2-SHA256 digest of `pin` (4 to 8 ASCII digits, else ValueError).
+
+    For callers that compare one PIN with many hashes sharing a salt (the hall's staff
+    accounts): one slow derivation, then `hmac.compare_digest` with each digest.
+    """
+    if not is_pin(pin):
+        raise ValueError("a PIN must be 4 to 8 digits (0-9)")
+    return _derive(pin, salt, iterations)
+
+
+def parse_pin_hash(encoded: str) -> ParsedHash:
+    """`encoded` taken apart; ValueError saying what is wrong with a malformed hash."""
+    if not isinstance(encoded, str):
+        raise ValueError(f"expected the format {PIN_HASH_FORMAT}")
+    return ParsedHash(*_parse(encoded))
 
 
 def hash_pin(pin: str, *, iterations: int = 200_000, salt: bytes | None = None) -> str:

@@ -14,6 +14,12 @@ Every action returns a Future completed on a lane's thread; nothing here waits, 
 the console's blocking facade. A help call goes to the store lane at once: it never
 waits behind a ticket number, which is asked on the network lane.
 
+Staff at the terminal (kiosk.staff): `self.staff`, a StaffDesk built by `open()`, and
+Future-returning methods the touch interface calls for the PIN pad, the help call, assist
+mode and out of service, all on the store lane; `send_now()` and `download_now()` for
+the diagnostics screen on the network lane. A terminal restarted out of service reads so
+(`out_of_service_state()`) and stays out of service.
+
 Opening is staged so that the touch interface shows its home screen first: `Terminal()`
 only starts the lanes; `open()` loads the catalog (the one downloaded last, else the
 bundled one), opens the store and starts the sync, on the store lane. A malformed
@@ -44,10 +50,12 @@ if TYPE_CHECKING:  # loaded by open(), on the store lane, after the first frame
     from kiosk.committer import Committer
     from kiosk.declarations import Declarations, IssuedTicket, SignedCommitment, Submitted
     from kiosk.forms import AnswerValue
-    from kiosk.help_requests import HelpCallChange, HelpDesk
+    from kiosk.help_requests import HelpCallChange, HelpDesk, OpenHelpCall
     from kiosk.prereview import ReviewResult
     from kiosk.search import ServiceIndex
     from kiosk.signature import Signature
+    from kiosk.staff.desk import StaffDesk
+    from kiosk.staff.identity import OutOfService, PadState, SignIn, StaffMember
     from kiosk.store.database import Store
     from kiosk.sync import HttpTicketSource, SyncSettings, SyncStatus, SyncWorker
     from kiosk.tickets import CentralTicket, TicketRequest
@@ -149,11 +157,15 @@ class Terminal:
         self._closed = False
         self._printer_state = "unknown"  # for the heartbeat: "ok" or the last fault's code
         self.pending_catalog: Catalog | None = None
+        # The diagnostics' figures for each heartbeat (the composition root sets it);
+        # called on the network lane, through a lambda, so it may be replaced at any time.
+        self.heartbeat_extra: Callable[[], Mapping[str, Any]] = dict
         # Built by open() on the store lane.
         self.catalog: Catalog
         self.store: Store
         self.desk: Declarations
         self.help_desk: HelpDesk
+        self.staff: StaffDesk
         self.ticket_printer: TicketPrinter
         self.sync: SyncWorker | None = None
         self.tickets: HttpTicketSource | None = None
@@ -171,6 +183,12 @@ class Terminal:
             return self._opening
 
     @property
+    def printer_state(self) -> str:
+        """The last print's result, as the heartbeat tells it: "ok", a fault's code, or
+        "unknown" before the first print."""
+        return self._printer_state
+
+    @property
     def opened(self) -> bool:
         opening = self._opening
         return opening is not None and opening.done() and opening.exception() is None
@@ -180,6 +198,7 @@ class Terminal:
         from kiosk.declarations import Declarations
         from kiosk.help_requests import HelpDesk
         from kiosk.resources import resource_path
+        from kiosk.staff.desk import StaffDesk
         from kiosk.store.database import Store
         from kiosk.sync import HttpTicketSource, SyncWorker, load_calendar, load_current_catalog
         from printer.printing import TicketPrinter
@@ -204,6 +223,12 @@ class Terminal:
             clock=self.clock,
         )
         self.help_desk = HelpDesk(self.store, config.terminal_number, self.clock)
+        self.staff = StaffDesk(
+            self.store,
+            config.terminal_number,
+            self.clock,
+            {str(role): pins for role, pins in config.staff.pins.items()},
+        )
         self.ticket_printer = TicketPrinter(config, self.font)
         self.sync = SyncWorker(
             self.store,
@@ -218,6 +243,7 @@ class Terminal:
             on_help_call=self.hooks.on_help_call,
             settings=self._sync_settings,
             run_store=self.store_lane.call,
+            heartbeat_extra=lambda: self.heartbeat_extra(),
         )
         self.sync.start(self.network_lane)
         self.printer_lane.submit(self._warm_printer)
@@ -549,6 +575,70 @@ class Terminal:
         except Exception:  # the paper is out; a failed record must not hide it
             log.exception("hand-out of %s not recorded", result.reference)
         return result
+
+    # -- staff at the terminal (any thread; the Futures complete on the store lane) --------
+
+    def staff_sign_in(self, pin: str) -> Future[SignIn]:
+        """Check a PIN from the pad (about 0.1 s of hashing, on the store lane)."""
+        return self._after_open(lambda: self.staff.sign_in(pin))
+
+    def staff_pad_state(self) -> Future[PadState]:
+        """Whether the PIN pad is locked (a lock survives a restart)."""
+        return self._after_open(self.staff.pad_state)
+
+    def staff_record(
+        self, identity: StaffMember, action: str, detail: Mapping[str, Any] | None = None
+    ) -> Future[None]:
+        """Any other staff action (kiosk.staff.actions): its audit entry and event."""
+        return self._after_open(lambda: self.staff.record(identity, action, detail))
+
+    def open_help_calls(self) -> Future[list[OpenHelpCall]]:
+        return self._after_open(self.staff.open_help_calls)
+
+    def acknowledge_help(self, identity: StaffMember, call_id: str) -> Future[bool]:
+        """The attendant acknowledged the call at the terminal; True when it moved."""
+        return self._staff_then_wake(lambda: self.staff.acknowledge_help(identity, call_id))
+
+    def resolve_help(self, identity: StaffMember, call_id: str) -> Future[bool]:
+        return self._staff_then_wake(lambda: self.staff.resolve_help(identity, call_id))
+
+    def mark_assisted(self, identity: StaffMember, reference: str) -> Future[None]:
+        """The declaration was made with the attendant's help (帮办), once."""
+        return self._after_open(lambda: self.staff.mark_assisted(identity, reference))
+
+    def take_out_of_service(self, identity: StaffMember, reason: str) -> Future[None]:
+        """Out of service (暂停服务) until `back_in_service`, across restarts; the sync
+        then asks which terminals are in service (`in_service_terminals`)."""
+        return self._staff_then_wake(lambda: self.staff.take_out_of_service(identity, reason))
+
+    def back_in_service(self, identity: StaffMember) -> Future[None]:
+        return self._after_open(lambda: self.staff.back_in_service(identity))
+
+    def out_of_service_state(self) -> Future[OutOfService | None]:
+        """The stored out-of-service state (read at start: a terminal restarted out of
+        service stays so)."""
+        return self._after_open(self.staff.out_of_service)
+
+    def in_service_terminals(self) -> tuple[int, ...] | None:
+        """The terminals in service as the central server last said (None: unknown)."""
+        sync = self.sync
+        return sync.in_service_terminals() if sync is not None else None
+
+    def send_now(self) -> None:
+        """The diagnostics' "send now": the outbox at once, its backoff ended."""
+        if self.sync is not None:
+            self.sync.send_now()
+
+    def download_now(self) -> None:
+        """The diagnostics' "download now": catalog, calendar and staff list at once."""
+        if self.sync is not None:
+            self.sync.download_now()
+
+    def _staff_then_wake(self, fn: Callable[[], Any]) -> Future[Any]:
+        """`fn` on the store lane, then the sync woken (the dashboard hears at once)."""
+        done = self._after_open(fn)
+        done.add_done_callback(lambda _: self.wake_sync())
+        return done
 
     # -- what the central server sends -----------------------------------------------------
 

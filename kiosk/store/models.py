@@ -74,6 +74,11 @@ class Declaration(Base):
     committer_name: Mapped[str | None] = mapped_column(String(64))
     committer_for: Mapped[str | None] = mapped_column(String(64))
     commitment_signature: Mapped[dict[str, Any] | None]
+    # Made with the attendant's help (帮办, kiosk.staff): the account's username and the
+    # name shown, and when it was marked; None for an applicant alone.
+    assisted_by: Mapped[str | None] = mapped_column(String(64))
+    assisted_by_name: Mapped[str | None] = mapped_column(String(64))
+    assisted_at: Mapped[datetime | None]
 
     reviews: Mapped[list[PrereviewRecord]] = relationship(
         back_populates="declaration", order_by="PrereviewRecord.id"
@@ -177,3 +182,42 @@ class Sequence(Base):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[int] = mapped_column(Integer)
+
+
+class StaffAccount(Base):
+    """A staff account downloaded from the central server (GET /staff), for signing in
+    offline: the PIN only as its slow hash (kiosk.pins's format, the hall's one salt)."""
+
+    __tablename__ = "staff_accounts"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    pin_hash: Mapped[str] = mapped_column(String(255))
+
+
+class StaffPad(Base):
+    """The PIN pad's lock (one row, id 1): wrong PINs in a row, the current lock's end
+    and length, and how many locks in a row (each one longer). Kept in the store so that
+    a restart does not reopen a locked pad."""
+
+    __tablename__ = "staff_pad"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    lockouts: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    lock_s: Mapped[int] = mapped_column(default=0)  # the current (or last) lock's length
+
+
+class OutOfServiceState(Base):
+    """The terminal is out of service (暂停服务) since `since` (one row, id 1; none when
+    in service): it stays so across a restart until staff put it back."""
+
+    __tablename__ = "out_of_service"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reason: Mapped[str] = mapped_column(String(64))
+    staff: Mapped[str] = mapped_column(String(64))  # the account's username
+    staff_name: Mapped[str] = mapped_column(String(64))
+    since: Mapped[datetime]

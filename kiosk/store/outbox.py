@@ -136,3 +136,14 @@ def reschedule(session: Session, ids: Collection[str], at: datetime, error: str)
             .where(OutboxEvent.id.in_(list(ids)), OutboxEvent.state == PENDING)
             .values(next_attempt_at=at, last_error=error, attempts=OutboxEvent.attempts + 1)
         )
+
+
+def retry_now(session: Session, now: datetime) -> int:
+    """Every pending event due at `now` (a technician's "send now" ends the backoff);
+    how many were waiting for a later attempt."""
+    result = session.execute(
+        update(OutboxEvent)
+        .where(OutboxEvent.state == PENDING, OutboxEvent.next_attempt_at > now)
+        .values(next_attempt_at=now)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

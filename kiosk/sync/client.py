@@ -6,6 +6,10 @@ busy or failing), `AuthFault` (401/403: the terminal's token is wrong; a technic
 must fix the configuration, meanwhile events are kept) and `ProtocolFault` (an answer
 the terminal cannot use). One client is used by one thread: `requests.Session` is
 not guaranteed to be thread-safe.
+
+Every answer the server gives (any status) is one contact for the terminal's `Link`
+(kiosk.sync.link), when the client was given one: the round trip up to the answer's
+headers, and the server's clock from its `Date` header.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from kiosk.config import CentralConfig
 from kiosk.protocol import PROTOCOL_VERSION
 from kiosk.sync.backoff import parse_retry_after
+from kiosk.sync.link import Link
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +101,7 @@ class CentralClient:
         connect_timeout_s: float = CONNECT_TIMEOUT_S,
         read_timeout_s: float | None = None,
         clock: Callable[[], datetime] = utc_now,
+        link: Link | None = None,
     ) -> None:
         if not config.url:
             raise ValueError("no central.url configured")
@@ -108,6 +114,7 @@ class CentralClient:
         # a server dripping a byte at a time cannot hold the lane (plus one last read).
         self.deadline_s = self.timeout[0] + self.timeout[1]
         self.clock = clock
+        self.link = link
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Bearer {config.token}"
         self.session.headers["User-Agent"] = "declaration-kiosk"
@@ -200,6 +207,8 @@ class CentralClient:
             raise Unreachable(f"{method} {path}: timed out ({type(e).__name__})") from e
         except (*_TRANSPORT_ERRORS, requests.RequestException) as e:
             raise Unreachable(f"{method} {path}: {type(e).__name__}: {_short(e)}") from e
+        if self.link is not None:
+            self._contact(response, started)
         with response:
             status = response.status_code
             ok = 200 <= status < 300 or status in allow
@@ -226,6 +235,14 @@ class CentralClient:
                 wait = parse_retry_after(response.headers.get("Retry-After"), self.clock())
             raise ServerBusy(f"{method} {path}: {status} {detail}", wait)
         raise ProtocolFault(f"{method} {path}: {status} {detail}")
+
+    def _contact(self, response: requests.Response, started: float) -> None:
+        """The server answered: its round trip and its clock, for the link's figures."""
+        assert self.link is not None
+        try:
+            self.link.record(time.monotonic() - started, response.headers.get("Date"), self.clock())
+        except Exception:  # the figures are for show: never a reason to fail a request
+            log.exception("recording the link's figures")
 
     def _read(
         self, response: requests.Response, method: str, path: str, limit: int, started: float

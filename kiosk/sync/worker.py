@@ -6,8 +6,10 @@ Anki pattern in ../shared/DESIGN.md), as two kinds of pass:
 - *events*: sends the outbox in batches, oldest first, and writes the heartbeat. A
   failed batch is rescheduled in its rows (attempts, next_attempt_at, last_error), so
   the schedule survives a restart; a rejected event goes to the dead-letter state.
-- *pulls*: the catalog and the calendar (If-None-Match; a new one is checked before
-  it is used), and the attendant's answers to help calls while an applicant waits.
+- *pulls*: the catalog, the calendar and the staff accounts (If-None-Match; a new one
+  is checked before it is used), the attendant's answers to help calls while an
+  applicant waits, and the terminals in service while this one is out of service (for
+  its screen to send applicants elsewhere).
 
 No polling: a commit that queues an outbox event wakes the events pass (Store.on_outbox),
 and each pass schedules the next one for when something is due (a retry, a heartbeat,
@@ -27,6 +29,12 @@ Writes to the store go through `run_store` (the terminal's store lane, its only 
 every callback is called on the lanes' threads: a Qt composition root re-emits it as a
 signal. Without a `central.url` nothing is sent and nothing fails: the outbox fills, the
 status shows its depth, and a later configured start catches up.
+
+Every answer of the server feeds `self.link` (kiosk.sync.link: the round trip, the
+clock's drift), which the heartbeat and the diagnostics screen read; `heartbeat_extra`
+adds the diagnostics' own figures to each heartbeat. A server older than the staff
+endpoints answers them 404: no staff list (the config's fallback PINs stay in use until
+one arrives) and the terminals in service unknown, neither a fault.
 """
 
 from __future__ import annotations
@@ -41,17 +49,24 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kiosk.catalog.loader import Catalog, CatalogError
 from kiosk.config import CentralConfig
 from kiosk.help_requests import ACKNOWLEDGED, RESOLVED, HelpCallChange, HelpDesk
 from kiosk.lanes import Lane
-from kiosk.protocol import payload
+from kiosk.protocol import InvalidPayload, payload
+from kiosk.protocol.events import Heartbeat
 from kiosk.protocol.limits import BATCH_MAX_EVENTS, within_batch_bytes
+from kiosk.staff.accounts import (
+    StaffListRefused,
+    install_staff_list,
+    installed_etag,
+    installed_version,
+)
 from kiosk.store.database import Store
-from kiosk.store.models import OutboxEvent, SyncState
+from kiosk.store.models import OutboxEvent, OutOfServiceState, SyncState
 from kiosk.store.outbox import (
     PENDING,
     add_event,
@@ -62,6 +77,7 @@ from kiosk.store.outbox import (
     next_batch,
     oldest_pending,
     reschedule,
+    retry_now,
 )
 from kiosk.sync.backoff import Backoff
 from kiosk.sync.client import (
@@ -80,6 +96,7 @@ from kiosk.sync.files import (
     install_catalog,
     stored_calendar,
 )
+from kiosk.sync.link import Link
 from kiosk.sync.status import StatusBox, SyncStatus
 from kiosk.workcalendar import WorkCalendar
 
@@ -92,6 +109,20 @@ MAX_PROBLEMS = 50  # in a catalog.refused event: enough to act on, bounded in si
 MAX_SLEEP_S = 60.0  # a pass at least this often: a clock set back cannot stall the sync
 MAX_PROBLEM_CHARS = 500  # of each problem in a catalog.refused event, of a dead letter's reason
 MAX_ID_CHARS = 64  # a help call's id (a UUID) in the server's answer
+MAX_TERMINALS = 100  # in the terminals in service: the hall has 12
+# The heartbeat's fields the worker fills itself: heartbeat_extra cannot replace them.
+OWN_BEAT_FIELDS = frozenset(
+    {
+        "terminal",
+        "at",
+        "outbox_depth",
+        "oldest_pending_age_s",
+        "app_version",
+        "catalog_version",
+        "calendar_version",
+        "printer_status",
+    }
+)
 EVENTS, PULLS = "sync.events", "sync.pulls"  # the passes' keys on the lane
 T = TypeVar("T")
 
@@ -114,6 +145,9 @@ class SyncSettings:
     # ... doubling after each failure in a row, up to pull_s (jittered, kiosk.sync.backoff)
     help_poll_active_s: float = 1.0  # while an applicant waits for the attendant
     help_retry_cap_s: float = 10.0  # the longest wait between help polls after failures
+    # The terminals in service, asked while this one is out of service: its screen names
+    # them to applicants, and a neighbour may go out of service too. Cheap (a few bytes).
+    in_service_s: float = 60.0
     backoff_base_s: float = 1.0
     backoff_cap_s: float = 300.0
     connect_timeout_s: float = CONNECT_TIMEOUT_S
@@ -125,7 +159,8 @@ class SyncWorker:
     Callbacks (all optional, called on a worker thread, exceptions logged and ignored):
     `on_status(SyncStatus)` on every change; `on_catalog(Catalog)` when a downloaded
     catalog is checked and current (switch between applicants); `on_calendar(WorkCalendar)`;
-    `on_help_call(HelpCallChange)` when the attendant acknowledged or resolved a call.
+    `on_help_call(HelpCallChange)` when the attendant acknowledged or resolved a call;
+    `heartbeat_extra()` (on the network lane) the diagnostics' figures for each heartbeat.
     """
 
     def __init__(
@@ -146,8 +181,11 @@ class SyncWorker:
         clock: Callable[[], datetime] = utc_now,
         rng: random.Random | None = None,
         run_store: Callable[[Callable[[], Any]], Any] | None = None,
+        heartbeat_extra: Callable[[], Mapping[str, Any]] | None = None,
     ) -> None:
         self.store = store
+        self.heartbeat_extra = heartbeat_extra
+        self.link = Link()
         # Writes go to the store's owner (the terminal's store lane); inline without one.
         self._run_store: Callable[[Callable[[], Any]], Any] = run_store or (lambda fn: fn())
         self.config = config
@@ -181,6 +219,11 @@ class SyncWorker:
         self._refused_catalog_etag: str | None = None
         self._refused_calendar_etag: str | None = None
         self._help_cursor: int | None = None
+        self._staff_etag, self._staff_version = self._installed_staff()
+        self._refused_staff_etag: str | None = None
+        self.staff_error: str | None = None  # the last staff list refused, and why
+        # The terminals in service, as the server last said (None: not known).
+        self._in_service: tuple[int, ...] | None = None
         self._status = StatusBox(
             SyncStatus(
                 configured=bool(config.url),
@@ -204,6 +247,8 @@ class SyncWorker:
         self._catalog = Duty("catalog", now)
         self._calendar = Duty("calendar", now)
         self._help = Duty("help calls", now)
+        self._staff = Duty("staff", now)
+        self._in_service_duty = Duty("terminals in service", now)
         self._last_pull: Duty | None = None
         # The outbox's own hold after an exception (a fault is kept in the rows instead).
         self._outbox = Duty("outbox", now)
@@ -254,6 +299,53 @@ class SyncWorker:
         self.wake_events()
         if self.config.url:
             self._wake(PULLS)
+
+    def send_now(self) -> None:
+        """The technician's "send now": every pending event due at once, its backoff
+        ended, and the events pass run (on the worker's lane)."""
+
+        def due_now() -> None:
+            now = self.clock()
+            self._outbox.due = now
+            self._write(lambda s: retry_now(s, now))
+
+        lane = self._lane
+        if lane is None or lane.closed:
+            return
+        lane.submit(due_now)
+        self.wake_events()
+
+    def download_now(self) -> None:
+        """The technician's "download now": every download (catalog, calendar, staff)
+        due at once, whatever its schedule or backoff."""
+
+        def due_now() -> None:
+            now = self.clock()
+            for duty in (self._catalog, self._calendar, self._staff):
+                duty.due = now
+
+        lane = self._lane
+        if lane is None or lane.closed or not self.config.url:
+            return
+        lane.submit(due_now)
+        self._wake(PULLS)
+
+    def in_service_terminals(self) -> tuple[int, ...] | None:
+        """The hall's terminals in service, as the server last said while this one was
+        out of service; None when not known (no answer yet, an older server)."""
+        return self._in_service
+
+    def staff_version(self) -> str | None:
+        """The version of the staff list installed (None: never one)."""
+        return self._staff_version
+
+    def _installed_staff(self) -> tuple[str | None, str | None]:
+        try:
+            with self.store.session() as s:
+                return installed_etag(s), installed_version(s)
+        except Exception:  # the store unreadable: the download starts from nothing
+            log.exception("sync: reading the installed staff list")
+            return None, None
 
     def wake_events(self) -> None:
         """Send the outbox now (called after every commit that queued an event)."""
@@ -345,9 +437,15 @@ class SyncWorker:
         except Exception as e:  # each duty is contained; this is the scheduler's own bug
             log.exception("sync pulls pass")
             self._status.update(last_error=f"{type(e).__name__}: {_brief(e)}")
-        due = [self._until(self._catalog.due), self._until(self._calendar.due)]
+        due = [
+            self._until(self._catalog.due),
+            self._until(self._calendar.due),
+            self._until(self._staff.due),
+        ]
         if self._help_active():  # an applicant waits for the attendant's answer
             due.append(self._until(self._help.due))
+        if self._out_of_service():
+            due.append(self._until(self._in_service_duty.due))
         self._next_pass(PULLS, min(due))
 
     def _help_active(self) -> bool:
@@ -356,6 +454,14 @@ class SyncWorker:
         except Exception:  # the store could not be read: look again soon, poll meanwhile
             log.exception("sync: reading the open help calls")
             return True
+
+    def _out_of_service(self) -> bool:
+        try:
+            with self.store.session() as s:
+                return s.scalar(select(OutOfServiceState.id).limit(1)) is not None
+        except Exception:  # the store could not be read: the list is not needed then
+            log.exception("sync: reading the out-of-service state")
+            return False
 
     def _write(self, work: Callable[[Session], T]) -> T:
         """Run `work` in a transaction on the store's owner."""
@@ -371,7 +477,10 @@ class SyncWorker:
 
     def _client(self) -> CentralClient:
         return CentralClient(
-            self.config, connect_timeout_s=self.settings.connect_timeout_s, clock=self.clock
+            self.config,
+            connect_timeout_s=self.settings.connect_timeout_s,
+            clock=self.clock,
+            link=self.link,
         )
 
     def run_events_once(self) -> bool:
@@ -472,6 +581,12 @@ class SyncWorker:
         except Exception:
             log.exception("printer status for the heartbeat")
             printer = "unknown"
+        extra = self._beat_extra(now)
+        link = self.link.figures()
+        if link.clock_drift_s is not None:
+            extra.setdefault("clock_drift_s", link.clock_drift_s)
+        if link.round_trip_ms is not None:
+            extra.setdefault("round_trip_ms", link.round_trip_ms)
 
         def beat(s: Session) -> None:
             # Only the latest figures matter: an unsent heartbeat (the server down) is
@@ -483,25 +598,51 @@ class SyncWorker:
             )
             head = oldest_pending(s)
             age = None if head is None else max(0.0, (now - head.created_at).total_seconds())
-            add_event(
-                s,
-                HEARTBEAT,
-                payload(
-                    HEARTBEAT,
-                    terminal=self.terminal,
-                    at=now,
-                    outbox_depth=depth(s),
-                    oldest_pending_age_s=age,
-                    # The server keeps 32 characters of each (a dev build's version is long).
-                    app_version=app_version()[:32],
-                    catalog_version=_short(self._catalog_version),
-                    calendar_version=_short(self._calendar_version),
-                    printer_status=printer,
-                ),
-                now,
-            )
+            own = {
+                "terminal": self.terminal,
+                "at": now,
+                "outbox_depth": depth(s),
+                "oldest_pending_age_s": age,
+                # The server keeps 32 characters of each (a dev build's version is long).
+                "app_version": app_version()[:32],
+                "catalog_version": _short(self._catalog_version),
+                "calendar_version": _short(self._calendar_version),
+                "printer_status": printer,
+            }
+            figures = {"dead_letters": dead_count(s), **extra}
+            try:
+                beat_payload = payload(HEARTBEAT, **own, **figures)
+            except InvalidPayload as e:  # each was checked alone: together, too large
+                log.error("heartbeat figures dropped: %s", _brief(e))
+                beat_payload = payload(HEARTBEAT, **own)
+            add_event(s, HEARTBEAT, beat_payload, now)
 
         self._write(beat)
+
+    def _beat_extra(self, now: datetime) -> dict[str, Any]:
+        """`heartbeat_extra`'s figures, each checked alone with the heartbeat's model: a
+        failing callable or a refused figure is logged and left out, the beat still goes."""
+        if self.heartbeat_extra is None:
+            return {}
+        try:
+            given = dict(self.heartbeat_extra())
+        except Exception as e:
+            log.error("heartbeat figures: %s: %s", type(e).__name__, _brief(e))
+            return {}
+        checked: dict[str, Any] = {}
+        for name, value in given.items():
+            if not isinstance(name, str) or name not in Heartbeat.model_fields:
+                log.error("heartbeat figure %.40r dropped: not a heartbeat field", name)
+                continue
+            if name in OWN_BEAT_FIELDS or value is None:
+                continue
+            try:
+                payload(HEARTBEAT, terminal=self.terminal, at=now, **{name: value})
+            except (InvalidPayload, TypeError) as e:
+                log.error("heartbeat figure %s dropped: %s", name, _brief(e))
+                continue
+            checked[name] = value
+        return checked
 
     def _refresh_outbox_status(self) -> None:
         with self.store.session() as s:
@@ -534,9 +675,22 @@ class SyncWorker:
             due.append(
                 (self._help, self._poll_help_calls, self._help_backoff, st.help_poll_active_s)
             )
+        out_of_service = self._out_of_service()
+        if (force or now >= self._in_service_duty.due) and out_of_service:
+            due.append(
+                (
+                    self._in_service_duty,
+                    self._pull_in_service,
+                    self._help_backoff,
+                    st.in_service_s,
+                )
+            )
+        elif not out_of_service:
+            self._in_service = None  # in service: a list from before would be stale
         downloads = [
             (self._catalog, self._pull_catalog, self._pull_backoff, st.pull_s),
             (self._calendar, self._pull_calendar, self._pull_backoff, st.pull_s),
+            (self._staff, self._pull_staff, self._pull_backoff, st.pull_s),
         ]
         due += sorted((d for d in downloads if force or now >= d[0].due), key=lambda d: d[0].due)
         if len(due) > 1 and due[0][0] is self._help and self._last_pull is self._help:
@@ -707,6 +861,53 @@ class SyncWorker:
             _call(self.on_calendar, calendar)
         return True
 
+    def _pull_staff(self, client: CentralClient) -> bool:
+        """Download, check and install the staff accounts; False when refused."""
+        fetched = client.get(
+            "/staff", etag=_if_none_match(self._staff_etag, self._refused_staff_etag)
+        )
+        if fetched.body is None:  # 304: ours; 404: an older server, no staff list
+            return True
+        version = fetched.body.get("version")
+        shown = _short(version) if isinstance(version, str) else "?"
+        if fetched.etag is not None and fetched.etag == self._refused_staff_etag:
+            log.warning("staff list %s: the one refused before, not checked again", shown)
+            return False
+        if isinstance(version, str) and version == self._staff_version:
+            self._staff_etag = fetched.etag  # the server ignored If-None-Match: nothing new
+            return True
+        now = self.clock()
+        body, etag = fetched.body, fetched.etag
+        try:
+            installed = self._write(lambda s: install_staff_list(s, body, now, etag))
+        except StaffListRefused as e:
+            self._refused_staff_etag = fetched.etag
+            self.staff_error = f"staff list {shown} refused: {_brief(e)}"
+            log.error("%s; the previous one is kept", self.staff_error)
+            return False
+        self._staff_etag, self._staff_version = fetched.etag, installed
+        self._refused_staff_etag = self.staff_error = None
+        log.info("staff list %s installed", installed)
+        return True
+
+    def _pull_in_service(self, client: CentralClient) -> bool:
+        """The terminals in service, for this one's out-of-service screen."""
+        fetched = client.get("/terminals/in-service")
+        if fetched.body is None:  # 404: an older server; not known
+            self._in_service = None
+            return True
+        terminals = fetched.body.get("terminals")
+        if (
+            not isinstance(terminals, list)
+            or len(terminals) > MAX_TERMINALS
+            or not all(_is_terminal(n) for n in terminals)
+        ):
+            raise ProtocolFault(
+                "GET /terminals/in-service: expected a list of terminal numbers 1 to 12"
+            )
+        self._in_service = tuple(sorted(set(terminals)))
+        return True
+
     def _poll_help_calls(self, client: CentralClient) -> bool:
         if self._help_cursor is None:
             with self.store.session() as s:
@@ -762,6 +963,10 @@ def _if_none_match(*etags: str | None) -> str | None:
     """If-None-Match naming the version we run and the one refused: a 304 for either."""
     named = list(dict.fromkeys(t for t in etags if t))
     return ", ".join(named) or None
+
+
+def _is_terminal(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 12
 
 
 def _is_cursor(value: int) -> bool:

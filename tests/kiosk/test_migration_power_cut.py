@@ -40,7 +40,7 @@ from tests.migration_cuts import (
     schema,
 )
 
-HEAD = "0003"
+HEAD = "0004"
 
 
 def open_store(path: Path) -> None:
@@ -61,7 +61,9 @@ def upgrades(tmp_path: Path) -> Upgrades:
 
 
 @pytest.mark.parametrize(
-    "start", [None, "0001", "0002"], ids=["new-store", "from-0001", "from-0002"]
+    "start",
+    [None, "0001", "0002", "0003"],
+    ids=["new-store", "from-0001", "from-0002", "from-0003"],
 )
 def test_a_cut_after_any_statement_leaves_the_old_or_the_new_store(
     upgrades: Upgrades, start: str | None
@@ -123,8 +125,8 @@ FAILING = textwrap.dedent('''
 
     from alembic import op
 
-    revision = "0004"
-    down_revision = "0003"
+    revision = "0005"
+    down_revision = "0004"
     branch_labels = None
     depends_on = None
 
@@ -146,7 +148,7 @@ FAILING = textwrap.dedent('''
 def failing_migrations(tmp_path: Path) -> Path:
     migrations = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    (migrations / "versions" / "0004_fails.py").write_text(FAILING)
+    (migrations / "versions" / "0005_fails.py").write_text(FAILING)
     return migrations
 
 

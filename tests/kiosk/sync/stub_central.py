@@ -53,6 +53,9 @@ class StubCentral:
         self.catalog: dict[str, Any] | None = None
         self.calendar: dict[str, Any] | None = None
         self.help_calls: list[dict[str, Any]] = []
+        self.staff: dict[str, Any] | None = None  # GET /staff's body (None: 404)
+        self.in_service: list[int] | None = None  # GET /terminals/in-service (None: 404)
+        self.date: str | None = None  # the Date header of every answer, when set
         self.ticket: dict[str, Any] = {"number": "A017", "sequence": 17, "ahead": 4}
         self.hold: threading.Event | None = None  # set: answers wait for it
         self.gates: dict[str, Gate] = {}  # path -> the next request there waits on it
@@ -63,6 +66,10 @@ class StubCentral:
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
+
+            def date_time_string(self, timestamp: float | None = None) -> str:
+                # The Date header of every answer: the real time unless a test sets one.
+                return stub.date or super().date_time_string(timestamp)
 
             def do_GET(self) -> None:
                 stub._handle(self, "GET")
@@ -124,6 +131,7 @@ class StubCentral:
             h.send_response(answer.status)
             for name, value in answer.headers.items():
                 h.send_header(name, value)
+
             h.send_header("Content-Length", str(len(data)))
             if data:
                 h.send_header("Content-Type", "application/json")
@@ -159,6 +167,12 @@ class StubCentral:
             calls = [c for c in self.help_calls if c["changed"] > since]
             cursor = max([since, *(c["changed"] for c in self.help_calls)])
             return Scripted(200, body={"cursor": cursor, "calls": calls})
+        if r.method == "GET" and r.path == "/api/v1/staff":
+            return self._versioned(r, self.staff)
+        if r.method == "GET" and r.path == "/api/v1/terminals/in-service":
+            if self.in_service is None:
+                return Scripted(404, body={"detail": "not found"})
+            return Scripted(200, body={"terminals": self.in_service})
         if r.method == "POST" and r.path == "/api/v1/tickets":
             return Scripted(200, body=self.ticket)
         return Scripted(404, body={"detail": "not found"})
