@@ -9,6 +9,18 @@ from pathlib import Path
 from kiosk.privacy import MaskingFilter
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+LOG_FILE = "kiosk.log"
+
+
+def log_folder(data_dir: Path) -> Path:
+    """Where the kiosk writes its log: `<data_dir>/logs` (what kiosk.__main__ passes to
+    `setup_logging`)."""
+    return data_dir / "logs"
+
+
+def log_file(data_dir: Path) -> Path:
+    """The kiosk's current log file, `<data_dir>/logs/kiosk.log` (rotated ones get .1-.5)."""
+    return log_folder(data_dir) / LOG_FILE
 
 
 def setup_logging(level: str, log_dir: Path | None) -> None:
@@ -22,7 +34,7 @@ def setup_logging(level: str, log_dir: Path | None) -> None:
         log_dir.mkdir(parents=True, exist_ok=True)
         handlers.append(
             logging.handlers.RotatingFileHandler(
-                log_dir / "kiosk.log", maxBytes=5_000_000, backupCount=5, encoding="utf-8"
+                log_dir / LOG_FILE, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
             )
         )
     for handler in handlers:

@@ -13,13 +13,18 @@ out gets no preview.
 ``TicketPrinter.send`` and ``TicketPrinter.preview`` are its two steps, for a caller that
 wants them apart; ``TicketPrinter.render`` gives the bytes and the preview without
 printing (the technician's sample files, the golden-byte tests).
+
+For the technician's diagnostics (kiosk.diagnostics, which reaches the printer only
+through the ``TicketPrinter`` the composition root built): ``TicketPrinter.query_status``
+asks ``DLE EOT`` and says what came back, and ``TicketPrinter.print_test`` prints a
+short test ticket of given lines, both blocking and neither raising.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -30,12 +35,24 @@ from kiosk.config import KioskConfig
 from printer import preview as drawing
 from printer.connections import Connection, FilesConnection, connection_from_config
 from printer.delivery import DeliveryReport, deliver, write_preview
+from printer.delivery import status as ask_status
 from printer.errors import PrinterFault
 from printer.escpos_ticket import build
 from printer.fonts import CjkFont, find_cjk_font
 from printer.profiles import paper_for, profile_for
+from printer.safe_text import printable
+from printer.status import UNKNOWN, PrinterStatus
 from printer.ticket_content import TicketContent
-from printer.ticket_layout import Block, layout
+from printer.ticket_layout import (
+    NAME_CHARS,
+    Align,
+    Block,
+    Cut,
+    Rule,
+    _fitting_scale,
+    _lines,
+    layout,
+)
 
 log = logging.getLogger(__name__)
 
@@ -139,11 +156,80 @@ class TicketPrinter:
         built = self.build(content)
         return RenderedTicket(built.data, self._png(built), built.replaced)
 
+    def query_status(self) -> StatusReport:
+        """Ask the printer ``DLE EOT`` 1, 2 and 4 now (blocking, the connection's timeout
+        per reply); never raises: a link that fails comes back as the report's fault."""
+        conn: Connection | None = None
+        try:
+            conn = self.connect(self.config)
+            seen = ask_status(conn)
+            return StatusReport(conn.name, conn.can_read, self._files(conn), seen)
+        except PrinterFault as fault:
+            name = conn.name if conn is not None else self.config.printer.connection
+            can_read = conn.can_read if conn is not None else False
+            return StatusReport(name, can_read, False, UNKNOWN, fault)
+        except Exception as e:  # a bug must not take the diagnostics screen down
+            log.exception("printer status query failed")
+            bug = PrinterFault(f"unexpected {type(e).__name__}: {e}")
+            return StatusReport(self.config.printer.connection, False, False, UNKNOWN, bug)
+        finally:
+            if conn is not None:
+                try:
+                    conn.close()
+                except Exception:  # the answer is in; a failing close only goes to the log
+                    log.exception("closing the printer after a status query")
+
+    def print_test(self, title: str, lines: Sequence[str]) -> PrintOutcome:
+        """A test ticket: `title` big, then `lines` (the caller's words), through the
+        same connection, profile and font as the tickets; never raises."""
+        return print_test_ticket(self, title, lines)
+
+    @staticmethod
+    def _files(conn: Connection) -> bool:
+        return isinstance(conn, FilesConnection)
+
     def _png(self, built: BuiltTicket) -> bytes:
         picture = built.picture
         if picture is None:  # text profiles: drawn only now, after the bytes
             picture = drawing.picture(built.blocks, self.paper, self.font, self.profile.encoding)
         return drawing.png_bytes(picture)
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """What the printer said to ``DLE EOT``, over which link.
+
+    ``code`` is one word for the technician's screen and the heartbeat: ``ok``,
+    ``near_end``, a fault's code (``paper_out``, ``cover_open``, ``offline``, a link's
+    ``not_found``, ``disconnected``, ``no_answer``...), ``no_status`` (a link that cannot
+    read: CUPS, a device file) or ``files`` (the demo's files printer).
+    """
+
+    connection: str
+    can_read: bool
+    files: bool  # the ``files`` printer (demo): it has no status, and needs none
+    status: PrinterStatus
+    fault: PrinterFault | None = None  # the link failed before any answer
+
+    @property
+    def code(self) -> str:
+        if self.fault is not None:
+            return self.fault.code
+        if not self.can_read:
+            return "files" if self.files else "no_status"
+        if not self.status.known:
+            return "no_answer"  # a ticket would be refused the same way (deliver)
+        shown = self.status.fault()
+        if shown is not None:
+            return shown.code
+        return "near_end" if self.status.paper == "near_end" else "ok"
+
+    @property
+    def detail(self) -> str:
+        """The status bytes seen, or the link's fault, for the technician."""
+        if self.fault is not None:
+            return self.fault.technician
+        return f"{self.connection}: {self.status.describe()}" if self.can_read else self.connection
 
 
 @dataclass(frozen=True)
@@ -225,5 +311,74 @@ def print_content(
         preview_png=shown.png if shown is not None else None,
         preview_path=shown.path if shown is not None else None,
         to_connection_s=handed[0] - start if handed else None,
+        preview_s=time.perf_counter() - drawing_from,
+    )
+
+
+TEST_REFERENCE = "test-ticket"  # a test ticket's reference: no declaration has it
+TEST_NUMBER = "TEST"
+TEST_LINES = 20  # lines on a test ticket, each at most NAME_CHARS
+
+
+def layout_test_ticket(title: str, lines: Sequence[str], columns: int) -> list[Block]:
+    """A test ticket's layout: the title as large as fits, a rule, the lines, a cut."""
+    heading = printable(title, limit=NAME_CHARS)
+    blocks: list[Block] = _lines(
+        heading, columns, Align.CENTER, _fitting_scale(heading, columns, 2), bold=True
+    )
+    blocks.append(Rule())
+    for line in list(lines)[:TEST_LINES]:
+        blocks += _lines(printable(line, limit=NAME_CHARS), columns)
+    blocks.append(Rule())
+    blocks.append(Cut())
+    return blocks
+
+
+def print_test_ticket(printer: TicketPrinter, title: str, lines: Sequence[str]) -> PrintOutcome:
+    """Print a test ticket on `printer` (blocking), bytes before preview; never raises."""
+    start = time.perf_counter()
+    handed: list[float] = []
+
+    def elapsed() -> float | None:
+        return handed[0] - start if handed else None
+
+    try:
+        blocks = layout_test_ticket(title, lines, printer.paper.text_columns)
+        built = build(blocks, printer.profile, printer.paper, printer.font)
+        name = f"{TEST_REFERENCE}_{datetime.now():%H%M%S%f}"
+        conn = printer.connect(printer.config)
+        try:
+            report = deliver(
+                conn, built.data, name=name, on_sent=lambda: handed.append(time.perf_counter())
+            )
+        finally:
+            conn.close()
+    except PrinterFault as fault:
+        log.error("test ticket not printed: %s", fault.technician)
+        return PrintOutcome(TEST_REFERENCE, TEST_NUMBER, fault=fault, to_connection_s=elapsed())
+    except Exception as e:  # a bug must not leave the technician without an answer
+        log.exception("test ticket not printed")
+        bug = PrinterFault(f"unexpected {type(e).__name__}: {e}")
+        return PrintOutcome(TEST_REFERENCE, TEST_NUMBER, fault=bug, to_connection_s=elapsed())
+    drawing_from = time.perf_counter()
+    png: bytes | None = None
+    path: Path | None = None
+    try:
+        picture = built.picture or drawing.picture(
+            blocks, printer.paper, printer.font, printer.profile.encoding
+        )
+        png = drawing.png_bytes(picture)
+        if isinstance(conn, FilesConnection):
+            path = write_preview(conn.folder, name, png)
+            report = replace(report, files=(*report.files, path))
+    except Exception:  # printed already: only the picture is missing
+        log.exception("test ticket printed; its preview could not be drawn")
+    return PrintOutcome(
+        TEST_REFERENCE,
+        TEST_NUMBER,
+        report=report,
+        preview_png=png,
+        preview_path=path,
+        to_connection_s=elapsed(),
         preview_s=time.perf_counter() - drawing_from,
     )
