@@ -36,6 +36,7 @@ EXIT_BAD_CONFIG = 2
 EXIT_BAD_CATALOG = 3
 EXIT_NO_FONT = 4
 EXIT_NOT_INSTALLED = 5
+EXIT_RESTART = 75  # the technician's "restart the kiosk" (ui.staff_model.RESTART_EXIT)
 # What the terminal's install brings (`pip install 'declaration-kiosk[terminal]'`).
 TERMINAL_PACKAGES = frozenset(
     {"PySide6", "shiboken6", "requests", "qrcode", "escpos", "usb", "serial", "PIL"}
@@ -110,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     STOP.install()
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
-        return _main(argv)
+        code = _main(argv)
     except ModuleNotFoundError as e:  # a server-only install: say what to install
         if (e.name or "").split(".")[0] not in TERMINAL_PACKAGES:
             raise
@@ -120,6 +121,20 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_NOT_INSTALLED
+    if code == EXIT_RESTART and argv is None and not STOP.requested:
+        # Everything is closed in order by now (the store's writes are done): the same
+        # command again, in this process's place (no supervising service needed).
+        logging.shutdown()
+        command = restart_command()
+        os.execv(command[0], command)
+    return code
+
+
+def restart_command() -> list[str]:
+    """The command line that started this kiosk (interpreter and options included)."""
+    if getattr(sys, "frozen", False):  # the PyInstaller bundle: its own executable
+        return [sys.executable, *sys.argv[1:]]
+    return [sys.executable, *sys.orig_argv[1:]]
 
 
 def _main(argv: list[str] | None) -> int:
@@ -175,9 +190,9 @@ def _start(
 ) -> int:
     """Logging and the font, then the touch interface or the console."""
     from kiosk.display import Display
-    from kiosk.logsetup import setup_logging
+    from kiosk.logsetup import log_folder, setup_logging
 
-    setup_logging(config.log_level, data_dir / "logs")
+    setup_logging(config.log_level, log_folder(data_dir))
     from printer.fonts import FontNotFound, find_cjk_font
 
     try:  # without a Chinese font, tickets and PDFs would show boxes: refuse to start

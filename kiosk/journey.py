@@ -253,6 +253,26 @@ class Journey:
     def change_materials(self) -> None:
         self.screen = Screen.MATERIALS
 
+    def jump(self, page_id: str) -> bool:
+        """Assist mode (帮办): straight to any visible page of the form, going on from it
+        as usual; the answers are kept. False when the item has no such page (now), or
+        the ticket is issued (the declaration is done)."""
+        if self.item is None or self.ticket is not None:
+            return False
+        if page_id not in {p.id for p in self.visible_pages()}:
+            return False
+        self.page_id, self.errors, self._back_to_check = page_id, (), False
+        self.screen = Screen.FORM
+        return True
+
+    def jump_to_materials(self) -> bool:
+        """Assist mode: straight to the materials checklist (False as for `jump`)."""
+        if self.item is None or self.ticket is not None:
+            return False
+        self.material_error, self._back_to_check = None, False
+        self.screen = Screen.MATERIALS
+        return True
+
     def fix(self, target: str) -> None:
         """ "Fix now" on a finding: the field's page, or the materials checklist."""
         if self.item is None:

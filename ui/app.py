@@ -43,14 +43,17 @@ from kiosk.clock import HallClock, utc_now
 from kiosk.display import Display
 from kiosk.modes import STORE_UNAVAILABLE, Mode, Navigator
 from kiosk.resources import resource_path
+from kiosk.staff.session import StaffFlow
 from kiosk.stopping import StopRequest
 from ui.chime import chime_file
+from ui.diagnostics_model import DiagnosticsModel
 from ui.help_model import HelpModel
 from ui.idle_model import IdleModel
 from ui.navigator_model import NavigatorModel
 from ui.shell import Shell
 from ui.signal_waker import SignalWaker
 from ui.speech_model import SpeechModel
+from ui.staff_model import StaffModel
 from ui.sync_model import SyncModel
 from ui.tasks import Tasks
 from ui.theme import Theme
@@ -60,6 +63,8 @@ from ui.translation import SOURCE_LANGUAGE, Languages
 if TYPE_CHECKING:  # loaded after the first frame: the config's check, the catalog
     from kiosk.catalog.loader import Catalog
     from kiosk.config import KioskConfig
+    from kiosk.diagnostics.collect import TerminalDiagnostics
+    from kiosk.diagnostics.runs import RunRecord
     from kiosk.sync import SyncSettings
     from kiosk.terminal import Terminal
     from printer.fonts import CjkFont
@@ -82,6 +87,8 @@ class Timings:
     finish_return_s: float
     # How long an open help call holds the timeout off; None: the config's `help_hold_s`.
     help_hold_s: float | None = None
+    # A staff session's time without a touch; None: the config's `[staff]` one.
+    staff_timeout_s: float | None = None
 
     @classmethod
     def of(cls, display: Display) -> Timings:
@@ -200,6 +207,30 @@ class KioskApp:
             hold_s=timings.help_hold_s or 600.0,  # the config's once it is checked
         )
         self._hold_from_config = timings.help_hold_s is None
+        self.diagnostics: TerminalDiagnostics | None = None
+        self._runs: RunRecord | None = None
+        self.staff = StaffModel(
+            StaffFlow(self.navigator),
+            lambda: self.terminal,
+            self.tasks,
+            lambda: self.shell.language_code,
+            self.clock,
+            self.help,
+            lambda: self.journey,
+            self.wipe,
+            timeout_s=timings.staff_timeout_s or 60.0,
+        )
+        self._staff_timeout_from_config = timings.staff_timeout_s is None
+        self.diag = DiagnosticsModel(
+            lambda: self.terminal,
+            lambda: self.diagnostics,
+            self.tasks,
+            lambda: self.shell.language_code,
+            lambda: (self.window.width(), self.window.height()),
+            self._staff_record,
+        )
+        self.staff.exitRequested.connect(self._leave)
+        self.help.changed.connect(self.staff.help_changed)
         self.speech = SpeechModel(lambda: self.shell.language_code, self._field_texts)
         self.idle.changed.connect(self._idle_changed)
         self.help.changed.connect(self._help_changed)
@@ -215,6 +246,8 @@ class KioskApp:
             ("sync", self.sync),
             ("speech", self.speech),
             ("theme", self.theme),
+            ("staff", self.staff),
+            ("diag", self.diag),
         ):
             ctx.setContextProperty(name, obj)
         ctx.setContextProperty("cjkFamily", family)
@@ -232,6 +265,9 @@ class KioskApp:
         # Touches reach the window first: watching it, not the whole application, keeps
         # Python out of the many events Qt delivers to other objects (loading included).
         window.installEventFilter(self.idle)
+        window.installEventFilter(self.staff)  # the staff session's timeout
+        window.widthChanged.connect(self._screen_changed)
+        window.heightChanged.connect(self._screen_changed)
         # Once the first frame is on screen: on the next turn of the event loop, so that
         # the frame's own handling (and anyone else watching for it) is not held up.
         window.frameSwapped.connect(self._after_first_frame, Qt.ConnectionType.SingleShotConnection)
@@ -279,7 +315,17 @@ class KioskApp:
         if self._hold_from_config:  # before any call: calls wait for the terminal
             self.idle.set_hold_limit(self.config.ui.help_hold_s)
         self.speech.configure(self.config.ui.read_aloud_engine, self.config.ui.read_aloud_volume)
+        if self._staff_timeout_from_config:
+            self.staff.set_timeout(self.config.staff.session_timeout_s)
         self.terminal = terminal = self._build_terminal(self.config)
+        from kiosk.diagnostics.collect import TerminalDiagnostics
+        from kiosk.diagnostics.runs import RunRecord
+
+        self._runs = RunRecord(terminal.data_dir)
+        self._runs.start(terminal.clock())
+        self.diagnostics = diagnostics = TerminalDiagnostics(terminal, runs=self._runs)
+        terminal.heartbeat_extra = diagnostics.heartbeat_fields
+        self._screen_changed()
         self.tasks.watch(terminal.open(), self._opened, self._open_failed, busy=False)
 
     def _opened(self, catalog: Catalog) -> None:
@@ -298,9 +344,12 @@ class KioskApp:
         )
         journey.helpNeeded.connect(self.help.call)
         journey.applicantGone.connect(self._forget_applicant)
+        journey.declared.connect(self.staff.mark_assisted)
         self.journey = journey
         self.nav.attach(journey)
         self.help.terminal_opened()
+        # A terminal taken out of service stays so through a restart.
+        self.tasks.watch(terminal.out_of_service_state(), self._paused_at_start, busy=False)
         self.tasks.watch(terminal.search_index(catalog), journey.set_index, busy=False)
 
     def _open_failed(self, error: BaseException) -> None:
@@ -316,6 +365,32 @@ class KioskApp:
         # The store (or another part) cannot open: say so on screen, never a traceback.
         log.error("the terminal could not open", exc_info=error)
         self.navigator.out_of_service(STORE_UNAVAILABLE, "store_unavailable")
+
+    def _paused_at_start(self, state: Any) -> None:
+        if state is not None:
+            self.staff.show_out_of_service(str(getattr(state, "reason", "") or "other"))
+
+    def _screen_changed(self) -> None:
+        """The screen's size for the diagnostics and the heartbeat ("1920x1080 landscape")."""
+        if self.diagnostics is not None:
+            from kiosk.diagnostics.collect import ScreenInfo
+
+            size = ScreenInfo(self.window.width(), self.window.height())
+            self.diagnostics.set_screen(size.describe())
+
+    def _staff_record(self, action: str, detail: dict[str, Any]) -> None:
+        """A staff action from a screen other than the staff home (diagnostics)."""
+        terminal, session = self.terminal, self.staff.flow.session
+        if terminal is not None and session is not None:
+            self.tasks.watch(
+                terminal.staff_record(session.identity, action, detail), lambda _: None, busy=False
+            )
+
+    def _leave(self, code: int) -> None:
+        """Restart or exit to the system, from the technician's screen (audited before)."""
+        log.warning("the kiosk ends at the technician's request (exit status %d)", code)
+        self.exit_code = code
+        self.app.exit(code)
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         """Until the journey is attached (tests, benchmarks): runs the event loop."""
@@ -420,6 +495,7 @@ class KioskApp:
     def _forget_applicant(self) -> None:
         """What the journey does not hold: the help call, the language, the text size."""
         self.speech.stop()
+        self.staff.applicant_gone()  # assist mode ends with the applicant
         self.help.reset()
         self.shell.reset()
         if self.terminal is not None and self.terminal.pending_catalog is not None:
@@ -449,16 +525,21 @@ class KioskApp:
         self.tasks.close()
         self.speech.close()
         self.idle.close()
+        self.staff.close()
+        self.diag.close()
         self.shell.close()
         self.nav.close()
         if self.journey is not None:
             self.journey.close()
         self.window.removeEventFilter(self.idle)
+        self.window.removeEventFilter(self.staff)
         self.window.close()
         self.engine.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
         if self.terminal is not None:
             self.terminal.close()
+        if self._runs is not None:
+            self._runs.end(utc_now())  # a clean end: not counted as a crash
         self.images.show(None)
         # The translator is installed in the application, which outlives this kiosk (a
         # test's, or a restart's): it goes with the kiosk that installed it.

@@ -117,6 +117,7 @@ class JourneyModel(QObject):
     textsChanged = Signal()  # the language: every translated value
     fieldsReset = Signal()  # a new form page: it starts at its top
     helpNeeded = Signal(str)  # a printer fault flags the attendant (context: the reason)
+    declared = Signal()  # a declaration was submitted (assist mode marks it assisted)
     applicantGone = Signal()  # home(): the help call, language and text size are theirs too
 
     def __init__(
@@ -631,6 +632,36 @@ class JourneyModel(QObject):
         if self._journey.screen is not Screen.CHECK:
             return  # wiped (or moved on) meanwhile
         self._act(lambda: self._journey.submitted_as(sub))
+        self.declared.emit()
+
+    # -- assist mode (帮办): the attendant's tools over the journey ----------------------
+
+    def _assist_pages(self) -> list[dict[str, str]]:
+        return [{"pageId": p.id, "title": self.t(p.title)} for p in self._journey.visible_pages()]
+
+    assistPages = Property(list, _assist_pages, notify=pageChanged)
+    mayJump = Property(
+        bool,
+        lambda s: s._journey.item is not None and s._journey.ticket is None,
+        notify=screenChanged,
+    )
+    mayPrintNotice = Property(
+        bool, lambda s: s._journey.submitted is not None, notify=screenChanged
+    )
+
+    @Slot(str)
+    def jumpTo(self, page_id: str) -> None:
+        """Assist mode: straight to a page of the form."""
+        self._act(lambda: self._journey.jump(page_id))
+
+    @Slot()
+    def jumpToMaterials(self) -> None:
+        self._act(self._journey.jump_to_materials)
+
+    @Slot()
+    def printNotice(self) -> None:
+        """Assist mode: the one-time notice (一次性告知单) of the submitted declaration."""
+        self._take_home("notice")
 
     @Slot("QVariantList", float, float)
     def acceptCommitment(self, strokes: list[Any], width: float, height: float) -> None:
@@ -741,6 +772,9 @@ class JourneyModel(QObject):
     def takeHome(self) -> None:
         """Paper to take home: the one-time notice of a rejection, the signed commitment,
         or the confirmation of a pass (on request)."""
+        self._take_home(None)
+
+    def _take_home(self, document: str | None) -> None:
         j = self._journey
         submitted = j.submitted
         if submitted is None or self._paper_busy:
@@ -749,7 +783,7 @@ class JourneyModel(QObject):
         self._paper_message, self._paper_busy = PAPER_PRINTING, True
         self.noticeChanged.emit()
         self._tasks.watch(
-            self._terminal.take_home(submitted, answers, materials, self._lang()),
+            self._terminal.take_home(submitted, answers, materials, self._lang(), document),
             lambda handed: self._paper_done(submitted, handed),
             lambda _: self._paper_done(submitted, None),
             busy=False,

@@ -30,9 +30,9 @@ SCREEN_VIEWS = {
     "ticket": "screens/Ticket.qml",
     "finish": "screens/Finish.qml",
 }
-# Modes other than the applicant's, and their first view (staff, check-in and progress
-# lookup add theirs with their issues).
-MODE_VIEWS = {Mode.OUT_OF_SERVICE: "modes/OutOfService.qml"}
+# Modes other than the applicant's, and their first view (check-in and progress lookup
+# add theirs with their issues).
+MODE_VIEWS = {Mode.OUT_OF_SERVICE: "modes/OutOfService.qml", Mode.STAFF: "modes/Staff.qml"}
 
 
 class NavigatorModel(QObject):
@@ -108,8 +108,15 @@ class NavigatorModel(QObject):
     view = Property(str, lambda s: s._shown[0], notify=changed)
     ready = Property(bool, lambda s: s._shown[1], notify=changed)
     home = Property(bool, lambda s: s.navigator.screen == HOME, notify=changed)
+    # The applicant's step, on the applicant's screens only (not over a staff screen).
     step = Property(
-        int, lambda s: s._journey.journey.step or 0 if s._journey else 0, notify=changed
+        int,
+        lambda s: (
+            (s._journey.journey.step or 0)
+            if s._journey and s.navigator.mode is Mode.APPLICANT
+            else 0
+        ),
+        notify=changed,
     )
     stepCount = Property(
         int, lambda s: s._journey.journey.step_count if s._journey else 0, notify=changed

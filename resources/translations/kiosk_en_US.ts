@@ -15,7 +15,7 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+24"/>
+        <location line="+27"/>
         <source>：</source>
         <translation>: </translation>
     </message>
@@ -30,7 +30,7 @@
         <translation>Change the materials list</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>上一步</source>
         <translation>Back</translation>
     </message>
@@ -38,6 +38,177 @@
         <location line="+7"/>
         <source>提交预审</source>
         <translation>Submit for pre-review</translation>
+    </message>
+</context>
+<context>
+    <name>DatePicker</name>
+    <message>
+        <location filename="../../ui/qml/components/DatePicker.qml" line="+18"/>
+        <source>1月</source>
+        <translation>Jan</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>2月</source>
+        <translation>Feb</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>3月</source>
+        <translation>Mar</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>4月</source>
+        <translation>Apr</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>5月</source>
+        <translation>May</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>6月</source>
+        <translation>Jun</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>7月</source>
+        <translation>Jul</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>8月</source>
+        <translation>Aug</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>9月</source>
+        <translation>Sep</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>10月</source>
+        <translation>Oct</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>11月</source>
+        <translation>Nov</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>12月</source>
+        <translation>Dec</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>%1年%2%3日</source>
+        <translation>%3 %2 %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1年</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <location line="+78"/>
+        <source>+%1年</source>
+        <translation>Year +%1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>−%1年</source>
+        <translation>Year −%1</translation>
+    </message>
+    <message>
+        <location line="-24"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>Diagnostics</name>
+    <message>
+        <location filename="../../ui/qml/modes/Diagnostics.qml" line="+31"/>
+        <source>设备诊断</source>
+        <translation>Diagnostics</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>立即上传</source>
+        <translation>Send now</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>立即下载目录</source>
+        <translation>Download the catalog now</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打印测试票</source>
+        <translation>Print a test ticket</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>查询打印机状态</source>
+        <translation>Query the printer&apos;s status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>触摸测试</source>
+        <translation>Touch test</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>查看日志</source>
+        <translation>Show the log</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>查看死信</source>
+        <translation>Show dead letters</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>登记到中心（登记码，后续提供）</source>
+        <translation>Enrol with the central server (enrolment code: coming later)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>重启终端程序</source>
+        <translation>Restart the kiosk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>退出到系统（维护）</source>
+        <translation>Exit to the system (maintenance)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>日志（已隐去个人信息）</source>
+        <translation>Log (personal data hidden)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>死信（服务器拒收的事件）</source>
+        <translation>Dead letters (events the server refused)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>收起</source>
+        <translation>Hide</translation>
     </message>
 </context>
 <context>
@@ -66,39 +237,46 @@
 <context>
     <name>Form</name>
     <message>
-        <location filename="../../ui/qml/screens/Form.qml" line="+11"/>
+        <location filename="../../ui/qml/screens/Form.qml" line="+12"/>
         <source>请逐项填写，带 * 的为必填项；填好后点“下一步”。</source>
         <translation>Fill in each item; items marked * are required. Tap “Next” when you are done.</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+126"/>
         <source>第 %1 页 / 共 %2 页</source>
         <translation>Page %1 of %2</translation>
     </message>
     <message>
+        <location line="+369"/>
         <source>请修改以下内容</source>
         <translation>There is a problem</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>有 1 处需要修改</source>
         <translation>Correct 1 answer</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>有 %1 处需要修改</source>
         <translation>Correct %1 answers</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="-341"/>
+        <location line="+16"/>
         <source>上一步</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-14"/>
+        <location line="+21"/>
+        <location line="+87"/>
+        <location line="+296"/>
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="-288"/>
         <source>年-月-日，如 2026-11-26</source>
         <translation>Year-month-day, e.g. 2026-11-26</translation>
     </message>
@@ -108,7 +286,7 @@
         <translation>Type %1</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+112"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
@@ -118,34 +296,38 @@
         <translation>No</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+33"/>
         <source>省</source>
         <translation>Province</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>市</source>
         <translation>City</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>区县</source>
         <translation>District or county</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>详细地址（街道、门牌号）</source>
         <translation>Street address (street and number)</translation>
     </message>
     <message>
+        <location line="-198"/>
+        <location line="+296"/>
         <source>下一项</source>
         <translation>Next field</translation>
     </message>
     <message>
+        <location line="-254"/>
         <source>选日期</source>
         <translation>Pick date</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>选择%1</source>
         <translation>Pick the date: %1</translation>
     </message>
@@ -158,7 +340,7 @@
         <translation>Tap “Start declaration” and follow the steps.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+20"/>
         <source>欢迎使用自助申报终端</source>
         <translation>Welcome to the self-service declaration kiosk</translation>
     </message>
@@ -186,7 +368,7 @@
         <translation>Before you start, check the materials you need (one-time notice).</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>承诺时限：%1&#x3000;收费：%2&#x3000;受理窗口：%3</source>
         <translation>Time limit: %1 · Fee: %2 · Where: %3</translation>
     </message>
@@ -236,7 +418,7 @@
         <translation> (only if your answers call for it)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
@@ -249,12 +431,12 @@
 <context>
     <name>Main</name>
     <message>
-        <location filename="../../ui/qml/Main.qml" line="+15"/>
+        <location filename="../../ui/qml/Main.qml" line="+16"/>
         <source>自助申报终端</source>
         <translation>Self-service declaration kiosk</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+76"/>
         <source>离线（待上传 %1）</source>
         <translation>Offline (%1 to send)</translation>
     </message>
@@ -264,22 +446,22 @@
         <translation>Terminal %1</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+29"/>
         <source>大字</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-10"/>
         <source>朗读</source>
         <translation>Read aloud</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+36"/>
         <source>第 %1 步 / 共 %2 步</source>
         <translation>Step %1 of %2</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+19"/>
         <source>辅导员已收到，正在赶来（点此取消）</source>
         <translation>The attendant has seen your call and is on the way (tap to cancel)</translation>
     </message>
@@ -294,7 +476,7 @@
         <translation>Call an attendant</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+136"/>
         <source>还需要更多时间吗？</source>
         <translation>Do you need more time?</translation>
     </message>
@@ -309,22 +491,67 @@
         <translation>Yes, continue</translation>
     </message>
     <message>
+        <location line="-70"/>
         <source>辅导员正在赶来，请稍候</source>
         <translation>An attendant is on the way. Please wait.</translation>
     </message>
     <message>
+        <location line="-49"/>
+        <source>辅导员协助中：%1</source>
+        <translation>Attendant assisting: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>跳转页面</source>
+        <translation>Go to a page</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>材料清单</source>
+        <translation>Materials list</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>打印告知单</source>
+        <translation>Print the notice</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>工作人员菜单</source>
+        <translation>Staff menu</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>结束协助</source>
+        <translation>End assistance</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>跳转到页面</source>
+        <translation>Go to page</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>取消呼叫吗？</source>
         <translation>Cancel the call?</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>辅导员正在赶来。</source>
         <translation>An attendant is on the way.</translation>
     </message>
     <message>
+        <location line="+11"/>
         <source>继续等待</source>
         <translation>Keep waiting</translation>
     </message>
     <message>
+        <location line="+8"/>
         <source>取消呼叫</source>
         <translation>Cancel the call</translation>
     </message>
@@ -342,7 +569,7 @@
         <translation>Materials list</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>&#x3000;</source>
         <translation>, </translation>
     </message>
@@ -367,7 +594,7 @@
         <translation>Not with me</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>上一步</source>
         <translation>Back</translation>
     </message>
@@ -380,7 +607,7 @@
 <context>
     <name>OutOfService</name>
     <message>
-        <location filename="../../ui/qml/modes/OutOfService.qml" line="+7"/>
+        <location filename="../../ui/qml/modes/OutOfService.qml" line="+8"/>
         <source>本终端暂停服务。</source>
         <translation>This terminal is out of service.</translation>
     </message>
@@ -388,6 +615,34 @@
         <location line="+10"/>
         <source>暂停服务</source>
         <translation>Out of service</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <location filename="../../ui/qml/modes/PinPad.qml" line="+20"/>
+        <source>工作人员登录</source>
+        <translation>Staff sign-in</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>清除</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>退格</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>确定</source>
+        <translation>OK</translation>
     </message>
 </context>
 <context>
@@ -413,7 +668,7 @@
         <translation>Reference number: %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+28"/>
         <source>怎么改：</source>
         <translation>How to fix: </translation>
     </message>
@@ -428,22 +683,22 @@
         <translation>Hand it in by %1 (within %2 working days)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>容缺受理承诺书</source>
         <translation>Commitment to bring the missing materials</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+74"/>
         <source>重新开始</source>
         <translation>Start over</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-13"/>
         <source>打印一次性告知单</source>
         <translation>Print the one-time notice</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+20"/>
         <source>辅导员正在赶来</source>
         <translation>An attendant is on the way</translation>
     </message>
@@ -458,54 +713,67 @@
         <translation>Take a ticket</translation>
     </message>
     <message>
+        <location line="-121"/>
         <source>接下来</source>
         <translation>What happens next</translation>
     </message>
     <message>
+        <location line="+140"/>
         <source>重新开始吗？</source>
         <translation>Start over?</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>您填写的内容将全部清除，需要从头办理。</source>
         <translation>Everything you have filled in will be cleared, and you will start again from the beginning.</translation>
     </message>
     <message>
+        <location line="+10"/>
         <source>继续办理</source>
         <translation>Carry on</translation>
     </message>
     <message>
+        <location line="+8"/>
         <source>清除并重新开始</source>
         <translation>Clear and start over</translation>
     </message>
     <message>
+        <location line="-99"/>
         <source>重签</source>
         <translation>Sign again</translation>
     </message>
     <message>
+        <location line="+8"/>
         <source>已签名确认</source>
         <translation>Signed</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>确认承诺</source>
         <translation>Confirm</translation>
     </message>
     <message>
+        <location line="+11"/>
         <source>把要修改的内容打印出来，带回去对照准备。</source>
         <translation>Print what needs fixing, to take home and prepare.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>需要纸质的申报信息确认单，可以打印一份。</source>
         <translation>If you would like the confirmation of your declaration on paper, print one.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>签好的承诺书会打印出来，请带走保存。</source>
         <translation>Your signed commitment is printed: take it with you and keep it.</translation>
     </message>
     <message>
+        <location line="+12"/>
         <source>打印申报信息确认单</source>
         <translation>Print the confirmation</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>再打印一份承诺书</source>
         <translation>Print the commitment again</translation>
     </message>
@@ -513,7 +781,7 @@
 <context>
     <name>ScrollCue</name>
     <message>
-        <location filename="../../ui/qml/components/ScrollCue.qml" line="+21"/>
+        <location filename="../../ui/qml/components/ScrollCue.qml" line="+23"/>
         <source>▼ 下面还有内容，请向上滑动查看</source>
         <translation>▼ There is more below: swipe up to see it</translation>
     </message>
@@ -531,7 +799,7 @@
         <translation>Search: name, pinyin or initials, e.g. lnz</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+46"/>
         <source>没有找到相关事项，请换个说法，或呼叫辅导员。</source>
         <translation>No matching services. Try other words, or call an attendant.</translation>
     </message>
@@ -541,7 +809,7 @@
         <translation>Preparing the list of services, one moment…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
@@ -549,8 +817,120 @@
 <context>
     <name>SignaturePad</name>
     <message>
+        <location filename="../../ui/qml/components/SignaturePad.qml" line="+42"/>
         <source>请在此处用手指签名</source>
         <translation>Sign here with your finger</translation>
+    </message>
+</context>
+<context>
+    <name>Staff</name>
+    <message>
+        <location filename="../../ui/qml/modes/Staff.qml" line="+9"/>
+        <source>工作人员：%1（%2）</source>
+        <translation>Staff: %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>工作人员登录</source>
+        <translation>Staff sign-in</translation>
+    </message>
+</context>
+<context>
+    <name>StaffHome</name>
+    <message>
+        <location filename="../../ui/qml/modes/StaffHome.qml" line="+29"/>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>呼叫辅导员</source>
+        <translation>Call an attendant</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>本终端当前没有呼叫。</source>
+        <translation>No calls at this terminal.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>位置：%1</source>
+        <translation>Where: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>事项：%1</source>
+        <translation>Service: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>页面：%1</source>
+        <translation>Page: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>填写有误：%1</source>
+        <translation>In error: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>确认收到</source>
+        <translation>Acknowledge</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>已解决</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>您的角色在本终端暂无可用操作。</source>
+        <translation>Your role has no actions at this terminal yet.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>协助办理（帮办）</source>
+        <translation>Assist the applicant</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>暂停服务</source>
+        <translation>Out of service</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>恢复服务</source>
+        <translation>Back in service</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>设备诊断</source>
+        <translation>Diagnostics</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>退出登录</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>退出登录，返回申报</source>
+        <translation>Sign out, back to the applicant</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>暂停服务的原因</source>
+        <translation>Why is it out of service?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>正在办理的申请人信息将被清除。</source>
+        <translation>What the current applicant entered will be cleared.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -592,79 +972,21 @@
     </message>
 </context>
 <context>
-    <name>DatePicker</name>
+    <name>TouchTest</name>
     <message>
-        <location filename="../../ui/qml/components/DatePicker.qml" line="1"/>
-        <source>1月</source>
-        <translation>Jan</translation>
+        <location filename="../../ui/qml/modes/TouchTest.qml" line="+92"/>
+        <source>触摸测试：请用手指画线，并点触四个角</source>
+        <translation>Touch test: draw with a finger and touch the four corners</translation>
     </message>
     <message>
-        <source>2月</source>
-        <translation>Feb</translation>
+        <location line="+5"/>
+        <source>已触到 %1/4 个角；屏幕 %2×%3</source>
+        <translation>%1 of 4 corners touched; screen %2×%3</translation>
     </message>
     <message>
-        <source>3月</source>
-        <translation>Mar</translation>
-    </message>
-    <message>
-        <source>4月</source>
-        <translation>Apr</translation>
-    </message>
-    <message>
-        <source>5月</source>
-        <translation>May</translation>
-    </message>
-    <message>
-        <source>6月</source>
-        <translation>Jun</translation>
-    </message>
-    <message>
-        <source>7月</source>
-        <translation>Jul</translation>
-    </message>
-    <message>
-        <source>8月</source>
-        <translation>Aug</translation>
-    </message>
-    <message>
-        <source>9月</source>
-        <translation>Sep</translation>
-    </message>
-    <message>
-        <source>10月</source>
-        <translation>Oct</translation>
-    </message>
-    <message>
-        <source>11月</source>
-        <translation>Nov</translation>
-    </message>
-    <message>
-        <source>12月</source>
-        <translation>Dec</translation>
-    </message>
-    <message>
-        <source>%1年%2%3日</source>
-        <translation>%3 %2 %1</translation>
-    </message>
-    <message>
-        <source>%1年</source>
-        <translation>%1</translation>
-    </message>
-    <message>
-        <source>+%1年</source>
-        <translation>Year +%1</translation>
-    </message>
-    <message>
-        <source>−%1年</source>
-        <translation>Year −%1</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>确定</source>
-        <translation>OK</translation>
+        <location line="+6"/>
+        <source>完成</source>
+        <translation>Done</translation>
     </message>
 </context>
 </TS>

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from kiosk.journey import Screen
 from kiosk.modes import STORE_UNAVAILABLE
 from kiosk.samples import SAMPLES
+from kiosk.staff.identity import Identity
+from kiosk.staff.roles import Role
 from ui.app import KioskApp
 
 SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920), "demo": (1280, 800)}
@@ -64,6 +66,42 @@ def scenes(kiosk: KioskApp, settle: Callable[[Callable[[], bool]], None]) -> lis
         kiosk.help.call()
         settle(lambda: bool(kiosk.help.active))
 
+    def sign_in(role: Role, name: str) -> None:
+        kiosk.staff.openPad()
+        kiosk.staff.flow.signed_in(Identity(f"{role.value}.demo", name, role), kiosk.clock())
+        kiosk.staff.changed.emit()
+
+    def pad() -> None:
+        vm.chooseItem("elderly-card")
+        vm.begin()
+        kiosk.staff.openPad()
+        for d in "2468":
+            kiosk.staff.digit(d)
+
+    def staff_call() -> None:
+        help_called()
+        sign_in(Role.ATTENDANT, "张伟")
+        kiosk.staff._load_calls()
+        settle(lambda: len(kiosk.staff.property("calls")) > 0)
+
+    def assist() -> None:
+        vm.chooseItem("elderly-card")
+        vm.begin()
+        sign_in(Role.ATTENDANT, "张伟")
+        kiosk.staff.startAssist()
+
+    def paused() -> None:
+        kiosk.staff.show_out_of_service("printer")
+
+    def diagnostics() -> None:
+        sign_in(Role.SUPERVISOR, "王主管")
+        kiosk.staff.show("diagnostics")
+        settle(lambda: len(kiosk.diag.property("figures")) > 0)
+
+    def touch_test() -> None:
+        sign_in(Role.TECHNICIAN, "李娜")
+        kiosk.staff.show("touch_test")
+
     return [
         Scene("01-home", lambda: None, "startButton"),
         Scene("02-services", vm.start, None),
@@ -100,6 +138,12 @@ def scenes(kiosk: KioskApp, settle: Callable[[Callable[[], bool]], None]) -> lis
             lambda: kiosk.navigator.out_of_service(STORE_UNAVAILABLE, "store_unavailable"),
             None,
         ),
+        Scene("16-staff-pin", pad, "pinSubmit"),
+        Scene("17-staff-call", staff_call, "acknowledge"),
+        Scene("18-staff-assist", assist, "nextButton"),
+        Scene("19-staff-paused", paused, None),
+        Scene("20-staff-diagnostics", diagnostics, None),
+        Scene("21-staff-touch-test", touch_test, "touchDone"),
     ]
 
 
@@ -107,6 +151,9 @@ def reset(kiosk: KioskApp, language: str, large: bool) -> None:
     """A wiped kiosk in this language and text size, back in service, no call open."""
     if kiosk.help.active:
         kiosk.help.toggle()
+    if kiosk.staff.flow.active:
+        kiosk.staff.end()
+    kiosk.staff.in_service()
     kiosk.navigator.in_service()
     kiosk.wipe()
     kiosk.idle.stillHere()

@@ -75,6 +75,14 @@ ApplicationWindow {
                 minimumPixelSize: 18 * root.s
                 elide: Text.ElideRight
                 Layout.fillWidth: true
+                // The staff's hidden entry: a 3-second press on the hall's name opens the
+                // PIN pad (nothing on screen hints at it; a tap does nothing).
+                MouseArea {
+                    objectName: "staffGesture"
+                    anchors.fill: parent
+                    pressAndHoldInterval: 3000
+                    onPressAndHold: staff.openPad()
+                }
             }
             Text {
                 // For the attendant and technicians: the kiosk works on offline and sends
@@ -156,6 +164,8 @@ ApplicationWindow {
                 BigButton {
                     id: callButton
                     objectName: "callAttendant"
+                    // Not on the staff's own screens (the attendant is there).
+                    visible: nav.mode !== "staff"
                     text: !help.active ? qsTr("呼叫辅导员")
                         : help.acknowledged ? qsTr("辅导员已收到，正在赶来（点此取消）")
                         : qsTr("辅导员正在赶来（点此取消）")
@@ -167,11 +177,62 @@ ApplicationWindow {
             }
         }
 
+        // Assist mode (帮办): the attendant works with the applicant on their journey.
+        Rectangle {
+            objectName: "assistBand"
+            visible: staff.assisting && nav.mode === "applicant"
+            Layout.fillWidth: true
+            implicitHeight: assistRow.implicitHeight + 16
+            color: theme.header
+            Flow {
+                id: assistRow
+                anchors.fill: parent; anchors.margins: 8; anchors.leftMargin: 20
+                spacing: 12
+                Text {
+                    objectName: "assistText"
+                    height: 64 * root.s
+                    verticalAlignment: Text.AlignVCenter
+                    text: qsTr("辅导员协助中：%1").arg(staff.name)
+                    color: theme.on_header
+                    font.pixelSize: 24 * root.s; font.bold: true
+                }
+                BigButton {
+                    objectName: "assistJump"
+                    visible: nav.journey !== null && nav.journey.mayJump
+                    text: qsTr("跳转页面")
+                    onClicked: jumpDialog.open()
+                }
+                BigButton {
+                    objectName: "assistMaterials"
+                    visible: nav.journey !== null && nav.journey.mayJump
+                    text: qsTr("材料清单")
+                    onClicked: nav.journey.jumpToMaterials()
+                }
+                BigButton {
+                    objectName: "assistNotice"
+                    visible: nav.journey !== null && nav.journey.mayPrintNotice
+                    text: qsTr("打印告知单")
+                    onClicked: nav.journey.printNotice()
+                }
+                BigButton {
+                    objectName: "assistMenu"
+                    text: qsTr("工作人员菜单")
+                    onClicked: staff.openPad()
+                }
+                BigButton {
+                    objectName: "assistEnd"
+                    danger: true
+                    text: qsTr("结束协助")
+                    onClicked: staff.endAssist()
+                }
+            }
+        }
+
         // While a help call holds the privacy timeout off: the applicant waits, with
         // everything they filled in kept.
         Rectangle {
             objectName: "helpHoldBanner"
-            visible: idle.holding
+            visible: idle.holding && nav.mode !== "staff"  // not to the attendant there
             Layout.fillWidth: true
             implicitHeight: holdText.implicitHeight + 20
             color: theme.hold_fill
@@ -195,6 +256,36 @@ ApplicationWindow {
             Layout.fillHeight: true
             // The applicant's screen, or another mode's (the navigator says which).
             source: nav.view
+        }
+    }
+
+    // Assist mode: any page of the form, for the attendant.
+    Popup {
+        id: jumpDialog
+        objectName: "jumpDialog"
+        modal: true
+        anchors.centerIn: parent
+        width: Math.min(root.width - 80, 720 * root.s)
+        padding: 24
+        background: Rectangle { radius: 16; color: theme.surface; border.color: theme.accent; border.width: 3 }
+        contentItem: Column {
+            spacing: 12
+            Heading { text: qsTr("跳转到页面") }
+            Repeater {
+                model: nav.journey ? nav.journey.assistPages : []
+                BigButton {
+                    objectName: "jump_" + modelData.pageId
+                    width: parent.width
+                    text: modelData.title
+                    onClicked: { jumpDialog.close(); nav.journey.jumpTo(modelData.pageId) }
+                }
+            }
+            BigButton {
+                objectName: "jumpCancel"
+                width: parent.width
+                text: qsTr("取消")
+                onClicked: jumpDialog.close()
+            }
         }
     }
 

@@ -2,7 +2,8 @@ import QtQuick
 import QtQuick.Controls
 import "../components"
 
-// The terminal cannot serve: it says so, and where to go instead (kiosk.modes).
+// The terminal cannot serve: it says so, and where to go instead (kiosk.modes,
+// kiosk.staff.reasons). Staff bring it back with the hidden gesture and their PIN.
 Item {
     property string guidance: qsTr("本终端暂停服务。")
     readonly property real s: shell.largeText ? 1.3 : 1.0
@@ -19,7 +20,16 @@ Item {
         Body {
             objectName: "outOfServiceReason"
             horizontalAlignment: Text.AlignHCenter
+            font.pixelSize: 28 * s
             text: nav.reason
+        }
+        Body {
+            objectName: "inService"
+            visible: staff.outOfService
+            horizontalAlignment: Text.AlignHCenter
+            font.pixelSize: 28 * s
+            font.bold: true
+            text: staff.inServiceText
         }
     }
 }

@@ -1,0 +1,235 @@
+"""The technician's diagnostics screen's view-model: live figures, and the actions.
+
+The figures come from kiosk.diagnostics (Qt-free; each read on the lane that owns what
+it reads), refreshed every two seconds while the screen is shown; the actions (send now,
+download the catalog, a test ticket, the printer's status, the touch test) run on their
+lanes and are audited as staff actions. Nothing stays after the screen closes: the log
+tail and dead letters are dropped with it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+
+from kiosk.i18n import Text, text
+from ui.tasks import Tasks
+
+if TYPE_CHECKING:
+    from kiosk.diagnostics.collect import TerminalDiagnostics
+    from kiosk.terminal import Terminal
+
+log = logging.getLogger(__name__)
+
+SECTIONS = {
+    "versions": text("版本", "Versions"),
+    "central": text("中心服务器", "Central server"),
+    "printer": text("打印机", "Printer"),
+    "machine": text("本机", "This machine"),
+    "screen": text("屏幕", "Screen"),
+}
+STATES = {
+    "ok": text("正常", "OK"),
+    "warning": text("注意", "Warning"),
+    "fault": text("故障", "Fault"),
+    "unknown": text("未知", "Unknown"),
+}
+SENT = text("已开始上传。", "Sending now.")
+DOWNLOADING = text("已开始下载目录。", "Downloading the catalog now.")
+WORKING = text("正在执行…", "Working…")
+FAILED = text("操作失败，详见日志。", "The action failed: see the log.")
+TOUCH_DONE = text("触摸测试：{n}/4 个角已触到。", "Touch test: {n} of 4 corners touched.")
+
+
+class DiagnosticsModel(QObject):
+    """Figures and actions for Diagnostics.qml; `open()` and `close_screen()` bracket it."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        terminal: Callable[[], Terminal | None],
+        diagnostics: Callable[[], TerminalDiagnostics | None],
+        tasks: Tasks,
+        language: Callable[[], str],
+        screen_size: Callable[[], tuple[int, int]],
+        record: Callable[[str, dict[str, Any]], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._terminal, self._diag, self._tasks = terminal, diagnostics, tasks
+        self._lang, self._screen_size, self._record = language, screen_size, record
+        self._figures: list[Any] = []
+        self._lines: list[str] = []
+        self._letters: list[Any] = []
+        self._note: Text | None = None
+        self._open = False
+        self._refresh = QTimer(self)
+        self._refresh.setInterval(2000)
+        self._refresh.timeout.connect(self._collect)
+
+    @property
+    def timers(self) -> tuple[QTimer, ...]:
+        return (self._refresh,)
+
+    def close(self) -> None:
+        self._refresh.stop()
+        self._refresh.timeout.disconnect(self._collect)
+        self.close_screen()
+
+    def _t(self, value: Text | str | None) -> str:
+        if value is None:
+            return ""
+        return value.get(self._lang()) if isinstance(value, Text) else str(value)
+
+    def _rows(self) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        section = None
+        for f in self._figures:
+            state = str(getattr(f.state, "value", f.state))
+            rows.append(
+                {
+                    "key": f.key,
+                    "section": self._t(SECTIONS.get(f.section, f.section))
+                    if f.section != section
+                    else "",
+                    "label": self._t(f.label),
+                    "value": self._t(f.value),
+                    "state": state,
+                    "stateLabel": self._t(STATES.get(state, STATES["unknown"])),
+                    "hint": self._t(getattr(f, "hint", None)),
+                }
+            )
+            section = f.section
+        return rows
+
+    figures = Property(list, _rows, notify=changed)
+    note = Property(str, lambda s: s._t(s._note), notify=changed)
+    logLines = Property(list, lambda s: list(s._lines), notify=changed)
+    deadLetters = Property(
+        list,
+        lambda s: [
+            {
+                "kind": str(getattr(d, "kind", "")),
+                "at": str(getattr(d, "created_at", "")),
+                "reason": str(getattr(d, "reason", "")),
+            }
+            for d in s._letters
+        ],
+        notify=changed,
+    )
+    shown = Property(bool, lambda s: s._open, notify=changed)
+
+    # -- opening and closing -------------------------------------------------------
+
+    @Slot()
+    def open(self) -> None:
+        """The screen opens: figures now, then every two seconds."""
+        self._open = True
+        self._collect()
+        self._refresh.start()
+
+    @Slot()
+    def close_screen(self) -> None:
+        """The screen closes (or the session ends): nothing of it is kept."""
+        self._open = False
+        self._refresh.stop()
+        self._figures, self._lines, self._letters, self._note = [], [], [], None
+        self.changed.emit()
+
+    @Slot()
+    def _collect(self) -> None:
+        diag = self._diag()
+        if diag is None or not self._open:
+            return
+        from kiosk.diagnostics.collect import ScreenInfo
+
+        width, height = self._screen_size()
+        self._tasks.watch(diag.collect(ScreenInfo(width, height)), self._show, busy=False)
+
+    def _show(self, figures: list[Any]) -> None:
+        if self._open:
+            self._figures = list(figures)
+            self.changed.emit()
+
+    def _say(self, note: Text | None) -> None:
+        self._note = note
+        self.changed.emit()
+
+    def _run(self, action: str, future: Any, done: Callable[[Any], None]) -> None:
+        self._record(action, {})
+        self._say(WORKING)
+        self._tasks.watch(future, done, lambda _: self._say(FAILED), busy=False)
+
+    # -- actions ---------------------------------------------------------------------
+
+    @Slot()
+    def sendNow(self) -> None:
+        terminal = self._terminal()
+        if terminal is not None:
+            self._record("send_now", {})
+            terminal.send_now()
+            self._say(SENT)
+
+    @Slot()
+    def downloadNow(self) -> None:
+        terminal = self._terminal()
+        if terminal is not None:
+            self._record("download_catalog", {})
+            terminal.download_now()
+            self._say(DOWNLOADING)
+
+    @Slot()
+    def testTicket(self) -> None:
+        diag = self._diag()
+        if diag is not None:
+            self._run("test_ticket", diag.print_test_ticket(), self._outcome)
+
+    @Slot()
+    def queryPrinter(self) -> None:
+        diag = self._diag()
+        if diag is not None:
+            self._run("printer_status", diag.query_printer(), self._outcome)
+
+    def _outcome(self, outcome: Any) -> None:
+        message = getattr(outcome, "message", None)
+        self._say(message if isinstance(message, Text) else Text(str(outcome), str(outcome)))
+        self._collect()
+
+    @Slot()
+    def showLog(self) -> None:
+        diag = self._diag()
+        if diag is not None:
+            self._record("log_viewed", {})
+            self._tasks.watch(diag.log_tail(), self._show_lines, busy=False)
+
+    def _show_lines(self, lines: list[str]) -> None:
+        if self._open:
+            self._lines = list(lines)
+            self.changed.emit()
+
+    @Slot()
+    def showDeadLetters(self) -> None:
+        diag = self._diag()
+        if diag is not None:
+            self._record("dead_letters_viewed", {})
+            self._tasks.watch(diag.dead_letters(), self._show_letters, busy=False)
+
+    def _show_letters(self, letters: list[Any]) -> None:
+        if self._open:
+            self._letters = list(letters)
+            self.changed.emit()
+
+    @Slot()
+    def hideDetails(self) -> None:
+        self._lines, self._letters = [], []
+        self.changed.emit()
+
+    @Slot(int)
+    def touchTested(self, corners: int) -> None:
+        corners = max(0, min(4, corners))
+        self._record("touch_test", {"corners": corners})
+        self._say(Text(TOUCH_DONE.zh.format(n=corners), TOUCH_DONE.en.format(n=corners)))
