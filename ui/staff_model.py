@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Property, QEvent, QObject, QTimer, Signal, Slot
 
-from kiosk.help_requests import HelpCallChange
 from kiosk.i18n import Text, text
 from kiosk.modes import Mode
 from kiosk.staff import reasons
@@ -380,6 +379,8 @@ class StaffModel(QObject):
         now = self._clock()
 
         def done(moved: bool) -> None:
+            from kiosk.help_requests import HelpCallChange  # its store, after the first frame
+
             if moved:  # the applicant's call button follows, as from the dashboard
                 self._help.central_changed(HelpCallChange(call_id, state, now))
             self._load_calls()

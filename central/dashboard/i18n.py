@@ -28,7 +28,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "sign_out": ("退出", "Sign out"),
     "role_attendant": ("辅导员", "Attendant"),
-    "role_supervisor": ("值班主任", "Supervisor"),
+    "role_supervisor": ("值班主管", "Supervisor"),
     "role_technician": ("技术运维", "Technician"),
     "role_grid_leader": ("网格长", "Grid leader"),
     "help_calls": ("呼叫辅导", "Help calls"),

@@ -187,6 +187,10 @@ class TerminalDiagnostics:
             due = self._refreshed_at is None or time.monotonic() - self._refreshed_at > REFRESH_S
         if due:
             self._quietly(self.refresh())
+        if schema is None and t.opened:
+            # The first heartbeat comes before the first refresh: one small read (reads
+            # are anyone's; the store lane owns the writes), so the server knows at once.
+            schema = self._read_schema()
         self._note_alive(now)
         a4_status = (
             CupsState.NOT_CONFIGURED.value
@@ -215,27 +219,38 @@ class TerminalDiagnostics:
             "screen": screen,
         }
 
+    def _read_schema(self) -> str | None:
+        from sqlalchemy import text as sql
+
+        try:
+            with self._t.store.session() as s:
+                heads = s.execute(sql("SELECT version_num FROM alembic_version")).scalars().all()
+        except Exception:  # the heartbeat goes without it
+            log.exception("reading the store's schema version")
+            return None
+        schema = ",".join(sorted(str(h) for h in heads)) or None
+        with self._lock:
+            self._schema = schema
+        return schema
+
     # -- the parts, each on its lane --------------------------------------------------------
 
     def _store_facts(self) -> _StoreFacts:
-        from sqlalchemy import text as sql
 
         from kiosk.store.outbox import dead_count, depth, oldest_pending
 
         store = self._t.store
+        schema = self._read_schema()
         with store.session() as s:
-            heads = s.execute(sql("SELECT version_num FROM alembic_version")).scalars().all()
             head = oldest_pending(s)
             facts = _StoreFacts(
-                schema=",".join(sorted(str(h) for h in heads)) or None,
+                schema=schema,
                 depth=depth(s),
                 oldest_pending_at=head.created_at if head is not None else None,
                 dead=dead_count(s),
                 store_mb=store_size_mb(store.path),
                 disk_free_mb=disk_free_mb(self._t.data_dir),
             )
-        with self._lock:
-            self._schema = facts.schema
         return facts
 
     def _probe_tls(self, *, force: bool) -> _Tls:

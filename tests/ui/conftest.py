@@ -497,6 +497,16 @@ def _forget_a_failure() -> None:
     gc.collect()
 
 
+@pytest.fixture(autouse=True)
+def _collect_on_the_ui_thread() -> None:
+    """The last test's kiosk, garbage now, collected here on the UI thread before this
+    test's lanes start. Left to the cycle collector, it may run on a lane's thread (the
+    thread whose allocation triggers it): a QObject destroyed there takes Qt's connection
+    lock, then waits for the GIL, which the UI thread holds while it waits for that lock
+    (seen: a test hung in QObject::connect)."""
+    gc.collect()
+
+
 @pytest.fixture
 def kiosk(qapp: Any, qtbot: Any, tmp_path: Path, catalog: Catalog) -> Iterator[Kiosk]:
     """A demo kiosk (files printer) with a fresh data directory, shown at 1280x800."""

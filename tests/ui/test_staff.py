@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
@@ -19,8 +20,6 @@ from sqlalchemy import select
 
 from central import admin
 from central.app import create_app
-from central.dashboard import snapshot
-from central.dashboard.catalog_names import NameCache
 from central.db import Database
 from central.models import Declaration as CentralDeclaration
 from central.models import HelpCall, StaffAction
@@ -32,6 +31,8 @@ from kiosk.config import CentralConfig, KioskConfig, demo_config
 from kiosk.pins import hash_pin
 from kiosk.samples import SAMPLES
 from printer.fonts import find_cjk_font
+from tests.central.dashboard_helpers import PASSWORD
+from tests.central.dashboard_helpers import sign_in as sign_in_dashboard
 from tests.ui.conftest import WAIT_MS, Kiosk
 from ui.app import KioskApp
 
@@ -314,12 +315,14 @@ def test_acknowledging_a_real_help_call_at_the_terminal(online: tuple[Kiosk, Dat
     k.click("acknowledge")
     k.wait(lambda: _call(db) == "acknowledged", timeout=10_000)
     assert k.help.acknowledged  # the applicant's button follows
-    with db.read() as s:
-        shown = snapshot.build(s, NameCache(), "zh", datetime.now(UTC), k.app.clock.zone)
-    assert (
-        "已在终端处理" in shown["calls"][0]["state_label"]
-        and "张伟" in shown["calls"][0]["state_label"]
-    )
+    # What the hall's dashboard shows, through its own API, signed in as a supervisor.
+    admin.add_staff(db, "wang", "王主管", "supervisor", PASSWORD, datetime.now(UTC))
+    url = k.app.config.central.url  # type: ignore[union-attr]
+    with httpx.Client(base_url=url, follow_redirects=False) as browser:
+        sign_in_dashboard(browser, "wang", PASSWORD)
+        shown = browser.get("/dashboard/snapshot.json").json()
+    label = shown["calls"][0]["state_label"]
+    assert "已在终端处理" in label and "张伟" in label, label
     k.click("resolve")
     k.wait(lambda: _call(db) == "resolved", timeout=10_000)
     k.wait(lambda: not k.help.active)
@@ -393,6 +396,14 @@ def test_out_of_service_with_the_terminals_in_service_and_back(
             return row.mode if row else None
 
     k.wait(lambda: mode() == "out_of_service", timeout=15_000)
+
+    def health() -> tuple[Any, ...]:  # the diagnostics' figures, by the heartbeat
+        with db.read() as s:
+            row = s.get(TerminalHealth, 1)
+            return (row.store_schema, row.screen, row.disk_free_mb) if row else ()
+
+    k.wait(lambda: health()[:2] == ("0004", "1280x800 landscape"), lambda: str(health()))
+    assert health()[2] > 0
     sign_in(k, ATTENDANT_PIN)
     k.click("resume")
     k.click("staffDone")
@@ -423,3 +434,19 @@ def test_a_revoked_account_cannot_sign_in_once_the_terminal_synced(
     k.settle()
     enter_pin(k, ATTENDANT_PIN)
     assert k.app.staff.property("screen") == "pin" and "不正确" in k.text("pinMessage")
+
+
+@pytest.mark.parametrize(
+    ("button", "action", "code"), [("restartKiosk", "restart", 75), ("exitKiosk", "exit", 0)]
+)
+def test_a_technician_restarts_or_exits_the_kiosk_and_it_is_audited_first(
+    staffed: Kiosk, button: str, action: str, code: int
+) -> None:
+    k = staffed
+    k.app.staff.exitRequested.disconnect(k.app._leave)  # the test's application stays
+    sign_in(k, TECHNICIAN_PIN)
+    k.click("openDiagnostics")
+    with k.qtbot.waitSignal(k.app.staff.exitRequested, timeout=WAIT_MS) as asked:
+        k.click(button)
+    assert asked.args == [code]
+    assert [e["action"] for e in staff_events(k)][-1] == action  # written before the end

@@ -154,12 +154,14 @@
     row.append(
       head,
       seen,
+      // The alerts next to the terminal's name: the table may scroll sideways, and
+      // what needs someone must show without it.
+      alertsCell(terminal.alerts),
       cell("td", terminal.out_of_service ? "mode fault" : "mode", terminal.mode_label),
       cell("td", terminal.printer_ok ? "ok" : "fault", terminal.printer),
       cell("td", "num", terminal.outbox_depth),
       cell("td", "", terminal.app_version),
       cell("td", "version", terminal.catalog_version),
-      alertsCell(terminal.alerts),
       figuresCell(terminal.figures),
     );
     return row;
