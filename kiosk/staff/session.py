@@ -21,9 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
 
 from kiosk.modes import Mode, Navigator
+from kiosk.staff.identity import StaffMember
 from kiosk.staff.roles import Permission, allowed
 
 
@@ -32,19 +32,6 @@ class StaffScreen(StrEnum):
     HOME = "home"  # the signed-in staff member's actions
     DIAGNOSTICS = "diagnostics"  # the technician's figures
     TOUCH_TEST = "touch_test"  # draw with a finger, corners included
-
-
-class StaffIdentity(Protocol):
-    """Who signed in (kiosk.staff's Identity)."""
-
-    @property
-    def username(self) -> str: ...
-
-    @property
-    def display_name(self) -> str: ...
-
-    @property
-    def role(self) -> str: ...
 
 
 # What a role may do, as words for the screens (kiosk.staff.roles decides).
@@ -63,7 +50,7 @@ may = allowed
 class StaffSession:
     """A signed-in staff member; `assisting` while assist mode is on."""
 
-    identity: StaffIdentity
+    identity: StaffMember
     started_at: datetime
     assisting: bool = False
 
@@ -108,7 +95,7 @@ class StaffFlow:
         self.navigator.enter(Mode.STAFF)
         self._changed()
 
-    def signed_in(self, identity: StaffIdentity, now: datetime) -> None:
+    def signed_in(self, identity: StaffMember, now: datetime) -> None:
         self.session = StaffSession(identity, now)
         self.screen = StaffScreen.HOME
         self._changed()

@@ -47,6 +47,10 @@ from PySide6.QtTest import QTest  # noqa: E402
 from pytestqt.exceptions import TimeoutError  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
+from central.app import create_app  # noqa: E402
+from central.db import Database  # noqa: E402
+from central.serve import ServerThread  # noqa: E402
+from central.state import ServerState  # noqa: E402
 from kiosk.catalog.loader import Catalog  # noqa: E402
 from kiosk.config import demo_config  # noqa: E402
 from kiosk.store.models import Declaration, HelpRequest, OutboxEvent, Ticket  # noqa: E402
@@ -530,6 +534,18 @@ def kiosk(qapp: Any, qtbot: Any, tmp_path: Path, catalog: Catalog) -> Iterator[K
         app.close()
         _forget_a_failure()
     assert warnings == [], "QML warnings:\n" + "\n".join(warnings)
+
+
+@pytest.fixture
+def central(tmp_path: Path) -> Iterator[tuple[ServerThread, Database]]:
+    """The real central server on loopback, with its SQLite database."""
+    db = Database(f"sqlite:///{tmp_path / 'central.db'}")
+    server = ServerThread(create_app(ServerState(db))).start()
+    try:
+        yield server, db
+    finally:
+        server.stop()
+        db.close()
 
 
 @pytest.fixture

@@ -13,29 +13,16 @@ import pytest
 from sqlalchemy import func, select
 
 from central.admin import add_terminal
-from central.app import create_app
 from central.db import Database
 from central.helpcalls import acknowledge, resolve
 from central.models import Event, HelpCall
 from central.serve import ServerThread
-from central.state import ServerState
 from kiosk.catalog.loader import Catalog
 from kiosk.config import CentralConfig, demo_config
 from kiosk.samples import SAMPLES
 from printer.fonts import find_cjk_font
 from tests.ui.conftest import Kiosk
 from ui.app import KioskApp
-
-
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[tuple[ServerThread, Database]]:
-    db = Database(f"sqlite:///{tmp_path / 'central.db'}")
-    server = ServerThread(create_app(ServerState(db))).start()
-    try:
-        yield server, db
-    finally:
-        server.stop()
-        db.close()
 
 
 def _kiosk(qapp: Any, qtbot: Any, data_dir: Path, catalog: Catalog, url: str, token: str) -> Kiosk:

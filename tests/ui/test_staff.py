@@ -19,13 +19,11 @@ from PySide6.QtTest import QTest
 from sqlalchemy import select
 
 from central import admin
-from central.app import create_app
 from central.db import Database
 from central.models import Declaration as CentralDeclaration
 from central.models import HelpCall, StaffAction
 from central.models import Terminal as TerminalHealth
 from central.serve import ServerThread
-from central.state import ServerState
 from kiosk.catalog.loader import Catalog
 from kiosk.config import CentralConfig, KioskConfig, demo_config
 from kiosk.pins import hash_pin
@@ -262,17 +260,6 @@ def test_a_technicians_diagnostics_from_the_real_store_and_printer(staffed: Kios
 
 
 @pytest.fixture
-def central(tmp_path: Path) -> Iterator[tuple[ServerThread, Database]]:
-    db = Database(f"sqlite:///{tmp_path / 'central.db'}")
-    server = ServerThread(create_app(ServerState(db))).start()
-    try:
-        yield server, db
-    finally:
-        server.stop()
-        db.close()
-
-
-@pytest.fixture
 def online(
     qapp: Any, qtbot: Any, tmp_path: Path, catalog: Catalog, central: tuple[ServerThread, Database]
 ) -> Iterator[tuple[Kiosk, Database]]:
@@ -377,7 +364,8 @@ def test_out_of_service_with_the_terminals_in_service_and_back(
     k.click("pause")
     k.click("reason_printer")
     k.wait(lambda: k.app.nav.property("mode") == "out_of_service")
-    assert k.journey.screen == "home" and k.journey.journey.answers == {}  # the applicant wiped
+    journey = k.journey.journey
+    assert journey.screen.value == "home" and journey.answers == {}  # the applicant wiped
     k.app.terminal.download_now()  # type: ignore[union-attr]
     k.wait(lambda: "3" in k.app.staff.property("inServiceText"), timeout=15_000)
     k.settle()
