@@ -334,32 +334,59 @@ def layout_test_ticket(title: str, lines: Sequence[str], columns: int) -> list[B
     return blocks
 
 
-def print_test_ticket(printer: TicketPrinter, title: str, lines: Sequence[str]) -> PrintOutcome:
-    """Print a test ticket on `printer` (blocking), bytes before preview; never raises."""
+@dataclass(frozen=True)
+class Printed:
+    """How printing a layout of blocks went (`print_blocks`): the report and its preview,
+    or the fault (never raised)."""
+
+    report: DeliveryReport | None = None
+    fault: PrinterFault | None = None
+    preview_png: bytes | None = None  # None with a fault, or if drawing failed (logged)
+    preview_path: Path | None = None  # the files printer's ``<name>.png``
+    to_connection_s: float | None = None  # start -> every byte handed to the connection
+    preview_s: float | None = None  # drawing the picture, PNG, ``.png`` file
+
+
+def print_blocks(
+    printer: TicketPrinter,
+    layout: Callable[[], list[Block]],
+    name: str,
+    what: str,
+    *,
+    on_sent: Callable[[], None] | None = None,
+) -> Printed:
+    """Print what `layout` lays out on `printer` (blocking): its bytes first, then its
+    preview (drawn unless the profile built the picture already). `what` names it in
+    the log ("test ticket", "slip notice"); `on_sent` as for `print_content`."""
     start = time.perf_counter()
     handed: list[float] = []
+
+    def sent_now() -> None:
+        handed.append(time.perf_counter())
+        if on_sent is not None:
+            try:
+                on_sent()
+            except Exception:  # the paper is out by then
+                log.exception("%s: the on_sent callback failed", what)
 
     def elapsed() -> float | None:
         return handed[0] - start if handed else None
 
     try:
-        blocks = layout_test_ticket(title, lines, printer.paper.text_columns)
+        blocks = layout()
         built = build(blocks, printer.profile, printer.paper, printer.font)
-        name = f"{TEST_REFERENCE}_{datetime.now():%H%M%S%f}"
         conn = printer.connect(printer.config)
         try:
-            report = deliver(
-                conn, built.data, name=name, on_sent=lambda: handed.append(time.perf_counter())
-            )
+            report = deliver(conn, built.data, name=name, on_sent=sent_now)
         finally:
             conn.close()
     except PrinterFault as fault:
-        log.error("test ticket not printed: %s", fault.technician)
-        return PrintOutcome(TEST_REFERENCE, TEST_NUMBER, fault=fault, to_connection_s=elapsed())
-    except Exception as e:  # a bug must not leave the technician without an answer
-        log.exception("test ticket not printed")
+        log.error("%s not printed: %s", what, fault.technician)
+        return Printed(fault=fault, to_connection_s=elapsed())
+    except Exception as e:  # a bug must not leave the person at the terminal without an answer
+        log.exception("%s not printed", what)
         bug = PrinterFault(f"unexpected {type(e).__name__}: {e}")
-        return PrintOutcome(TEST_REFERENCE, TEST_NUMBER, fault=bug, to_connection_s=elapsed())
+        return Printed(fault=bug, to_connection_s=elapsed())
     drawing_from = time.perf_counter()
     png: bytes | None = None
     path: Path | None = None
@@ -372,13 +399,31 @@ def print_test_ticket(printer: TicketPrinter, title: str, lines: Sequence[str]) 
             path = write_preview(conn.folder, name, png)
             report = replace(report, files=(*report.files, path))
     except Exception:  # printed already: only the picture is missing
-        log.exception("test ticket printed; its preview could not be drawn")
-    return PrintOutcome(
-        TEST_REFERENCE,
-        TEST_NUMBER,
+        log.exception("%s printed; its preview could not be drawn", what)
+    return Printed(
         report=report,
         preview_png=png,
         preview_path=path,
         to_connection_s=elapsed(),
         preview_s=time.perf_counter() - drawing_from,
+    )
+
+
+def print_test_ticket(printer: TicketPrinter, title: str, lines: Sequence[str]) -> PrintOutcome:
+    """Print a test ticket on `printer` (blocking), bytes before preview; never raises."""
+    printed = print_blocks(
+        printer,
+        lambda: layout_test_ticket(title, lines, printer.paper.text_columns),
+        f"{TEST_REFERENCE}_{datetime.now():%H%M%S%f}",
+        "test ticket",
+    )
+    return PrintOutcome(
+        TEST_REFERENCE,
+        TEST_NUMBER,
+        report=printed.report,
+        fault=printed.fault,
+        preview_png=printed.preview_png,
+        preview_path=printed.preview_path,
+        to_connection_s=printed.to_connection_s,
+        preview_s=printed.preview_s,
     )

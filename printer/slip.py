@@ -18,7 +18,6 @@ each with the hall, the reference and its QR (the progress page), the time and t
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -28,12 +27,10 @@ from PIL import Image
 from kiosk import wording
 from kiosk.i18n import Text, text
 from printer import preview as drawing
-from printer.connections import FilesConnection
-from printer.delivery import DeliveryReport, deliver, write_preview
+from printer.delivery import DeliveryReport
 from printer.documents.context import DocumentContext
 from printer.errors import PrinterFault
-from printer.escpos_ticket import build
-from printer.printing import TicketPrinter
+from printer.printing import TicketPrinter, print_blocks
 from printer.profiles import Paper
 from printer.safe_text import printable
 from printer.ticket_layout import (
@@ -244,49 +241,20 @@ def print_slip(
     on_sent: Callable[[], None] | None = None,
 ) -> SlipOutcome:
     """Print one slip on the ticket printer, bytes first, preview after; never raises."""
-    start = time.perf_counter()
-    handed: list[float] = []
-
-    def sent_now() -> None:
-        handed.append(time.perf_counter())
-        if on_sent is not None:
-            try:
-                on_sent()
-            except Exception:  # the slip is out by then
-                log.exception("slip %s: the on_sent callback failed", content.kind)
-
-    def elapsed() -> float | None:
-        return handed[0] - start if handed else None
-
-    try:
-        blocks = slip_layout(content, printer.paper)
-        built = build(blocks, printer.profile, printer.paper, printer.font)
-        name = f"{content.reference}_{content.kind}_{datetime.now():%H%M%S%f}"
-        conn = printer.connect(printer.config)
-        try:
-            report = deliver(conn, built.data, name=name, on_sent=sent_now)
-        finally:
-            conn.close()
-    except PrinterFault as fault:
-        log.error("slip %s not printed: %s", content.kind, fault.technician)
-        return SlipOutcome(content.reference, content.kind, fault=fault, to_connection_s=elapsed())
-    except Exception as e:  # a bug must not leave the applicant without an answer
-        log.exception("slip %s not printed", content.kind)
-        bug = PrinterFault(f"unexpected {type(e).__name__}: {e}")
-        return SlipOutcome(content.reference, content.kind, fault=bug, to_connection_s=elapsed())
-    png: bytes | None = None
-    try:
-        picture = built.picture or drawing.picture(
-            blocks, printer.paper, printer.font, printer.profile.encoding
-        )
-        png = drawing.png_bytes(picture)
-        if isinstance(conn, FilesConnection):
-            path = write_preview(conn.folder, name, png)
-            report = replace(report, files=(*report.files, path))
-    except Exception:  # printed already: only the picture is missing
-        log.exception("slip %s printed; its preview could not be drawn", content.kind)
+    printed = print_blocks(
+        printer,
+        lambda: slip_layout(content, printer.paper),
+        f"{content.reference}_{content.kind}_{datetime.now():%H%M%S%f}",
+        f"slip {content.kind}",
+        on_sent=on_sent,
+    )
     return SlipOutcome(
-        content.reference, content.kind, report=report, preview_png=png, to_connection_s=elapsed()
+        content.reference,
+        content.kind,
+        report=printed.report,
+        fault=printed.fault,
+        preview_png=printed.preview_png,
+        to_connection_s=printed.to_connection_s,
     )
 
 

@@ -67,6 +67,7 @@ if TYPE_CHECKING:  # loaded after the first frame: the config's check, the catal
     from kiosk.diagnostics.collect import TerminalDiagnostics
     from kiosk.diagnostics.runs import RunRecord
     from kiosk.search import ServiceIndex
+    from kiosk.staff.identity import OutOfService
     from kiosk.sync import SyncSettings
     from kiosk.terminal import Terminal
     from printer.fonts import CjkFont
@@ -382,9 +383,9 @@ class KioskApp:
         log.error("the terminal could not open", exc_info=error)
         self.navigator.out_of_service(STORE_UNAVAILABLE, "store_unavailable")
 
-    def _paused_at_start(self, state: Any) -> None:
+    def _paused_at_start(self, state: OutOfService | None) -> None:
         if state is not None:
-            self.staff.show_out_of_service(str(getattr(state, "reason", "") or "other"))
+            self.staff.show_out_of_service(state.reason)
 
     def _screen_changed(self) -> None:
         """The screen's size for the diagnostics and the heartbeat ("1920x1080 landscape")."""

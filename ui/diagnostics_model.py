@@ -20,6 +20,8 @@ from ui.tasks import Tasks
 
 if TYPE_CHECKING:
     from kiosk.diagnostics.collect import TerminalDiagnostics
+    from kiosk.diagnostics.dead_letters import DeadLetter
+    from kiosk.diagnostics.figures import Figure
     from kiosk.terminal import Terminal
 
 log = logging.getLogger(__name__)
@@ -62,9 +64,9 @@ class DiagnosticsModel(QObject):
         super().__init__(parent)
         self._terminal, self._diag, self._tasks = terminal, diagnostics, tasks
         self._lang, self._screen_size, self._record = language, screen_size, record
-        self._figures: list[Any] = []
+        self._figures: list[Figure] = []
         self._lines: list[str] = []
-        self._letters: list[Any] = []
+        self._letters: list[DeadLetter] = []
         self._note: Text | None = None
         self._open = False
         self._refresh = QTimer(self)
@@ -89,7 +91,7 @@ class DiagnosticsModel(QObject):
         rows: list[dict[str, Any]] = []
         section = None
         for f in self._figures:
-            state = str(getattr(f.state, "value", f.state))
+            state = f.state.value
             rows.append(
                 {
                     "key": f.key,
@@ -100,7 +102,7 @@ class DiagnosticsModel(QObject):
                     "value": self._t(f.value),
                     "state": state,
                     "stateLabel": self._t(STATES.get(state, STATES["unknown"])),
-                    "hint": self._t(getattr(f, "hint", None)),
+                    "hint": self._t(f.hint),
                 }
             )
             section = f.section
@@ -113,9 +115,9 @@ class DiagnosticsModel(QObject):
         list,
         lambda s: [
             {
-                "kind": str(getattr(d, "kind", "")),
-                "at": str(getattr(d, "created_at", "")),
-                "reason": str(getattr(d, "reason", "")),
+                "kind": d.kind,
+                "at": str(d.created_at),
+                "reason": d.reason,
             }
             for d in s._letters
         ],
@@ -150,7 +152,7 @@ class DiagnosticsModel(QObject):
         width, height = self._screen_size()
         self._tasks.watch(diag.collect(ScreenInfo(width, height)), self._show, busy=False)
 
-    def _show(self, figures: list[Any]) -> None:
+    def _show(self, figures: list[Figure]) -> None:
         if self._open:
             self._figures = list(figures)
             self.changed.emit()
@@ -218,7 +220,7 @@ class DiagnosticsModel(QObject):
             self._record("dead_letters_viewed", {})
             self._tasks.watch(diag.dead_letters(), self._show_letters, busy=False)
 
-    def _show_letters(self, letters: list[Any]) -> None:
+    def _show_letters(self, letters: list[DeadLetter]) -> None:
         if self._open:
             self._letters = list(letters)
             self.changed.emit()

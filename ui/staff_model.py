@@ -36,6 +36,7 @@ from ui.idle_model import INPUT_EVENTS
 from ui.tasks import Tasks
 
 if TYPE_CHECKING:
+    from kiosk.staff.identity import SignIn
     from kiosk.terminal import Terminal
     from ui.help_model import HelpModel
     from ui.journey_model import JourneyModel
@@ -255,13 +256,12 @@ class StaffModel(QObject):
         self._tasks.watch(terminal.staff_sign_in(pin), self._checked, self._check_failed)
         del pin
 
-    def _checked(self, result: Any) -> None:
+    def _checked(self, result: SignIn) -> None:
         self._checking = False
         if self.flow.screen is not StaffScreen.PIN:
             self.changed.emit()
             return  # the pad was closed (timeout) meanwhile: a success is not used
-        identity = getattr(result, "identity", None)
-        until = getattr(result, "locked_until", None)
+        identity, until = result.identity, result.locked_until
         if identity is not None:
             self._message = None
             self.flow.signed_in(identity, self._clock())
@@ -269,7 +269,7 @@ class StaffModel(QObject):
         elif until is not None:
             self._lock(until)
         else:
-            left = getattr(result, "attempts_left", None)
+            left = result.attempts_left
             self._message = _fmt(PIN_WRONG, n=left) if left is not None else PIN_SHORT
         self._restart_timeout()
         self.changed.emit()

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from kiosk.i18n import Text, text
+from kiosk.staff import reasons
 
 if TYPE_CHECKING:
     from kiosk.catalog.loader import Catalog
@@ -30,7 +31,6 @@ SCREENS: dict[str, Text] = {
     "finish": text("办理完成", "Finished"),
     "out_of_service": text("暂停服务", "Out of service"),
 }
-REASONS: dict[str, Text] = {"printer": text("打印机故障", "printer fault")}
 ACKNOWLEDGED = text("已确认，正在处理", "Acknowledged, being handled")
 OPEN = text("等待辅导员", "Waiting for the attendant")
 WAITED = text("已等待 {m} 分 {s} 秒", "Waiting for {m} min {s} s")
@@ -70,7 +70,7 @@ def describe_call(
     screen, _, reason = _str(context.get("screen")).partition(":")
     where = SCREENS.get(screen, Text(screen, screen))
     if reason:
-        why = REASONS.get(reason, Text(reason, reason))
+        why = reasons.REASONS.get(reason, Text(reason, reason))
         where = Text(f"{where.zh}（{why.zh}）", f"{where.en} ({why.en})")
     item_id, page_id = _str(context.get("item_id")), _str(context.get("page_id"))
     item = catalog.items.get(item_id) if catalog is not None and item_id else None
