@@ -2,6 +2,8 @@
 
     central serve [--host 127.0.0.1] [--port 8765] [--database-url URL] [--timezone ZONE]
     central add-terminal --number N          a terminal's API token (printed once)
+    central enrol --number N                 a one-time enrolment code for terminal N
+                                             (valid 24 h, with its QR): `kiosk provision`
     central add-counter --name NAME          a counter system's API token (printed once)
     central add-staff --username U --name NAME [--role attendant|technician|grid_leader|
                       supervisor] [--password-stdin | --no-password] [--pin-stdin]
@@ -28,6 +30,7 @@ import getpass
 import os
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from central.admin import STAFF_ROLES, AdminError
@@ -73,6 +76,9 @@ def _parser() -> argparse.ArgumentParser:
     command("add-terminal", "Issue a terminal's API token.").add_argument(
         "--number", type=int, required=True, help="the terminal's number, 1 to 12"
     )
+    command(
+        "enrol", "Issue a one-time enrolment code for a terminal (kiosk provision)."
+    ).add_argument("--number", type=int, required=True, help="the terminal's number, 1 to 12")
     command("add-counter", "Issue a counter system's API token.").add_argument(
         "--name", required=True, help="e.g. 'counter 3'"
     )
@@ -165,7 +171,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         return _serve(url, args)
     # Check and ask before opening (and perhaps migrating) the database.
-    if args.command == "add-terminal" and args.number not in admin.TERMINALS:
+    if args.command in ("add-terminal", "enrol") and args.number not in admin.TERMINALS:
         raise _UsageError(f"terminal number must be 1 to 12, not {args.number}")
     password: str | None = None
     pin: str | None = None
@@ -187,6 +193,8 @@ def _run(args: argparse.Namespace) -> int:
             if issued.replaced:
                 print(f"Terminal {args.number}: its previous token is revoked.")
             print(f"Terminal {args.number}: token (shown only once): {issued.token}")
+        elif args.command == "enrol":
+            _print_enrolment(db, args.number, now)
         elif args.command == "add-counter":
             issued = admin.add_counter(db, args.name, now)
             if issued.replaced:
@@ -216,6 +224,32 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         db.close()
     return 0
+
+
+def _print_enrolment(db: Database, number: int, now: datetime) -> None:
+    """Issue a code for terminal `number` and print it, its expiry and its QR."""
+    from central import enrolment
+
+    try:  # checked before the code is issued: a code nobody sees would void the last one
+        zone = hall_zone(os.environ.get(ENV_TIMEZONE) or DEFAULT_TIMEZONE)
+    except UnknownTimeZone as error:
+        raise _UsageError(str(error)) from None
+    code = enrolment.issue(db, number, now, created_by="cli")
+    # The hall's local time: the technician reads it on the hall's clock.
+    expires = code.expires_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    print(f"终端 {number} 登记码 / Terminal {number} enrolment code: {code.shown}")
+    print(f"有效期至 / Valid until: {expires} (一次有效 / works once)")
+    print(
+        "在终端上运行 / On the terminal: "
+        f"kiosk --config FILE provision --central URL --code {code.shown}"
+    )
+    try:
+        import qrcode
+    except ModuleNotFoundError:  # a server without it: the code alone is enough
+        return
+    qr = qrcode.QRCode(border=1)
+    qr.add_data(code.qr_text)
+    qr.print_ascii(out=sys.stdout, invert=True)
 
 
 def _serve(url: str, args: argparse.Namespace) -> int:

@@ -312,3 +312,19 @@ class WebSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
+
+
+class EnrolmentCode(Base):
+    """A one-time enrolment code (central.enrolment), kept only as its SHA-256: a
+    terminal exchanges it once for its API token."""
+
+    __tablename__ = "enrolment_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256, hex
+    terminal_number: Mapped[int] = mapped_column(index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    voided_at: Mapped[datetime | None]  # a newer code was issued for the terminal
+    created_by: Mapped[str] = mapped_column(String(64))  # "cli" or a supervisor's username

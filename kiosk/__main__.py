@@ -4,7 +4,10 @@
     kiosk --config PATH          kiosk mode (fullscreen) with the terminal's config file
     kiosk --demo --console       a console walk-through of one declaration
     kiosk check-catalog [PATH]   check a catalog folder (exit 0 when clean)
+    kiosk [--config PATH] self-test   the technician's checks, offscreen (exit 0: all passed)
     kiosk --config PATH outbox   what waits for the central server; rejected events
+    kiosk --config PATH provision --central URL --code CODE [--ca FILE]
+                                 enrol the terminal with the hall's one-time code
 
 The terminal itself is built by the composition root, kiosk.terminal.Terminal.
 """
@@ -36,6 +39,7 @@ EXIT_BAD_CONFIG = 2
 EXIT_BAD_CATALOG = 3
 EXIT_NO_FONT = 4
 EXIT_NOT_INSTALLED = 5
+EXIT_STORE_TOO_NEW = 6  # the store was written by a newer release (kiosk.store.database)
 EXIT_RESTART = 75  # the technician's "restart the kiosk" (ui.staff_model.RESTART_EXIT)
 # What the terminal's install brings (`pip install 'declaration-kiosk[terminal]'`).
 TERMINAL_PACKAGES = frozenset(
@@ -64,6 +68,14 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command")
     check = sub.add_parser("check-catalog", help="check a catalog folder")
     check.add_argument("path", nargs="?", type=Path, help="the folder (default: bundled)")
+    from kiosk import provision_cli
+
+    provision_cli.add_parser(sub)
+    sub.add_parser(
+        "self-test",
+        help="check the config, catalog, font, store, home screen, pinyin keyboard, ticket, "
+        "PDF, central server and printer, with no display (exit 0 when all pass)",
+    )
     sub.add_parser(
         "outbox",
         help="what waits to be sent to the central server, and the rejected events "
@@ -146,6 +158,14 @@ def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check-catalog":
         return check_catalog_command(args.path)
+    if args.command == "self-test":
+        from kiosk.selftest import main as self_test
+
+        return self_test(args.config)
+    if args.command == "provision":
+        from kiosk import provision_cli
+
+        return provision_cli.run(args)
     display = _first_frame(args)
     if display is not None:  # the touch interface: its home screen, then the config's check
         return _start(args, display, font_path=display.font_path, data_dir=display.data_dir)
@@ -158,9 +178,13 @@ def _main(argv: list[str] | None) -> int:
         return EXIT_BAD_CONFIG
     if args.command == "outbox":
         from kiosk.outbox_report import report
-        from kiosk.store.database import Store
+        from kiosk.store.database import Store, StoreError
 
-        store = Store(config.resolved_data_dir() / "kiosk.db")
+        try:
+            store = Store(config.resolved_data_dir() / "kiosk.db")
+        except StoreError as e:
+            print(f"{e.message.zh}\n{e.message.en}", file=sys.stderr)
+            return EXIT_STORE_TOO_NEW
         try:
             return 1 if report(store, datetime.now(UTC)) else 0
         finally:
@@ -212,7 +236,9 @@ def _start(
 
             # The touch interface checks the config and loads the catalog after its first
             # frame; a bad one still stops it (2, 3) before an applicant can start.
-            return run_ui(config, font, STOP, load_config=lambda: _config(args))
+            return run_ui(
+                config, font, STOP, load_config=lambda: _config(args), config_path=args.config
+            )
         assert not isinstance(config, Display)
         return _console(config, font, demo_central is not None)
     except KeyboardInterrupt:
@@ -225,8 +251,13 @@ def _start(
 
 def _with_demo_central(config: KioskConfig, catalog_dir: Path | None) -> tuple[KioskConfig, Any]:
     """Start the demo's central server on loopback and point the kiosk at it."""
-    from central.demo import DEMO_PASSWORD, DEMO_USER, DemoCentralError, start
     from kiosk.config import CentralConfig
+
+    try:
+        from central.demo import DEMO_PASSWORD, DEMO_USER, DemoCentralError, start
+    except ModuleNotFoundError:  # the terminal's bundle carries no central server
+        print("本程序不含中心服务器，离线演示 / No central server in this build, offline demo")
+        return config, None
 
     folder = config.resolved_data_dir() / "central"
     try:
@@ -247,6 +278,7 @@ def _console(config: KioskConfig, font: CjkFont, with_central: bool) -> int:
     """The console walk-through on the same terminal the touch interface runs."""
     from kiosk.catalog.loader import HEADING, CatalogError
     from kiosk.prereview import Outcome
+    from kiosk.store.database import StoreError
     from kiosk.terminal import ConsoleDesk, Terminal
     from kiosk.walkthrough import run
 
@@ -257,6 +289,9 @@ def _console(config: KioskConfig, font: CjkFont, with_central: bool) -> int:
         except CatalogError as e:
             print(f"{HEADING}:\n{e}", file=sys.stderr)
             return EXIT_BAD_CATALOG
+        except StoreError as e:
+            print(f"{e.message.zh}\n{e.message.en}", file=sys.stderr)
+            return EXIT_STORE_TOO_NEW
         desk = ConsoleDesk(terminal)
 
         reviewed: list[tuple[Submitted, Mapping[str, AnswerValue], Mapping[str, bool]]] = []

@@ -230,6 +230,7 @@ class Terminal:
             {str(role): pins for role, pins in config.staff.pins.items()},
         )
         self.ticket_printer = TicketPrinter(config, self.font)
+        self._call_for_unprinted()  # before the sync starts: its first pass sends them
         self.sync = SyncWorker(
             self.store,
             central,
@@ -249,6 +250,16 @@ class Terminal:
         self.printer_lane.submit(self._warm_printer)
         log.info("terminal %d open, catalog %s", config.terminal_number, catalog.version)
         return catalog
+
+    def _call_for_unprinted(self) -> None:
+        """Back after a crash or a power cut (kiosk.recovery): a help call for each
+        ticket of the last 30 minutes never printed, so the attendant reprints it."""
+        from kiosk.recovery import call_for_unprinted
+
+        try:
+            call_for_unprinted(self.store, self.config.terminal_number, self.clock())
+        except Exception:  # the applicants of today still need the terminal to open
+            log.exception("the tickets not printed before the start could not be called for")
 
     def _warm_printer(self) -> None:
         """Build a ticket nobody prints, while nobody waits: the first real ticket would
@@ -339,6 +350,36 @@ class Terminal:
         """Print a stored ticket again (after a fault: paper loaded, cover closed)."""
         content = self._after_open(lambda: (issued, self._content(issued, review)))
         return self._print(content)
+
+    def reprint_ticket(self, number_or_reference: str) -> Future[PrintOutcome]:
+        """Print a stored ticket again by its reference or its number (the attendant's
+        reprint from the staff home, e.g. for a call "号票 A07-003 未打印"). A number
+        names the latest ticket that has it (numbers start again each day). Fails with
+        TicketRefused ("unknown_reference") for a ticket the store does not have."""
+        content = self._after_open(lambda: self._stored_content(number_or_reference))
+        return self._print(content)
+
+    def _stored_content(self, number_or_reference: str) -> tuple[IssuedTicket, TicketContent]:
+        from sqlalchemy import select
+
+        from kiosk.declarations import TicketRefused
+        from kiosk.store.models import Declaration, Ticket
+
+        wanted = number_or_reference.strip() if isinstance(number_or_reference, str) else ""
+        if not 0 < len(wanted) <= 32:  # both are short; anything else names no ticket
+            raise TicketRefused("unknown_reference", wanted[:32])
+        with self.store.session() as s:
+            reference = s.scalar(
+                select(Declaration.reference)
+                .join(Ticket, Ticket.declaration_id == Declaration.id)
+                .where((Declaration.reference == wanted) | (Ticket.number == wanted))
+                .order_by((Declaration.reference == wanted).desc(), Ticket.issued_at.desc())
+                .limit(1)
+            )
+        if reference is None:
+            raise TicketRefused("unknown_reference", wanted)
+        issued, review = self.desk.ticket_details(reference)
+        return issued, self._content(issued, review)
 
     def _ask_central(
         self, prepared: IssuedTicket | TicketRequest

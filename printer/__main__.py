@@ -18,6 +18,7 @@ from pathlib import Path
 from kiosk.catalog.loader import load_catalog
 from kiosk.config import ConfigError, KioskConfig, PrinterConfig, load_config
 from kiosk.resources import resource_path
+from printer.errors import PrinterFault
 from printer.fonts import FontNotFound, find_cjk_font
 from printer.printing import TicketPrinter, print_content
 from printer.profiles import PROFILES
@@ -54,22 +55,34 @@ def write_samples(out: Path, config: KioskConfig) -> list[Path]:
 
 
 def test_ticket(config: KioskConfig) -> int:
-    """Send the sample ticket to the configured printer; say plainly how it went."""
+    """Send the sample ticket to the configured printer; say plainly how it went, in the
+    technician's words (what is wrong, what to check), never the applicant's."""
     catalog = load_catalog(config.catalog_dir or resource_path("catalog"))
     printer = TicketPrinter(config)
     outcome = print_content(printer, sample_ticket_content(catalog, config))
     fault, report = outcome.fault, outcome.report
     if fault is not None:
-        print(f"{fault.applicant.zh}\n{fault.applicant.en}\n{fault}", file=sys.stderr)
+        print(fault_lines(fault), file=sys.stderr)
         return 1
     assert report is not None  # print_content gives a report or a fault
     print(
+        f"已发送 {report.bytes_sent} 字节，配置 {printer.profile.name} / "
         f"sent {report.bytes_sent} bytes with profile {printer.profile.name}; "
-        f"status after: {report.status_after}"
+        f"打印后状态 / status after: {report.status_after}"
     )
     for warning in report.warnings:
-        print(f"warning: {warning}")
+        print(f"警告 / warning: {warning}")
     return 0
+
+
+def fault_lines(fault: PrinterFault) -> str:
+    """A printer fault for the technician: what is wrong and what to check in both
+    languages, then the detail (the link, the status bytes, the system's error)."""
+    return (
+        f"测试票未能打印 / The test ticket was not printed ({fault.code}):\n"
+        f"{fault.advice.zh}\n{fault.advice.en}\n"
+        f"详情 / detail: {fault.technician}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

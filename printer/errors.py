@@ -2,16 +2,21 @@
 
 Each fault carries two messages. ``applicant`` is for the person at the screen, in plain
 words and both languages: what happened, that an attendant is called, and that the ticket is saved
-(the core stores it before printing, so it can be printed again). ``technician`` is for the
-log and the technician: the connection, what was sent, the status bytes seen. Neither
-ever holds ticket content or personal numbers: only connection names, byte counts,
-status bytes and system error texts.
+(the core stores it before printing, so it can be printed again). For the technician,
+``advice`` says in both languages what is wrong and what to check (kiosk.diagnostics.words:
+"打印机缺纸：请…装入新纸卷" / "Printer out of paper: … load a roll"; a transport may give a
+more precise one, e.g. libusb missing), and ``technician`` is the detail for the log: the
+connection, what was sent, the status bytes seen; ``for_technician`` joins the two.
+Whatever a technician reads (the printer CLI, the diagnostics) uses those, never
+``applicant``. None of them ever holds ticket content or personal numbers: only
+connection names, byte counts, status bytes and system error texts.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from kiosk.diagnostics.words import printer_fault
 from kiosk.i18n import Text, text
 
 
@@ -25,21 +30,33 @@ class PrinterFault(Exception):
         "Your ticket is saved, please wait.",
     )
 
-    def __init__(self, technician: str, *, applicant: Text | None = None) -> None:
+    def __init__(
+        self, technician: str, *, applicant: Text | None = None, advice: Text | None = None
+    ) -> None:
         super().__init__(technician)
         self.technician = technician
         self.applicant = applicant if applicant is not None else self.default_applicant
+        self.advice = advice if advice is not None else printer_fault(self.code)
+
+    @property
+    def for_technician(self) -> Text:
+        """What is wrong and what to check, then the detail (the same in both)."""
+        return Text(
+            f"{self.advice.zh}（{self.technician}）", f"{self.advice.en} ({self.technician})"
+        )
 
     def __str__(self) -> str:
         return f"{self.code}: {self.technician}"
 
     def __reduce__(self) -> tuple[object, ...]:
-        # Keep a custom applicant text across pickling (e.g. to another process).
-        return (_rebuild, (type(self), self.technician, self.applicant))
+        # Keep custom texts across pickling (e.g. to another process).
+        return (_rebuild, (type(self), self.technician, self.applicant, self.advice))
 
 
-def _rebuild(cls: type[PrinterFault], technician: str, applicant: Text) -> PrinterFault:
-    return cls(technician, applicant=applicant)
+def _rebuild(
+    cls: type[PrinterFault], technician: str, applicant: Text, advice: Text | None = None
+) -> PrinterFault:
+    return cls(technician, applicant=applicant, advice=advice)
 
 
 class PrinterOffline(PrinterFault):

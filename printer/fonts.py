@@ -4,7 +4,9 @@ reportlab embeds only fonts with TrueType (glyf) outlines; CFF-flavoured OpenTyp
 such as Noto Sans CJK fail, and a PDF that leaned on the viewer's fonts would print boxes.
 So every candidate is loaded with reportlab and its cmap is checked for Chinese glyphs
 before it is used. The font comes from the config (``font_path``), else from fontconfig
-(WenQuanYi Micro Hei first), else from a few well-known file locations. When nothing
+(WenQuanYi Micro Hei first), else from a few well-known file locations. A bundle
+(kiosk.spec) carries its own font in ``resources/fonts``, tried before fontconfig, so that
+a terminal's tickets and screens never depend on the system's fonts. When nothing
 usable is found, :class:`FontNotFound` says so in both languages and names what was tried,
 so the kiosk can refuse to start instead of writing broken PDFs. Imports no Qt.
 
@@ -241,10 +243,22 @@ def _subfont_count(path: Path) -> int:
     return int.from_bytes(header[8:12], "big") if header[:4] == b"ttcf" else 1
 
 
+def bundled_fonts() -> list[Path]:
+    """The fonts a bundle carries (``resources/fonts``; none in a checkout)."""
+    from kiosk.resources import resource_root
+
+    try:
+        folder = resource_root() / "fonts"
+    except FileNotFoundError:
+        return []
+    return sorted(p for p in folder.glob("*") if p.suffix.lower() in _TRUETYPE_SUFFIXES)
+
+
 def _discover() -> CjkFont:
     tried: list[str] = []
-    candidates = fontconfig_candidates()
-    if not candidates:
+    bundled = [(p, 0, p.stem) for p in bundled_fonts()]
+    candidates = bundled + fontconfig_candidates()
+    if len(candidates) == len(bundled):
         tried.append("fontconfig (fc-list :lang=zh): no Chinese font listed")
     candidates += [(p, 0, p.stem) for p in KNOWN_FONT_FILES if p.is_file()]
     for path, index, _family in candidates:

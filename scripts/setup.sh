@@ -8,14 +8,18 @@ cd "$(dirname "$0")/.."
 # Qt (offscreen and on screen), the on-screen keyboard (libpulse0), a TrueType CJK font
 # for PDFs and tickets (fonts-wqy-microhei), fontconfig to find it, and poppler-utils
 # (pdftoppm) to look at PDFs; speech-dispatcher with espeak-ng for the 朗读 button (Qt
-# TextToSpeech's speechd engine).
+# TextToSpeech's speechd engine); Qt's xcb platform for a real window (libxcb-*), and
+# libusb for USB ticket printers (pyusb's backend).
 DEBIAN_PACKAGES=(libpulse0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
                  libdbus-1-3 libglib2.0-0 fontconfig fonts-wqy-microhei poppler-utils
-                 speech-dispatcher speech-dispatcher-espeak-ng espeak-ng)
+                 speech-dispatcher speech-dispatcher-espeak-ng espeak-ng
+                 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
+                 libxcb-render-util0 libxcb-xinerama0 libusb-1.0-0)
 # The test suite also drives the central server's dashboard in headless Chromium and runs
 # the server's tests against a throwaway PostgreSQL (scripts/test sets SETUP_FOR_TESTS=1).
 if [ "${SETUP_FOR_TESTS:-0}" = 1 ]; then
-  DEBIAN_PACKAGES+=(chromium chromium-driver postgresql)
+  # Xvfb: the demo's real window on an X server; binutils: the bundle's glibc floor.
+  DEBIAN_PACKAGES+=(chromium chromium-driver postgresql xvfb binutils)
 fi
 
 missing=()

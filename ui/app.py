@@ -46,6 +46,7 @@ from kiosk.modes import STORE_UNAVAILABLE, Mode, Navigator
 from kiosk.resources import resource_path
 from kiosk.staff.session import StaffFlow
 from kiosk.stopping import StopRequest
+from kiosk.watchdog import Notifier
 from ui.chime import chime_file
 from ui.diagnostics_model import DiagnosticsModel
 from ui.help_model import HelpModel
@@ -54,12 +55,13 @@ from ui.navigator_model import NavigatorModel
 from ui.shell import Shell
 from ui.signal_waker import SignalWaker
 from ui.speech_model import SpeechModel
-from ui.staff_model import StaffModel
+from ui.staff_model import RESTART_EXIT, StaffModel
 from ui.sync_model import SyncModel
 from ui.tasks import Tasks
 from ui.theme import Theme
 from ui.ticket_image import PROVIDER, TicketImages
 from ui.translation import SOURCE_LANGUAGE, Languages
+from ui.watchdog import WatchdogPinger
 
 if TYPE_CHECKING:  # loaded after the first frame: the config's check, the catalog
     from kiosk.catalog.loader import Catalog
@@ -77,6 +79,7 @@ QML = Path(__file__).with_name("qml") / "Main.qml"
 FONT_VERDICT = "cjk-font.json"  # in the data folder's cache: see printer.fonts
 EXIT_BAD_CONFIG = 2
 EXIT_BAD_CATALOG = 3
+EXIT_STORE_TOO_NEW = 6  # kiosk.__main__'s: the store was written by a newer release
 log = logging.getLogger(__name__)
 
 
@@ -165,9 +168,13 @@ class KioskApp:
         timings: Timings | None = None,
         time_source: Callable[[], datetime] = utc_now,
         sync_settings: SyncSettings | None = None,
+        config_path: Path | None = None,
+        notifier: Notifier | None = None,
     ) -> None:
         """`config`: a checked config, or the first frame's Display with `load_config`
-        to check the config right after that frame (the `kiosk` command's way)."""
+        to check the config right after that frame (the `kiosk` command's way).
+        `config_path`: the file it came from (the diagnostics' enrolment rewrites it);
+        `notifier`: systemd's, when the kiosk runs as a service with a watchdog."""
         self.app, self.font = app, font
         if isinstance(config, Display):
             if load_config is None:
@@ -179,6 +186,9 @@ class KioskApp:
         self._catalog, self._time_source, self._sync_settings = catalog, time_source, sync_settings
         self.exit_code = 0
         self._closed = False
+        # systemd's watchdog: pinged from this (the UI) thread's event loop, so a hung
+        # interface stops the pings and the service restarts the kiosk.
+        self.watchdog = WatchdogPinger(notifier, app) if notifier is not None else None
         self._backend_started = False
         self._mode_sent = (Mode.APPLICANT.value, "")
         display = self.display
@@ -232,6 +242,7 @@ class KioskApp:
             lambda: (self.window.width(), self.window.height()),
             self._staff_record,
         )
+        self.diag.config_path = lambda: config_path
         self.staff.exitRequested.connect(self._leave)
         self.help.changed.connect(self.staff.help_changed)
         self.speech = SpeechModel(lambda: self.shell.language_code, self._field_texts)
@@ -276,6 +287,8 @@ class KioskApp:
         window.frameSwapped.connect(self._after_first_frame, Qt.ConnectionType.SingleShotConnection)
 
     def _after_first_frame(self) -> None:
+        if self.watchdog is not None:  # systemd: started; from now on the UI thread pings
+            self.watchdog.start()
         QTimer.singleShot(0, self.start_backend)
 
     def _build_terminal(self, config: KioskConfig) -> Terminal:
@@ -371,7 +384,15 @@ class KioskApp:
 
     def _open_failed(self, error: BaseException) -> None:
         from kiosk.catalog.loader import HEADING, CatalogError
+        from kiosk.store.database import StoreError
 
+        if isinstance(error, StoreError):
+            # A store of a newer release: never touched; the technician installs that one.
+            print(f"{error.message.zh}\n{error.message.en}", file=sys.stderr)
+            log.error("the store cannot be used: %s", error.message.en)
+            self.exit_code = EXIT_STORE_TOO_NEW
+            self.app.exit(EXIT_STORE_TOO_NEW)
+            return
         if isinstance(error, CatalogError):
             # A malformed catalog stops the kiosk with its message (a technician's fix).
             print(f"{HEADING}:\n{error}", file=sys.stderr)
@@ -543,6 +564,10 @@ class KioskApp:
         if self._closed:
             return
         self._closed = True
+        if self.watchdog is not None:  # a deliberate end, not a hang (a restart in place
+            # is no stop: systemd would not take its READY=1 after a STOPPING=1)
+            self.watchdog.stop(stopping=self.exit_code != RESTART_EXIT)
+            self.watchdog.deleteLater()
         self.tasks.close()
         self.speech.close()
         self.idle.close()
@@ -596,6 +621,7 @@ def run(
     font: CjkFont,
     stop: StopRequest,
     load_config: Callable[[], KioskConfig] | None = None,
+    config_path: Path | None = None,
 ) -> int:
     """Show the kiosk until it is asked to stop (SIGTERM, Ctrl+C); the exit status.
 
@@ -609,8 +635,16 @@ def run(
     # and acted on when it starts: quit() before exec() would do nothing.
     stop.on_request(lambda: QTimer.singleShot(0, app.quit))
     kiosk: KioskApp | None = None
+    notifier = Notifier.from_environment()  # under systemd (deploy/linux): its watchdog
     try:
-        kiosk = KioskApp(config, font, app, load_config=load_config)
+        kiosk = KioskApp(
+            config,
+            font,
+            app,
+            load_config=load_config,
+            config_path=config_path,
+            notifier=notifier,
+        )
         kiosk.show()
         code = app.exec()
         return kiosk.exit_code or code
@@ -618,4 +652,6 @@ def run(
         stop.on_request(None)
         if kiosk is not None:
             kiosk.close()
+        if notifier is not None:
+            notifier.close()
         waker.close()

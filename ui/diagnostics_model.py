@@ -5,12 +5,20 @@ it reads), refreshed every two seconds while the screen is shown; the actions (s
 download the catalog, a test ticket, the printer's status, the touch test) run on their
 lanes and are audited as staff actions. Nothing stays after the screen closes: the log
 tail and dead letters are dropped with it.
+
+Enrolling (登记到中心): the technician types the central server's URL (prefilled from the
+config) and the one-time code; kiosk.provision runs on the network lane, each step's
+line is shown as it ends, and on success `enrolled` is emitted (the screen restarts the
+kiosk, so the new token is used). The config file's path is `config_path()`, which the
+composition root sets; without it the button stays disabled. The code is never audited
+or logged, the token never shown.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
@@ -22,6 +30,7 @@ if TYPE_CHECKING:
     from kiosk.diagnostics.collect import TerminalDiagnostics
     from kiosk.diagnostics.dead_letters import DeadLetter
     from kiosk.diagnostics.figures import Figure
+    from kiosk.provision import ProvisionResult, Step
     from kiosk.terminal import Terminal
 
 log = logging.getLogger(__name__)
@@ -44,12 +53,21 @@ DOWNLOADING = text("已开始下载目录。", "Downloading the catalog now.")
 WORKING = text("正在执行…", "Working…")
 FAILED = text("操作失败，详见日志。", "The action failed: see the log.")
 TOUCH_DONE = text("触摸测试：{n}/4 个角已触到。", "Touch test: {n} of 4 corners touched.")
+ENROLLING = text("正在登记到中心…", "Enrolling with the central server…")
+ENROLLED = text("登记完成，终端程序即将重启。", "Enrolled: the kiosk restarts now.")
+NOT_ENROLLED = text("登记未完成，见下方说明。", "Not enrolled: see the lines below.")
+NO_CONFIG_PATH = text(
+    "本终端未使用配置文件启动，无法登记。", "This kiosk was not started with a config file."
+)
+ENROL = "enrol"  # the staff action's word (the code is never in its detail)
 
 
 class DiagnosticsModel(QObject):
     """Figures and actions for Diagnostics.qml; `open()` and `close_screen()` bracket it."""
 
     changed = Signal()
+    enrolled = Signal()  # every step passed: the screen restarts the kiosk
+    _stepped = Signal(object)  # a provisioning step, from the network lane
 
     def __init__(
         self,
@@ -69,6 +87,11 @@ class DiagnosticsModel(QObject):
         self._letters: list[DeadLetter] = []
         self._note: Text | None = None
         self._open = False
+        # The running config file's path, set by the composition root (None: unknown).
+        self.config_path: Callable[[], Path | None] = lambda: None
+        self._steps: list[Step] = []
+        self._enrolling = False
+        self._stepped.connect(self._step)
         self._refresh = QTimer(self)
         self._refresh.setInterval(2000)
         self._refresh.timeout.connect(self._collect)
@@ -124,6 +147,19 @@ class DiagnosticsModel(QObject):
         notify=changed,
     )
     shown = Property(bool, lambda s: s._open, notify=changed)
+    enrolLines = Property(
+        list,
+        lambda s: [("✓ " if st.ok else "✗ ") + s._t(st.line) for st in s._steps],
+        notify=changed,
+    )
+    enrolling = Property(bool, lambda s: s._enrolling, notify=changed)
+    mayEnrol = Property(bool, lambda s: s.config_path() is not None, notify=changed)
+
+    def _configured_url(self) -> str:
+        terminal = self._terminal()
+        return terminal.config.central.url if terminal is not None else ""
+
+    enrolUrl = Property(str, _configured_url, notify=changed)
 
     # -- opening and closing -------------------------------------------------------
 
@@ -140,6 +176,8 @@ class DiagnosticsModel(QObject):
         self._open = False
         self._refresh.stop()
         self._figures, self._lines, self._letters, self._note = [], [], [], None
+        if not self._enrolling:
+            self._steps = []
         self.changed.emit()
 
     @Slot()
@@ -235,3 +273,64 @@ class DiagnosticsModel(QObject):
         corners = max(0, min(4, corners))
         self._record("touch_test", {"corners": corners})
         self._say(Text(TOUCH_DONE.zh.format(n=corners), TOUCH_DONE.en.format(n=corners)))
+
+    # -- enrolling with a one-time code ------------------------------------------------
+
+    @Slot(str, str)
+    def enrol(self, url: str, code: str) -> None:
+        """Provision this terminal with `code` at `url`, off the UI thread."""
+        terminal, path = self._terminal(), self.config_path()
+        if self._enrolling or terminal is None:
+            return
+        if path is None:
+            self._say(NO_CONFIG_PATH)
+            return
+        from kiosk.provision import provision
+
+        ca = terminal.config.central.ca_bundle
+        self._steps, self._enrolling = [], True
+        self._say(ENROLLING)
+
+        def print_test(config: Any) -> Any:
+            # The running terminal's printer, on its lane; the lines name the new config.
+            from kiosk.diagnostics.printer_check import print_test_ticket
+
+            def on_printer() -> Any:
+                return print_test_ticket(terminal.ticket_printer, config, terminal.clock())
+
+            return terminal.printer_lane.submit(on_printer).result(120)
+
+        def work() -> ProvisionResult:
+            return provision(
+                url,
+                code,
+                config_path=path,
+                ca_bundle=ca,
+                print_test=print_test if terminal.opened else None,
+                on_step=self._stepped.emit,
+            )
+
+        self._tasks.watch(
+            terminal.network_lane.submit(work), self._enrol_done, self._enrol_failed, busy=False
+        )
+
+    @Slot(object)
+    def _step(self, step: Step) -> None:
+        self._steps.append(step)
+        self.changed.emit()
+
+    def _enrol_done(self, result: ProvisionResult) -> None:
+        self._enrolling = False
+        detail: dict[str, Any] = {"ok": result.ok}
+        if result.terminal is not None:
+            detail["terminal"] = result.terminal
+        self._record(ENROL, detail)
+        self._say(ENROLLED if result.ok else NOT_ENROLLED)
+        if result.ok:
+            self.enrolled.emit()
+
+    def _enrol_failed(self, error: BaseException) -> None:
+        log.error("enrolling failed", exc_info=error)
+        self._enrolling = False
+        self._record(ENROL, {"ok": False})
+        self._say(FAILED)

@@ -1,6 +1,6 @@
 """The dashboard's routes: sign-in, the page, its data and stream, the help call actions,
-a terminal's audit of staff actions (attendants and supervisors) and the staff accounts
-page (supervisors only).
+a terminal's audit of staff actions (attendants and supervisors), the staff accounts
+page and the terminals' one-time enrolment codes (supervisors only).
 
 Rules every route keeps:
 - Pages without a valid session redirect to /login; data, stream and script actions
@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import re
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,11 +26,12 @@ from fastapi import FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
-from central import admin, helpcalls
+from central import admin, enrolment, helpcalls
 from central import staff as staff_rules
 from central.dashboard import audit, auth, i18n, snapshot
 from central.dashboard.catalog_names import NameCache
@@ -141,6 +143,12 @@ class Dashboard:
         )
         app.add_api_route(
             "/dashboard/staff", self.staff_page, methods=["GET"], include_in_schema=False
+        )
+        app.add_api_route(
+            "/dashboard/enrol", self.enrol_page, methods=["GET"], include_in_schema=False
+        )
+        app.add_api_route(
+            "/dashboard/enrol", self.enrol_issue, methods=["POST"], include_in_schema=False
         )
         for name, handler in (
             ("add", self.staff_add),
@@ -558,3 +566,83 @@ class Dashboard:
             return self._staff_change(request, csrf, toggle, "changed")
 
         return handle
+
+    # --- enrolment codes (supervisors) ---------------------------------------------------
+
+    def _enrol_form(
+        self,
+        request: Request,
+        signed: auth.SignedIn,
+        *,
+        status: int = 200,
+        issued: dict[str, Any] | None = None,
+        error: str = "",
+    ) -> Response:
+        return self._render(
+            "enrol.html",
+            self._language(request),
+            status,
+            staff=signed,
+            csrf=signed.csrf_token,
+            terminals=list(admin.TERMINALS),
+            issued=issued,
+            error=error,
+            page="enrol",
+        )
+
+    def enrol_page(self, request: Request) -> Response:
+        switched = self._switch_language(request)
+        if switched:
+            return switched
+        signed, refused = self._allowed(request, STAFF_ROLES)
+        if signed is None:
+            assert refused is not None
+            return refused
+        return self._enrol_form(request, signed)
+
+    def enrol_issue(
+        self,
+        request: Request,
+        number: Annotated[str, Form()] = "",
+        csrf: Annotated[str, Form()] = "",
+    ) -> Response:
+        """A new code for terminal `number`, shown on the page this once (the server
+        keeps only its hash): the code, its expiry and its QR."""
+        signed, refused = self._allowed(request, STAFF_ROLES)
+        if signed is None:
+            assert refused is not None
+            return refused
+        if not auth.same_token(csrf, signed.csrf_token):
+            return _secured(Response("CSRF token missing or wrong", status_code=403))
+        lang = self._language(request)
+        terminal = int(number) if number.isascii() and number.isdigit() and len(number) < 3 else 0
+        if terminal not in admin.TERMINALS:
+            error = i18n.t(lang, "enrol_bad_number")
+            return self._enrol_form(request, signed, status=400, error=error)
+        code = enrolment.issue(self.state.db, terminal, self.state.clock(), signed.username)
+        expires = code.expires_at.astimezone(self.state.timezone).strftime("%Y-%m-%d %H:%M")
+        issued = {
+            "terminal": terminal,
+            "terminal_label": i18n.t(lang, "terminal_n", n=terminal),
+            "code": code.shown,
+            "expires": expires,
+            "qr_svg": _qr_svg(code.qr_text),
+        }
+        # Not a redirect: the code exists only in this answer (no-store, like every page).
+        return self._enrol_form(request, signed, issued=issued)
+
+
+def _qr_svg(text: str) -> Markup | None:
+    """`text` as an inline SVG QR code (no external asset: the CSP allows none), or None
+    when the server has no `qrcode` package (the code alone is enough)."""
+    try:
+        import qrcode
+        import qrcode.image.svg
+    except ModuleNotFoundError:
+        return None
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathFillImage, border=2)
+    svg = image.to_string(encoding="unicode")
+    # Sized for a screen rather than in millimetres; the viewBox keeps it square.
+    svg = re.sub(r'width="[^"]*" height="[^"]*"', 'width="240" height="240"', svg, count=1)
+    # Made here from the code alone (its 31 letters and digits): no input reaches it.
+    return Markup(svg)

@@ -4,19 +4,35 @@ Both run on the printer lane (they block on the device) through the `TicketPrint
 composition root built (printer.printing: `query_status()`, `print_test()`); the core
 imports nothing of the printer package (tests/kiosk/test_layering.py), so the printer is
 described here by the two methods it is called through. A fault comes back in the
-result, with words for the screen, never raised.
+result, with words for the screen, never raised: the technician's (the fault's `advice`:
+what is wrong, what to check, e.g. "缺少 libusb … apt install libusb-1.0-0"), never the
+applicant's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
 
 from kiosk.config import KioskConfig
 from kiosk.diagnostics.figures import PRINTER_WORDS, Figure, State, printer_state
+from kiosk.diagnostics.words import printer_fault
 from kiosk.i18n import Text, text
+
+
+class FaultAnswer(Protocol):
+    """printer.errors.PrinterFault, as read here."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def technician(self) -> str: ...  # the detail: link, bytes, system error
+
+    @property
+    def advice(self) -> Text: ...  # what is wrong and what to check
 
 
 class StatusAnswer(Protocol):
@@ -28,6 +44,9 @@ class StatusAnswer(Protocol):
     @property
     def detail(self) -> str: ...
 
+    @property
+    def fault(self) -> FaultAnswer | None: ...  # the link failed before any answer
+
 
 class PrintAnswer(Protocol):
     """printer.printing.PrintOutcome, as read here."""
@@ -37,6 +56,9 @@ class PrintAnswer(Protocol):
 
     @property
     def preview_png(self) -> bytes | None: ...
+
+    @property
+    def fault(self) -> FaultAnswer | None: ...
 
 
 class DiagnosablePrinter(Protocol):
@@ -92,7 +114,10 @@ def query_printer(printer: DiagnosablePrinter, now: datetime) -> PrinterCheck:
     code = str(answer.code)
     detail = str(answer.detail)[:200]
     shown = None if code in ("files", "ok") else detail
-    return PrinterCheck(code, detail, now, printer_state("printer_status", code, shown))
+    figure = printer_state("printer_status", code, shown)
+    if answer.fault is not None:  # the link's own words (libusb missing, the udev rule...)
+        figure = replace(figure, hint=answer.fault.advice)
+    return PrinterCheck(code, detail, now, figure)
 
 
 TITLE = "打印测试 Printer test"
@@ -122,12 +147,16 @@ def print_test_ticket(
     if code == "printed":
         message = text("测试票已打印，请查看出纸口。", "The test ticket is printed: see the slot.")
     else:
-        words, _, hint = PRINTER_WORDS.get(code, PRINTER_WORDS["fault"])
-        then = f" {hint.zh}" if hint else ""
-        then_en = f" {hint.en}" if hint else ""
+        # The code's word (as the status figure shows it), then the fault's own advice
+        # and detail: "未找到打印机。缺少 libusb…：请安装 libusb-1.0-0…（usb 0483:5720: …）".
+        words = PRINTER_WORDS.get(code, PRINTER_WORDS["fault"])[0]
+        fault = outcome.fault
+        advice = fault.advice if fault is not None else printer_fault(code)
+        detail = str(fault.technician)[:200] if fault is not None else ""
         message = text(
-            f"测试票未能打印：{words.zh}。{then}".rstrip(),
-            f"The test ticket was not printed: {words.en}.{then_en}",
+            f"测试票未能打印：{words.zh}。{advice.zh}。" + (f"（{detail}）" if detail else ""),
+            f"The test ticket was not printed: {words.en}. {advice.en}."
+            + (f" ({detail})" if detail else ""),
         )
     return PrintCheck(outcome, code, now, message)
 

@@ -1,7 +1,15 @@
-"""Plain words for the diagnostics' values, in both languages: ages, durations, sizes.
+"""Plain words for the diagnostics' values, in both languages: ages, durations, sizes,
+and the ticket printer's faults as a technician needs them.
 
 A technician reads "12 分钟前" / "12 minutes ago", not a timestamp to subtract in their
 head; sizes come in MB below a gigabyte and GB above it; local times are the hall's.
+
+A printer fault has two texts (printer.errors): the applicant's ("staff have been told,
+your ticket is saved") and the technician's, here: what is wrong, then what to check.
+Every technician-facing place (`python -m printer sample --printer`, the diagnostics'
+status query and test ticket, the kiosk's self-test) shows the technician's text, never
+the applicant's. The core holds them (the printer package imports the core, never the
+other way), so the diagnostics can word a fault code without the printer package.
 """
 
 from __future__ import annotations
@@ -76,3 +84,67 @@ def local_time(moment: datetime, now: datetime) -> str:
 def same(words: str) -> Text:
     """A value that reads the same in both languages (a version, a URL, a number)."""
     return text(words, words)
+
+
+# -- the ticket printer's faults, for a technician (printer.errors.PrinterFault.advice) --
+
+PRINTER_FAULTS: dict[str, Text] = {
+    "fault": text(
+        "打印机故障：请查看日志中的打印机信息",
+        "Printer fault: see the printer's lines in the log",
+    ),
+    "offline": text(
+        "打印机脱机或出错：请检查打印机电源、指示灯和纸张",
+        "Printer offline or in error: check its power, lights and paper",
+    ),
+    "paper_out": text(
+        "打印机缺纸：请打开打印机盖，装入新纸卷后关好",
+        "Printer out of paper: open the cover, load a roll, close it",
+    ),
+    "cover_open": text(
+        "打印机盖未关好：请关好打印机盖",
+        "Printer cover open: close the cover",
+    ),
+    "disconnected": text(
+        "打印机连接中断：请检查打印机的数据线或网线，然后重新打印",
+        "Printer link broken: check its cable or network link, then print again",
+    ),
+    "no_answer": text(
+        "打印机没有响应：请检查打印机是否开机、连接是否正常",
+        "Printer not answering: check that it is on and linked",
+    ),
+    "not_found": text(
+        "未找到打印机：请检查打印机连接和配置中的 [printer]",
+        "Printer not found: check its link and the config's [printer] table",
+    ),
+}
+
+LIBUSB_MISSING = text(
+    "缺少 libusb：请安装 libusb-1.0-0（apt install libusb-1.0-0），然后重启终端程序",
+    "libusb is missing: install libusb-1.0-0 (apt install libusb-1.0-0), then restart the kiosk",
+)
+PYUSB_MISSING = text(
+    "缺少 pyusb：请安装终端程序的完整版本（declaration-kiosk[terminal]）",
+    "pyusb is missing: install the kiosk with its terminal packages (declaration-kiosk[terminal])",
+)
+USB_NO_PERMISSION = text(
+    "无权打开 USB 打印机：请安装终端的 udev 规则（见 docs/deploy.md），然后重新插拔打印机",
+    "No permission to open the USB printer: install the kiosk's udev rule (see "
+    "docs/deploy.md), then unplug the printer and plug it in again",
+)
+
+
+def usb_not_found(vendor_id: int, product_id: int) -> Text:
+    """No USB device with the configured ids: the cable, the power, or the ids."""
+    ids = f"{vendor_id:04x}:{product_id:04x}"
+    return text(
+        f"未找到 USB 打印机 {ids}：请检查 USB 线和打印机电源，并用 lsusb 核对配置中的 "
+        "usb_vendor_id / usb_product_id",
+        f"No USB printer with vendor:product {ids}: check the USB cable and the printer's "
+        "power, and compare usb_vendor_id / usb_product_id in the config with lsusb",
+    )
+
+
+def printer_fault(code: str) -> Text:
+    """The technician's words for a fault code (an unknown code: the general fault)."""
+    return PRINTER_FAULTS.get(code, PRINTER_FAULTS["fault"])

@@ -3,7 +3,9 @@ which item and page, which fields were in error, how long they have waited.
 
 The call's context names things by id (kiosk.help_requests.CONTEXT_KEYS); the words come
 from the catalog the terminal serves. Nothing of the answers is in a context, so nothing
-of them is shown.
+of them is shown. A call the terminal raised itself at start (kiosk.recovery: a ticket
+committed but never printed) names the ticket: "号票 A07-003 未打印", and `CallView.ticket`
+tells the staff home which ticket its reprint button prints.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ SCREENS: dict[str, Text] = {
     "finish": text("办理完成", "Finished"),
     "out_of_service": text("暂停服务", "Out of service"),
 }
+# kiosk.recovery's calls: {"screen": "ticket_unprinted", "ticket": "A07-003", ...}.
+UNPRINTED_SCREEN = "ticket_unprinted"
+UNPRINTED = text("号票 {number} 未打印", "Ticket {number} was not printed")
+UNPRINTED_NO_NUMBER = text("号票未打印", "A ticket was not printed")
 ACKNOWLEDGED = text("已确认，正在处理", "Acknowledged, being handled")
 OPEN = text("等待辅导员", "Waiting for the attendant")
 WAITED = text("已等待 {m} 分 {s} 秒", "Waiting for {m} min {s} s")
@@ -48,6 +54,9 @@ class CallView:
     page: Text | None
     fields: tuple[Text, ...]
     waited_s: float
+    # The ticket to reprint (its reference, else its number) for a call raised because
+    # it was never printed; None for an applicant's call.
+    ticket: str | None = None
 
     def waited(self) -> Text:
         m, s = divmod(max(0, int(self.waited_s)), 60)
@@ -69,6 +78,11 @@ def describe_call(
     """The call's context in words, from `catalog` (ids it does not know stay ids)."""
     screen, _, reason = _str(context.get("screen")).partition(":")
     where = SCREENS.get(screen, Text(screen, screen))
+    ticket: str | None = None
+    if screen == UNPRINTED_SCREEN:
+        number = _str(context.get("ticket"))[:16]
+        where = UNPRINTED.format(number=number) if number else UNPRINTED_NO_NUMBER
+        ticket = _str(context.get("reference"))[:32] or number or None
     if reason:
         why = reasons.REASONS.get(reason, Text(reason, reason))
         where = Text(f"{where.zh}（{why.zh}）", f"{where.en} ({why.en})")
@@ -93,4 +107,5 @@ def describe_call(
         page=page,
         fields=tuple(fields),
         waited_s=(now - requested_at).total_seconds(),
+        ticket=ticket,
     )

@@ -27,6 +27,13 @@ server on SQLite):
   left beside the store would outlive what is done to the store itself; once the
   upgrade has committed, the store is the only copy again. Keeping release backups is
   the installer's business, not the store's.
+
+A store written by a newer release (its `alembic_version` names a revision these
+migrations do not have: an update rolled back, a data folder copied from a newer
+terminal) is refused with `StoreTooNew` before anything else happens to it: no copy, no
+journal mode change, no migration, the file not even opened for writing. Running on it
+would write rows an older schema does not describe, and a downgrade is the newer
+release's business.
 """
 
 from __future__ import annotations
@@ -44,6 +51,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
+from kiosk.i18n import Text, text
 from kiosk.store.file_lock import exclusive, sync_directory
 
 if TYPE_CHECKING:
@@ -71,6 +79,34 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
+class StoreError(Exception):
+    """The store cannot be used; `message` says why in both languages, for the screen,
+    the console and the technician (no personal data in it)."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(f"{message.zh} / {message.en}")
+        self.message = message
+
+
+TOO_NEW = text(
+    "数据库版本比本程序新（数据库版本 {found}，本程序最高支持 {known}）：请安装新版本的终端"
+    "程序。数据库未作任何改动：{path}",
+    "The store was written by a newer version of the kiosk (store revision {found}, this "
+    "program knows up to {known}): install the newer version. The store was left "
+    "untouched: {path}",
+)
+
+
+class StoreTooNew(StoreError):
+    """The store's schema revision is unknown to this program's migrations: it was
+    written by a newer release. Nothing was done to the file."""
+
+    def __init__(self, path: Path | None, found: set[str], known: str) -> None:
+        self.path, self.found, self.known = path, found, known
+        where = str(path) if path is not None else "-"
+        super().__init__(TOO_NEW.format(found=", ".join(sorted(found)), known=known, path=where))
+
+
 # Alembic keeps its migration context in module globals: one migration at a time.
 _MIGRATION_LOCK = threading.Lock()
 
@@ -89,8 +125,12 @@ def upgrade(engine: Engine, migrations: Path = MIGRATIONS, target: str = "head")
     path = sqlite_file(engine)
     with _MIGRATION_LOCK:
         if path is None:  # PostgreSQL has transactional DDL; an in-memory SQLite no file
+            _refuse_unknown(_revisions(engine), cfg, None)
             _migrate(engine, cfg, target)
             return
+        # Before the lock file, the copy or any connection of SQLAlchemy's (whose first
+        # statement sets the journal mode): a newer release's store stays as it is.
+        _refuse_unknown(_file_revisions(path), cfg, path)
         migrator = _migration_engine(engine)
         try:
             with _upgrade_lock(path):
@@ -159,6 +199,41 @@ def _revisions(engine: Engine) -> set[str]:
 
     with engine.connect() as connection:
         return set(MigrationContext.configure(connection).get_current_heads())
+
+
+def _file_revisions(path: Path) -> set[str]:
+    """The revisions in `alembic_version` of the SQLite file at `path`, read without
+    writing anything: empty for no file, a file without that table, or one SQLite cannot
+    read (the upgrade's own recovery deals with those)."""
+    if not path.is_file():
+        return set()
+    # Without a WAL beside it the main file is the whole database: read it as immutable
+    # (no lock, no -shm made). With one, read-only, so that the WAL's commits count.
+    wal = path.with_name(path.name + "-wal")
+    mode = "mode=ro" if wal.exists() else "immutable=1"
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)) as c:
+            if not c.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+            ).fetchone():
+                return set()
+            rows = c.execute("SELECT version_num FROM alembic_version LIMIT 16").fetchall()
+    except sqlite3.DatabaseError:
+        return set()
+    return {str(v)[:40] for (v,) in rows}  # a hostile file: short names for the message
+
+
+def _refuse_unknown(current: set[str], cfg: Config, path: Path | None) -> None:
+    """StoreTooNew when a revision in `current` is not among the migrations'."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(cfg)
+    known = {r.revision for r in script.walk_revisions()}
+    unknown = current - known
+    if unknown:
+        head = script.get_current_head() or "-"
+        log.error("the store %s is at revision %s, newer than %s", path, unknown, head)
+        raise StoreTooNew(path, unknown, head)
 
 
 def _target(cfg: Config, target: str) -> set[str]:

@@ -4,6 +4,10 @@ pyusb is imported when the printer is opened, not with this module. The bulk OUT
 endpoint takes the ticket; the bulk IN endpoint, when the printer has one, carries the
 ``DLE EOT`` replies. Every transfer has a timeout (libusb's 0 would mean "forever", so
 a timeout never drops below 1 ms).
+
+What fails on a new machine gets the technician's words for it (kiosk.diagnostics.words):
+pyusb finding no backend is libusb not installed ("apt install libusb-1.0-0"); no device
+with the ids is the cable, the power or the ids (lsusb); a refused open is the udev rule.
 """
 
 from __future__ import annotations
@@ -11,6 +15,12 @@ from __future__ import annotations
 import errno
 from typing import Any
 
+from kiosk.diagnostics.words import (
+    LIBUSB_MISSING,
+    PYUSB_MISSING,
+    USB_NO_PERMISSION,
+    usb_not_found,
+)
 from printer.errors import Disconnected, NoAnswer, PrinterFault, PrinterNotFound
 
 _GONE = (errno.ENODEV, errno.EPIPE, errno.EIO)
@@ -39,16 +49,23 @@ class UsbConnection:
             import usb.core  # type: ignore[import-untyped]
             import usb.util  # type: ignore[import-untyped]
         except ImportError as exc:
-            raise PrinterNotFound(f"{self.name}: pyusb is not installed") from exc
+            raise PrinterNotFound(
+                f"{self.name}: pyusb is not installed", advice=PYUSB_MISSING
+            ) from exc
         self._usb = usb.core
         try:
             device = usb.core.find(idVendor=self.vendor_id, idProduct=self.product_id)
-        except usb.core.NoBackendError as exc:
-            raise PrinterNotFound(f"{self.name}: no libusb backend: {exc}") from exc
+        except usb.core.NoBackendError as exc:  # no libusb-1.0 (nor libusb-0.1, openusb)
+            raise PrinterNotFound(
+                f"{self.name}: no libusb backend: {exc}", advice=LIBUSB_MISSING
+            ) from exc
         except usb.core.USBError as exc:
             raise PrinterNotFound(f"{self.name}: cannot list USB devices: {exc}") from exc
         if device is None:
-            raise PrinterNotFound(f"{self.name}: device not found (unplugged or off?)")
+            raise PrinterNotFound(
+                f"{self.name}: device not found (unplugged or off?)",
+                advice=usb_not_found(self.vendor_id, self.product_id),
+            )
         try:
             self._claim(device)
         except (usb.core.USBError, LookupError) as exc:
@@ -86,7 +103,9 @@ class UsbConnection:
         code = getattr(exc, "errno", None)
         if doing == "cannot open":
             if code in (errno.EACCES, errno.EPERM):
-                return PrinterNotFound(f"{self.name}: {doing}: {exc}; check the udev rule")
+                return PrinterNotFound(
+                    f"{self.name}: {doing}: {exc}; check the udev rule", advice=USB_NO_PERMISSION
+                )
             return PrinterNotFound(f"{self.name}: {doing}: {exc}")
         if code in _GONE:
             return Disconnected(f"{self.name}: {doing}: {exc} (unplugged?)")

@@ -29,6 +29,10 @@ ROLES = {
 }
 
 
+# Routes without a bearer token: the enrolment code is the credential (central/api/enrol.py).
+PUBLIC = {("POST", "/api/v1/enrol")}
+
+
 def api_routes(state: ServerState) -> list[tuple[str, str]]:
     # FastAPI 0.165 keeps included routers unflattened in app.routes; the OpenAPI
     # document lists every route they hold (none of ours is hidden from it).
@@ -38,6 +42,7 @@ def api_routes(state: ServerState) -> list[tuple[str, str]]:
         for path, operations in document["paths"].items()
         if path.startswith("/api/")
         for method in operations
+        if (method.upper(), path) not in PUBLIC
     )
 
 

@@ -32,8 +32,8 @@ from kiosk.terminal import (
     Terminal,
 )
 from printer.errors import PaperOut
+from printer.escpos_reader import read
 from printer.fonts import find_cjk_font
-from tests.printer.escpos_reader import read
 from tests.printer.fake_device import FakePrinter
 
 WAIT = 30.0

@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
-from tests.printer.escpos_reader import (
+from printer.escpos_reader import (
     BitImage,
     Feed,
     MalformedCommand,

@@ -27,6 +27,7 @@ from kiosk.config import KioskConfig, PrinterConfig
 from kiosk.forms import AnswerValue
 from kiosk.i18n import text as bilingual
 from printer.documents.context import DocumentContext
+from printer.escpos_reader import read
 from printer.fonts import find_cjk_font
 from printer.printing import TicketPrinter
 from printer.profiles import PAPERS, PROFILES
@@ -34,7 +35,6 @@ from printer.safe_text import MAX_TEXT_CHARS, printable
 from printer.sample import sample_document_jobs, sample_ticket_content
 from printer.text_encoding import display_width, wrap
 from printer.ticket_content import TicketContent
-from tests.printer.escpos_reader import read
 
 WQY = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 pytestmark = pytest.mark.skipif(not WQY.is_file(), reason="fonts-wqy-microhei not installed")

@@ -17,14 +17,14 @@ from PIL import Image
 
 from kiosk.catalog.loader import Catalog
 from printer import preview
+from printer.escpos_elements import Line
+from printer.escpos_reader import read
 from printer.printing import TicketPrinter
 from printer.profiles import PAPERS, PROFILES
 from printer.sample import sample_ticket_content
 from printer.text_encoding import NO_LINE_END, NO_LINE_START, display_width, wrap
 from printer.ticket_content import TicketContent
 from printer.ticket_layout import layout
-from tests.printer.escpos_elements import Line
-from tests.printer.escpos_reader import read
 from tests.printer.test_ticket import config
 
 TEXT_CASES = [(p, w) for p in ("gb18030", "gbk") for w in (80, 58)]

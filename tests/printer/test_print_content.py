@@ -24,12 +24,12 @@ from kiosk.config import KioskConfig, PrinterConfig
 from printer import preview
 from printer.connections import Connection, NetworkConnection
 from printer.errors import PAPER_RAN_OUT, PaperOut, PrinterFault
+from printer.escpos_reader import read
 from printer.printing import PrintOutcome, TicketPrinter, print_content
 from printer.profiles import PAPERS, PROFILES
 from printer.sample import sample_ticket_content
 from printer.ticket_content import TicketContent
 from printer.ticket_layout import layout
-from tests.printer.escpos_reader import read
 from tests.printer.fake_device import FakePrinter
 
 ROOT = Path(__file__).parents[2]

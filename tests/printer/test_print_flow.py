@@ -16,8 +16,8 @@ from kiosk.samples import company_address_change_answers
 from kiosk.store.models import OutboxEvent, Ticket
 from kiosk.terminal import Terminal
 from printer.errors import PaperOut
+from printer.escpos_reader import read
 from printer.fonts import find_cjk_font
-from tests.printer.escpos_reader import read
 from tests.printer.fake_device import FakePrinter
 
 ITEM = "company-address-change"

@@ -10,8 +10,8 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
+from printer.escpos_reader import read
 from printer.sample import REFERENCE
-from tests.printer.escpos_reader import read
 from tests.printer.fake_device import FakePrinter
 
 ROOT = Path(__file__).parents[2]

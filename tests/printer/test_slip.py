@@ -21,11 +21,11 @@ from kiosk.signature import Signature
 from printer.connections import NetworkConnection
 from printer.documents import DocumentContext, build_commitment
 from printer.errors import CoverOpen, PaperOut
+from printer.escpos_reader import read
 from printer.printing import TicketPrinter
 from printer.profiles import PAPERS, PROFILES
 from printer.slip import fault_message, print_slip, slip_content, slip_layout
 from printer.ticket_layout import Line, Picture
-from tests.printer.escpos_reader import read
 from tests.printer.fake_device import FakePrinter
 from tests.printer.test_documents import REFERENCE, URL, WQY, deficient, pages_text, rejected
 

@@ -15,6 +15,7 @@ from PIL import Image
 
 from kiosk.catalog.loader import Catalog
 from kiosk.config import KioskConfig, PrinterConfig
+from printer.escpos_reader import Ticket, read
 from printer.escpos_ticket import build
 from printer.fonts import find_cjk_font
 from printer.preview import render, without_cut
@@ -24,7 +25,6 @@ from printer.sample import REFERENCE, sample_ticket_content
 from printer.text_encoding import display_width, encode, wrap
 from printer.ticket_content import TicketContent
 from printer.ticket_layout import Line, layout
-from tests.printer.escpos_reader import Ticket, read
 
 GOLDEN = Path(__file__).with_name("golden")
 CASES = [(p, w) for p in PROFILES for w in (80, 58)]

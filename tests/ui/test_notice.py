@@ -13,8 +13,8 @@ from pypdf import PdfReader
 from kiosk.catalog.loader import Catalog
 from kiosk.config import DocumentsConfig, demo_config
 from kiosk.samples import SAMPLES
+from printer.escpos_reader import read
 from printer.fonts import find_cjk_font
-from tests.printer.escpos_reader import read
 from tests.ui.conftest import Kiosk
 from ui.app import KioskApp
 

@@ -17,10 +17,10 @@ from kiosk.diagnostics.printer_check import (
     query_printer,
     ticket_lines,
 )
+from printer.escpos_reader import read
 from printer.fonts import find_cjk_font
 from printer.printing import TicketPrinter
 from tests.conftest import CST
-from tests.printer.escpos_reader import read
 from tests.printer.fake_device import FakePrinter, refused_port
 from tests.printer.fake_device import State as FakeState
 

@@ -48,14 +48,53 @@ Item {
                 BigButton { objectName: "touchTest"; text: qsTr("触摸测试"); onClicked: staff.show("touch_test") }
                 BigButton { objectName: "showLog"; text: qsTr("查看日志"); onClicked: diag.showLog() }
                 BigButton { objectName: "showDeadLetters"; text: qsTr("查看死信"); onClicked: diag.showDeadLetters() }
-                BigButton {
-                    objectName: "enrol"
-                    // Provisioning with a one-time code comes with the bundle (issue 13).
-                    enabled: false
-                    text: qsTr("登记到中心（登记码，后续提供）")
-                }
                 BigButton { objectName: "restartKiosk"; danger: true; text: qsTr("重启终端程序"); onClicked: staff.restart() }
                 BigButton { objectName: "exitKiosk"; danger: true; text: qsTr("退出到系统（维护）"); onClicked: staff.exitToSystem() }
+            }
+            // Enrolling with a one-time code (central enrol / the dashboard): kiosk.provision.
+            Card {
+                objectName: "enrolCard"
+                Heading { font.pixelSize: 26 * s; text: qsTr("登记到中心") }
+                Body {
+                    width: parent.width
+                    text: qsTr("输入中心服务器地址和登记码（在中心服务器或管理页面生成，24 小时内有效，仅可使用一次）。")
+                }
+                RowLayout {
+                    width: parent.width
+                    spacing: 12
+                    TextEntry {
+                        id: enrolUrl
+                        objectName: "enrolUrl"
+                        Layout.fillWidth: true
+                        maximumLength: 300
+                        placeholderText: qsTr("https://中心服务器地址")
+                        inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoPredictiveText | Qt.ImhNoAutoUppercase
+                        Component.onCompleted: text = diag.enrolUrl
+                    }
+                    TextEntry {
+                        id: enrolCode
+                        objectName: "enrolCode"
+                        Layout.preferredWidth: 260 * s
+                        maximumLength: 32
+                        placeholderText: qsTr("登记码，如 K7QM-3XPA")
+                        inputMethodHints: Qt.ImhLatinOnly | Qt.ImhPreferUppercase | Qt.ImhNoPredictiveText
+                    }
+                    BigButton {
+                        objectName: "enrol"
+                        text: diag.enrolling ? qsTr("正在登记…") : qsTr("登记")
+                        enabled: diag.mayEnrol && !diag.enrolling && enrolUrl.text.length > 0 && enrolCode.text.length > 0
+                        onClicked: diag.enrol(enrolUrl.text, enrolCode.text)
+                    }
+                }
+                Repeater {
+                    model: diag.enrolLines
+                    Body { objectName: "enrolLine"; width: parent.width; text: modelData }
+                }
+            }
+            Connections {
+                target: diag
+                // The new token and number are read at start: the kiosk restarts.
+                function onEnrolled() { staff.restart() }
             }
             Card {
                 objectName: "detailsCard"

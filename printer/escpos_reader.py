@@ -1,10 +1,10 @@
-"""A small ESC/POS reader for tests: read printed bytes back as text, styles, QR codes, images.
+"""A small ESC/POS reader: read printed bytes back as text, styles, QR codes, images.
 
-Ticket tests render a ticket to bytes (python-escpos's Dummy printer or our own encoder) and
-hand them to :func:`read`, which walks the commands the way a Chinese-market 80/58 mm
-thermal printer would and returns a :class:`Ticket`: the printed lines with their style,
-the native QR payloads, the raster images, the cuts, the Chinese-mode switches and the
-status queries.
+Tests and `kiosk self-test` render a ticket to bytes (python-escpos's Dummy printer or
+our encoder) and hand them to :func:`read`, which walks the commands the way a Chinese-
+market 80/58 mm thermal printer would and returns a :class:`Ticket`: the printed lines
+with their style, the native QR payloads, the raster images, the cuts, the Chinese-mode
+switches and the status queries.
 
 The reader is deliberately narrow: every byte must belong to a command it knows, so an
 unexpected sequence fails the test (:class:`UnknownCommand`, naming the offset and bytes),
@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 
 from PIL import Image
 
-from tests.printer.escpos_elements import (  # re-exported for the tests
+from printer.escpos_elements import (  # re-exported for the tests
     Align,
     BitImage,
     ChineseModeChange,

@@ -1,4 +1,4 @@
-"""What the ESC/POS test reader finds in a ticket's bytes: errors, styles, elements.
+"""What the ESC/POS reader (printer.escpos_reader) finds in bytes: errors, styles, elements.
 
 See `escpos_reader.py` for how bytes become these.
 """
