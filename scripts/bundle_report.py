@@ -59,9 +59,12 @@ def main() -> None:
     )
     if args.build_seconds is not None:
         print(f"bundle_build: {args.build_seconds} s (target: build and self-test <= 300 s)")
-    qt = sorted((folder / "_internal" / "PySide6").glob("Qt/lib/libQt6Core.so.*"))
-    if qt:
-        print(f"bundle_qt: {qt[-1].name.removeprefix('libQt6Core.so.')} (PySide6's Qt)")
+    try:
+        import PySide6  # the environment the bundle was built from
+
+        print(f"bundle_pyside6: {PySide6.__version__} (glibc 2.28 needs 6.9 or older)")
+    except ImportError:
+        pass
     if os.name == "posix":
         version, who = glibc_floor(folder)
         shown = ".".join(str(v) for v in version)
