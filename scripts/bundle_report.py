@@ -55,7 +55,8 @@ def main() -> None:
     size_mb = disk_bytes(folder) / 1e6
     files = sum(1 for p in folder.rglob("*") if p.is_file())
     print(
-        f"bundle_size: {size_mb:.0f} MB (target <= {TARGET_MB} MB, goal {GOAL_MB} MB; {files} files)"
+        f"bundle_size: {size_mb:.0f} MB "
+        f"(target <= {TARGET_MB} MB, goal {GOAL_MB} MB; {files} files)"
     )
     if args.build_seconds is not None:
         print(f"bundle_build: {args.build_seconds} s (target: build and self-test <= 300 s)")
