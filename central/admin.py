@@ -51,19 +51,16 @@ class Issued:
 
 def add_terminal(db: Database, number: int, now: datetime) -> Issued:
     """A token for terminal `number`; a terminal's older token stops working."""
+    # One token path for the command line and the one-time codes (central.enrolment),
+    # imported here: central.enrolment imports this module's TERMINALS and Issued.
+    from central.enrolment import terminal_token
+
     if number not in TERMINALS:
         raise AdminError(f"terminal number must be 1 to 12, not {number}")
-    token = new_token()
+    # One row per terminal number: a new token replaces the hash, so the old one is
+    # unknown from now on (a lost or stolen terminal's token is revoked).
     with db.transaction() as s:
-        row = s.scalar(select(ApiClient).where(ApiClient.terminal_number == number))
-        replaced = row is not None
-        if row is None:
-            row = ApiClient(role="terminal", terminal_number=number, name=f"terminal {number}")
-            s.add(row)
-        # One row per terminal number: a new token replaces the hash, so the old one
-        # is unknown from now on (a lost or stolen terminal's token is revoked).
-        row.token_hash, row.created_at, row.revoked_at = token_hash(token), now, None
-    return Issued(token, replaced)
+        return terminal_token(s, number, now)
 
 
 def add_counter(db: Database, name: str, now: datetime) -> Issued:

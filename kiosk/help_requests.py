@@ -120,7 +120,12 @@ def move_at_terminal(
     return True
 
 
-CONTEXT_KEYS = frozenset({"screen", "item_id", "page_id", "fields_in_error", "language"})
+# What a call's context may name: where the applicant is, by ids, never an answer. A call
+# for a ticket never printed (kiosk.recovery) names the ticket by its number and its
+# reference, both printed on the ticket itself and neither personal.
+CONTEXT_KEYS = frozenset(
+    {"screen", "item_id", "page_id", "fields_in_error", "language", "ticket", "reference"}
+)
 
 
 class HelpDesk:

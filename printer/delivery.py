@@ -39,8 +39,10 @@ class DeliveryReport:
 
 
 def _again(fault: PrinterFault, technician: str) -> PrinterFault:
-    """The same fault (type and applicant text) with a fuller technician text."""
-    return type(fault)(technician, applicant=fault.applicant)
+    """The same fault (type, applicant text and advice) with a fuller technician text.
+    The advice is kept: a transport's own ("install libusb-1.0-0", "check the udev rule")
+    says more than the fault type's default."""
+    return type(fault)(technician, applicant=fault.applicant, advice=fault.advice)
 
 
 def _drain(conn: Connection) -> None:
@@ -138,7 +140,7 @@ def deliver(
         if shown is not None:
             applicant = PAPER_RAN_OUT if isinstance(shown, PaperOut) else shown.applicant
             technician = f"{where}: {shown.technician} {done}; the ticket may be cut short"
-            raise type(shown)(technician, applicant=applicant)
+            raise type(shown)(technician, applicant=applicant, advice=shown.advice)
         if not after.known:
             warnings.append(f"{where}: no status answer {done} ({after.describe()})")
     if "near_end" in (before.paper, after.paper):

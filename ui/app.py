@@ -477,6 +477,7 @@ class KioskApp:
     def _language_changed(self, _: str) -> None:
         if self.journey is not None:
             self.journey.refresh_texts()
+        self.staff.refresh_texts()  # the staff screen's role, calls and notice
         self.nav.changed.emit()  # the out-of-service reason
 
     def _idle_changed(self) -> None:

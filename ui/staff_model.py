@@ -36,8 +36,9 @@ from ui.idle_model import INPUT_EVENTS
 from ui.tasks import Tasks
 
 if TYPE_CHECKING:
-    from kiosk.staff.identity import SignIn
+    from kiosk.staff.identity import SignIn, StaffMember
     from kiosk.terminal import Terminal
+    from printer.printing import PrintOutcome
     from ui.help_model import HelpModel
     from ui.journey_model import JourneyModel
 
@@ -57,6 +58,19 @@ PIN_CHECKING = text("正在核对…", "Checking…")
 PIN_FAILED = text(
     "暂时无法核对密码，请稍后再试。", "The PIN cannot be checked now: try again later."
 )
+# The reprint of a ticket never printed (kiosk.recovery's call), told to the attendant or
+# technician: a printer fault in the technician's words (PrinterFault.for_technician),
+# never the applicant's "an attendant has been called".
+REPRINTING = text("正在重新打印…", "Reprinting…")
+REPRINTED = text("号票 {number} 已重新打印", "Ticket {number} reprinted")
+REPRINT_UNKNOWN = text(
+    "本终端没有这张号票，无法重新打印。", "This terminal has no such ticket to reprint."
+)
+REPRINT_FAILED = text(
+    "重新打印未完成，请稍后再试。", "The reprint did not go through: try again later."
+)
+TICKET_REPRINTED = "ticket_reprinted"  # staff.action words (kiosk.staff.actions' rule)
+TICKET_REPRINT_FAILED = "ticket_reprint_failed"
 
 
 def _fmt(message: Text, **values: object) -> Text:
@@ -93,6 +107,12 @@ class StaffModel(QObject):
         self._checking = False
         self._locked_until: datetime | None = None
         self._calls: list[CallView] = []
+        # What the staff home says after a reprint (a Text: it follows the language), and
+        # whether it is a problem; the ticket being reprinted (one at a time).
+        self._notice: Text | None = None
+        self._notice_problem = False
+        self._reprinting: str | None = None  # the call whose ticket is printing
+        self._reprint_for: object = None  # the session that asked (its outcome is its own)
         self._out_of_service: str | None = None  # the reason's code while out of service
         self._in_service: tuple[int, ...] | None = None
         self._closed = False
@@ -173,6 +193,14 @@ class StaffModel(QObject):
         notify=changed,
     )
     inServiceText = Property(str, lambda s: s._t(s._in_service_line()), notify=changed)
+    notice = Property(str, lambda s: s._t(s._notice), notify=changed)
+    noticeProblem = Property(bool, lambda s: s._notice_problem, notify=changed)
+    reprinting = Property(bool, lambda s: s._reprinting is not None, notify=changed)
+
+    def refresh_texts(self) -> None:
+        """The language changed: every text shown (kept as Texts) is read again."""
+        self.changed.emit()
+        self.callsChanged.emit()
 
     def _in_service_line(self) -> Text:
         terminal = self._terminal()
@@ -192,6 +220,8 @@ class StaffModel(QObject):
                 if self._lang() != "en_US"
                 else ", ".join(self._t(f) for f in c.fields),
                 "waited": self._t(c.waited()),
+                # The ticket to reprint (a call raised for a ticket never printed).
+                "ticket": c.ticket or "",
             }
             for c in self._calls
         ]
@@ -294,12 +324,15 @@ class StaffModel(QObject):
     # -- the signed-in staff member's actions -----------------------------------------
 
     def _record(self, action: str, detail: dict[str, Any] | None = None) -> None:
-        terminal, session = self._terminal(), self.flow.session
-        if terminal is not None and session is not None:
+        session = self.flow.session
+        if session is not None:
+            self._record_as(session.identity, action, detail or {})
+
+    def _record_as(self, identity: StaffMember, action: str, detail: dict[str, Any]) -> None:
+        terminal = self._terminal()
+        if terminal is not None:
             self._tasks.watch(
-                terminal.staff_record(session.identity, action, detail or {}),
-                lambda _: None,
-                busy=False,
+                terminal.staff_record(identity, action, detail), lambda _: None, busy=False
             )
 
     @Slot()
@@ -331,6 +364,7 @@ class StaffModel(QObject):
         self._digits.clear()
         self._message = None
         self._calls = []
+        self._notice, self._notice_problem = None, False
         self._timeout.stop()
 
     @Slot(str)
@@ -386,6 +420,67 @@ class StaffModel(QObject):
             self._load_calls()
 
         self._tasks.watch(act(session.identity, call_id), done)
+
+    @Slot(str)
+    def reprintTicket(self, ticket: str) -> None:
+        """重新打印 on a call for a ticket never printed (kiosk.recovery): print it
+        again, say how it went, audit it and, once printed, resolve the call. Only a
+        ticket of a call on the list is printed from here: the staff home is no way to
+        print any ticket by its number."""
+        terminal, session = self._terminal(), self.flow.session
+        if terminal is None or session is None or not self.flow.may(HELP):
+            return
+        if self._reprinting is not None:
+            return  # one at a time: a second tap would print the ticket twice
+        call = next((c for c in self._calls if c.ticket and c.ticket == ticket), None)
+        if call is None:
+            return
+        # The session may end while the printer works: the outcome is still recorded
+        # and the call resolved in the name of who tapped.
+        identity = session.identity
+        self._reprinting, self._reprint_for = call.id, session
+        self._notice, self._notice_problem = REPRINTING, False
+        self.changed.emit()
+        self._tasks.watch(
+            terminal.reprint_ticket(ticket),
+            lambda outcome: self._reprinted(identity, call.id, outcome),
+            lambda error: self._reprint_failed(error),
+        )
+
+    def _reprinted(self, identity: StaffMember, call_id: str, outcome: PrintOutcome) -> None:
+        terminal = self._terminal()
+        self._reprinting = None
+        number = outcome.number
+        fault = outcome.fault
+        if fault is not None:
+            self._say(fault.for_technician, problem=True)
+            self._record_as(
+                identity, TICKET_REPRINT_FAILED, {"ticket": number, "status": outcome.status}
+            )
+            return  # the applicant still has no paper: the call stays
+        self._say(_fmt(REPRINTED, number=number), problem=False)
+        self._record_as(identity, TICKET_REPRINTED, {"ticket": number})
+        if terminal is not None:
+            self._tasks.watch(
+                terminal.resolve_help(identity, call_id), lambda _: self._load_calls(), busy=False
+            )
+
+    def _reprint_failed(self, error: BaseException) -> None:
+        from kiosk.declarations import TicketRefused  # the core's, after the first frame
+
+        self._reprinting = None
+        if isinstance(error, TicketRefused):
+            self._say(REPRINT_UNKNOWN, problem=True)
+        else:
+            log.error("the ticket could not be reprinted", exc_info=error)
+            self._say(REPRINT_FAILED, problem=True)
+
+    def _say(self, notice: Text, *, problem: bool) -> None:
+        # Shown to whoever asked only: not to the applicant, nor to the next one signed in.
+        if self.flow.session is not None and self.flow.session is self._reprint_for:
+            self._notice, self._notice_problem = notice, problem
+        self._reprint_for = None
+        self.changed.emit()
 
     @Slot()
     def startAssist(self) -> None:

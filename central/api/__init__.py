@@ -2,14 +2,24 @@
 
 Each area is a router in its own module; `install` mounts them all. Every route takes
 the bearer token's client through `central.api.auth.allow`, which says which roles
-may call it.
+may call it, except POST /enrol (central/api/enrol.py: the one-time code is the
+credential).
 """
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
-from central.api import declarations, downloads, events, help_calls, staff, terminals, tickets
+from central.api import (
+    declarations,
+    downloads,
+    enrol,
+    events,
+    help_calls,
+    staff,
+    terminals,
+    tickets,
+)
 from central.state import ServerState
 
 PREFIX = "/api/v1"
@@ -17,5 +27,5 @@ PREFIX = "/api/v1"
 
 def install(app: FastAPI, state: ServerState) -> None:
     """Add the /api/v1 routes to `app` (they find `state` as app.state.server)."""
-    for module in (events, tickets, downloads, help_calls, declarations, staff, terminals):
+    for module in (events, tickets, downloads, help_calls, declarations, staff, terminals, enrol):
         app.include_router(module.router, prefix=PREFIX, tags=["terminals and counters"])

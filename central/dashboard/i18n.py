@@ -54,6 +54,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "screen_ticket": ("取号", "Ticket"),
     "screen_finish": ("办理完成", "Finished"),
     "reason_printer": ("打印机故障", "printer fault"),
+    # A help call the terminal raised at start (kiosk.recovery): a ticket never printed.
+    "ticket_unprinted": ("号票 {number} 未打印", "Ticket {number} was not printed"),
+    "ticket_unprinted_unnamed": ("号票未打印", "A ticket was not printed"),
     "terminals": ("终端状态", "Terminals"),
     "terminal": ("终端", "Terminal"),
     "last_seen": ("最近联系", "Last seen"),
@@ -213,6 +216,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pin_trivial": ("该密码过于简单，请另选", "This PIN is too easy to guess: choose another"),
     "pin_in_use": ("该密码不可使用，请另选", "This PIN cannot be used, choose another"),
     "forbidden": ("您的角色无权查看此页", "Your role may not see this page"),
+    "enrol_page": ("终端登记", "Enrol a terminal"),
+    "enrol_intro": (
+        "为终端生成一次性登记码：技术人员在终端的诊断页面输入此码（或运行 kiosk provision），"
+        "终端即取得新的接入令牌，原令牌作废。",
+        "Make a one-time code for a terminal: the technician types it on the terminal's "
+        "diagnostics screen (or runs kiosk provision), which gets a new token; its old "
+        "token stops working.",
+    ),
+    "enrol_terminal": ("终端编号", "Terminal"),
+    "enrol_issue": ("生成登记码", "Make the code"),
+    "enrol_code_for": ("{terminal} 的登记码", "Enrolment code for {terminal}"),
+    "enrol_valid_until": (
+        "有效期至 {at}，仅可使用一次；再次生成将使此码作废。",
+        "Valid until {at}, once; making another code voids this one.",
+    ),
+    "enrol_qr": ("登记码二维码", "The code as a QR code"),
+    "enrol_bad_number": ("终端编号须为1至12", "The terminal number must be 1 to 12"),
 }
 
 

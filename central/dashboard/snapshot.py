@@ -38,11 +38,34 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+# kiosk.recovery's call for a ticket committed but never printed (a crash, a printer
+# fault): its context names the ticket, {"screen": "ticket_unprinted", "ticket": "A07-003"}.
+UNPRINTED_SCREEN = "ticket_unprinted"
+TICKET_NUMBER_MAX = 16  # a ticket number is short (kiosk.protocol's Text16)
+
+
+def _ticket_number(value: Any) -> str:
+    """The call's ticket number if it is one: a short printable string. The page and the
+    script escape it as every snapshot text; this only keeps a garbled one off the wall."""
+    number = _text(value).strip()
+    if not 0 < len(number) <= TICKET_NUMBER_MAX or not number.isprintable():
+        return ""
+    return number
+
+
 def _step(context: dict[str, Any], names: CatalogNames, lang: Language) -> str:
-    """Where the applicant is: the screen (and why, e.g. a printer fault), the form page."""
+    """Where the applicant is: the screen (and why, e.g. a printer fault), the form page;
+    for a ticket never printed, which ticket."""
     screen, _, reason = _text(context.get("screen")).partition(":")
     parts = []
-    if screen:
+    if screen == UNPRINTED_SCREEN:
+        number = _ticket_number(context.get("ticket"))
+        parts.append(
+            t(lang, "ticket_unprinted", number=number)
+            if number
+            else t(lang, "ticket_unprinted_unnamed")
+        )
+    elif screen:
         parts.append(t(lang, f"screen_{screen}") if f"screen_{screen}" in STRINGS else screen)
     if reason:
         parts.append(t(lang, f"reason_{reason}") if f"reason_{reason}" in STRINGS else reason)

@@ -181,12 +181,7 @@
         <translation>Show dead letters</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>登记到中心（登记码，后续提供）</source>
-        <translation>Enrol with the central server (enrolment code: coming later)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>重启终端程序</source>
         <translation>Restart the kiosk</translation>
     </message>
@@ -196,7 +191,37 @@
         <translation>Exit to the system (maintenance)</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>登记到中心</source>
+        <translation>Enrol with the central server</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>输入中心服务器地址和登记码（在中心服务器或管理页面生成，24 小时内有效，仅可使用一次）。</source>
+        <translation>Type the central server's address and the enrolment code (made on the central server or its dashboard; valid for 24 hours, once).</translation>
+    </message>
+    <message>
         <location line="+10"/>
+        <source>https://中心服务器地址</source>
+        <translation>https://central-server-address</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>登记码，如 K7QM-3XPA</source>
+        <translation>Enrolment code, e.g. K7QM-3XPA</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>正在登记…</source>
+        <translation>Enrolling…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>登记</source>
+        <translation>Enrol</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>日志（已隐去个人信息）</source>
         <translation>Log (personal data hidden)</translation>
     </message>
@@ -848,7 +873,7 @@
         <translation>Call an attendant</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+13"/>
         <source>本终端当前没有呼叫。</source>
         <translation>No calls at this terminal.</translation>
     </message>
@@ -873,7 +898,12 @@
         <translation>In error: %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
+        <source>重新打印</source>
+        <translation>Reprint</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>确认收到</source>
         <translation>Acknowledge</translation>
     </message>

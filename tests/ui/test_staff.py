@@ -2,8 +2,9 @@
 wrong, the lock and its survival of a restart), the session's timeout, acknowledging a
 real help call with the real central server's dashboard seeing it, assist mode from
 mid-form to a ticket with the assisted flag reaching the server, out of service and
-back, the technician's diagnostics, a revoked account after the sync, and nothing of a
-staff session left in the view-models afterwards."""
+back, the technician's diagnostics, a revoked account after the sync, a ticket never
+printed reprinted from the staff home after a restart, and nothing of a staff session
+left in the view-models afterwards."""
 
 from __future__ import annotations
 
@@ -26,8 +27,10 @@ from central.models import Terminal as TerminalHealth
 from central.serve import ServerThread
 from kiosk.catalog.loader import Catalog
 from kiosk.config import CentralConfig, KioskConfig, demo_config
+from kiosk.diagnostics import words
 from kiosk.pins import hash_pin
 from kiosk.samples import SAMPLES
+from kiosk.terminal import Terminal
 from printer.fonts import find_cjk_font
 from tests.central.dashboard_helpers import PASSWORD
 from tests.central.dashboard_helpers import sign_in as sign_in_dashboard
@@ -254,6 +257,77 @@ def test_a_technicians_diagnostics_from_the_real_store_and_printer(staffed: Kios
     k.wait(lambda: k.app.staff.property("screen") == "diagnostics")
     touch = [e for e in staff_events(k) if e["action"] == "touch_test"]
     assert touch and touch[-1]["detail"]["corners"] == 1
+
+
+def unprinted_ticket(config: KioskConfig, catalog: Catalog) -> str:
+    """A ticket committed on a terminal whose printer fails (the files printer's folder
+    is a file, so nothing can be written): its number. The terminal is closed after."""
+    terminal = Terminal(config, find_cjk_font(), catalog=catalog)
+    try:
+        terminal.open().result(30)
+        item = catalog["elderly-card"]
+        submitted = terminal.submit(
+            "elderly-card", SAMPLES["elderly-card"](), {m.id: True for m in item.materials}, "zh_CN"
+        ).result(30)
+        issued, printed = terminal.take_ticket(submitted.reference, submitted.review)
+        fault = printed.result(30).fault
+        assert fault is not None and fault.code == "not_found"
+        return issued.result(30).number
+    finally:
+        terminal.close()
+
+
+def test_a_ticket_never_printed_is_reprinted_from_the_staff_home_after_a_restart(
+    qapp: Any, qtbot: Any, tmp_path: Path, catalog: Catalog
+) -> None:
+    config = demo_config(tmp_path / "data")
+    tickets = config.resolved_ticket_dir()
+    tickets.parent.mkdir(parents=True)
+    tickets.write_bytes(b"")  # the printer's folder cannot be made: every print faults
+    number = unprinted_ticket(config, catalog)
+    k = open_kiosk(qapp, qtbot, config, catalog)  # the restart: its call is raised
+    try:
+        enrol(k)
+        sign_in(k, ATTENDANT_PIN)
+        k.wait(lambda: [c["ticket"] for c in k.app.staff.property("calls")] != [])
+        k.settle()
+        [row] = k.app.staff.property("calls")
+        assert f"号票 {number} 未打印" in " ".join(k.texts())
+        assert not k.find("staffNotice")
+        # Still no printer: the technician's words for it, and the call stays open.
+        k.click("reprint")
+        k.wait(lambda: not k.app.staff.property("reprinting"))
+        k.settle()
+        told = k.text("staffNotice")
+        assert told.startswith(words.printer_fault("not_found").zh) and "cannot write" in told
+        assert "已通知辅导员" not in told and "取号信息已保存" not in told
+        assert [r.state for r in k.help_requests()] == ["open"]
+        # The folder is back: printed, said so, audited, and the call resolved.
+        tickets.unlink()
+        k.click("reprint")
+        k.wait(lambda: sorted(tickets.glob("*.bin")) != [], timeout=WAIT_MS)
+        k.wait(lambda: [r.state for r in k.help_requests()] == ["resolved"])
+        assert any(number.encode() in f.read_bytes() for f in tickets.glob("*.bin"))
+        k.wait(lambda: k.app.staff.property("calls") == [])
+        k.settle()
+        assert k.text("staffNotice") == f"号票 {number} 已重新打印"
+        k.shell.setLanguage("en_US")
+        k.app.staff.refresh_texts()  # what ui/app.py's language change calls
+        k.settle()
+        assert k.text("staffNotice") == f"Ticket {number} reprinted"
+        k.shell.setLanguage("zh_CN")
+        done = [(e["action"], e["detail"]) for e in staff_events(k)]
+        assert ("ticket_reprint_failed", {"ticket": number, "status": "not_found"}) in done
+        assert ("ticket_reprinted", {"ticket": number}) in done
+        order = [action for action, _ in done]
+        assert order.index("ticket_reprinted") < order.index("help_resolved")
+        assert row["callId"] == k.help_requests()[0].id
+        k.app.staff.end()
+        k.settle()
+        assert k.app.staff.property("notice") == ""  # nothing of it for whoever comes next
+    finally:
+        k.app.close()
+    assert k.qml_warnings == []  # type: ignore[attr-defined]
 
 
 # -- with the real central server on loopback ----------------------------------------------

@@ -32,6 +32,14 @@ Item {
                 objectName: "callsCard"
                 visible: staff.mayHelp
                 Heading { font.pixelSize: 26 * s; text: qsTr("呼叫辅导员") }
+                // How the last reprint went (a printer fault in the technician's words).
+                Body {
+                    objectName: "staffNotice"
+                    visible: staff.notice !== ""
+                    font.bold: staff.noticeProblem
+                    color: staff.noticeProblem ? theme.error : theme.text
+                    text: staff.notice
+                }
                 Body {
                     objectName: "noCalls"
                     visible: staff.calls.length === 0
@@ -54,12 +62,23 @@ Item {
                                 + (modelData.page ? "\n" + qsTr("页面：%1").arg(modelData.page) : "")
                                 + (modelData.fields ? "\n" + qsTr("填写有误：%1").arg(modelData.fields) : "")
                         }
-                        Row {
+                        Flow {
+                            width: parent.width
                             spacing: 16
+                            // A ticket committed but never printed (a crash, a printer
+                            // fault): printed again for the applicant waiting for it.
+                            BigButton {
+                                objectName: "reprint"
+                                visible: modelData.ticket !== ""
+                                enabled: !staff.reprinting
+                                primary: true
+                                text: qsTr("重新打印")
+                                onClicked: staff.reprintTicket(modelData.ticket)
+                            }
                             BigButton {
                                 objectName: "acknowledge"
                                 visible: modelData.state === "open"
-                                primary: true
+                                primary: modelData.ticket === ""
                                 text: qsTr("确认收到")
                                 onClicked: staff.acknowledge(modelData.callId)
                             }
