@@ -481,7 +481,8 @@ class Dashboard:
             page="staff",
         )
 
-    def staff_page(self, request: Request) -> Response:
+    def _supervisor_page(self, request: Request) -> auth.SignedIn | Response:
+        """A supervisor's page: the language switch first, then who may see it."""
         switched = self._switch_language(request)
         if switched:
             return switched
@@ -489,6 +490,12 @@ class Dashboard:
         if signed is None:
             assert refused is not None
             return refused
+        return signed
+
+    def staff_page(self, request: Request) -> Response:
+        signed = self._supervisor_page(request)
+        if isinstance(signed, Response):
+            return signed
         done_key = DONE_MESSAGES.get(request.query_params.get("done", ""))
         done = i18n.t(self._language(request), done_key) if done_key else ""
         return self._staff_form(request, signed, done=done)
@@ -591,13 +598,9 @@ class Dashboard:
         )
 
     def enrol_page(self, request: Request) -> Response:
-        switched = self._switch_language(request)
-        if switched:
-            return switched
-        signed, refused = self._allowed(request, STAFF_ROLES)
-        if signed is None:
-            assert refused is not None
-            return refused
+        signed = self._supervisor_page(request)
+        if isinstance(signed, Response):
+            return signed
         return self._enrol_form(request, signed)
 
     def enrol_issue(
