@@ -58,6 +58,7 @@ from printer.fonts import find_cjk_font  # noqa: E402
 
 # Qt's messages at warning level and above fail a test (set up, run and torn down): these
 # hooks are registered by their names (see tests/ui/qt_messages.py).
+from tests.ui import qt_messages  # noqa: E402
 from tests.ui.qt_messages import pytest_runtest_teardown  # noqa: E402, F401
 from ui.app import KioskApp  # noqa: E402
 
@@ -517,7 +518,7 @@ def kiosk(qapp: Any, qtbot: Any, tmp_path: Path, catalog: Catalog) -> Iterator[K
     data_dir = tmp_path / "data"
     app = KioskApp(demo_config(data_dir), find_cjk_font(), qapp, catalog=catalog)
     warnings: list[str] = []
-    app.engine.warnings.connect(lambda ws: warnings.extend(w.toString() for w in ws))
+    app.engine.warnings.connect(lambda ws: warnings.extend(qt_messages.qml_warnings(ws)))
     app.window.resize(1280, 800)
     app.window.show()
     try:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer
 from kiosk.catalog.loader import Catalog
 from kiosk.config import demo_config
 from printer.fonts import find_cjk_font
+from tests.ui import qt_messages
 from tests.ui.conftest import Kiosk
 from ui.app import KioskApp, Timings
 
@@ -37,7 +38,7 @@ def test_a_closed_kiosk_does_nothing_more(
         demo_config(tmp_path / "data"), find_cjk_font(), qapp, catalog=catalog, timings=SHORT
     )
     warnings: list[str] = []
-    app.engine.warnings.connect(lambda ws: warnings.extend(w.toString() for w in ws))
+    app.engine.warnings.connect(lambda ws: warnings.extend(qt_messages.qml_warnings(ws)))
     app.window.resize(1280, 800)
     app.window.show()
     qtbot.waitExposed(app.window)

@@ -49,7 +49,10 @@ NEAR_NOISE = [
 
 INNER = """
 import pytest
-from PySide6.QtCore import QRegularExpression, qCritical, qDebug, qInfo, qWarning
+from PySide6 import QtCore
+from PySide6.QtCore import QRegularExpression, qCritical, qDebug, qWarning
+
+qInfo = getattr(QtCore, "qInfo", qDebug)  # PySide6 6.8 has no qInfo
 
 NOISE = {noise!r}
 NEAR_NOISE = {near!r}

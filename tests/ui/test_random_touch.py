@@ -32,6 +32,7 @@ from sqlalchemy import select
 from kiosk.prereview import Outcome, may_take_ticket
 from kiosk.samples import SAMPLES
 from kiosk.store.models import Declaration, Ticket
+from tests.ui import qt_messages
 from tests.ui.conftest import PINYIN, Kiosk, _address, call, candidates
 from tests.ui.signing import sign
 from ui.navigator_model import SCREEN_VIEWS
@@ -456,7 +457,7 @@ def test_random_touches_keep_the_kiosk_whole(
 ) -> None:
     k = kiosk
     qml_warnings: list[str] = []
-    k.app.engine.warnings.connect(lambda ws: qml_warnings.extend(w.toString() for w in ws))
+    k.app.engine.warnings.connect(lambda ws: qml_warnings.extend(qt_messages.qml_warnings(ws)))
     for timer in (*k.idle.timers, *k.app.nav.timers):
         timer.setInterval(LONG)  # only the walk changes the state (the timeout: a step)
     with open(tmp_path / "random-touch.log", "w", buffering=1, encoding="utf-8") as log:

@@ -34,6 +34,7 @@ from kiosk.terminal import Terminal
 from printer.fonts import find_cjk_font
 from tests.central.dashboard_helpers import PASSWORD
 from tests.central.dashboard_helpers import sign_in as sign_in_dashboard
+from tests.ui import qt_messages
 from tests.ui.conftest import WAIT_MS, Kiosk
 from ui.app import KioskApp
 
@@ -64,7 +65,7 @@ def staff_list(accounts: list[tuple[str, str, str, str]], version: str = "v1") -
 def open_kiosk(qapp: Any, qtbot: Any, config: KioskConfig, catalog: Catalog) -> Kiosk:
     app = KioskApp(config, find_cjk_font(), qapp, catalog=catalog)
     warnings: list[str] = []
-    app.engine.warnings.connect(lambda ws: warnings.extend(w.toString() for w in ws))
+    app.engine.warnings.connect(lambda ws: warnings.extend(qt_messages.qml_warnings(ws)))
     app.window.resize(1280, 800)
     app.window.show()
     qtbot.waitExposed(app.window)
