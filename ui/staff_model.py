@@ -21,6 +21,7 @@ from PySide6.QtCore import Property, QEvent, QObject, QTimer, Signal, Slot
 from kiosk.i18n import Text, text
 from kiosk.modes import Mode
 from kiosk.staff import reasons
+from kiosk.staff.actions import TICKET_REPRINT_FAILED, TICKET_REPRINTED
 from kiosk.staff.help_view import CallView, describe_call
 from kiosk.staff.roles import role_name
 from kiosk.staff.session import (
@@ -69,8 +70,6 @@ REPRINT_UNKNOWN = text(
 REPRINT_FAILED = text(
     "重新打印未完成，请稍后再试。", "The reprint did not go through: try again later."
 )
-TICKET_REPRINTED = "ticket_reprinted"  # staff.action words (kiosk.staff.actions' rule)
-TICKET_REPRINT_FAILED = "ticket_reprint_failed"
 
 
 def _fmt(message: Text, **values: object) -> Text:

@@ -45,6 +45,9 @@ ACTION_LABELS = {
     "printer_status": "action_printer_status",
     "restart": "action_restart",
     "exit": "action_exit",
+    "enrol": "action_enrol",
+    "ticket_reprinted": "action_ticket_reprinted",
+    "ticket_reprint_failed": "action_ticket_reprint_failed",
 }
 # The detail keys kiosk.staff.desk sends that a person wants to read.
 DETAIL_LABELS = {

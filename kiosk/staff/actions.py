@@ -23,6 +23,9 @@ TEST_TICKET = "test_ticket"
 PRINTER_STATUS = "printer_status"
 RESTART = "restart"
 EXIT = "exit"
+ENROL = "enrol"  # the diagnostics' enrolment with a one-time code
+TICKET_REPRINTED = "ticket_reprinted"  # a ticket not printed (a crash), reprinted by staff
+TICKET_REPRINT_FAILED = "ticket_reprint_failed"
 
 ACTION_WORD = re.compile(r"[a-z][a-z_]{0,31}")
 
