@@ -11,9 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kiosk.config import KioskConfig
+# The `kiosk` command builds its parser on every start, before the touch interface's
+# first frame: nothing heavy (pydantic, the config) is imported until provision runs.
+if TYPE_CHECKING:
+    from kiosk.config import KioskConfig
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
