@@ -159,9 +159,11 @@ def _main(argv: list[str] | None) -> int:
     if args.command == "check-catalog":
         return check_catalog_command(args.path)
     if args.command == "self-test":
+        from kiosk.selftest import ScreenChecks
         from kiosk.selftest import main as self_test
+        from ui import self_check
 
-        return self_test(args.config)
+        return self_test(args.config, ScreenChecks(self_check.home_screen, self_check.pinyin))
     if args.command == "provision":
         from kiosk import provision_cli
 

@@ -54,6 +54,15 @@ class CheckResult:
         return f"[{self.status}] {self.name.zh} / {self.name.en}: {self.detail}"
 
 
+@dataclass(frozen=True)
+class ScreenChecks:
+    """The interface's checks (ui.self_check), given by the `kiosk` command: the core
+    imports no Qt."""
+
+    home_screen: Callable[[KioskConfig, CjkFont, Catalog | None], str]
+    pinyin: Callable[[str, str], str]
+
+
 @dataclass
 class _State:
     """What one check hands the next."""
@@ -66,8 +75,8 @@ class _State:
 class SelfTest:
     """The checks in order; a check that needs an earlier one's result fails with it."""
 
-    def __init__(self, config_path: Path | None, work: Path) -> None:
-        self.config_path, self.work = config_path, work
+    def __init__(self, config_path: Path | None, work: Path, screen: ScreenChecks) -> None:
+        self.config_path, self.work, self.screen = config_path, work, screen
         self.state = _State()
         self.results: list[CheckResult] = []
 
@@ -161,14 +170,10 @@ class SelfTest:
         return f"created and migrated to schema {revision}"
 
     def check_home_screen(self) -> str:
-        from ui.self_check import home_screen
-
-        return home_screen(self._ui_config(), self._font(), self.state.catalog)
+        return self.screen.home_screen(self._ui_config(), self._font(), self.state.catalog)
 
     def check_pinyin(self) -> str:
-        from ui.self_check import pinyin
-
-        return pinyin("zhongwen", "中文")
+        return self.screen.pinyin("zhongwen", "中文")
 
     def check_ticket(self) -> str:
         from printer.escpos_reader import read
@@ -266,13 +271,13 @@ class SelfTest:
         )
 
 
-def main(config_path: Path | None) -> int:
+def main(config_path: Path | None, screen: ScreenChecks) -> int:
     """Run every check, print a line for each and a last line; 0 when all passed."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no display needed, even where there is one
     # Qt Multimedia's search for optional libraries is no news for a technician.
     os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false;qt.qml.propertyCache*=false")
     with tempfile.TemporaryDirectory(prefix="kiosk-self-test-") as folder:
-        test = SelfTest(config_path, Path(folder))
+        test = SelfTest(config_path, Path(folder), screen)
         ok = test.run(lambda result: print(result.line(), flush=True))
     failed = sum(r.status == FAIL for r in test.results)
     if ok:
