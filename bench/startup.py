@@ -135,6 +135,26 @@ def kiosk_command(data_dir: Path, *, central: bool = False, stay: bool = False) 
     return [sys.executable, __file__, "--kiosk", str(data_dir), *flags]
 
 
+def reporting_env() -> dict[str, str]:
+    """The kiosk's own first-frame report (ui.app's KIOSK_FIRST_FRAME_REPORT): for a
+    command that cannot be wrapped, the bundle's executable."""
+    return dict(child_env(), KIOSK_FIRST_FRAME_REPORT="1")
+
+
+def demo_args(data_dir: Path) -> list[str]:
+    return ["--demo", "--no-central", "--data-dir", str(data_dir)]
+
+
+def checkout_command(data_dir: Path) -> list[str]:
+    """The `kiosk` command from this checkout, as a technician would run it."""
+    return [sys.executable, "-m", "kiosk", *demo_args(data_dir)]
+
+
+def bundle_command(bundle: Path, data_dir: Path) -> list[str]:
+    """The bundle's executable (dist/kiosk/kiosk, from kiosk.spec)."""
+    return [str(bundle), *demo_args(data_dir)]
+
+
 def chromium_command(page: Path, profile: Path) -> list[str]:
     return [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", page.as_uri()]
 
@@ -147,11 +167,15 @@ def _wait_for_frame(proc: subprocess.Popen[str], stream: IO[str], began: float) 
     raise RuntimeError(f"no first frame from {proc.args!r} (exit {proc.returncode})")
 
 
-def first_frame_ms(command: list[str]) -> float:
+def first_frame_ms(command: list[str], env: dict[str, str] | None = None) -> float:
     """A Qt child: process start to its FRAME line; the child then quits by itself."""
     began = time.perf_counter()
     proc = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=child_env(), text=True
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env or child_env(),
+        text=True,
     )
     assert proc.stdout is not None
     try:

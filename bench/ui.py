@@ -6,7 +6,10 @@ relative to is measured in the same run, interleaved with what it is compared to
    restart (A: `kiosk --demo --no-central` on a data folder that has its font verdict
    and store), a bare QML window with Controls and an InputPanel (B: the floor), headless
    Chromium's first contentful paint of a one-field form (C), and the kiosk's very first
-   start in a new data folder (F); the ratios kiosk/bare and kiosk/chromium;
+   start in a new data folder (F); the ratios kiosk/bare and kiosk/chromium; then the
+   bundle's start (dist/kiosk/kiosk, built by scripts/bundle when missing) beside the
+   checkout's `python -m kiosk`, both the plain command with the kiosk's own first-frame
+   report (KIOSK_FIRST_FRAME_REPORT=1), interleaved;
 2. keystrokes on elderly-card's first form page: QKeyEvents (press and release) sent to
    the window for the focused TextField, digit by digit and back; the synchronous part
    (sendEvent: textEdited -> setAnswer -> the row updated) and the total with the
@@ -33,6 +36,7 @@ from __future__ import annotations
 import gc
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -421,6 +425,36 @@ def in_process(tmp: Path) -> None:
         )
 
 
+def bundle_start(tmp: Path) -> None:
+    """The bundle's start beside the checkout's: both the plain `kiosk --demo` command
+    with the kiosk's own first-frame report, interleaved, on their own data folders."""
+    root = Path(__file__).resolve().parents[1]
+    bundle = root / "dist" / "kiosk" / "kiosk"
+    if not bundle.exists():  # built here, as the test command does
+        subprocess.run(["bash", str(root / "scripts" / "bundle")], check=True)
+    env = startup.reporting_env()
+    contenders: dict[str, Callable[[], float]] = {
+        "checkout": lambda: startup.first_frame_ms(startup.checkout_command(tmp / "checkout"), env),
+        "bundle": lambda: startup.first_frame_ms(
+            startup.bundle_command(bundle, tmp / "bundle"), env
+        ),
+    }
+    for run in contenders.values():  # untimed: files in the cache, the data folder made
+        run()
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(ROUNDS):
+        for name, run in contenders.items():
+            times[name].append(run())
+    checkout, bundled = median(times["checkout"]), median(times["bundle"])
+    rounds = f"median of {ROUNDS} interleaved rounds, a restart on its data folder"
+    print(
+        f"bundle_start: {bundled:.0f} ms (target <= checkout_start; dist/kiosk/kiosk --demo: "
+        f"process start to the home screen's first frame, {rounds})"
+    )
+    print(f"checkout_start: {checkout:.0f} ms (python -m kiosk --demo, the same, {rounds})")
+    print(f"bundle_vs_checkout: {bundled / checkout:.2f} x (target <= 1.00 x)")
+
+
 def main() -> None:
     began = time.perf_counter()
     # Qt's teardown at exit can end the process before Python flushes a piped stdout.
@@ -436,6 +470,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         start_up(tmp)
+        bundle_start(tmp)
         in_process(tmp)
     print(f"bench_ui_run_time: {time.perf_counter() - began:.0f} s (target: ~6 min at most)")
     print(f"load_average: {os.getloadavg()[0]:.2f} (1 min, after the run)")

@@ -74,3 +74,25 @@ for ts in resources/translations/*.ts; do
   .venv/bin/pyside6-lrelease -silent "$ts" -qm "${ts%.ts}.qm"
 done
 shopt -u nullglob
+
+# The UI tests also run against the oldest PySide6 the pin admits (its wheels need glibc
+# 2.28, as on UOS V20 / Kylin V10), in a second environment beside .venv.
+if [ "${SETUP_FOR_TESTS:-0}" = 1 ]; then
+  oldest_qt=6.9.3
+  if [ ! -x .venv-oldest/bin/python ]; then
+    echo "setup: creating .venv-oldest (PySide6 $oldest_qt) with $python"
+    "$python" -m venv .venv-oldest
+  fi
+  stamp=.venv-oldest/.kiosk-installed
+  want=$(cat pyproject.toml - <<<"$oldest_qt" | sha256sum | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    echo "setup: installing the project with PySide6 $oldest_qt into .venv-oldest"
+    constraints=$(mktemp)
+    printf '%s\n' "PySide6==$oldest_qt" "PySide6-Essentials==$oldest_qt" \
+      "PySide6-Addons==$oldest_qt" "shiboken6==$oldest_qt" > "$constraints"
+    .venv-oldest/bin/python -m pip install -q --upgrade pip
+    .venv-oldest/bin/python -m pip install -q -c "$constraints" -e '.[terminal,server,dev]'
+    rm -f "$constraints"
+    echo "$want" > "$stamp"
+  fi
+fi

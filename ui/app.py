@@ -51,6 +51,7 @@ from ui.chime import chime_file
 from ui.diagnostics_model import DiagnosticsModel
 from ui.help_model import HelpModel
 from ui.idle_model import IdleModel
+from ui.input_keys import InputKeys
 from ui.navigator_model import NavigatorModel
 from ui.shell import Shell
 from ui.signal_waker import SignalWaker
@@ -251,6 +252,7 @@ class KioskApp:
         self.sync.helpCallChanged.connect(self.help.central_changed)
         self.sync.catalogArrived.connect(self._new_catalog)
         self.shell.languageChanged.connect(self._language_changed)
+        self.input_keys = InputKeys()
         ctx = self.engine.rootContext()
         for name, obj in (
             ("shell", self.shell),
@@ -262,6 +264,7 @@ class KioskApp:
             ("theme", self.theme),
             ("staff", self.staff),
             ("diag", self.diag),
+            ("inputKeys", self.input_keys),
         ):
             ctx.setContextProperty(name, obj)
         ctx.setContextProperty("cjkFamily", family)
@@ -576,6 +579,7 @@ class KioskApp:
         self.diag.close()
         self.shell.close()
         self.nav.close()
+        self.input_keys.detach()
         if self.journey is not None:
             self.journey.close()
         self.window.removeEventFilter(self.idle)
@@ -617,6 +621,22 @@ def demo_kiosk(data_dir: Path, **kwargs: Any) -> KioskApp:
     return kiosk
 
 
+FIRST_FRAME_REPORT = "KIOSK_FIRST_FRAME_REPORT"
+
+
+def _report_first_frame_if_asked(kiosk: KioskApp, app: QGuiApplication) -> None:
+    """With KIOSK_FIRST_FRAME_REPORT=1 the kiosk prints FRAME on stdout at its first frame
+    and quits: bench/ui.py times the bundle's start and the checkout's the same way."""
+    if os.environ.get(FIRST_FRAME_REPORT) != "1":
+        return
+
+    def frame() -> None:
+        print("FRAME", flush=True)
+        app.quit()
+
+    kiosk.window.frameSwapped.connect(frame, Qt.ConnectionType.SingleShotConnection)
+
+
 def run(
     config: KioskConfig | Display,
     font: CjkFont,
@@ -647,6 +667,7 @@ def run(
             notifier=notifier,
         )
         kiosk.show()
+        _report_first_frame_if_asked(kiosk, app)
         code = app.exec()
         return kiosk.exit_code or code
     finally:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QEventLoop, QMetaObject, QObject, Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
 from PySide6.QtQml import QQmlApplicationEngine
 
 from kiosk.selftest import CheckFailed
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from kiosk.catalog.loader import Catalog
     from kiosk.config import KioskConfig
     from printer.fonts import CjkFont
+    from ui.app import KioskApp
 
 DEADLINE_S = 60.0  # generous: a cold bundle on a slow terminal's disk
 PINYIN = 3  # QVirtualKeyboardInputEngine::InputMode::Pinyin
@@ -118,9 +120,28 @@ def home_screen(config: KioskConfig, font: CjkFont, catalog: Catalog | None) -> 
         if drawn < MIN_COLOURS:
             raise CheckFailed(f"the screen is blank ({drawn} colours)")
         size = f"{picture.width()}x{picture.height()}"
-        return f"first frame in {first_ms:.0f} ms, {size}, {drawn} colours"
+        return f"first frame in {first_ms:.0f} ms, {size}, {drawn} colours, {_chime(kiosk)}"
     finally:
         kiosk.close()
+
+
+def _chime(kiosk: KioskApp) -> str:
+    """The help call's chime loaded (Qt's own audio: the bundle has no media backend)."""
+    chime = kiosk.window.findChild(QObject, "chime")
+    if chime is None:
+        raise CheckFailed("no chime on the screen")
+    if not QMediaDevices.audioOutputs():  # nothing to play it on (a machine without sound)
+        return "no audio output for the chime"
+    Status = QSoundEffect.Status
+
+    def status() -> QSoundEffect.Status:
+        value = chime.property("status")
+        return value if isinstance(value, Status) else Status(value)
+
+    _wait(kiosk.app, lambda: status() not in (Status.Null, Status.Loading), "the chime")
+    if status() != Status.Ready:
+        raise CheckFailed("the chime could not be loaded")
+    return "chime ready"
 
 
 def _call(driver: QObject, name: str, *args: Any) -> Any:

@@ -54,7 +54,7 @@ ApplicationWindow {
              : shell.language === "en_US" ? "en_GB" : "zh_CN"
     }
 
-    SoundEffect { id: chime; source: chimeUrl; volume: 0.5 }
+    SoundEffect { id: chime; objectName: "chime"; source: chimeUrl; volume: 0.5 }
     Connections { target: help; function onChime() { chime.play() } }
 
     header: Rectangle {

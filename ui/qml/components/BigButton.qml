@@ -21,8 +21,7 @@ Button {
         function onClicked() {
             if (control.keepsKeyboard)
                 return
-            Qt.inputMethod.reset()
-            Qt.inputMethod.hide()
+            inputKeys.dismiss()
         }
     }
     property bool primary: false

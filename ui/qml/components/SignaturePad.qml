@@ -83,7 +83,7 @@ Rectangle {
             ink.requestPaint()
         }
         onPressed: (mouse) => {
-            Qt.inputMethod.hide()
+            inputKeys.hide()
             pad.strokes.push([])
             add(mouse.x, mouse.y)
         }

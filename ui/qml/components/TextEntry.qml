@@ -16,7 +16,7 @@ TextField {
     readonly property color errorRed: theme.error
     readonly property color borderColor: invalid ? errorRed : (activeFocus ? theme.focus : theme.input_border)
     readonly property real borderWidth: invalid ? 4 : (activeFocus ? 3 : 2)
-    onPressed: Qt.inputMethod.reset()
+    onPressed: inputKeys.settle()
     color: theme.text
     placeholderTextColor: theme.placeholder
     background: Rectangle {

@@ -37,7 +37,7 @@ Item {
                                           Math.max(0, holder.y - 10))
                 // A composition the keyboard's own hide key left is dropped, not committed
                 // by the focus move.
-                Qt.inputMethod.reset()
+                inputKeys.settle()
                 if (holder.input) holder.input.forceActiveFocus()
             }
         }
@@ -104,7 +104,7 @@ Item {
                 break
             }
         }
-        Qt.inputMethod.reset()  // only what was chosen: no half-typed pinyin carried over
+        inputKeys.settle()  // only what was chosen: no half-typed pinyin carried over
         next.forceActiveFocus()
         form.revealFrom = -1
     }
@@ -124,7 +124,7 @@ Item {
 
     // While the keyboard is open the page gives the fields its room: the page's title and
     // the "more below" strip step aside (the scroll bar stays), the margins shrink.
-    readonly property bool typing: Qt.inputMethod.visible
+    readonly property bool typing: inputKeys.visible
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: form.typing ? 8 : 20
@@ -178,7 +178,7 @@ Item {
     // On a wide screen the open keyboard leaves room at its sides: 上一步 and 下一步 go
     // there, beside the keys, and the fields have the height the row took. (The same
     // buttons: one pair shows at a time.)
-    readonly property rect keys: Qt.inputMethod.keyboardRectangle
+    readonly property rect keys: inputKeys.rect
     readonly property real side: keys.x - 16
     readonly property bool besideKeyboard: typing && keys.width > 0 && side >= 140
     BigButton {
@@ -325,8 +325,7 @@ Item {
                     text: qsTr("选日期")
                     Accessible.name: qsTr("选择%1").arg(holder.label)
                     onClicked: {
-                        Qt.inputMethod.reset()
-                        Qt.inputMethod.hide()
+                        inputKeys.dismiss()
                         picker.open()
                     }
                 }
@@ -371,7 +370,7 @@ Item {
                         const stored = typeof holder.value === "string" ? holder.value : ""
                         if (activeFocus && text !== stored) journey.setAnswer(holder.fieldId, text)
                     }
-                    onPressed: Qt.inputMethod.reset()  // as TextEntry does
+                    onPressed: inputKeys.settle()  // as TextEntry does
                 }
             }
         }
