@@ -208,7 +208,7 @@
     <message>
         <location line="+9"/>
         <source>登记码，如 K7QM-3XPA</source>
-        <translation>Enrolment code, e.g. K7QM-3XPA</translation>
+        <translation>Code, e.g. K7QM-3XPA</translation>
     </message>
     <message>
         <location line="+5"/>

@@ -3,7 +3,7 @@ grids of large keys, the field's own min/max respected; the picked date is the a
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -27,7 +27,7 @@ def test_a_date_picked_is_the_answer(kiosk: Kiosk) -> None:
     _open_construction_form(k)
     _open_picker(k, "planned_start")
     assert not k.keyboard().property("active")  # the picker, not the keyboard
-    today = date.today()
+    today = k.journey.journey.today()  # the hall's day (Asia/Shanghai), not the host's
     # min = "today": yesterday cannot be picked, today can.
     assert k.text("datePickerYear") == f"{today.year}年"
     if today.day > 1:
@@ -53,7 +53,7 @@ def test_a_date_picked_is_the_answer(kiosk: Kiosk) -> None:
 def test_the_picker_starts_from_the_typed_date_and_cancel_keeps_it(kiosk: Kiosk) -> None:
     k = kiosk
     _open_construction_form(k)
-    typed = (date.today() + timedelta(days=400)).isoformat()
+    typed = (k.journey.journey.today() + timedelta(days=400)).isoformat()
     k.type_into("field_planned_finish", typed)
     _open_picker(k, "planned_finish")
     y, m, d = (int(p) for p in typed.split("-"))

@@ -7,7 +7,6 @@ the files printer) and asserts on what the applicant sees and on what the store 
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from kiosk.samples import SAMPLES, sample_credit_code
 from tests.ui.conftest import Kiosk
@@ -162,7 +161,7 @@ def test_deficiency_acceptance_with_commitment(kiosk: Kiosk) -> None:
     assert k.text("outcome") == "容缺受理"
     (deficiency,) = k.journey.journey.submitted.review.deficiencies
     day = deficiency.due_date
-    assert day > date.today()
+    assert day > k.journey.journey.today()
     due = f"{day.year}年{day.month}月{day.day}日"
     shown = "\n".join(k.texts())
     assert "新住所使用证明（房产证或租赁合同）" in shown

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer
 from pytestqt.qtbot import QtBot
 
 from kiosk.watchdog import Notifier
+from tests.ui.conftest import WAIT_MS
 from ui.watchdog import WatchdogPinger
 
 WATCHDOG_USEC = 200_000  # 200 ms: a ping every 100 ms
@@ -109,7 +110,7 @@ def test_pings_stop_while_the_ui_thread_is_blocked(
 ) -> None:
     pinger = make_pinger({"WATCHDOG_USEC": str(WATCHDOG_USEC)})
     pinger.start()
-    qtbot.waitUntil(lambda: systemd.pings() >= 3, timeout=5000)  # the event loop runs
+    qtbot.waitUntil(lambda: systemd.pings() >= 3, timeout=WAIT_MS)  # the event loop runs
     assert systemd.messages()[0] == "READY=1"
 
     blocked, release = threading.Event(), threading.Event()
@@ -140,7 +141,7 @@ def test_pings_stop_while_the_ui_thread_is_blocked(
     assert during == []
 
     before = systemd.pings()
-    qtbot.waitUntil(lambda: systemd.pings() >= before + 2, timeout=5000)  # they resume
+    qtbot.waitUntil(lambda: systemd.pings() >= before + 2, timeout=WAIT_MS)  # they resume
 
 
 def test_start_sends_ready_and_stop_sends_stopping(
@@ -151,11 +152,11 @@ def test_start_sends_ready_and_stop_sends_stopping(
     pinger.start()
     pinger.start()  # once only
     assert pinger.active
-    qtbot.waitUntil(lambda: systemd.pings() >= 2, timeout=5000)
+    qtbot.waitUntil(lambda: systemd.pings() >= 2, timeout=WAIT_MS)
     pinger.stop()
     pinger.stop()
     assert not pinger.active
-    qtbot.waitUntil(lambda: "STOPPING=1" in systemd.messages(), timeout=5000)
+    qtbot.waitUntil(lambda: "STOPPING=1" in systemd.messages(), timeout=WAIT_MS)
     messages = systemd.messages()
     assert messages.count("READY=1") == 1
     assert messages.count("STOPPING=1") == 1
@@ -172,7 +173,7 @@ def test_no_pings_when_the_watchdog_is_another_process_s(
     other = str(os.getppid())
     pinger = make_pinger({"WATCHDOG_USEC": str(WATCHDOG_USEC), "WATCHDOG_PID": other})
     pinger.start()
-    qtbot.waitUntil(lambda: systemd.messages() == ["READY=1"], timeout=5000)
+    qtbot.waitUntil(lambda: systemd.messages() == ["READY=1"], timeout=WAIT_MS)
     assert not pinger.active
 
 
@@ -183,7 +184,7 @@ def test_a_restart_in_place_sends_no_stopping(
     systemd would stop the restarted kiosk. The pings stop all the same."""
     pinger = make_pinger({"WATCHDOG_USEC": str(WATCHDOG_USEC)})
     pinger.start()
-    qtbot.waitUntil(lambda: systemd.pings() >= 1, timeout=5000)
+    qtbot.waitUntil(lambda: systemd.pings() >= 1, timeout=WAIT_MS)
     pinger.stop(stopping=False)
     assert not pinger.active
     pinger.stop()  # already stopped: nothing more is sent
@@ -192,5 +193,5 @@ def test_a_restart_in_place_sends_no_stopping(
     assert marker is not None
     with marker:
         marker.status("marker")
-    qtbot.waitUntil(lambda: "STATUS=marker" in systemd.messages(), timeout=5000)
+    qtbot.waitUntil(lambda: "STATUS=marker" in systemd.messages(), timeout=WAIT_MS)
     assert "STOPPING=1" not in systemd.messages()

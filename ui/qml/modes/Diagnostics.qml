@@ -67,6 +67,10 @@ Item {
                         objectName: "enrolUrl"
                         Layout.fillWidth: true
                         maximumLength: 300
+                        // touch-sized, as the form's fields (the technician types on the
+                        // on-screen keyboard too)
+                        implicitHeight: 64 * s
+                        font.pixelSize: 24 * s
                         placeholderText: qsTr("https://中心服务器地址")
                         inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoPredictiveText | Qt.ImhNoAutoUppercase
                         Component.onCompleted: text = diag.enrolUrl
@@ -76,6 +80,10 @@ Item {
                         objectName: "enrolCode"
                         Layout.preferredWidth: 260 * s
                         maximumLength: 32
+                        // touch-sized, as the form's fields (the technician types on the
+                        // on-screen keyboard too)
+                        implicitHeight: 64 * s
+                        font.pixelSize: 24 * s
                         placeholderText: qsTr("登记码，如 K7QM-3XPA")
                         inputMethodHints: Qt.ImhLatinOnly | Qt.ImhPreferUppercase | Qt.ImhNoPredictiveText
                     }
