@@ -79,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     command(
         "enrol", "Issue a one-time enrolment code for a terminal (kiosk provision)."
     ).add_argument("--number", type=int, required=True, help="the terminal's number, 1 to 12")
+    command(
+        "set-hall-name", "Set the hall's name, which enrolling terminals are told."
+    ).add_argument("name", help="e.g. 经开区政务服务中心")
     command("add-counter", "Issue a counter system's API token.").add_argument(
         "--name", required=True, help="e.g. 'counter 3'"
     )
@@ -185,6 +188,13 @@ def _run(args: argparse.Namespace) -> int:
         pin = _pin(args.pin_stdin, optional=False)
     if pin is not None:
         admin.check_pin(pin)
+    if args.command == "set-hall-name":
+        from central import enrolment
+
+        try:
+            enrolment.check_hall_name(args.name)
+        except ValueError as error:
+            raise _UsageError(str(error)) from None
     db = _open(url)
     try:
         now = utc_now()
@@ -195,6 +205,11 @@ def _run(args: argparse.Namespace) -> int:
             print(f"Terminal {args.number}: token (shown only once): {issued.token}")
         elif args.command == "enrol":
             _print_enrolment(db, args.number, now)
+        elif args.command == "set-hall-name":
+            from central import enrolment
+
+            name = enrolment.set_hall_name(db, args.name)
+            print(f"大厅名称 / Hall name: {name} (terminals are told it when they enrol)")
         elif args.command == "add-counter":
             issued = admin.add_counter(db, args.name, now)
             if issued.replaced:

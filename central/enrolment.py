@@ -164,6 +164,30 @@ def terminal_token(s: Session, number: int, now: datetime) -> Issued:
     return Issued(token, replaced)
 
 
+HALL_NAME_MAX = 80  # as the terminal takes it (kiosk.provision.HALL_NAME_MAX)
+
+
+def check_hall_name(name: str) -> str:
+    """The hall's name as stored: one printable line; ValueError otherwise."""
+    name = name.strip()
+    # Its length first: a 10 000-character name is refused, not scanned.
+    if not name or len(name) > HALL_NAME_MAX or not name.isprintable():
+        raise ValueError(f"the hall's name must be 1 to {HALL_NAME_MAX} printable characters")
+    return name
+
+
+def set_hall_name(db: Database, name: str) -> str:
+    """Set the name enrolling terminals are told; the name stored."""
+    name = check_hall_name(name)
+    with db.transaction() as s:
+        row = s.get(Setting, HALL_NAME_SETTING)
+        if row is None:
+            s.add(Setting(name=HALL_NAME_SETTING, value=name))
+        else:
+            row.value = name
+    return name
+
+
 def hall_name(s: Session) -> str | None:
     row = s.get(Setting, HALL_NAME_SETTING)
     return row.value if row is not None and row.value else None

@@ -162,6 +162,23 @@ def test_the_cli_prints_the_code_its_expiry_and_its_qr(
     assert "1 to 12" in capsys.readouterr().err
 
 
+def test_the_hall_name_set_on_the_server_is_told_to_an_enrolling_terminal(
+    state: ServerState, connect: Connect, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = ["--database-url", state.db.url]
+    assert central_main(["set-hall-name", " 经开区政务服务中心 ", *url]) == 0
+    assert "经开区政务服务中心" in capsys.readouterr().out
+    body = enrol(connect(None), issue(state, 4).shown).json()
+    assert (body["terminal"], body["hall_name"]) == (4, "经开区政务服务中心")
+    # Refused before the database is touched: the name the terminals are told stays.
+    for bad in ("", "   ", "大厅\n第二行", "长" * 81):
+        assert central_main(["set-hall-name", bad, *url]) == 2
+        assert "1 to 80 printable characters" in capsys.readouterr().err
+    assert central_main(["set-hall-name", "新区政务服务中心", *url]) == 0  # replaced
+    body = enrol(connect(None), issue(state, 5).shown).json()
+    assert body["hall_name"] == "新区政务服务中心"
+
+
 # --- the dashboard ---------------------------------------------------------------------
 
 
