@@ -100,7 +100,17 @@ def start(folder: Path, catalog_dir: Path, terminal: int = 1) -> DemoCentral:
     """Set up and start the demo's central server; wait until it answers."""
     folder.mkdir(parents=True, exist_ok=True)
     database_url, token = prepare(folder, catalog_dir, terminal)
-    port = _free_port(DEMO_PORT)
+    central = _serve(folder, database_url, token, _free_port(DEMO_PORT))
+    if central is None:  # another program took the port first: any free one then
+        central = _serve(folder, database_url, token, _free_port(0))
+    if central is None:
+        raise DemoCentralError(f"central serve exited: {folder / 'central.log'}")
+    return central
+
+
+def _serve(folder: Path, database_url: str, token: str, port: int) -> DemoCentral | None:
+    """`central serve` on `port`, once it answers as this demo's server (its terminal's
+    token accepted); None when it exits first (the port was taken meanwhile)."""
     log_file = (folder / "central.log").open("ab")
     command = [sys.executable, "-m", "central", "serve", "--host", "127.0.0.1"]
     process = subprocess.Popen(
@@ -111,14 +121,19 @@ def start(folder: Path, catalog_dir: Path, terminal: int = 1) -> DemoCentral:
     )
     log_file.close()
     central = DemoCentral(f"http://127.0.0.1:{port}", token, process)
+    # Its own token, not just an answer: a free port probed can be taken before the
+    # child binds it (two demos starting at once), and the other's server would answer.
+    ours = urllib.request.Request(
+        f"{central.url}/api/v1/queue", headers={"Authorization": f"Bearer {token}"}
+    )
     deadline = time.monotonic() + READY_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise DemoCentralError(f"central serve exited ({process.returncode}): {folder}")
+            return None
         # urllib, not requests: the server's install carries no HTTP client of its own.
         with (
             contextlib.suppress(OSError, urllib.error.URLError),
-            urllib.request.urlopen(f"{central.url}/openapi.json", timeout=1) as answer,
+            urllib.request.urlopen(ours, timeout=1) as answer,
         ):
             if answer.status == 200:
                 return central

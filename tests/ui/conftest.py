@@ -38,6 +38,7 @@ from PySide6.QtCore import (  # noqa: E402
     QObject,
     QPoint,
     QPointF,
+    QRectF,
     Qt,
 )
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent  # noqa: E402
@@ -275,17 +276,26 @@ class Kiosk:
         assert item.isEnabled(), f"{name!r} is disabled"
         # A layout change (the keyboard opening, large text) may move it again, over as
         # many frames as a busy machine takes: scroll until it shows, or give up.
+        # A finger taps what stands still: the item and the keyboard where they were a
+        # frame before (an animation still running on a busy machine would move the
+        # item between the press and the release, which takes the focus).
         deadline = QDeadlineTimer(WAIT_MS)
         at = None
         while not deadline.hasExpired():
             self.scroll_into_view(item)
+            before = self._placed(item)
             self.settle()
             at = self.tap_point(item)
-            if at is not None and self.in_view(item, at):
+            if at is not None and self.in_view(item, at) and self._placed(item) == before:
                 break
         assert self._shown(item) and at is not None, f"{name!r} cannot be brought into view"
         self.tap(item, at)
         return item
+
+    def _placed(self, item: QQuickItem) -> tuple[float, ...]:
+        """Where the item and the keyboard are, to tell when they stop moving."""
+        corner, panel = item.mapToScene(QPointF(0, 0)), self.keyboard()
+        return (corner.x(), corner.y(), item.width(), item.height(), panel.y(), panel.height())
 
     def tap(self, item: QQuickItem, at: QPointF | None = None) -> None:
         """A real mouse click on an item as it is (a key of the keyboard): at its centre."""
@@ -299,7 +309,7 @@ class Kiosk:
     def type_into(self, name: str, text: str) -> QQuickItem:
         """Tap the field (it takes the focus and opens the keyboard), then type."""
         field = self.click(name)
-        self.qtbot.waitUntil(lambda: field.hasActiveFocus(), timeout=WAIT_MS)
+        self.wait(lambda: field.hasActiveFocus(), lambda: self._focus_report(name, field))
         old = str(field.property("text"))
         if old:
             self.press(Qt.Key.Key_End)
@@ -309,6 +319,19 @@ class Kiosk:
             self.key(char)
         self.qtbot.waitUntil(lambda: field.property("text") == text, timeout=WAIT_MS)
         return field
+
+    def _focus_report(self, name: str, field: QQuickItem) -> str:
+        """Why a tapped field has no focus: where it is, what has the focus instead."""
+        focus = self.window.activeFocusItem()
+        where = field.mapRectToScene(QRectF(0, 0, field.width(), field.height()))
+        panel = self.keyboard()
+        return (
+            f"{name!r} took no focus: it is at {where}, enabled {field.isEnabled()}, "
+            f"visible {field.isVisible()}; the focus is on "
+            f"{focus.metaObject().className() if focus else None} "
+            f"{focus.objectName() if focus else ''!r}; the keyboard is "
+            f"{'open' if panel.property('active') else 'closed'} at {panel.y()}"
+        )
 
     def key(self, char: str) -> None:
         """One character: a key press for ASCII, an input-method commit for Hanzi (what

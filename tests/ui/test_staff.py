@@ -183,8 +183,10 @@ def test_five_wrong_pins_lock_the_pad_and_the_lock_survives_a_restart(
         assert k.app.staff.property("locked")
         assert "已锁定" in k.text("pinMessage")
         assert not k.get("pinKey_5").isEnabled()
+        # The fifth wrong PIN is a failure and the lock, in one transaction (written on the
+        # store lane: waited for).
+        k.wait(lambda: "pin_locked" in [e["action"] for e in staff_events(k)])
         actions = [e["action"] for e in staff_events(k)]
-        # The fifth wrong PIN is a failure and the lock, in one transaction.
         assert actions.count("pin_failed") == 5 and actions.count("pin_locked") == 1
     finally:
         k.app.close()
@@ -257,6 +259,7 @@ def test_a_technicians_diagnostics_from_the_real_store_and_printer(staffed: Kios
     k.tap(corner)
     k.click("touchDone")
     k.wait(lambda: k.app.staff.property("screen") == "diagnostics")
+    k.wait(lambda: "touch_test" in [e["action"] for e in staff_events(k)])
     touch = [e for e in staff_events(k) if e["action"] == "touch_test"]
     assert touch and touch[-1]["detail"]["corners"] == 1
 
@@ -318,6 +321,7 @@ def test_a_ticket_never_printed_is_reprinted_from_the_staff_home_after_a_restart
         k.settle()
         assert k.text("staffNotice") == f"Ticket {number} reprinted"
         k.shell.setLanguage("zh_CN")
+        k.wait(lambda: "help_resolved" in [e["action"] for e in staff_events(k)])
         done = [(e["action"], e["detail"]) for e in staff_events(k)]
         assert ("ticket_reprint_failed", {"ticket": number, "status": "not_found"}) in done
         assert ("ticket_reprinted", {"ticket": number}) in done
