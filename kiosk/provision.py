@@ -588,7 +588,7 @@ def _downloads(config: KioskConfig, run: _Run, now: datetime) -> None:
                         count = len(body.get("accounts") or ())
                         done = text(
                             f"工作人员名单已下载（{count} 人）",
-                            f"Staff list downloaded ({count} accounts)",
+                            f"Staff list downloaded ({count} account{'' if count == 1 else 's'})",
                         )
             except SyncFault as e:
                 run.add(name, False, text(f"{zh}下载失败：{e}", f"{name} download failed: {e}"))

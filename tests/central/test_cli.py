@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -252,3 +253,24 @@ def test_the_console_script_refuses_an_unknown_zone_without_a_traceback(url: str
     assert done.returncode == 2
     assert done.stderr.startswith("central: unknown time zone 'Asia/Peking'")
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path: Path) -> None:
+    """`central enrol --number 3 | head -1`: the reader gone before the command writes
+    (the pipe's read end closed first); the command ends quietly, as SIGPIPE would end
+    it, with no traceback."""
+    url = f"sqlite:///{tmp_path / 'central.db'}"
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [str(CENTRAL), "enrol", "--number", "3", "--database-url", url],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141, done.stderr
+    assert done.stderr == ""
