@@ -136,25 +136,6 @@ def stop_pinyin_learning() -> Path | None:
     return path
 
 
-def settle_input() -> None:
-    """Before the language or the applicant changes: drop the pinyin not yet chosen.
-
-    Only what the applicant chose is kept; a syllable still being composed ("l n z") is
-    dropped rather than committed as a candidate they never picked. Qt Virtual Keyboard
-    would otherwise commit it when the focus moves, in the middle of the change.
-    """
-    QGuiApplication.inputMethod().reset()
-
-
-def settle_for_view_change() -> None:
-    """Before a tap changes the view (Next, Back, a result): the pinyin not yet chosen is
-    dropped and the keyboard closes, so the new view (or the errors) shows whole. Buttons
-    take no focus, so the field keeps it: a tap on it opens the keyboard again."""
-    method = QGuiApplication.inputMethod()
-    method.reset()
-    method.hide()
-
-
 class KioskApp:
     """Everything one terminal's touch interface needs, built and connected."""
 
@@ -199,6 +180,7 @@ class KioskApp:
         self.sync = SyncModel(display.central)
         self.terminal: Terminal | None = None
         self.tasks = Tasks()
+        self.input_keys = InputKeys()  # before anything that may settle the keyboard
         self.languages = Languages(app)
         self.engine = QQmlApplicationEngine()
         self.images = TicketImages()
@@ -252,7 +234,6 @@ class KioskApp:
         self.sync.helpCallChanged.connect(self.help.central_changed)
         self.sync.catalogArrived.connect(self._new_catalog)
         self.shell.languageChanged.connect(self._language_changed)
-        self.input_keys = InputKeys()
         ctx = self.engine.rootContext()
         for name, obj in (
             ("shell", self.shell),
@@ -358,7 +339,7 @@ class KioskApp:
             self.tasks,
             terminal.clock.today,
             lambda: self.shell.language_code,
-            settle_input=settle_for_view_change,
+            settle_input=self.input_keys.dismiss,
             show_preview=self.images.show,
         )
         journey.helpNeeded.connect(self.help.call)
@@ -473,7 +454,7 @@ class KioskApp:
     # -- the applicant --------------------------------------------------------------------
 
     def _switch_language(self, language: str) -> None:
-        settle_input()  # the keyboard's language changes with it
+        self.input_keys.settle()  # the keyboard's language changes with it
         self.languages.switch(language)
         self.engine.retranslate()
 
@@ -485,7 +466,7 @@ class KioskApp:
 
     def _idle_changed(self) -> None:
         if self.idle.warning:  # "do you need more time?" shows whole, over no keyboard
-            QGuiApplication.inputMethod().hide()
+            self.input_keys.hide()
             self.help.keepWaiting()  # nor under "cancel the call?"
 
     def _help_changed(self) -> None:
@@ -493,7 +474,7 @@ class KioskApp:
         self.idle.call_open(self.help.is_open())
 
     def _mode_changed(self) -> None:
-        settle_input()
+        self.input_keys.settle()
         self.nav.update()
         mode = (self.navigator.mode.value, self.navigator.reason_code)
         if mode != self._mode_sent and self.terminal is not None:
@@ -517,7 +498,7 @@ class KioskApp:
 
     def wipe(self) -> None:
         """Forget the applicant everywhere: journey, help call, language, text size."""
-        settle_input()  # drop a half-typed pinyin syllable unsaid
+        self.input_keys.settle()  # drop a half-typed pinyin syllable unsaid
         if self.journey is not None:
             self.journey.home()  # -> _forget_applicant
         else:

@@ -1,11 +1,10 @@
-"""The on-screen keyboard as the screens see it: whether it is open, where, and the two
-things a screen asks of it (drop the pinyin being composed; close).
+"""The on-screen keyboard as the interface sees it: whether it is open, where, and what
+the screens and the kiosk ask of it (drop the pinyin being composed; close).
 
-QML reaches Qt's input method through this object rather than `Qt.inputMethod`: with
-PySide6 6.8 (the oldest admitted), a second QML engine in the same process could read
-`Qt.inputMethod` as some other object's value (seen as the keyboard's layout name), so a
-tap on a button raised a TypeError. The application's QInputMethod outlives any engine;
-forwarding it through a plain QObject the engine owns avoids the engine's own wrapper.
+QML binds to this view model rather than to `Qt.inputMethod`: the application's
+QInputMethod outlives every QML engine, and with PySide6 6.8 a later engine in the same
+process read `Qt.inputMethod` as another object's value (the keyboard's layout name), so
+a tap on a button raised a TypeError.
 """
 
 from __future__ import annotations
@@ -51,7 +50,9 @@ class InputKeys(QObject):
 
     @Slot()
     def settle(self) -> None:
-        """Drop the pinyin not yet chosen (a composition is never committed for them)."""
+        """Before the focus, the language or the applicant changes: drop the pinyin not
+        yet chosen. A syllable still being composed ("l n z") would otherwise be committed
+        as a candidate the applicant never picked, when the focus moves."""
         self._method.reset()
 
     @Slot()
@@ -61,6 +62,8 @@ class InputKeys(QObject):
 
     @Slot()
     def dismiss(self) -> None:
-        """Drop the composition and close the keyboard (before a tap changes the view)."""
+        """Before a tap changes the view (Next, Back, a result): drop the composition and
+        close the keyboard, so the new view shows whole. Buttons take no focus, so the
+        field keeps it: a tap on it opens the keyboard again."""
         self._method.reset()
         self._method.hide()
