@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kiosk.protocol.fields import (
     Count,
@@ -27,6 +27,7 @@ from kiosk.protocol.fields import (
     Text16,
     Text32,
     Text64,
+    storable,
 )
 
 
@@ -237,6 +238,42 @@ class DeclarationAssisted(Payload):
     staff: Text64
     by: Text64  # the attendant's display name
     at: Moment
+
+
+RatingLevel = Literal["very_satisfied", "satisfied", "basic", "dissatisfied", "very_dissatisfied"]
+"""The national 好差评 levels: 非常满意, 满意, 基本满意, 不满意, 非常不满意."""
+RATING_LEVELS: tuple[str, ...] = get_args(RatingLevel)
+RatingAspect = Literal["efficiency", "attitude", "guide", "ease", "other"]
+"""What fell short in a low rating: 办事效率, 服务态度, 指南准确, 操作便捷, other."""
+RATING_ASPECTS: tuple[str, ...] = get_args(RatingAspect)
+RATING_TEXT_MAX = 200
+
+
+class RatingGiven(Payload):
+    """The applicant rated the service of one declaration (好差评, 一事一评: one rating per
+    declaration). A low rating (dissatisfied or very dissatisfied) says which aspects fell
+    short; `text` is the applicant's own words, perhaps empty."""
+
+    since: ClassVar[int] = 5
+
+    reference: Reference
+    terminal: TerminalNumber
+    level: RatingLevel
+    aspects: list[RatingAspect] = Field(default_factory=list, max_length=len(RATING_ASPECTS))
+    text: Annotated[str, Field(max_length=RATING_TEXT_MAX)] = ""
+    rated_at: Moment
+
+    @field_validator("aspects")
+    @classmethod
+    def _once_each(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("each aspect at most once")
+        return value
+
+    @field_validator("text")
+    @classmethod
+    def _storable_text(cls, value: str) -> str:
+        return storable(value)
 
 
 Mode = Literal["applicant", "staff", "check_in", "progress", "out_of_service"]

@@ -19,7 +19,8 @@ from pydantic import AfterValidator, AwareDatetime, Field, PlainSerializer, Stri
 INT32 = 2**31 - 1
 
 
-def _storable(value: str) -> str:
+def storable(value: str) -> str:
+    """`value` if a SQLite or PostgreSQL column can hold it, else ValueError."""
     if "\x00" in value:
         raise ValueError("must not contain NUL characters")
     try:
@@ -71,8 +72,8 @@ Count = Annotated[int, Field(ge=0, le=INT32)]
 ProtocolVersion = Annotated[int, Field(ge=1, le=INT32)]
 Series = Annotated[str, StringConstraints(pattern=r"^[A-Z]$")]
 
-Text8 = Annotated[str, StringConstraints(max_length=8), AfterValidator(_storable)]
-Text16 = Annotated[str, StringConstraints(max_length=16), AfterValidator(_storable)]
-Text32 = Annotated[str, StringConstraints(max_length=32), AfterValidator(_storable)]
-Text64 = Annotated[str, StringConstraints(max_length=64), AfterValidator(_storable)]
-Note = Annotated[str, StringConstraints(max_length=500), AfterValidator(_storable)]
+Text8 = Annotated[str, StringConstraints(max_length=8), AfterValidator(storable)]
+Text16 = Annotated[str, StringConstraints(max_length=16), AfterValidator(storable)]
+Text32 = Annotated[str, StringConstraints(max_length=32), AfterValidator(storable)]
+Text64 = Annotated[str, StringConstraints(max_length=64), AfterValidator(storable)]
+Note = Annotated[str, StringConstraints(max_length=500), AfterValidator(storable)]

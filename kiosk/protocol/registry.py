@@ -29,6 +29,7 @@ from kiosk.protocol.events import (
     Payload,
     PrereviewResult,
     PrinterStatus,
+    RatingGiven,
     StaffAction,
     TerminalMode,
     TicketIssued,
@@ -36,11 +37,11 @@ from kiosk.protocol.events import (
 )
 from kiosk.protocol.limits import max_payload_bytes, number_problem, payload_size
 
-PROTOCOL_VERSION = 4
+PROTOCOL_VERSION = 5
 """1: every kind of the first release; 2: terminal.mode; 3: commitment.accepted carries
 the committer and the signature, and document.handed_out; 4: staff.action and
 declaration.assisted, help.acknowledged/resolved say who, the heartbeat carries the
-diagnostics' figures."""
+diagnostics' figures; 5: rating.given (好差评)."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ KINDS: Mapping[str, Kind] = {
         _kind("document.handed_out", DocumentHandedOut),
         _kind("staff.action", StaffAction),
         _kind("declaration.assisted", DeclarationAssisted),
+        _kind("rating.given", RatingGiven),
     )
 }
 

@@ -222,6 +222,25 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
         },
     ),
     (
+        "rating.given",  # protocol 5: 好差评
+        {
+            "reference": REF,
+            "terminal": 7,
+            "level": "dissatisfied",
+            "aspects": ["efficiency", "other"],
+            "text": "等了很久",
+            "rated_at": NOW,
+        },
+        {
+            "reference": REF,
+            "terminal": 7,
+            "level": "dissatisfied",
+            "aspects": ["efficiency", "other"],
+            "text": "等了很久",
+            "rated_at": NOW.isoformat(),
+        },
+    ),
+    (
         "document.handed_out",
         {
             "reference": REF,
@@ -297,6 +316,23 @@ def test_a_signature_out_of_its_bounds_is_refused_by_both_sides(signature: Any) 
         )
 
 
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"level": "angry"}, r"payload\.level"),
+        ({"aspects": ["efficiency", "efficiency"]}, "each aspect at most once"),
+        ({"aspects": ["speed"]}, r"payload\.aspects"),
+        ({"text": "慢" * 201}, r"payload\.text"),
+        ({"text": "a\x00b"}, "NUL"),
+    ],
+)
+def test_a_rating_out_of_its_bounds_is_refused(change: dict[str, Any], problem: str) -> None:
+    rating = {"reference": REF, "terminal": 7, "level": "satisfied", "rated_at": NOW.isoformat()}
+    parse("rating.given", rating)  # the rating alone is fine
+    with pytest.raises(InvalidPayload, match=problem):
+        parse("rating.given", {**rating, **change})
+
+
 def test_every_kind_the_terminal_sends_is_covered() -> None:
     assert {kind for kind, _, _ in CASES} == set(KINDS) - {"printer.status"}
 
@@ -342,8 +378,9 @@ def test_an_unknown_kind_is_refused_when_built() -> None:
 
 
 def test_each_version_knows_the_kinds_introduced_up_to_it() -> None:
-    assert PROTOCOL_VERSION == max(max(k.since, k.model.widened) for k in KINDS.values()) == 4
+    assert PROTOCOL_VERSION == max(max(k.since, k.model.widened) for k in KINDS.values()) == 5
     first, second = Registry(1), Registry(2)
+    assert set(Registry(5).kinds) - set(Registry(4).kinds) == {"rating.given"}
     assert not first.knows("terminal.mode") and second.knows("terminal.mode")
     assert set(second.kinds) - set(first.kinds) == {"terminal.mode"}
     assert first.knows("heartbeat") and first.knows("catalog.refused")
