@@ -37,12 +37,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kiosk.clock import HallClock, utc_now
 from kiosk.config import KioskConfig
 from kiosk.i18n import Text, text
-from kiosk.lanes import Lane, done_future, then
+from kiosk.lanes import Lane, done_future, forward, then
 
 if TYPE_CHECKING:  # loaded by open(), on the store lane, after the first frame
     from kiosk.catalog.loader import Catalog
@@ -52,7 +52,10 @@ if TYPE_CHECKING:  # loaded by open(), on the store lane, after the first frame
     from kiosk.forms import AnswerValue
     from kiosk.help_requests import HelpCallChange, HelpDesk, OpenHelpCall
     from kiosk.prereview import ReviewResult
+    from kiosk.progress import LookupResult, Query
+    from kiosk.ratings import Rating
     from kiosk.search import ServiceIndex
+    from kiosk.services import Services
     from kiosk.signature import Signature
     from kiosk.staff.desk import StaffDesk
     from kiosk.staff.identity import OutOfService, PadState, SignIn, StaffMember
@@ -66,6 +69,8 @@ if TYPE_CHECKING:  # loaded by open(), on the store lane, after the first frame
     from printer.ticket_content import TicketContent
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 DOCUMENT_NOT_SAVED = text(
@@ -169,6 +174,7 @@ class Terminal:
         self.ticket_printer: TicketPrinter
         self.sync: SyncWorker | None = None
         self.tickets: HttpTicketSource | None = None
+        self.services: Services | None = None
         self.store_lane = Lane("store", rank=0)
         self.printer_lane = Lane("printer", rank=1)
         self.network_lane = Lane("network", rank=2)
@@ -197,10 +203,13 @@ class Terminal:
         from kiosk.catalog.loader import load_catalog
         from kiosk.declarations import Declarations
         from kiosk.help_requests import HelpDesk
+        from kiosk.ratings import Ratings
         from kiosk.resources import resource_path
+        from kiosk.services import Services
         from kiosk.staff.desk import StaffDesk
         from kiosk.store.database import Store
         from kiosk.sync import HttpTicketSource, SyncWorker, load_calendar, load_current_catalog
+        from kiosk.sync.lookups import ProgressSource
         from printer.printing import TicketPrinter
 
         config, data_dir = self.config, self.data_dir
@@ -230,6 +239,14 @@ class Terminal:
             {str(role): pins for role, pins in config.staff.pins.items()},
         )
         self.ticket_printer = TicketPrinter(config, self.font)
+        self.services = Services(
+            self.store,
+            Ratings(self.store, config.terminal_number, self.clock),
+            ProgressSource(central),
+            self.store_lane,
+            self.network_lane,
+            self.wake_sync,
+        )
         self._call_for_unprinted()  # before the sync starts: its first pass sends them
         self.sync = SyncWorker(
             self.store,
@@ -617,6 +634,30 @@ class Terminal:
             log.exception("hand-out of %s not recorded", result.reference)
         return result
 
+    # -- the services around the declaration (kiosk.services) ------------------------------
+
+    def look_up(self, query: Query) -> Future[LookupResult]:
+        """A declaration's progress (办件进度查询): the server's, else what this terminal knows."""
+        return self._with_services(lambda services: services.look_up(query))
+
+    def rate(self, rating: Rating) -> Future[datetime]:
+        """The applicant's rating (好差评) stored and queued for the server; when rated."""
+        return self._with_services(lambda services: services.rate(rating))
+
+    def _with_services(self, fn: Callable[[Services], Future[T]]) -> Future[T]:
+        """`fn(services)`'s Future, once the terminal is open (it builds them)."""
+        out: Future[T] = Future()
+
+        def opened(done: Future[Catalog]) -> None:
+            if done.exception() is not None:
+                out.set_exception(done.exception() or RuntimeError("not open"))
+            else:
+                assert self.services is not None
+                forward(fn(self.services), out)
+
+        self.open().add_done_callback(opened)
+        return out
+
     # -- staff at the terminal (any thread; the Futures complete on the store lane) --------
 
     def staff_sign_in(self, pin: str) -> Future[SignIn]:
@@ -764,6 +805,8 @@ class Terminal:
         self.network_lane.close(timeout)
         if self.tickets is not None:
             self.tickets.close()
+        if self.services is not None:
+            self.services.close()
         self.printer_lane.close(timeout)
         self.store_lane.close(timeout)
         store = vars(self).get("store")  # also when a later step of open() failed

@@ -79,6 +79,11 @@ class Declaration(Base):
     assisted_by: Mapped[str | None] = mapped_column(String(64))
     assisted_by_name: Mapped[str | None] = mapped_column(String(64))
     assisted_at: Mapped[datetime | None]
+    # 好差评 (kiosk.ratings): the level the applicant gave and when; None until rated.
+    # One rating per declaration; the aspects and the applicant's words go only to the
+    # central server (the rating.given event).
+    rating: Mapped[str | None] = mapped_column(String(24))
+    rated_at: Mapped[datetime | None]
 
     reviews: Mapped[list[PrereviewRecord]] = relationship(
         back_populates="declaration", order_by="PrereviewRecord.id"

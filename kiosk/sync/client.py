@@ -146,6 +146,11 @@ class CentralClient:
     def post_json(self, path: str, payload: Mapping[str, Any]) -> dict[str, Any]:
         return self._call("POST", path, json=payload).json()
 
+    def post_or_404(self, path: str, payload: Mapping[str, Any]) -> dict[str, Any] | None:
+        """POST, with 404 an answer (None) rather than a fault: a lookup that found nothing."""
+        answer = self._call("POST", path, json=payload, allow=(404,))
+        return None if answer.status == 404 else answer.json()
+
     def get(
         self,
         path: str,

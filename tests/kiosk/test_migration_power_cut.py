@@ -40,7 +40,7 @@ from tests.migration_cuts import (
     schema,
 )
 
-HEAD = "0004"
+HEAD = "0005"
 
 
 def open_store(path: Path) -> None:
@@ -125,8 +125,8 @@ FAILING = textwrap.dedent('''
 
     from alembic import op
 
-    revision = "0005"
-    down_revision = "0004"
+    revision = "0006"
+    down_revision = "0005"
     branch_labels = None
     depends_on = None
 
@@ -148,7 +148,7 @@ FAILING = textwrap.dedent('''
 def failing_migrations(tmp_path: Path) -> Path:
     migrations = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    (migrations / "versions" / "0005_fails.py").write_text(FAILING)
+    (migrations / "versions" / "0006_fails.py").write_text(FAILING)
     return migrations
 
 

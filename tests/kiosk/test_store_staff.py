@@ -42,6 +42,6 @@ def test_a_0003_store_is_upgraded_in_place(tmp_path: Path) -> None:
             assert s.get(SyncState, "help_calls.cursor").value == "9"  # type: ignore[union-attr]
             assert s.scalars(select(StaffAccount)).all() == []
             assert s.get(StaffPad, 1) is None and s.get(OutOfServiceState, 1) is None
-            assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
+            assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
     finally:
         store.close()

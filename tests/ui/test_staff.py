@@ -470,7 +470,7 @@ def test_out_of_service_with_the_terminals_in_service_and_back(
             row = s.get(TerminalHealth, 1)
             return (row.store_schema, row.screen, row.disk_free_mb) if row else ()
 
-    k.wait(lambda: health()[:2] == ("0004", "1280x800 landscape"), lambda: str(health()))
+    k.wait(lambda: health()[:2] == ("0005", "1280x800 landscape"), lambda: str(health()))
     assert health()[2] > 0
     sign_in(k, ATTENDANT_PIN)
     k.click("resume")

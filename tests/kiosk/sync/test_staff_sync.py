@@ -158,7 +158,7 @@ def test_heartbeat_extra_adds_the_diagnostics_figures(
         "disk_free_mb": 51200.5,
         "memory_mb": 180.0,
         "screen": "1920x1080 landscape",
-        "store_schema": "0004",
+        "store_schema": "0005",
         "outbox_depth": 999,  # the worker's own figure: not replaced
         "uptime_s": -5,  # refused by the model: dropped alone
         "nonsense": 1,  # not a heartbeat field: dropped
@@ -172,7 +172,7 @@ def test_heartbeat_extra_adds_the_diagnostics_figures(
     worker.run_events_once()
     (beat,) = [e["payload"] for e in stub.stored.values() if e["kind"] == "heartbeat"]
     assert beat["disk_free_mb"] == 51200.5 and beat["memory_mb"] == 180.0
-    assert beat["screen"] == "1920x1080 landscape" and beat["store_schema"] == "0004"
+    assert beat["screen"] == "1920x1080 landscape" and beat["store_schema"] == "0005"
     assert beat["outbox_depth"] == 0 and beat["dead_letters"] == 0
     assert "uptime_s" not in beat and "nonsense" not in beat
 

@@ -1,0 +1,99 @@
+"""The services around the declaration, on the terminal's lanes: progress lookup and
+the applicant's rating.
+
+A lookup asks the central server on the network lane (a few seconds at most); when the
+server cannot say (unreachable, busy, misbehaving) or does not know the declaration yet
+(still in this terminal's outbox), the store lane answers what this terminal knows,
+marked as perhaps out of date. A rating is one store transaction (the declaration's
+rating and its outbox event), then the sync is woken. Nothing here waits on another
+lane: each step is chained (kiosk.lanes.then).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from datetime import datetime
+
+from kiosk.lanes import Lane, done_future, then
+from kiosk.progress import Attempts, LookupResult, Progress, Query, local_progress
+from kiosk.ratings import Rating, Ratings
+from kiosk.store.database import Store
+from kiosk.sync.client import ServerBusy, SyncFault
+from kiosk.sync.lookups import ProgressSource
+
+log = logging.getLogger(__name__)
+
+_NOT_FOUND = "not_found"
+
+
+class Services:
+    """Lookups and ratings for one terminal; built when the terminal opens."""
+
+    def __init__(
+        self,
+        store: Store,
+        ratings: Ratings,
+        source: ProgressSource,
+        store_lane: Lane,
+        network_lane: Lane,
+        wake_sync: Callable[[], None],
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.store, self.ratings, self.source = store, ratings, source
+        self._store_lane, self._network_lane = store_lane, network_lane
+        self._wake_sync = wake_sync
+        self._monotonic = monotonic
+        self.attempts = Attempts()  # used on the store lane only
+
+    def look_up(self, query: Query) -> Future[LookupResult]:
+        if self.attempts.paused(self._monotonic()):
+            return done_future(LookupResult(None, "paused"))
+        if not self.source.configured:
+            asked: Future[Progress | str | None] = done_future("unreachable")
+        else:
+            asked = self._network_lane.submit(lambda: self._ask(query), urgent=True)
+        return then(asked, self._store_lane, lambda answer: self._settle(query, answer))
+
+    def _ask(self, query: Query) -> Progress | str | None:
+        """On the network lane: the server's progress, None (not found), or why not."""
+        try:
+            return self.source.ask(query) or _NOT_FOUND
+        except ServerBusy as e:
+            log.warning("progress lookup: server busy: %s", e)
+            return "busy"
+        except SyncFault as e:
+            log.warning("progress lookup: %s", e)
+            return "unreachable"
+
+    def _settle(self, query: Query, answer: Progress | str | None) -> LookupResult:
+        """On the store lane: the server's answer, else this terminal's own record."""
+        if isinstance(answer, Progress):
+            self.attempts.record(True, self._monotonic())
+            return LookupResult(answer)
+        with self.store.session() as s:
+            known = local_progress(s, query)
+        if known is not None:  # not sent yet, or the server cannot be asked
+            self.attempts.record(True, self._monotonic())
+            return LookupResult(known)
+        if answer == _NOT_FOUND:
+            self.attempts.record(False, self._monotonic())
+            return LookupResult(None, "not_found")
+        if answer == "busy":
+            return LookupResult(None, "busy")
+        # Offline: a wrong pair and an unknown reference still look alike.
+        self.attempts.record(False, self._monotonic())
+        return LookupResult(None, "unreachable")
+
+    def rate(self, rating: Rating) -> Future[datetime]:
+        def store() -> datetime:
+            at = self.ratings.rate(rating)
+            self._wake_sync()
+            return at
+
+        return self._store_lane.submit(store)
+
+    def close(self) -> None:
+        self.source.close()

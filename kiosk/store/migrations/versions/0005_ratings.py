@@ -1,0 +1,27 @@
+"""好差评 at the terminal: the rating given for a declaration (one per declaration).
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-02 22:40:00
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0005'
+down_revision = '0004'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('declarations', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('rating', sa.String(length=24), nullable=True))
+        batch_op.add_column(sa.Column('rated_at', sa.DateTime(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('declarations', schema=None) as batch_op:
+        batch_op.drop_column('rated_at')
+        batch_op.drop_column('rating')
