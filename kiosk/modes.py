@@ -79,7 +79,10 @@ class Navigator:
 
     @property
     def applicant_present(self) -> bool:
-        """Someone is in the middle of a journey (the privacy timeout watches them)."""
+        """Someone is in the middle of a journey or looking up a declaration's progress
+        (the privacy timeout watches them)."""
+        if self.mode is Mode.PROGRESS:
+            return True
         j = self.journey
         return j is not None and j.screen.value != HOME
 

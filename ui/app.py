@@ -52,7 +52,9 @@ from ui.diagnostics_model import DiagnosticsModel
 from ui.help_model import HelpModel
 from ui.idle_model import IdleModel
 from ui.input_keys import InputKeys
+from ui.lookup_model import LookupModel
 from ui.navigator_model import NavigatorModel
+from ui.rating_model import RatingModel
 from ui.shell import Shell
 from ui.signal_waker import SignalWaker
 from ui.speech_model import SpeechModel
@@ -194,6 +196,21 @@ class KioskApp:
             self.navigator, lambda: self.shell.language_code, timings.finish_return_s
         )
         self.help = HelpModel(lambda: self.terminal, self.tasks, self._help_context)
+        self.rating = RatingModel(
+            lambda: self.terminal,
+            self.tasks,
+            lambda: self.shell.language_code,
+            self.nav.hold_finish,
+        )
+        self.lookup = LookupModel(
+            self.navigator,
+            lambda: self.terminal,
+            self.tasks,
+            lambda: self.shell.language_code,
+            lambda: self.clock.zone,
+            self.rating,
+            self.wipe,
+        )
         self.idle = IdleModel(
             timings.idle_s,
             timings.countdown_s,
@@ -246,6 +263,8 @@ class KioskApp:
             ("staff", self.staff),
             ("diag", self.diag),
             ("inputKeys", self.input_keys),
+            ("lookup", self.lookup),
+            ("rating", self.rating),
         ):
             ctx.setContextProperty(name, obj)
         ctx.setContextProperty("cjkFamily", family)
@@ -345,6 +364,7 @@ class KioskApp:
         journey.helpNeeded.connect(self.help.call)
         journey.applicantGone.connect(self._forget_applicant)
         journey.declared.connect(self.staff.mark_assisted)
+        journey.screenChanged.connect(self._offer_rating)
         self.journey = journey
         self.nav.attach(journey)
         self.help.terminal_opened()
@@ -458,9 +478,19 @@ class KioskApp:
         self.languages.switch(language)
         self.engine.retranslate()
 
+    def _offer_rating(self) -> None:
+        """The thank-you screen offers the rating of the declaration just ticketed."""
+        j = self.journey.journey if self.journey is not None else None
+        if j is None or j.screen.value != "finish" or j.submitted is None:
+            return
+        if self.rating.reference_offered != j.submitted.reference:
+            self.rating.begin(j.submitted.reference)
+
     def _language_changed(self, _: str) -> None:
         if self.journey is not None:
             self.journey.refresh_texts()
+        self.lookup.refresh_texts()
+        self.rating.refresh_texts()
         self.staff.refresh_texts()  # the staff screen's role, calls and notice
         self.nav.changed.emit()  # the out-of-service reason
 
@@ -518,6 +548,7 @@ class KioskApp:
     def _forget_applicant(self) -> None:
         """What the journey does not hold: the help call, the language, the text size."""
         self.speech.stop()
+        self.lookup.forget()  # the lookup's result and the rating too
         self.staff.applicant_gone()  # assist mode ends with the applicant
         self.help.reset()
         self.shell.reset()

@@ -32,7 +32,11 @@ SCREEN_VIEWS = {
 }
 # Modes other than the applicant's, and their first view (check-in and progress lookup
 # add theirs with their issues).
-MODE_VIEWS = {Mode.OUT_OF_SERVICE: "modes/OutOfService.qml", Mode.STAFF: "modes/Staff.qml"}
+MODE_VIEWS = {
+    Mode.OUT_OF_SERVICE: "modes/OutOfService.qml",
+    Mode.STAFF: "modes/Staff.qml",
+    Mode.PROGRESS: "modes/Progress.qml",
+}
 
 
 class NavigatorModel(QObject):
@@ -57,6 +61,7 @@ class NavigatorModel(QObject):
         self._finish.setSingleShot(True)
         self._finish.setInterval(round(finish_return_s * 1000))
         self._finish.timeout.connect(self._return_home)
+        self._finish_held = False
 
     def close(self) -> None:
         self._finish.stop()
@@ -91,13 +96,21 @@ class NavigatorModel(QObject):
         """Called after every change of mode or screen."""
         shown = (self._view(), self.navigator.ready)
         screen = self.navigator.screen
-        if screen == "finish" and not self._finish.isActive():
+        if screen == "finish" and not self._finish_held and not self._finish.isActive():
             self._finish.start()
-        elif screen != "finish":
+        elif screen != "finish" or self._finish_held:
             self._finish.stop()
         if shown != self._shown:
             self._shown = shown
             self.changed.emit()
+
+    def hold_finish(self, held: bool) -> None:
+        """A rating being filled in on the thank-you screen holds its return home; once it
+        is stored (or abandoned) the full wait starts again."""
+        if held != self._finish_held:
+            self._finish_held = held
+            self._finish.stop()
+            self.update()
 
     @Slot()
     def _return_home(self) -> None:

@@ -198,15 +198,15 @@
     <message>
         <location line="+3"/>
         <source>输入中心服务器地址和登记码（在中心服务器或管理页面生成，24 小时内有效，仅可使用一次）。</source>
-        <translation>Type the central server's address and the enrolment code (made on the central server or its dashboard; valid for 24 hours, once).</translation>
+        <translation>Type the central server&apos;s address and the enrolment code (made on the central server or its dashboard; valid for 24 hours, once).</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>https://中心服务器地址</source>
         <translation>https://central-server-address</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+13"/>
         <source>登记码，如 K7QM-3XPA</source>
         <translation>Code, e.g. K7QM-3XPA</translation>
     </message>
@@ -244,7 +244,7 @@
         <translation>Thank you. Going back to the home screen in a few seconds.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+17"/>
         <source>感谢您的使用！</source>
         <translation>Thank you!</translation>
     </message>
@@ -254,7 +254,7 @@
         <translation>Please wait for your number to be called. Have a good day.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+6"/>
         <source>回到首页</source>
         <translation>Back to home</translation>
     </message>
@@ -272,7 +272,7 @@
         <translation>Page %1 of %2</translation>
     </message>
     <message>
-        <location line="+369"/>
+        <location line="+368"/>
         <source>请修改以下内容</source>
         <translation>There is a problem</translation>
     </message>
@@ -287,7 +287,7 @@
         <translation>Correct %1 answers</translation>
     </message>
     <message>
-        <location line="-341"/>
+        <location line="-340"/>
         <location line="+16"/>
         <source>上一步</source>
         <translation>Back</translation>
@@ -296,12 +296,12 @@
         <location line="-14"/>
         <location line="+21"/>
         <location line="+87"/>
-        <location line="+296"/>
+        <location line="+295"/>
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location line="-288"/>
+        <location line="-287"/>
         <source>年-月-日，如 2026-11-26</source>
         <translation>Year-month-day, e.g. 2026-11-26</translation>
     </message>
@@ -311,7 +311,7 @@
         <translation>Type %1</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+111"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
@@ -341,13 +341,13 @@
         <translation>Street address (street and number)</translation>
     </message>
     <message>
-        <location line="-198"/>
-        <location line="+296"/>
+        <location line="-197"/>
+        <location line="+295"/>
         <source>下一项</source>
         <translation>Next field</translation>
     </message>
     <message>
-        <location line="-254"/>
+        <location line="-253"/>
         <source>选日期</source>
         <translation>Pick date</translation>
     </message>
@@ -383,6 +383,11 @@
         <location line="+9"/>
         <source>开始申报</source>
         <translation>Start declaration</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>办件进度查询</source>
+        <translation>Progress of a declaration</translation>
     </message>
 </context>
 <context>
@@ -668,6 +673,212 @@
         <location line="+8"/>
         <source>确定</source>
         <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>Progress</name>
+    <message>
+        <location filename="../../ui/qml/modes/Progress.qml" line="+10"/>
+        <source>这是您的办件进度。</source>
+        <translation>This is where your declaration is.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>请扫描号票上的二维码，或输入受理编号和手机号码后四位。</source>
+        <translation>Scan the QR code on your ticket, or type the reference and the last four digits of your mobile number.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>办件进度查询</source>
+        <translation>Progress of a declaration</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已提交（预审通过）</source>
+        <translation>Submitted (pre-review passed)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已受理</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>办理中</source>
+        <translation>Being processed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已办结</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已退件</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>受理编号（号票上的编号，如 20261126-07-0012）</source>
+        <translation>Reference (as printed on the ticket, e.g. 20261126-07-0012)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>受理编号</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>申报时所填手机号码的后四位</source>
+        <translation>The last four digits of the mobile number given in the declaration</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>后四位</source>
+        <translation>Last four</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>正在查询…</source>
+        <translation>Looking up…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>查询</source>
+        <translation>Look up</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>受理编号：%1</source>
+        <translation>Reference: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>号票：%1</source>
+        <translation>Ticket: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>当前状态：%1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>这是本终端记录的情况：办件系统暂时查不到最新进度，仅供参考。</source>
+        <translation>This is what this terminal recorded: the latest progress could not be had from the service system, so it may be out of date.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>退件原因：%1</source>
+        <translation>Why it was returned: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>办理记录</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>尚需补交的材料（容缺受理）</source>
+        <translation>Materials still to bring (accepted with materials to follow)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1：请于 %2 前补交</source>
+        <translation>%1: bring it by %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>查询时间：%1</source>
+        <translation>Checked at %1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>再查一件</source>
+        <translation>Look up another</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>回到首页</source>
+        <translation>Back to home</translation>
+    </message>
+</context>
+<context>
+    <name>RatingPanel</name>
+    <message>
+        <location filename="../../ui/qml/components/RatingPanel.qml" line="+13"/>
+        <source>非常满意</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>基本满意</source>
+        <translation>Fairly satisfied</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>非常不满意</source>
+        <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>办事效率</source>
+        <translation>Speed of service</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>服务态度</source>
+        <translation>Staff attitude</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>指南准确</source>
+        <translation>Accuracy of the guide</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>操作便捷</source>
+        <translation>Ease of use</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>请您评价本次服务（可跳过）</source>
+        <translation>Please rate this service (you may skip)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>哪些方面需要改进？（可多选）</source>
+        <translation>What should be better? (choose any)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>您的意见或建议（选填）</source>
+        <translation>Your comments (optional)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>正在提交…</source>
+        <translation>Sending…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>提交评价</source>
+        <translation>Send the rating</translation>
     </message>
 </context>
 <context>

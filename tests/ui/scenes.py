@@ -61,6 +61,25 @@ def scenes(kiosk: KioskApp, settle: Callable[[Callable[[], bool]], None]) -> lis
         vm.takeTicket()
         settle(lambda: j.screen is Screen.TICKET and bool(vm.printed))
 
+    def finished() -> None:
+        ticket()
+        vm.finish()
+        settle(lambda: bool(kiosk.rating.reference_offered))
+
+    def low_rating() -> None:
+        finished()
+        kiosk.rating.choose("dissatisfied")
+        kiosk.rating.toggleAspect("efficiency")
+
+    def progress_found() -> None:
+        ticket()
+        assert j.submitted is not None
+        reference = j.submitted.reference
+        kiosk.wipe()
+        kiosk.lookup.open()
+        kiosk.lookup.lookUp(reference, "7788")  # elderly_card_answers' family_contact
+        settle(lambda: bool(kiosk.lookup.property("found")))
+
     def help_called() -> None:
         vm.start()
         kiosk.help.call()
@@ -130,7 +149,7 @@ def scenes(kiosk: KioskApp, settle: Callable[[Callable[[], bool]], None]) -> lis
             "acceptCommitment",
         ),
         Scene("11-ticket", ticket, "finishButton"),
-        Scene("12-finish", vm.finish, "homeButton"),
+        Scene("12-finish", finished, "homeButton"),
         Scene("13-help-called", help_called, None),
         Scene("14-idle-warning", lambda: (vm.start(), kiosk.idle._ask()), "idleContinue"),
         Scene(
@@ -144,6 +163,9 @@ def scenes(kiosk: KioskApp, settle: Callable[[Callable[[], bool]], None]) -> lis
         Scene("19-staff-paused", paused, None),
         Scene("20-staff-diagnostics", diagnostics, None),
         Scene("21-staff-touch-test", touch_test, "touchDone"),
+        Scene("22-finish-low-rating", low_rating, "ratingSubmit"),
+        Scene("23-progress-entry", kiosk.lookup.open, "lookupSubmit"),
+        Scene("24-progress-found", progress_found, "lookupHome"),
     ]
 
 

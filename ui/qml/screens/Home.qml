@@ -47,6 +47,14 @@ Item {
                 enabled: nav.ready
                 onClicked: nav.start()
             }
+            BigButton {
+                objectName: "progressButton"
+                anchors.horizontalCenter: parent.horizontalCenter
+                implicitWidth: 420 * s
+                text: qsTr("办件进度查询")
+                enabled: nav.ready
+                onClicked: lookup.open()
+            }
             Body {
                 objectName: "hours"
                 horizontalAlignment: Text.AlignHCenter
