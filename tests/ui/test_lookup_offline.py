@@ -96,3 +96,19 @@ def test_offline_the_lookup_shows_what_the_terminal_knows_and_forgets_it(kiosk: 
     assert [s for s in reachable_strings(roots, skip=[]) if any(x in s for x in secrets)] == []
     assert [t for t in qml_texts(k) if any(x in t for x in secrets)] == []
     assert leaks(qml_texts(k)) == []
+
+
+def test_a_rating_left_half_written_is_wiped_with_the_applicant(kiosk: Kiosk) -> None:
+    k = kiosk
+    ticketed(k)
+    k.click("finishButton")
+    k.wait_screen("finish")
+    k.click("rate_dissatisfied")
+    k.type_into("ratingText", "slow counter seven")
+    assert "slow counter seven" in qml_texts(k)
+    k.idle.expire_now()  # walked away: the privacy timeout
+    k.wait_screen("home")
+    k.settle()
+    assert [t for t in qml_texts(k) if "slow counter" in t] == []
+    assert [s for s in reachable_strings((k.app.rating,), skip=[]) if "slow" in s] == []
+    assert k.events("rating.given") == [] and k.declarations()[0].rating is None
