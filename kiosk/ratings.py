@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from kiosk.protocol import payload
-from kiosk.protocol.events import RATING_ASPECTS, RATING_LEVELS, RATING_TEXT_MAX
+from kiosk.rating_scale import ASPECTS, LEVELS, LOW, TEXT_MAX
 from kiosk.store.database import Store
 from kiosk.store.models import Declaration
 from kiosk.store.outbox import add_event
@@ -27,11 +27,7 @@ from kiosk.text import clean_answer
 
 log = logging.getLogger(__name__)
 
-LEVELS = RATING_LEVELS  # best first
-LOW = frozenset({"dissatisfied", "very_dissatisfied"})
-"""The levels that ask what fell short, and that become a work order on the server."""
-ASPECTS = RATING_ASPECTS
-TEXT_MAX = RATING_TEXT_MAX
+__all__ = ["ASPECTS", "LEVELS", "LOW", "TEXT_MAX", "Rating", "RatingRefused", "Ratings"]
 
 
 class RatingRefused(ValueError):

@@ -19,12 +19,11 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.i18n import Text
 from kiosk.modes import Mode, Navigator
-from kiosk.progress import MESSAGES, LookupResult, Progress, Query, QueryRefused
-from ui.journey_rows import long_date
 from ui.rating_model import RatingModel
 from ui.tasks import Tasks
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # kiosk.progress needs pydantic: loaded after the first frame
+    from kiosk.progress import LookupResult, Progress, Query
     from kiosk.terminal import Terminal
 
 
@@ -96,6 +95,8 @@ class LookupModel(QObject):
             return p.item_id
 
     def _when(self, at: datetime) -> str:
+        from ui.journey_rows import long_date  # the form's module: after the first frame
+
         local = at.astimezone(self._zone())
         return f"{long_date(local.date(), self._lang())} {local:%H:%M}"
 
@@ -110,6 +111,8 @@ class LookupModel(QObject):
     def _owed(self) -> list[dict[str, Any]]:
         if self._progress is None:
             return []
+        from ui.journey_rows import long_date
+
         lang = self._lang()
         return [
             {"name": o.name.get(lang), "due": long_date(o.due, lang)} for o in self._progress.owed
@@ -131,6 +134,8 @@ class LookupModel(QObject):
 
     @Slot(str, str)
     def lookUp(self, reference: str, digits: str) -> None:
+        from kiosk.progress import MESSAGES, Query, QueryRefused
+
         try:
             query = Query.typed(reference, digits)
         except QueryRefused as refused:
@@ -143,6 +148,8 @@ class LookupModel(QObject):
     def scanned(self, code: str) -> bool:
         """A QR code read at the terminal: True when it was one of this hall's tickets or
         documents (the lookup opens on it), False otherwise (the caller says so)."""
+        from kiosk.progress import Query
+
         terminal = self._terminal()
         if terminal is None:
             return False
@@ -172,6 +179,8 @@ class LookupModel(QObject):
     def _answered(self, generation: int, result: LookupResult) -> None:
         if generation != self._generation:  # the applicant left meanwhile
             return
+        from kiosk.progress import MESSAGES
+
         self._busy = False
         self._progress = result.progress
         self._problem = MESSAGES[result.problem] if result.problem else None
@@ -182,6 +191,8 @@ class LookupModel(QObject):
 
     def _failed(self, generation: int, error: BaseException) -> None:
         if generation == self._generation:
+            from kiosk.progress import MESSAGES
+
             self._busy, self._problem = False, MESSAGES["unreachable"]
             self.changed.emit()
 

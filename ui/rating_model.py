@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.i18n import Text, text
-from kiosk.ratings import ASPECTS, LEVELS, LOW, TEXT_MAX, Rating, RatingRefused
+from kiosk.rating_scale import ASPECTS, LEVELS, LOW, TEXT_MAX
 from ui.tasks import Tasks
 
 if TYPE_CHECKING:
@@ -141,6 +141,8 @@ class RatingModel(QObject):
             self._state, self._message = "failed", FAILED
             self._set()
             return
+        from kiosk.ratings import Rating, RatingRefused  # after the first frame (pydantic)
+
         try:
             rating = Rating.of(self._reference, self._level, self._aspects, words)
         except RatingRefused:  # only a stray value from QML: choose() checked the level
@@ -162,6 +164,8 @@ class RatingModel(QObject):
     def _refused(self, generation: int, error: BaseException) -> None:
         if generation != self._generation:
             return
+        from kiosk.ratings import RatingRefused
+
         if isinstance(error, RatingRefused) and error.code == "already_rated":
             self._state, self._message = "already", ALREADY
         else:

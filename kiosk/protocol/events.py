@@ -15,6 +15,7 @@ from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from kiosk import rating_scale
 from kiosk.protocol.fields import (
     Count,
     CounterNumber,
@@ -243,10 +244,12 @@ class DeclarationAssisted(Payload):
 RatingLevel = Literal["very_satisfied", "satisfied", "basic", "dissatisfied", "very_dissatisfied"]
 """The national 好差评 levels: 非常满意, 满意, 基本满意, 不满意, 非常不满意."""
 RATING_LEVELS: tuple[str, ...] = get_args(RatingLevel)
+assert RATING_LEVELS == rating_scale.LEVELS, "kiosk.rating_scale and the protocol differ"
 RatingAspect = Literal["efficiency", "attitude", "guide", "ease", "other"]
 """What fell short in a low rating: 办事效率, 服务态度, 指南准确, 操作便捷, other."""
 RATING_ASPECTS: tuple[str, ...] = get_args(RatingAspect)
-RATING_TEXT_MAX = 200
+assert RATING_ASPECTS == rating_scale.ASPECTS, "kiosk.rating_scale and the protocol differ"
+RATING_TEXT_MAX = rating_scale.TEXT_MAX
 
 
 class RatingGiven(Payload):

@@ -126,7 +126,7 @@ Item {
                     model: lookup.history
                     Body {
                         objectName: "progressStep"
-                        text: modelData.at + "　" + screen.statusLabel(modelData.status)
+                        text: modelData.at + "   " + screen.statusLabel(modelData.status)
                     }
                 }
                 Body {
