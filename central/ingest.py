@@ -33,17 +33,20 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, TypeGuard
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from central import helpcalls, statuses
+from central import helpcalls, progress, ratings, statuses
+from central.days import DEFAULT_TIMEZONE, hall_zone
 from central.identifiers import Malformed, NotYours, check_reference, check_ticket_number
 from central.models import (
     Declaration,
     Event,
     HelpCall,
     KeptEvent,
+    Rating,
     StaffAction,
     StatusChange,
     Terminal,
@@ -69,12 +72,14 @@ from kiosk.protocol.events import (
     HelpRequested,
     PrereviewResult,
     PrinterStatus,
+    RatingGiven,
     TerminalMode,
     TicketIssued,
     TicketPrinted,
 )
 from kiosk.protocol.events import StaffAction as StaffActionEvent
 from kiosk.protocol.fields import is_kind_name
+from kiosk.workcalendar import WorkCalendar
 
 log = logging.getLogger(__name__)
 
@@ -163,16 +168,20 @@ def ingest(
     *,
     protocol: int = OLD_TERMINAL_PROTOCOL,
     known: Registry | None = None,
+    zone: ZoneInfo | None = None,
 ) -> Outcome:
     """Store `events` from `terminal` in `session`'s transaction; one result per event.
 
     `protocol` is the version the batch speaks, `known` the server's kinds (default:
-    the current protocol's).
+    the current protocol's), `zone` the hall's time zone (a rating's day is the hall's).
     """
-    return _Batch(session, terminal, now, events, known or registry()).run(protocol)
+    batch = _Batch(session, terminal, now, events, known or registry(), zone)
+    return batch.run(protocol)
 
 
-def apply_kept(session: Session, now: datetime, known: Registry) -> Outcome:
+def apply_kept(
+    session: Session, now: datetime, known: Registry, zone: ZoneInfo | None = None
+) -> Outcome:
     """Apply, in `session`'s transaction, the kept events `known` can read now.
 
     Each is applied once: its kept row is deleted in the same transaction (and locked
@@ -193,7 +202,8 @@ def apply_kept(session: Session, now: datetime, known: Registry) -> Outcome:
     outcome = Outcome([])
     for terminal, group in by_terminal.items():
         events = [Incoming(e.id, e.kind, e.created_at, e.payload) for _, e in group]
-        done = _Batch(session, terminal, now, events, known).replay([k for k, _ in group])
+        batch = _Batch(session, terminal, now, events, known, zone)
+        done = batch.replay([k for k, _ in group])
         outcome.results += done.results
         outcome.topics |= done.topics
     return outcome
@@ -223,9 +233,13 @@ class _Batch:
         now: datetime,
         events: Sequence[Incoming],
         known: Registry,
+        zone: ZoneInfo | None = None,
     ) -> None:
         self.session, self.terminal, self.now, self.events = session, terminal, now, events
         self.known = known
+        self.zone = zone or hall_zone(DEFAULT_TIMEZONE)
+        self.calendar: WorkCalendar | None = None  # read when a low rating needs it
+        self.ratings: dict[str, Rating] = {}  # by reference: those of this batch, and stored
         self.by = f"terminal {terminal}"
         self.declarations: dict[str, Declaration | None] = {}
         self.tickets: dict[str, Ticket | None] = {}
@@ -252,6 +266,7 @@ class _Batch:
             "terminal.mode": self._terminal_mode,
             "staff.action": self._staff_action,
             "declaration.assisted": self._declaration_assisted,
+            "rating.given": self._rating_given,
         }
 
     # -- the batch ---------------------------------------------------------------------
@@ -421,7 +436,9 @@ class _Batch:
     def _prefetch(self) -> None:
         """Load what the batch names, in a few queries rather than some per event."""
         references = _strings(
-            self.events, ("declaration.", "prereview.", "commitment.", "ticket."), "reference"
+            self.events,
+            ("declaration.", "prereview.", "commitment.", "ticket.", "rating."),
+            "reference",
         )
         numbers = _strings(self.events, ("ticket.issued",), "number")
         call_ids = _strings(self.events, ("help.",), "id")
@@ -433,6 +450,12 @@ class _Batch:
                 select(Declaration).where(Declaration.reference.in_(references))
             ):
                 self.declarations[d.reference] = d
+            for rating, reference in self.session.execute(
+                select(Rating, Declaration.reference)
+                .join(Declaration, Declaration.id == Rating.declaration_id)
+                .where(Declaration.reference.in_(references))
+            ):
+                self.ratings[reference] = rating
         if references or numbers:
             query = select(Ticket).where(
                 Ticket.reference.in_(references) | Ticket.number.in_(numbers)
@@ -503,6 +526,7 @@ class _Batch:
             declaration.outcome, declaration.commitment_accepted_at = None, None
             declaration.committer = declaration.committer_for = None
             declaration.commitment_signature = None
+            declaration.owed = None
             note = "submitted again"
         declaration.item_id, declaration.catalog_version = p.item_id, p.catalog_version
         declaration.language, declaration.submitted_at = p.language, p.submitted_at
@@ -515,6 +539,8 @@ class _Batch:
     def _prereview_result(self, p: PrereviewResult) -> None:
         declaration = self._declaration(p.reference)
         declaration.outcome, declaration.updated_at = p.outcome, self.now
+        # The payload's extra fields (ReviewResult.to_dict) name what is owed.
+        declaration.owed = progress.owed_of(p.model_dump(mode="json"))
 
     def _commitment_accepted(self, p: CommitmentAccepted) -> None:
         declaration = self._declaration(p.reference)
@@ -669,6 +695,25 @@ class _Batch:
         declaration = self._declaration(p.reference)
         declaration.assisted_by, declaration.assisted_by_name = p.staff, p.by
         declaration.updated_at = self.now
+
+    # -- 好差评 (protocol 5) ----------------------------------------------------------------
+
+    def _rating_given(self, p: RatingGiven) -> None:
+        declaration = self._declaration(p.reference)
+        if self.calendar is None:
+            self.calendar = ratings.hall_calendar(self.session)
+        try:
+            self.ratings[p.reference] = ratings.record(
+                self.session,
+                declaration,
+                p,
+                self.ratings.get(p.reference),
+                now=self.now,
+                zone=self.zone,
+                calendar=self.calendar,
+            )
+        except ratings.RatingConflict as conflict:
+            raise Rejected(str(conflict), CONFLICT) from None
 
 
 def _lock_end(p: StaffActionEvent) -> datetime:

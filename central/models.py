@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, false
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from kiosk.store.models import UTCDateTime
 
@@ -123,6 +123,10 @@ class Declaration(Base):
     # the name shown; None for a declaration the applicant made alone.
     assisted_by: Mapped[str | None] = mapped_column(String(64))
     assisted_by_name: Mapped[str | None] = mapped_column(String(64))
+    # The 容缺 materials still owed, from the latest pre-review (central.progress.owed_of:
+    # [{"id", "name": {"zh", "en"}, "due_date"}]), for the progress lookup; None before
+    # schema 0007 filled it, or while no pre-review result has come.
+    owed: Mapped[list[Any] | None]
 
 
 class StatusChange(Base):
@@ -328,3 +332,39 @@ class EnrolmentCode(Base):
     used_at: Mapped[datetime | None]
     voided_at: Mapped[datetime | None]  # a newer code was issued for the terminal
     created_by: Mapped[str] = mapped_column(String(64))  # "cli" or a supervisor's username
+
+
+class Rating(Base):
+    """An applicant's 好差评 of one declaration (一事一评: one rating each)."""
+
+    __tablename__ = "ratings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id"), unique=True)
+    terminal: Mapped[int]
+    level: Mapped[str] = mapped_column(String(24))  # kiosk.rating_scale.LEVELS
+    aspects: Mapped[list[Any]]  # what fell short (kiosk.rating_scale.ASPECTS), for a low one
+    text: Mapped[str] = mapped_column(Text, default="")  # the applicant's words, perhaps ""
+    rated_at: Mapped[datetime] = mapped_column(index=True)  # the terminal's time
+    received_at: Mapped[datetime]
+
+    declaration: Mapped[Declaration] = relationship()
+
+
+class WorkOrder(Base):
+    """整改工单: a low rating to be answered within 15 working days (central.ratings)."""
+
+    __tablename__ = "work_orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id"), unique=True)
+    state: Mapped[str] = mapped_column(String(16), index=True)  # open, answered, closed
+    opened_on: Mapped[date]  # the hall's day of the rating
+    due_on: Mapped[date] = mapped_column(index=True)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answered_by: Mapped[str | None] = mapped_column(String(64))
+    answered_at: Mapped[datetime | None]
+    closed_by: Mapped[str | None] = mapped_column(String(64))
+    closed_at: Mapped[datetime | None]
+
+    rating: Mapped[Rating] = relationship()

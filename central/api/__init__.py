@@ -16,6 +16,7 @@ from central.api import (
     enrol,
     events,
     help_calls,
+    progress,
     staff,
     terminals,
     tickets,
@@ -27,5 +28,15 @@ PREFIX = "/api/v1"
 
 def install(app: FastAPI, state: ServerState) -> None:
     """Add the /api/v1 routes to `app` (they find `state` as app.state.server)."""
-    for module in (events, tickets, downloads, help_calls, declarations, staff, terminals, enrol):
+    for module in (
+        events,
+        tickets,
+        downloads,
+        help_calls,
+        declarations,
+        progress,
+        staff,
+        terminals,
+        enrol,
+    ):
         app.include_router(module.router, prefix=PREFIX, tags=["terminals and counters"])

@@ -29,7 +29,9 @@ def apply_kept_events(state: ServerState) -> None:
     with state.kept_lock:
         if state.kept_applied:
             return
-        outcome = write(state, lambda s: apply_kept(s, state.clock(), state.registry))
+        outcome = write(
+            state, lambda s: apply_kept(s, state.clock(), state.registry, state.timezone)
+        )
         state.kept_applied = True
     if outcome.results:
         log.info(
@@ -72,6 +74,7 @@ def post_events(
             state.clock(),
             protocol=batch.protocol,
             known=state.registry,
+            zone=state.timezone,
         ),
     )
     for topic in sorted(outcome.topics):  # after the commit: the dashboard reads it

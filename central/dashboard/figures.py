@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from central import ratings
 from central.days import day_bounds, hall_day
-from central.models import Declaration, Event, HelpCall, Ticket
+from central.models import Declaration, Event, HelpCall, Rating, Ticket, WorkOrder
 
 # The pre-review outcomes the figures count (docs/sync-protocol.md, prereview.result).
 PASSED = "passed"
@@ -37,6 +38,15 @@ class Figures:
     tickets: int  # tickets of today's sequence (central and offline numbers)
     help_calls: int  # requested today, whatever became of them
     mean_ack_s: float | None  # requested today and answered: mean time to acknowledge
+    ratings: int  # 好差评 given today (by the terminals' times)
+    satisfied: int  # of them, 非常满意, 满意 or 基本满意
+    work_orders_open: int  # 整改工单 not closed, whenever opened
+    work_orders_overdue: int  # of them, past their due day
+
+    @property
+    def satisfaction(self) -> float | None:
+        """The satisfaction rate (satisfied / all ratings today); None without ratings."""
+        return self.satisfied / self.ratings if self.ratings else None
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -77,6 +87,8 @@ def today(session: Session, now: datetime, zone: ZoneInfo) -> Figures:
         )
         if acknowledged is not None
     ]
+    rated_today = (Rating.rated_at >= start, Rating.rated_at < end)
+    pending = WorkOrder.state != ratings.CLOSED
     return Figures(
         day=day,
         consultations=consultations,
@@ -88,4 +100,8 @@ def today(session: Session, now: datetime, zone: ZoneInfo) -> Figures:
         tickets=count(Ticket.day == day),
         help_calls=count(*requested_today),
         mean_ack_s=sum(waits) / len(waits) if waits else None,
+        ratings=count(*rated_today),
+        satisfied=count(*rated_today, Rating.level.in_(ratings.SATISFIED)),
+        work_orders_open=count(pending),
+        work_orders_overdue=count(pending, WorkOrder.due_on < day),
     )

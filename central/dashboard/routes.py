@@ -1,6 +1,7 @@
 """The dashboard's routes: sign-in, the page, its data and stream, the help call actions,
 a terminal's audit of staff actions (attendants and supervisors), the staff accounts
-page and the terminals' one-time enrolment codes (supervisors only).
+page, the terminals' one-time enrolment codes and the 整改工单 (work orders) of low
+ratings (supervisors only).
 
 Rules every route keeps:
 - Pages without a valid session redirect to /login; data, stream and script actions
@@ -31,12 +32,13 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
-from central import admin, enrolment, helpcalls
+from central import admin, enrolment, helpcalls, ratings
 from central import staff as staff_rules
-from central.dashboard import audit, auth, i18n, snapshot
+from central.dashboard import audit, auth, i18n, snapshot, work_orders
 from central.dashboard.catalog_names import NameCache
 from central.dashboard.throttle import SignInThrottle
-from central.models import HelpCall, Staff
+from central.days import hall_day
+from central.models import HelpCall, Staff, WorkOrder
 from central.security import new_token
 from central.state import ServerState
 
@@ -64,6 +66,16 @@ ADMIN_MESSAGES = frozenset(
         "pin_trivial",
         "pin_in_use",
         "staff_not_yourself",
+    )
+)
+# The dashboard's strings for a work order's refusals (central.ratings.WorkOrderRefused).
+WORK_ORDER_MESSAGES = frozenset(
+    (
+        "work_order_answer_empty",
+        "work_order_answer_long",
+        "work_order_closed_already",
+        "work_order_unanswered",
+        "work_order_unknown",
     )
 )
 DONE_MESSAGES = {"added": "staff_added", "changed": "staff_changed"}
@@ -150,6 +162,19 @@ class Dashboard:
         app.add_api_route(
             "/dashboard/enrol", self.enrol_issue, methods=["POST"], include_in_schema=False
         )
+        app.add_api_route(
+            "/dashboard/work-orders",
+            self.work_orders_page,
+            methods=["GET"],
+            include_in_schema=False,
+        )
+        for action in ("answer", "close"):
+            app.add_api_route(
+                f"/dashboard/work-orders/{action}",
+                self._work_order_action(action),
+                methods=["POST"],
+                include_in_schema=False,
+            )
         for name, handler in (
             ("add", self.staff_add),
             ("pin", self.staff_pin),
@@ -633,6 +658,74 @@ class Dashboard:
         }
         # Not a redirect: the code exists only in this answer (no-store, like every page).
         return self._enrol_form(request, signed, issued=issued)
+
+    # --- 整改工单: work orders of low ratings (supervisors) --------------------------------
+
+    def _work_orders_form(
+        self, request: Request, signed: auth.SignedIn, *, status: int = 200, error: str = ""
+    ) -> Response:
+        lang = self._language(request)
+        today = hall_day(self.state.clock(), self.state.timezone)
+        with self.state.db.read() as session:
+            names = self.names.get(session)
+            rows = work_orders.rows(session, names, lang, today, self.state.timezone)
+        return self._render(
+            "work_orders.html",
+            lang,
+            status,
+            staff=signed,
+            csrf=signed.csrf_token,
+            orders=rows,
+            error=error,
+            done=i18n.t(lang, "work_order_saved") if request.query_params.get("done") else "",
+            answer_max=ratings.ANSWER_MAX,
+            page="work_orders",
+        )
+
+    def work_orders_page(self, request: Request) -> Response:
+        signed = self._supervisor_page(request)
+        if isinstance(signed, Response):
+            return signed
+        return self._work_orders_form(request, signed)
+
+    def _work_order_action(self, action: str) -> Callable[..., Response]:
+        def handle(
+            request: Request,
+            order: Annotated[str, Form()] = "",
+            answer: Annotated[str, Form()] = "",
+            csrf: Annotated[str, Form()] = "",
+        ) -> Response:
+            signed, refused = self._allowed(request, STAFF_ROLES)
+            if signed is None:
+                assert refused is not None
+                return refused
+            if not auth.same_token(csrf, signed.csrf_token):
+                return _secured(Response("CSRF token missing or wrong", status_code=403))
+            number = int(order) if order.isascii() and order.isdigit() and len(order) < 10 else 0
+            refusal: tuple[int, str] | None = None
+            with self.state.db.transaction() as session:
+                row = session.get(WorkOrder, number) if number else None
+                try:
+                    if row is None:
+                        refusal = 404, "work_order_unknown"
+                    elif action == "answer":
+                        ratings.answer(row, answer, signed.display_name, self.state.clock())
+                    else:
+                        ratings.close(row, signed.display_name, self.state.clock())
+                except ratings.WorkOrderRefused as problem:  # refused before any change
+                    refusal = (
+                        400 if problem.key.startswith("work_order_answer") else 409,
+                        problem.key,
+                    )
+            if refusal is not None:
+                status, key = refusal
+                lang = self._language(request)
+                error = i18n.t(lang, key) if key in WORK_ORDER_MESSAGES else key
+                return self._work_orders_form(request, signed, status=status, error=error)
+            self.state.hub.publish("figures")  # the board's open and overdue counts
+            return _secured(RedirectResponse("/dashboard/work-orders?done=1", status_code=303))
+
+        return handle
 
 
 def _qr_svg(text: str) -> Markup | None:

@@ -157,6 +157,11 @@ def terminal(
     }
 
 
+def percent(rate: float | None) -> str:
+    """A rate as the board shows it: "96.5%", or "–" when there is nothing to rate."""
+    return "–" if rate is None else f"{rate * 100:.1f}%"
+
+
 def build(
     session: Session, names: NameCache, lang: Language, now: datetime, zone: ZoneInfo
 ) -> dict[str, Any]:
@@ -198,5 +203,8 @@ def build(
             if number is not None
         ],
         "figures": today.as_json()
-        | {"mean_ack": duration(lang, today.mean_ack_s) if today.mean_ack_s is not None else "–"},
+        | {
+            "mean_ack": duration(lang, today.mean_ack_s) if today.mean_ack_s is not None else "–",
+            "satisfaction": percent(today.satisfaction),
+        },
     }

@@ -26,6 +26,7 @@ ROLES = {
     ("GET", "/api/v1/queue"): {"terminal", "counter"},
     ("GET", "/api/v1/staff"): {"terminal"},
     ("GET", "/api/v1/terminals/in-service"): {"terminal"},
+    ("POST", "/api/v1/progress"): {"terminal"},
 }
 
 

@@ -110,6 +110,10 @@ def test_figures_count_the_halls_day_only(db: Database) -> None:
         tickets=2,
         help_calls=4,
         mean_ack_s=60.0,
+        ratings=0,
+        satisfied=0,
+        work_orders_open=0,
+        work_orders_overdue=0,
     )
     assert got.as_json()["day"] == "2026-11-26"
 
