@@ -71,7 +71,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "work_orders_none": ("没有整改工单", "No work orders"),
     "work_order_reference": ("受理编号", "Reference"),
-    "work_order_rating": ("评价", "Rating"),
+    "work_order_rating": ("不足之处", "What fell short"),
     "work_order_words": ("申请人意见", "The applicant's words"),
     "work_order_rated_at": ("评价时间", "Rated at"),
     "work_order_due": ("办结期限", "Due"),

@@ -26,7 +26,7 @@ from sqlalchemy import select
 from central import helpcalls
 from central.app import create_app
 from central.db import Database
-from central.models import Declaration, HelpCall, Ticket
+from central.models import Declaration, HelpCall, Rating, Ticket, WorkOrder
 from central.serve import ServerThread
 from central.state import ServerState
 from tests.central.conftest import event, send
@@ -98,11 +98,13 @@ def terminal_client(base_url: str, token: str) -> httpx.Client:
     return httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {token}"})
 
 
-def sign_in(driver: WebDriver, base_url: str, connection: str = "实时") -> None:
+def sign_in(
+    driver: WebDriver, base_url: str, connection: str = "实时", username: str = "zhang"
+) -> None:
     driver.get(f"{base_url}/login")
     driver.delete_all_cookies()  # cookies are per host, not port: forget the last test's
     driver.get(f"{base_url}/login")
-    driver.find_element(By.ID, "username").send_keys("zhang")
+    driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
     driver.find_element(By.ID, "sign-in").click()
     WebDriverWait(driver, 5).until(ec.url_to_be(f"{base_url}/dashboard"))
@@ -224,6 +226,28 @@ def busy_hall(state: ServerState, base_url: str) -> None:
         # The supervisor is on the way to terminal 2: the mean time to respond.
         answered = s.scalars(select(HelpCall).where(HelpCall.terminal == 2)).one()
         helpcalls.acknowledge(s, answered, "李主任", now)
+        # 好差评 so far: nine of eleven satisfied; the two low ones are work orders, one
+        # of last month's overdue.
+        rated = s.scalars(select(Declaration).order_by(Declaration.id).limit(11)).all()
+        levels = ["very_satisfied"] * 6 + ["satisfied", "satisfied", "basic"]
+        levels += ["dissatisfied", "very_dissatisfied"]
+        words = {9: "", 10: "等候时间太长，叫号后窗口又说材料不对。" + HOSTILE}
+        for n, (declaration, level) in enumerate(zip(rated, levels, strict=True)):
+            rating = Rating(
+                declaration=declaration, terminal=declaration.terminal, level=level,
+                aspects=["efficiency", "guide"] if n == 9 else ["attitude"] if n == 10 else [],
+                text=words.get(n, ""), rated_at=now, received_at=now,
+            )  # fmt: skip
+            s.add(rating)
+            if n >= 9:
+                today = now.astimezone(state.timezone).date()
+                opened = today if n == 10 else today - timedelta(days=30)
+                s.add(
+                    WorkOrder(
+                        rating=rating, state="open", opened_on=opened,
+                        due_on=opened + timedelta(days=21),
+                    )
+                )  # fmt: skip
     state.hub.publish("help")
 
 
@@ -243,6 +267,44 @@ def test_screenshots_of_a_busy_hall_in_both_languages(
     WebDriverWait(driver, 5).until(ec.text_to_be_present_in_element((By.ID, "connection"), "Live"))
     assert "Terminal 7" in driver.find_element(By.ID, "calls").text
     driver.save_screenshot(str(SCREENSHOTS / "dashboard-en.png"))
+
+
+def test_the_work_orders_page_in_both_languages(
+    driver: WebDriver, hall: tuple[ServerState, ServerThread]
+) -> None:
+    """The supervisor's 整改工单: the overdue one first, answered through the form."""
+    state, server = hall
+    busy_hall(state, server.base_url)
+    add_staff(state.db, "sun", "孙主任", "supervisor")
+    sign_in(driver, server.base_url, username="sun")
+    tiles = driver.find_element(By.CSS_SELECTOR, ".figures").text
+    assert "满意率" in tiles and "81.8%" in tiles  # 9 of 11
+    driver.find_element(By.ID, "work-orders-page").click()
+    WebDriverWait(driver, 5).until(ec.url_to_be(f"{server.base_url}/dashboard/work-orders"))
+    cards = driver.find_elements(By.CSS_SELECTOR, "li.work-order")
+    assert [c.get_attribute("data-state") for c in cards] == ["open", "open"]
+    assert "overdue" in (cards[0].get_attribute("class") or "")
+    assert HOSTILE in cards[1].text  # shown as text, not run
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(SCREENSHOTS / "work-orders-zh.png"))
+    cards[0].find_element(By.CSS_SELECTOR, "textarea").send_keys(
+        "已核实：当日叫号系统故障，已修复并电话致歉。"
+    )
+    cards[0].find_element(By.CSS_SELECTOR, "form.answer button").click()
+    WebDriverWait(driver, 5).until(ec.presence_of_element_located((By.ID, "work-order-done")))
+    first = driver.find_elements(By.CSS_SELECTOR, "li.work-order")[0]
+    assert first.get_attribute("data-state") == "answered"
+    first.find_element(By.CSS_SELECTOR, "form.close button").click()
+    WebDriverWait(driver, 5).until(ec.presence_of_element_located((By.ID, "work-order-done")))
+    states = [
+        c.get_attribute("data-state")
+        for c in driver.find_elements(By.CSS_SELECTOR, "li.work-order")
+    ]
+    assert states == ["open", "closed"]
+    driver.get(f"{server.base_url}/dashboard/work-orders?lang=en")
+    assert "Work orders" in driver.find_element(By.TAG_NAME, "h2").text
+    driver.save_screenshot(str(SCREENSHOTS / "work-orders-en.png"))
+    driver.get(f"{server.base_url}/dashboard/work-orders?lang=zh")
 
 
 def test_without_the_stream_the_page_polls(
