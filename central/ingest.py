@@ -65,6 +65,7 @@ from kiosk.protocol import (
 from kiosk.protocol.events import (
     CommitmentAccepted,
     DeclarationAssisted,
+    DeclarationProxied,
     DeclarationSubmitted,
     Heartbeat,
     HelpCancelled,
@@ -267,6 +268,7 @@ class _Batch:
             "staff.action": self._staff_action,
             "declaration.assisted": self._declaration_assisted,
             "rating.given": self._rating_given,
+            "declaration.proxied": self._declaration_proxied,
         }
 
     # -- the batch ---------------------------------------------------------------------
@@ -696,7 +698,16 @@ class _Batch:
         declaration.assisted_by, declaration.assisted_by_name = p.staff, p.by
         declaration.updated_at = self.now
 
-    # -- 好差评 (protocol 5) ----------------------------------------------------------------
+    # -- protocol 5: 网格化零跑代办 and 好差评 -------------------------------------------------
+
+    def _declaration_proxied(self, p: DeclarationProxied) -> None:
+        declaration = self._declaration(p.reference)
+        declaration.proxy_by, declaration.proxy_by_name = p.staff, p.by
+        declaration.proxy_authorisation, declaration.proxy_valid_until = (
+            p.authorisation,
+            p.valid_until,
+        )
+        declaration.updated_at = self.now
 
     def _rating_given(self, p: RatingGiven) -> None:
         declaration = self._declaration(p.reference)

@@ -123,6 +123,12 @@ class Declaration(Base):
     # the name shown; None for a declaration the applicant made alone.
     assisted_by: Mapped[str | None] = mapped_column(String(64))
     assisted_by_name: Mapped[str | None] = mapped_column(String(64))
+    # Protocol 5: declared by a grid leader for a resident (网格化零跑代办): their username
+    # and name, and the 委托代办授权书's reference and last valid day; None otherwise.
+    proxy_by: Mapped[str | None] = mapped_column(String(64))
+    proxy_by_name: Mapped[str | None] = mapped_column(String(64))
+    proxy_authorisation: Mapped[str | None] = mapped_column(String(40))
+    proxy_valid_until: Mapped[date | None]
     # The 容缺 materials still owed, from the latest pre-review (central.progress.owed_of:
     # [{"id", "name": {"zh", "en"}, "due_date"}]), for the progress lookup; None before
     # schema 0007 filled it, or while no pre-review result has come.

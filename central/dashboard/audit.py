@@ -36,6 +36,8 @@ ACTION_LABELS = {
     "help_resolved": "action_help_resolved",
     "assist_started": "action_assist_started",
     "assist_ended": "action_assist_ended",
+    "proxy_started": "action_proxy_started",
+    "proxy_ended": "action_proxy_ended",
     "out_of_service": "action_out_of_service",
     "in_service": "action_in_service",
     "diagnostics_opened": "action_diagnostics_opened",

@@ -35,6 +35,7 @@ class Figures:
     passed_with_deficiency: int
     rejected: int
     assisted: int  # of today's declarations, those made with the attendant's help (帮办)
+    proxied: int  # of today's declarations, those a grid leader made for a resident (代办)
     tickets: int  # tickets of today's sequence (central and offline numbers)
     help_calls: int  # requested today, whatever became of them
     mean_ack_s: float | None  # requested today and answered: mean time to acknowledge
@@ -75,6 +76,7 @@ def today(session: Session, now: datetime, zone: ZoneInfo) -> Figures:
         )
     }
     assisted = count(*submitted_today, Declaration.assisted_by.is_not(None))
+    proxied = count(*submitted_today, Declaration.proxy_by.is_not(None))
     requested_today = (HelpCall.requested_at >= start, HelpCall.requested_at < end)
     # Averaged here rather than in SQL: SQLite and PostgreSQL subtract times differently,
     # and a day's answered calls are a few hundred at most.
@@ -97,6 +99,7 @@ def today(session: Session, now: datetime, zone: ZoneInfo) -> Figures:
         passed_with_deficiency=outcomes.get(PASSED_WITH_DEFICIENCY, 0),
         rejected=outcomes.get(REJECTED, 0),
         assisted=assisted,
+        proxied=proxied,
         tickets=count(Ticket.day == day),
         help_calls=count(*requested_today),
         mean_ack_s=sum(waits) / len(waits) if waits else None,

@@ -38,6 +38,7 @@ def check_item(item: ServiceItem) -> list[Problem]:
     problems: list[Problem] = []
     problems += _unique_ids(item)
     problems += _joint(item)
+    problems += _grid_proxy(item)
     if item.commitment is not None:
         problems += [("commitment", m) for m in _commitment(item.commitment)]
     seen: list[str] = []  # field ids before the current one: relevance may read only those
@@ -109,6 +110,39 @@ def _joint(item: ServiceItem) -> Iterator[Problem]:
         yield ("approvals", "a joint item (joint = true) lists at least two approvals")
     if not item.joint and item.approvals:
         yield ("approvals", "approvals are only for joint items: set joint = true")
+
+
+def _grid_proxy(item: ServiceItem) -> Iterator[Problem]:
+    """The fields a proxy declaration names exist, and its prefill fits them."""
+    spec = item.grid_proxy
+    if spec is None:
+        return
+    fields = {f.id: f for f in item.fields()}
+    named = {"resident_name": spec.resident_name, "resident_id": spec.resident_id}
+    if spec.leader_name is not None:
+        named["leader_name"] = spec.leader_name
+    for key, field_id in named.items():
+        f = fields.get(field_id)
+        if f is None:
+            yield f"grid_proxy › {key}", f"no field '{field_id}' in this item"
+        elif key == "resident_id" and f.type is not FieldType.RESIDENT_ID:
+            yield f"grid_proxy › {key}", f"field '{field_id}' is not a resident_id field"
+        elif key != "resident_id" and f.type is not FieldType.TEXT:
+            yield f"grid_proxy › {key}", f"field '{field_id}' is not a text field"
+    for field_id, value in spec.prefill.items():
+        where = f"grid_proxy › prefill › {field_id}"
+        f = fields.get(field_id)
+        if f is None:
+            yield where, f"no field '{field_id}' in this item"
+        elif f.type is FieldType.YES_NO:
+            if not isinstance(value, bool):
+                yield where, "a yes_no field is prefilled with true or false"
+        elif f.type is FieldType.SINGLE_CHOICE:
+            values = [c.value for c in f.choices]
+            if value not in values:
+                yield where, f"not one of the field's choices ({', '.join(values)})"
+        else:
+            yield where, "only a yes_no or single_choice field can be prefilled"
 
 
 def _commitment(template: Text) -> Iterator[str]:

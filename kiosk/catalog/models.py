@@ -218,6 +218,18 @@ class Approval(_Model):
     time_limit_days: Annotated[int, Field(ge=0, le=365)] | None = None
 
 
+class GridProxy(_Model):
+    """网格化零跑代办: the item may be declared by a grid leader for a resident
+    (kiosk.proxy). Names the fields holding the resident's name and ID and the grid
+    leader's name, and the answers a proxy declaration starts with (a yes/no field
+    true or false, a choice by its value)."""
+
+    resident_name: Identifier
+    resident_id: Identifier
+    leader_name: Identifier | None = None
+    prefill: Annotated[dict[Identifier, bool | str], Field(max_length=10)] = {}
+
+
 class ServiceItem(_Model):
     """A service item (事项) of the hall's catalog."""
 
@@ -231,6 +243,7 @@ class ServiceItem(_Model):
     fee: Annotated[Decimal, Field(ge=0, le=1_000_000, decimal_places=2)] = Decimal(0)
     fee_note: ShortText | None = None
     free_mailing: bool = False  # 证照免费邮寄
+    grid_proxy: GridProxy | None = None  # 网格化零跑代办 allowed
     saturday: bool = False  # served on Saturdays (政务 5+1)
     joint: bool = False  # 联办 / 一件事
     approvals: Annotated[list[Approval], Field(max_length=10)] = []

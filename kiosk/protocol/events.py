@@ -198,14 +198,16 @@ class CatalogRefused(Payload):
 
 class DocumentHandedOut(Payload):
     """Paper handed to the applicant from the touch screen: which document (`notice`,
-    `commitment`, `confirmation`), on which printer (`a4`, `slip`, or `none` when it was
-    only saved) and how it went (`printed`, or the fault's code)."""
+    `commitment`, `confirmation`; since 5 `authorisation`, a proxy's 委托代办授权书), on
+    which printer (`a4`, `slip`, or `none` when it was only saved) and how it went
+    (`printed`, or the fault's code)."""
 
     since: ClassVar[int] = 3
+    widened: ClassVar[int] = 5
 
     reference: Reference
     terminal: TerminalNumber
-    document: Literal["notice", "commitment", "confirmation"]
+    document: Literal["notice", "commitment", "confirmation", "authorisation"]
     printer: Literal["a4", "slip", "none"]
     status: Text32
     at: Moment
@@ -238,6 +240,22 @@ class DeclarationAssisted(Payload):
     terminal: TerminalNumber
     staff: Text64
     by: Text64  # the attendant's display name
+    at: Moment
+
+
+class DeclarationProxied(Payload):
+    """A grid leader declared for a resident (网格化零跑代办, kiosk.proxy): who, and the
+    委托代办授权书 printed for the resident to sign (its reference and last valid day).
+    The resident is named in the declaration's own answers."""
+
+    since: ClassVar[int] = 5
+
+    reference: Reference
+    terminal: TerminalNumber
+    staff: Text64
+    by: Text64  # the grid leader's display name
+    authorisation: Annotated[str, Field(pattern=r"^WT[0-9A-Za-z-]{1,38}$")]
+    valid_until: date
     at: Moment
 
 

@@ -19,6 +19,7 @@ from kiosk.protocol.events import (
     CatalogRefused,
     CommitmentAccepted,
     DeclarationAssisted,
+    DeclarationProxied,
     DeclarationSubmitted,
     DocumentHandedOut,
     GuideViewed,
@@ -41,7 +42,8 @@ PROTOCOL_VERSION = 5
 """1: every kind of the first release; 2: terminal.mode; 3: commitment.accepted carries
 the committer and the signature, and document.handed_out; 4: staff.action and
 declaration.assisted, help.acknowledged/resolved say who, the heartbeat carries the
-diagnostics' figures; 5: rating.given (好差评)."""
+diagnostics' figures; 5: rating.given (好差评), declaration.proxied (网格化零跑代办), and
+document.handed_out's authorisation."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ KINDS: Mapping[str, Kind] = {
         _kind("staff.action", StaffAction),
         _kind("declaration.assisted", DeclarationAssisted),
         _kind("rating.given", RatingGiven),
+        _kind("declaration.proxied", DeclarationProxied),
     )
 }
 

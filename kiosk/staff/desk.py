@@ -34,10 +34,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk import proxy
+from kiosk.catalog.models import ServiceItem
 from kiosk.help_requests import ACKNOWLEDGED, RESOLVED, HelpDesk, OpenHelpCall, move_at_terminal
 from kiosk.pins import ParsedHash, derive, is_pin, parse_pin_hash
 from kiosk.privacy import mask_data
 from kiosk.protocol import payload
+from kiosk.proxy import ProxyGrant
 from kiosk.staff import actions
 from kiosk.staff.accounts import install_staff_list, installed_version
 from kiosk.staff.identity import (
@@ -298,6 +301,55 @@ class StaffDesk:
                 {"staff": identity.username, "reference": reference},
                 now,
             )
+
+    def mark_proxied(self, member: StaffMember, reference: str, item: ServiceItem) -> ProxyGrant:
+        """The declaration was made by this grid leader for a resident (网格化零跑代办):
+        its columns and a declaration.proxied event, once; the grant either way."""
+        identity = _require(member, Permission.PROXY)
+        now = self.clock()
+        with self.store.transaction() as s:
+            decl = s.scalar(select(Declaration).where(Declaration.reference == reference))
+            if decl is None:
+                raise UnknownDeclaration(f"no declaration {reference!r}")
+            if item.grid_proxy is None or decl.item_id != item.id:
+                raise NotAllowed(f"{decl.item_id} cannot be declared by a grid leader")
+            kept = proxy.stored_grant(decl, item)
+            if kept is not None:
+                return kept
+            made = proxy.grant(
+                item,
+                decl.answers or {},
+                reference=reference,
+                leader_account=identity.username,
+                leader_name=identity.display_name,
+                today=now.date(),
+            )
+            assert made is not None  # the item allows proxies
+            decl.proxy_by, decl.proxy_by_name = identity.username, identity.display_name
+            decl.proxy_authorisation, decl.proxy_valid_until = made.authorisation, made.valid_until
+            add_event(
+                s,
+                "declaration.proxied",
+                payload(
+                    "declaration.proxied",
+                    reference=reference,
+                    terminal=self.terminal,
+                    staff=identity.username,
+                    by=identity.display_name,
+                    authorisation=made.authorisation,
+                    valid_until=made.valid_until,
+                    at=now,
+                ),
+                now,
+            )
+            audit(
+                s,
+                identity.role.value,
+                "declaration.proxied",
+                {"staff": identity.username, "reference": reference},
+                now,
+            )
+            return made
 
     # -- out of service ----------------------------------------------------------------------
 

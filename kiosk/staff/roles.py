@@ -25,6 +25,7 @@ class Permission(StrEnum):
     OUT_OF_SERVICE = "out_of_service"  # take the terminal out of service and back
     DIAGNOSTICS = "diagnostics"  # the technician's diagnostics screen
     EXIT = "exit"  # restart the kiosk, exit to the system
+    PROXY = "proxy"  # 网格化零跑代办: declare for a resident (kiosk.proxy)
 
 
 _ALLOWED: dict[Role, frozenset[Permission]] = {
@@ -32,8 +33,7 @@ _ALLOWED: dict[Role, frozenset[Permission]] = {
     Role.TECHNICIAN: frozenset(
         {Permission.HELP, Permission.OUT_OF_SERVICE, Permission.DIAGNOSTICS, Permission.EXIT}
     ),
-    # Signs in only, for now: issue 14 brings the proxy declaration (网格化零跑代办).
-    Role.GRID_LEADER: frozenset(),
+    Role.GRID_LEADER: frozenset({Permission.PROXY}),
     Role.SUPERVISOR: frozenset(Permission),
 }
 

@@ -35,12 +35,13 @@ class StaffScreen(StrEnum):
 
 
 # What a role may do, as words for the screens (kiosk.staff.roles decides).
-HELP, ASSIST, OUT_OF_SERVICE, DIAGNOSTICS, EXIT = (
+HELP, ASSIST, OUT_OF_SERVICE, DIAGNOSTICS, EXIT, PROXY = (
     Permission.HELP,
     Permission.ASSIST,
     Permission.OUT_OF_SERVICE,
     Permission.DIAGNOSTICS,
     Permission.EXIT,
+    Permission.PROXY,
 )
 _SCREEN_NEEDS = {StaffScreen.DIAGNOSTICS: DIAGNOSTICS, StaffScreen.TOUCH_TEST: DIAGNOSTICS}
 may = allowed
@@ -48,11 +49,13 @@ may = allowed
 
 @dataclass
 class StaffSession:
-    """A signed-in staff member; `assisting` while assist mode is on."""
+    """A signed-in staff member; `assisting` while assist mode is on, and `proxying` too
+    when it is a grid leader's proxy declaration (网格化零跑代办) over the journey."""
 
     identity: StaffMember
     started_at: datetime
     assisting: bool = False
+    proxying: bool = False
 
 
 class StaffFlow:
@@ -91,7 +94,7 @@ class StaffFlow:
         instead when someone is signed in, e.g. from assist mode)."""
         self.screen = StaffScreen.HOME if self.session is not None else StaffScreen.PIN
         if self.session is not None:
-            self.session.assisting = False
+            self.session.assisting = self.session.proxying = False
         self.navigator.enter(Mode.STAFF)
         self._changed()
 
@@ -120,6 +123,21 @@ class StaffFlow:
         self.navigator.leave(Mode.STAFF)
         self._changed()
         return True
+
+    def start_proxy(self) -> bool:
+        """A proxy declaration: the journey again (proxy items only), the session kept,
+        with the assist band and its tools."""
+        if self.session is None or not self.may(PROXY):
+            return False
+        self.session.assisting = self.session.proxying = True
+        self.screen = None
+        self.navigator.leave(Mode.STAFF)
+        self._changed()
+        return True
+
+    @property
+    def proxying(self) -> bool:
+        return self.session is not None and self.session.proxying
 
     def end(self) -> StaffSession | None:
         """End the session (or close the PIN pad): the applicant's screen as it was.

@@ -84,6 +84,12 @@ class Declaration(Base):
     # central server (the rating.given event).
     rating: Mapped[str | None] = mapped_column(String(24))
     rated_at: Mapped[datetime | None]
+    # 网格化零跑代办 (kiosk.proxy): the grid leader who declared for the resident (username,
+    # name), the authorisation's reference and its last valid day; None otherwise.
+    proxy_by: Mapped[str | None] = mapped_column(String(64))
+    proxy_by_name: Mapped[str | None] = mapped_column(String(64))
+    proxy_authorisation: Mapped[str | None] = mapped_column(String(40))
+    proxy_valid_until: Mapped[date | None] = mapped_column(Date)
 
     reviews: Mapped[list[PrereviewRecord]] = relationship(
         back_populates="declaration", order_by="PrereviewRecord.id"

@@ -86,6 +86,8 @@ def test_figures_count_the_halls_day_only(db: Database) -> None:
                 declaration(6, NOW, None),  # its pre-review result not here yet
                 declaration(8, NOW, None, assisted_by="zhang", assisted_by_name="张辅导"),
                 declaration(9, just_before, None, assisted_by="zhang", assisted_by_name="张"),
+                declaration(10, NOW, "passed", proxy_by="wang", proxy_by_name="王网格"),
+                declaration(11, just_before, "passed", proxy_by="wang", proxy_by_name="王网格"),
                 declaration(7, just_before, "passed"),
                 ticket(1, DAY),
                 ticket(2, DAY),
@@ -102,11 +104,12 @@ def test_figures_count_the_halls_day_only(db: Database) -> None:
     assert got == figures.Figures(
         day=DAY,
         consultations=2,
-        declarations=7,
-        passed=2,
+        declarations=8,
+        passed=3,
         passed_with_deficiency=1,
         rejected=2,
         assisted=1,
+        proxied=1,
         tickets=2,
         help_calls=4,
         mean_ack_s=60.0,

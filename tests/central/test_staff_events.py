@@ -4,7 +4,7 @@ terminal by name, the heartbeat's diagnostics; and GET /api/v1/terminals/in-serv
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -126,6 +126,43 @@ def test_an_assisted_declaration_records_who_and_counts(
         assert s.scalars(select(WaitingEvent)).first() is None
         today = figures.today(s, datetime.fromisoformat(AT), state.timezone)
     assert (today.declarations, today.assisted) == (1, 1)
+
+
+def test_a_proxy_declaration_records_the_grid_leader_and_counts(
+    db: Database, terminal: httpx.Client, state: ServerState
+) -> None:
+    """Protocol 5's declaration.proxied (网格化零跑代办), before its declaration too."""
+    proxied = event(
+        "declaration.proxied",
+        {
+            "reference": REF,
+            "terminal": 3,
+            "staff": "zhao.min",
+            "by": "赵敏",
+            "authorisation": f"WT{REF}",
+            "valid_until": "2026-12-26",
+            "at": AT,
+        },
+    )
+    batch = {"terminal": 3, "protocol": 5, "events": [proxied]}
+    (result,) = terminal.post("/api/v1/events", json=batch).json()["results"]
+    assert result["status"] == "accepted"
+    send4(terminal, submitted())
+    found = declaration(db)
+    assert (found.proxy_by, found.proxy_by_name, found.proxy_authorisation) == (
+        "zhao.min",
+        "赵敏",
+        f"WT{REF}",
+    )
+    assert found.proxy_valid_until == date(2026, 12, 26)
+    with db.read() as s:
+        today = figures.today(s, datetime.fromisoformat(AT), state.timezone)
+    assert (today.declarations, today.proxied, today.assisted) == (1, 1, 0)
+    hostile = event("declaration.proxied", {**proxied["payload"], "authorisation": "<b>"})
+    (refused,) = terminal.post("/api/v1/events", json={**batch, "events": [hostile]}).json()[
+        "results"
+    ]
+    assert (refused["status"], refused["code"]) == ("rejected", 422)
 
 
 def test_another_terminals_declaration_cannot_be_marked_assisted(

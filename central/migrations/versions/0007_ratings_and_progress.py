@@ -1,5 +1,6 @@
 """好差评 and the progress lookup (protocol 5): ratings, their work orders, and the 容缺
-materials each declaration still owes.
+materials each declaration still owes; and the grid leader who declared for a resident
+(网格化零跑代办) with the authorisation's reference.
 
 An existing database keeps every row: the new column is nullable and is filled here from
 the latest pre-review result each declaration has in `events`, so a declaration
@@ -25,6 +26,10 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('declarations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('owed', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('proxy_by', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('proxy_by_name', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('proxy_authorisation', sa.String(length=40), nullable=True))
+        batch_op.add_column(sa.Column('proxy_valid_until', sa.Date(), nullable=True))
     op.create_table('ratings',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('declaration_id', sa.Integer(), nullable=False),
@@ -98,4 +103,6 @@ def downgrade() -> None:
     op.drop_index('ix_ratings_rated_at', table_name='ratings')
     op.drop_table('ratings')
     with op.batch_alter_table('declarations', schema=None) as batch_op:
+        for name in ('proxy_valid_until', 'proxy_authorisation', 'proxy_by_name', 'proxy_by'):
+            batch_op.drop_column(name)
         batch_op.drop_column('owed')

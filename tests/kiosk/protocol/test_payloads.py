@@ -222,6 +222,27 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
         },
     ),
     (
+        "declaration.proxied",  # protocol 5: 网格化零跑代办
+        {
+            "reference": REF,
+            "terminal": 7,
+            "staff": "zhao.min",
+            "by": "赵敏",
+            "authorisation": f"WT{REF}",
+            "valid_until": date(2026, 12, 26),
+            "at": NOW,
+        },
+        {
+            "reference": REF,
+            "terminal": 7,
+            "staff": "zhao.min",
+            "by": "赵敏",
+            "authorisation": f"WT{REF}",
+            "valid_until": "2026-12-26",
+            "at": NOW.isoformat(),
+        },
+    ),
+    (
         "rating.given",  # protocol 5: 好差评
         {
             "reference": REF,
@@ -380,7 +401,10 @@ def test_an_unknown_kind_is_refused_when_built() -> None:
 def test_each_version_knows_the_kinds_introduced_up_to_it() -> None:
     assert PROTOCOL_VERSION == max(max(k.since, k.model.widened) for k in KINDS.values()) == 5
     first, second = Registry(1), Registry(2)
-    assert set(Registry(5).kinds) - set(Registry(4).kinds) == {"rating.given"}
+    assert set(Registry(5).kinds) - set(Registry(4).kinds) == {
+        "rating.given",
+        "declaration.proxied",
+    }
     assert not first.knows("terminal.mode") and second.knows("terminal.mode")
     assert set(second.kinds) - set(first.kinds) == {"terminal.mode"}
     assert first.knows("heartbeat") and first.knows("catalog.refused")

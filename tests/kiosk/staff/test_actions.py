@@ -111,7 +111,7 @@ def test_a_role_does_only_what_it_may(make_desk: MakeDesk, store: Store, clock: 
     desk = make_desk()
     call_id = call(store, clock)
     with pytest.raises(NotAllowed):
-        desk.acknowledge_help(ZHAO, call_id)  # the grid leader only signs in for now
+        desk.acknowledge_help(ZHAO, call_id)  # the grid leader declares for residents only
     with pytest.raises(NotAllowed):
         desk.mark_assisted(LI, "20261126-07-0001")  # assist is the attendant's
     with pytest.raises(NotAllowed):

@@ -15,7 +15,7 @@ EXPECTED = {
         Permission.DIAGNOSTICS,
         Permission.EXIT,
     },
-    Role.GRID_LEADER: set(),
+    Role.GRID_LEADER: {Permission.PROXY},
     Role.SUPERVISOR: set(Permission),
 }
 

@@ -1,4 +1,5 @@
-"""好差评 at the terminal: the rating given for a declaration (one per declaration).
+"""好差评 at the terminal: the rating given for a declaration (one per declaration); and
+网格化零跑代办: the grid leader who declared for a resident, and the authorisation.
 
 Revision ID: 0005
 Revises: 0004
@@ -19,9 +20,17 @@ def upgrade() -> None:
     with op.batch_alter_table('declarations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('rating', sa.String(length=24), nullable=True))
         batch_op.add_column(sa.Column('rated_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('proxy_by', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('proxy_by_name', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('proxy_authorisation', sa.String(length=40), nullable=True))
+        batch_op.add_column(sa.Column('proxy_valid_until', sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('declarations', schema=None) as batch_op:
+        batch_op.drop_column('proxy_valid_until')
+        batch_op.drop_column('proxy_authorisation')
+        batch_op.drop_column('proxy_by_name')
+        batch_op.drop_column('proxy_by')
         batch_op.drop_column('rated_at')
         batch_op.drop_column('rating')
