@@ -141,3 +141,36 @@ def test_only_a_grid_leader_and_only_for_an_item_that_allows_it(
     with pytest.raises(UnknownDeclaration):
         desk.mark_proxied(ZHAO, "20261126-07-9999", catalog["elderly-card"])
     assert [e for e in written(store).events if e.kind == "declaration.proxied"] == []
+
+
+@pytest.mark.parametrize(
+    ("spec", "location", "message"),
+    [
+        ('resident_name = "nobody"\nresident_id = "applicant_id"', "resident_name", "no field"),
+        ('resident_name = "applicant_name"\nresident_id = "applicant_name"', "resident_id",
+         "not a resident_id field"),
+        ('resident_name = "applicant_id"\nresident_id = "applicant_id"', "resident_name",
+         "not a text field"),
+        ('resident_name = "applicant_name"\nresident_id = "applicant_id"\n'
+         'prefill = { by_proxy = "yes" }', "prefill › by_proxy", "true or false"),
+        ('resident_name = "applicant_name"\nresident_id = "applicant_id"\n'
+         'prefill = { proxy_role = "mayor" }', "prefill › proxy_role", "not one of"),
+        ('resident_name = "applicant_name"\nresident_id = "applicant_id"\n'
+         'prefill = { home_address = "x" }', "prefill › home_address", "only a yes_no"),
+    ],
+)  # fmt: skip
+def test_a_hand_edited_grid_proxy_is_refused_where_it_is_wrong(
+    spec: str, location: str, message: str
+) -> None:
+    from kiosk.catalog.loader import load_item
+    from kiosk.resources import resource_path
+
+    raw = (resource_path("catalog") / "elderly-card.toml").read_text("utf-8")
+    start = raw.index("[grid_proxy]")
+    end = raw.index("\n\n", start)
+    edited = raw[:start] + "[grid_proxy]\n" + spec + raw[end:]
+    item, problems = load_item("elderly-card.toml", edited.encode())
+    assert item is None
+    assert any(
+        p.location == f"grid_proxy › {location}" and message in p.message for p in problems
+    ), problems
