@@ -13,7 +13,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from kiosk import rating_scale
 from kiosk.protocol.fields import (
@@ -257,6 +265,46 @@ class DeclarationProxied(Payload):
     authorisation: Annotated[str, Field(pattern=r"^WT[0-9A-Za-z-]{1,38}$")]
     valid_until: date
     at: Moment
+
+
+DivisionCode = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{5}$")]
+"""A county-level division's code (GB/T 2260, e.g. 220171 长春经济技术开发区)."""
+Postcode = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]
+MobileDigits = Annotated[str, StringConstraints(pattern=r"^1[3-9][0-9]{9}$")]
+
+
+class MailingRequested(Payload):
+    """证照免费邮寄: the certificate is to be mailed free of charge, to this recipient and
+    address (the province, city and district by their names and the district's code, then
+    the street address and postal code), instead of collected at the counter. Sent again
+    when the applicant changes it; `mail` false: back to collecting at the counter."""
+
+    since: ClassVar[int] = 5
+
+    reference: Reference
+    terminal: TerminalNumber
+    mail: bool = True
+    recipient: Text64 = ""
+    mobile: MobileDigits | Literal[""] = ""
+    division: DivisionCode | Literal[""] = ""
+    province: Text32 = ""
+    city: Text32 = ""
+    district: Text32 = ""
+    street: Annotated[str, StringConstraints(max_length=120), AfterValidator(storable)] = ""
+    postcode: Postcode | Literal[""] = ""
+    at: Moment
+
+    @model_validator(mode="after")
+    def _whole_when_mailed(self) -> MailingRequested:
+        if self.mail:
+            missing = [
+                name
+                for name in ("recipient", "mobile", "division", "province", "street", "postcode")
+                if not getattr(self, name)
+            ]
+            if missing:
+                raise ValueError(f"a mailing needs {', '.join(missing)}")
+        return self
 
 
 RatingLevel = Literal["very_satisfied", "satisfied", "basic", "dissatisfied", "very_dissatisfied"]

@@ -27,6 +27,7 @@ from kiosk.protocol.events import (
     HelpCancelled,
     HelpDone,
     HelpRequested,
+    MailingRequested,
     Payload,
     PrereviewResult,
     PrinterStatus,
@@ -42,8 +43,8 @@ PROTOCOL_VERSION = 5
 """1: every kind of the first release; 2: terminal.mode; 3: commitment.accepted carries
 the committer and the signature, and document.handed_out; 4: staff.action and
 declaration.assisted, help.acknowledged/resolved say who, the heartbeat carries the
-diagnostics' figures; 5: rating.given (好差评), declaration.proxied (网格化零跑代办), and
-document.handed_out's authorisation."""
+diagnostics' figures; 5: rating.given (好差评), declaration.proxied (网格化零跑代办),
+mailing.requested (证照免费邮寄), and document.handed_out's authorisation."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ KINDS: Mapping[str, Kind] = {
         _kind("declaration.assisted", DeclarationAssisted),
         _kind("rating.given", RatingGiven),
         _kind("declaration.proxied", DeclarationProxied),
+        _kind("mailing.requested", MailingRequested),
     )
 }
 

@@ -243,6 +243,35 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
         },
     ),
     (
+        "mailing.requested",  # protocol 5: 证照免费邮寄
+        {
+            "reference": REF,
+            "terminal": 7,
+            "recipient": "张玉琴",
+            "mobile": "13604317788",
+            "division": "220171",
+            "province": "吉林省",
+            "city": "长春市",
+            "district": "长春经济技术开发区",
+            "street": "会展社区福临家园5栋2单元",
+            "postcode": "130033",
+            "at": NOW,
+        },
+        {
+            "reference": REF,
+            "terminal": 7,
+            "recipient": "张玉琴",
+            "mobile": "13604317788",
+            "division": "220171",
+            "province": "吉林省",
+            "city": "长春市",
+            "district": "长春经济技术开发区",
+            "street": "会展社区福临家园5栋2单元",
+            "postcode": "130033",
+            "at": NOW.isoformat(),
+        },
+    ),
+    (
         "rating.given",  # protocol 5: 好差评
         {
             "reference": REF,
@@ -354,6 +383,38 @@ def test_a_rating_out_of_its_bounds_is_refused(change: dict[str, Any], problem: 
         parse("rating.given", {**rating, **change})
 
 
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"mobile": "12345678901"}, "mobile"),
+        ({"postcode": "13003"}, "postcode"),
+        ({"division": "012345"}, "division"),
+        ({"street": "长" * 121}, "street"),
+        ({"recipient": ""}, "a mailing needs recipient"),
+        ({"street": "坏\x00"}, "NUL"),
+    ],
+)
+def test_a_mailing_is_whole_and_well_formed(change: dict[str, Any], problem: str) -> None:
+    mailing = {
+        "reference": REF,
+        "terminal": 7,
+        "recipient": "张玉琴",
+        "mobile": "13604317788",
+        "division": "220171",
+        "province": "吉林省",
+        "city": "长春市",
+        "district": "长春经济技术开发区",
+        "street": "会展社区",
+        "postcode": "130033",
+        "at": NOW.isoformat(),
+    }
+    parse("mailing.requested", mailing)
+    with pytest.raises(InvalidPayload, match=problem):
+        parse("mailing.requested", {**mailing, **change})
+    # Back to the counter: nothing else is needed.
+    parse("mailing.requested", {"reference": REF, "terminal": 7, "mail": False, "at": NOW})
+
+
 def test_every_kind_the_terminal_sends_is_covered() -> None:
     assert {kind for kind, _, _ in CASES} == set(KINDS) - {"printer.status"}
 
@@ -404,6 +465,7 @@ def test_each_version_knows_the_kinds_introduced_up_to_it() -> None:
     assert set(Registry(5).kinds) - set(Registry(4).kinds) == {
         "rating.given",
         "declaration.proxied",
+        "mailing.requested",
     }
     assert not first.knows("terminal.mode") and second.knows("terminal.mode")
     assert set(second.kinds) - set(first.kinds) == {"terminal.mode"}
