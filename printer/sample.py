@@ -2,6 +2,8 @@
 
 It uses the real catalog and pre-review with made-up (valid) numbers and a made-up
 signature, and needs no store: the sample ticket, documents and slips are built in memory.
+The 委托代办授权书 has a sample of its own (`sample_authorisation_job`): an elderly card a
+grid leader declared, since the company's item allows no proxy.
 """
 
 from __future__ import annotations
@@ -15,8 +17,13 @@ from kiosk.config import KioskConfig
 from kiosk.declarations import IssuedTicket
 from kiosk.forms import AnswerValue
 from kiosk.prereview import ReviewResult, prereview
-from kiosk.samples import company_address_change_answers, sample_signature_strokes
+from kiosk.samples import (
+    company_address_change_answers,
+    elderly_card_answers,
+    sample_signature_strokes,
+)
 from kiosk.signature import Signature
+from printer.documents.authorisation import build_authorisation
 from printer.documents.commitment import build_commitment
 from printer.documents.confirmation import build_confirmation
 from printer.documents.context import DocumentContext, make_context
@@ -27,6 +34,8 @@ from printer.ticket_content import TicketContent, ticket_content
 ITEM = "company-address-change"
 ISSUED_AT = datetime(2026, 11, 26, 10, 30, tzinfo=timezone(timedelta(hours=8)))
 REFERENCE = "20261126-07-0012"
+PROXY_ITEM = "elderly-card"  # an item whose catalog entry allows a grid leader's proxy
+PROXY_LEADER = ("wangjs", "王婧姝")  # the grid leader's staff account and name
 
 
 def sample_declaration(
@@ -102,6 +111,43 @@ def sample_document_jobs(
         "notice": (build_notice, context(rejected, wrong)),
         "commitment": (build_commitment, signed),
     }
+
+
+def sample_authorisation_job(
+    catalog: Catalog, config: KioskConfig, font: CjkFont
+) -> tuple[DocumentBuilder, DocumentContext]:
+    """The sample's 委托代办授权书 with its context: 王婧姝, grid leader, declared the elderly
+    card of 张玉琴 at terminal 7 (kiosk.proxy.grant, as the terminal makes it).
+
+    Not among `sample_document_jobs`: those are the one company declaration's documents,
+    and the technician's sample files are named after them.
+    """
+    from kiosk.proxy import grant  # imports the store's models: only when asked for
+
+    item = catalog[PROXY_ITEM]
+    answers = elderly_card_answers()
+    materials = {m.id: True for m in item.materials}
+    account, name = PROXY_LEADER
+    made = grant(
+        item,
+        answers,
+        reference=REFERENCE,
+        leader_account=account,
+        leader_name=name,
+        today=ISSUED_AT.date(),
+    )
+    ctx = make_context(
+        config.model_copy(update={"terminal_number": 7}),
+        font,
+        reference=REFERENCE,
+        item=item,
+        answers=answers,
+        materials=materials,
+        review=prereview(item, answers, materials, ISSUED_AT.date()),
+        submitted_at=ISSUED_AT,
+        proxy=made,
+    )
+    return build_authorisation, ctx
 
 
 def sample_slips(

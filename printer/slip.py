@@ -1,4 +1,5 @@
-"""Paper to take home on the thermal printer: the notice, commitment or confirmation slip.
+"""Paper to take home on the thermal printer: the notice, commitment, confirmation or
+authorisation slip.
 
 A terminal without an A4 printer still hands the applicant paper: the document's gist as
 a slip from the ticket printer (every terminal has one). It is laid out with the
@@ -12,6 +13,9 @@ What each slip says, in the applicant's language (titles in both):
 - commitment (容缺受理承诺书): each missing material with its due date, the person
   committing and their signature as a raster, the date signed;
 - confirmation (申报信息确认单): the item, the pre-review outcome and a short summary;
+- authorisation (委托代办授权书, 网格化零跑代办): the resident (name and full ID number:
+  it is the paper the resident signs), the grid leader, the authorisation's reference,
+  what it allows, how long it holds, and blank lines for both to sign and date;
 each with the hall, the reference and its QR (the progress page), the time and terminal.
 """
 
@@ -21,6 +25,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PIL import Image
 
@@ -41,12 +46,16 @@ from printer.ticket_layout import (
     Block,
     Cut,
     Feed,
+    Line,
     Picture,
     Rule,
     _fitting_scale,
     _lines,
     _qr,
 )
+
+if TYPE_CHECKING:  # kiosk.proxy imports the store's models: printing needs no store
+    from kiosk.proxy import ProxyGrant
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +66,7 @@ TITLES = {
     "notice": text("一次性告知单", "One-time notice"),
     "commitment": text("容缺受理承诺书", "Commitment to bring the missing materials"),
     "confirmation": text("申报信息确认单", "Declaration confirmation"),
+    "authorisation": text("委托代办授权书", "Authorisation to apply on my behalf"),
 }
 
 
@@ -64,7 +74,7 @@ TITLES = {
 class SlipContent:
     """Everything one slip prints, already in the applicant's words."""
 
-    kind: str  # "notice", "commitment" or "confirmation"
+    kind: str  # "notice", "commitment", "confirmation" or "authorisation"
     hall_name: str
     reference: str
     qr_url: str
@@ -77,13 +87,17 @@ class SlipContent:
     fixes: tuple[tuple[str, str, str], ...] = ()
     # commitment: (material, due date)
     missing: tuple[tuple[str, date], ...] = ()
-    undertaking: str = ""  # the commitment's text, as the applicant read it on the screen
+    # the commitment's text, as the applicant read it on the screen; the authorisation's
+    # scope, as the A4 authorisation words it
+    undertaking: str = ""
     committer: str | None = None
     committer_for: str | None = None
     signature: Image.Image | None = None  # 1-bit, at most the paper's width
     signed_at: datetime | None = None
     # confirmation: (label, value)
     summary: tuple[tuple[str, str], ...] = ()
+    # authorisation: who declares for whom, until when
+    proxy: ProxyGrant | None = None
 
     def __repr__(self) -> str:  # no personal data in logs
         return f"SlipContent({self.kind}, {self.reference})"
@@ -115,6 +129,8 @@ def slip_layout(c: SlipContent, paper: Paper) -> list[Block]:
         blocks += _notice(c, cols)
     elif c.kind == "commitment":
         blocks += _commitment(c, cols, paper)
+    elif c.kind == "authorisation":
+        blocks += _authorisation(c, cols)
     else:
         blocks += _confirmation(c, cols)
     blocks.append(Rule())
@@ -175,6 +191,62 @@ def _commitment(c: SlipContent, cols: int, paper: Paper) -> list[Block]:
         out += _lines(
             c.pick(f"签署日期：{c.signed_at:%Y-%m-%d}", f"Signed on {c.signed_at:%Y-%m-%d}"), cols
         )
+    return out
+
+
+# Feeds above a blank signature line: room for a hand (or a thumb) on 58 mm paper too.
+SIGN_FEEDS = 3
+
+
+def _sign_here(label: str, day: str, cols: int) -> list[Block]:
+    """A label, room to sign, a blank line across the paper, and a blank date."""
+    return [
+        *_lines(label, cols),
+        Feed(SIGN_FEEDS),
+        Line("_" * cols),
+        *_lines(f"{day}{'_' * 12}", cols),
+        Feed(),
+    ]
+
+
+def _authorisation(c: SlipContent, cols: int) -> list[Block]:
+    g = c.proxy
+    if g is None:  # slip_content refuses it first; a hand-made content says so here
+        raise ValueError("an authorisation slip needs the grant of a grid leader's declaration")
+    blank = c.pick("（未填写）", "(not given)")
+    resident = _p(g.resident_name, NAME_CHARS) or blank
+    leader = _p(g.leader_name, NAME_CHARS)
+    role = c.pick("社区网格长", "community grid leader")
+    out: list[Block] = []
+    out += _lines(
+        c.pick(f"委托人：{resident}", f"Resident: {resident}"), cols, bold=True, words=(resident,)
+    )
+    # The full number: the resident signs this paper as the one the ID names.
+    resident_id = _p(g.resident_id, SHORT_CHARS) or blank
+    out += _lines(c.pick(f"公民身份号码：{resident_id}", f"Resident ID: {resident_id}"), cols)
+    out += _lines(
+        c.pick(f"受托人：{leader}（{role}）", f"Grid leader: {leader} ({role})"),
+        cols,
+        bold=True,
+        words=(leader,),
+    )
+    account = _p(g.leader_account, SHORT_CHARS)
+    out += _lines(c.pick(f"工作账号：{account}", f"Staff account: {account}"), cols)
+    number = _p(g.authorisation, SHORT_CHARS)
+    out += _lines(c.pick(f"授权书编号：{number}", f"Authorisation no.: {number}"), cols)
+    out.append(Feed())
+    if c.undertaking:
+        out += _lines(_p(c.undertaking, NOTICE_CHARS), cols)
+    start, end = g.granted_on.isoformat(), g.valid_until.isoformat()
+    out += _lines(
+        c.pick(f"有效期：{start} 至 {end}", f"Valid from {start} to {end}"), cols, bold=True
+    )
+    out.append(Feed())
+    day = c.pick("日期：", "Date: ")
+    out += _sign_here(
+        c.pick("委托人（签字或按手印）：", "Resident (signature or thumbprint):"), day, cols
+    )
+    out += _sign_here(c.pick("受托人签字：", "Grid leader's signature:"), day, cols)
     return out
 
 
@@ -287,6 +359,7 @@ def slip_content(kind: str, ctx: DocumentContext, paper: Paper, made_at: datetim
     """The slip of document `kind` for the declaration in `ctx` (the A4 document's context:
     the slip says the same in fewer words), its signature drawn for `paper`."""
     from kiosk.answer_format import relevant_materials
+    from printer.documents.authorisation import scope  # the A4 authorisation's own words
     from printer.documents.notice import _what  # the notice's own wording of a subject
 
     review, item = ctx.review, ctx.item
@@ -317,6 +390,10 @@ def slip_content(kind: str, ctx: DocumentContext, paper: Paper, made_at: datetim
             signature=picture,
             signed_at=ctx.signed_at,
         )
+    if kind == "authorisation":
+        if ctx.proxy is None:
+            raise ValueError("an authorisation slip needs the grant of a grid leader's declaration")
+        return replace(base, proxy=ctx.proxy, undertaking=scope(ctx, ctx.proxy))
     materials = relevant_materials(item, ctx.answers, ctx.submitted_at.date())
     brought = sum(1 for m in materials if ctx.materials.get(m.id, False))
     summary = [

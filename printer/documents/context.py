@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from kiosk.catalog.models import ServiceItem
 from kiosk.config import KioskConfig
@@ -18,6 +19,9 @@ from kiosk.i18n import Text
 from kiosk.prereview import ReviewResult
 from kiosk.signature import Signature
 from printer.fonts import CjkFont
+
+if TYPE_CHECKING:  # kiosk.proxy imports the store's models: printing needs no store
+    from kiosk.proxy import ProxyGrant
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,8 @@ class DocumentContext:
     committer_for: str | None = None
     signature: Signature | None = field(default=None, repr=False)
     signed_at: datetime | None = None
+    # 网格化零跑代办: the grid leader's proxy declaration (the authorisation prints it).
+    proxy: ProxyGrant | None = field(default=None, repr=False)
 
     @property
     def english(self) -> bool:
@@ -71,6 +77,7 @@ def make_context(
     committer_for: str | None = None,
     signature: Signature | None = None,
     signed_at: datetime | None = None,
+    proxy: ProxyGrant | None = None,
 ) -> DocumentContext:
     """A context with the hall, terminal and QR URL taken from the terminal's config."""
     return DocumentContext(
@@ -90,4 +97,5 @@ def make_context(
         committer_for=committer_for,
         signature=signature,
         signed_at=signed_at,
+        proxy=proxy,
     )
