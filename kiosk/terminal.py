@@ -53,6 +53,7 @@ if TYPE_CHECKING:  # loaded by open(), on the store lane, after the first frame
     from kiosk.help_requests import HelpCallChange, HelpDesk, OpenHelpCall
     from kiosk.prereview import ReviewResult
     from kiosk.progress import LookupResult, Query
+    from kiosk.proxy import ProxyGrant
     from kiosk.ratings import Rating
     from kiosk.search import ServiceIndex
     from kiosk.services import Services
@@ -114,7 +115,8 @@ _DOCUMENT_FOR = {
     "passed_with_deficiency": "commitment",
     "passed": "confirmation",
 }
-TITLES_OF = frozenset(_DOCUMENT_FOR.values())
+AUTHORISATION = "authorisation"  # 委托代办授权书 of a grid leader's proxy declaration
+TITLES_OF = frozenset((*_DOCUMENT_FOR.values(), AUTHORISATION))
 
 SLIP_PRINTED = text("已打印，请在下方出纸口取走。", "Printed: please take it from the slot below.")
 A4_PRINTED = text(
@@ -484,8 +486,9 @@ class Terminal:
 
     def _gather(
         self, submitted: Submitted, answers: Mapping[str, AnswerValue], kind: str
-    ) -> tuple[ServiceItem, Committer | None, SignedCommitment | None]:
-        """On the store lane: the item, the person committing, the signed commitment."""
+    ) -> tuple[ServiceItem, Committer | None, SignedCommitment | None, ProxyGrant | None]:
+        """On the store lane: the item, the person committing, the signed commitment, and
+        for an authorisation the proxy's grant."""
         from kiosk.committer import committer
 
         item = self.desk.catalog[submitted.review.item_id]
@@ -495,12 +498,23 @@ class Terminal:
             if signed is not None
             else committer(item, answers, self.clock().date())
         )
-        return item, who, signed
+        grant = self._proxy_grant(submitted.reference, item) if kind == AUTHORISATION else None
+        return item, who, signed, grant
+
+    def _proxy_grant(self, reference: str, item: ServiceItem) -> ProxyGrant | None:
+        from sqlalchemy import select
+
+        from kiosk.proxy import stored_grant
+        from kiosk.store.models import Declaration
+
+        with self.store.session() as s:
+            decl = s.scalar(select(Declaration).where(Declaration.reference == reference))
+            return stored_grant(decl, item) if decl is not None else None
 
     def _hand_out(
         self,
         submitted: Submitted,
-        gathered: tuple[ServiceItem, Committer | None, SignedCommitment | None],
+        gathered: tuple[ServiceItem, Committer | None, SignedCommitment | None, ProxyGrant | None],
         answers: Mapping[str, AnswerValue],
         materials: Mapping[str, bool],
         language: str,
@@ -510,6 +524,7 @@ class Terminal:
         """On the printer lane: the slip's bytes or the A4 document to lp, the PDF saved."""
         from printer.documents import (
             DocumentPrintError,
+            build_authorisation,
             build_commitment,
             build_confirmation,
             build_notice,
@@ -519,9 +534,11 @@ class Terminal:
         )
         from printer.slip import fault_message, print_slip, slip_content
 
-        item, who, signed = gathered
+        item, who, signed, grant = gathered
         if kind == "commitment" and signed is None:
             return TakeHome(submitted.reference, kind, PaperWhere.NONE, None, SIGN_FIRST)
+        if kind == AUTHORISATION and grant is None:  # not a grid leader's declaration
+            return TakeHome(submitted.reference, kind, PaperWhere.NONE, None, DOCUMENT_NOT_SAVED)
         now = self.clock()
         ctx = make_context(
             self.config,
@@ -537,10 +554,13 @@ class Terminal:
             committer_for=who.on_behalf_of if who else None,
             signature=signed.signature if signed else None,
             signed_at=(signed.accepted_at.astimezone(now.tzinfo) if signed else None),
+            proxy=grant,
         )
-        build = {"notice": build_notice, "commitment": build_commitment}.get(
-            kind, build_confirmation
-        )
+        build = {
+            "notice": build_notice,
+            "commitment": build_commitment,
+            AUTHORISATION: build_authorisation,
+        }.get(kind, build_confirmation)
         name = f"{submitted.reference}-{kind}"
         path: Path | None = None
 
@@ -687,6 +707,26 @@ class Terminal:
     def mark_assisted(self, identity: StaffMember, reference: str) -> Future[None]:
         """The declaration was made with the attendant's help (帮办), once."""
         return self._after_open(lambda: self.staff.mark_assisted(identity, reference))
+
+    def mark_proxied(self, identity: StaffMember, reference: str) -> Future[ProxyGrant]:
+        """The declaration was made by a grid leader for a resident (网格化零跑代办), once;
+        the grant its authorisation prints."""
+
+        def mark() -> ProxyGrant:
+            from sqlalchemy import select
+
+            from kiosk.staff.desk import UnknownDeclaration
+            from kiosk.store.models import Declaration
+
+            with self.store.session() as s:
+                item_id = s.scalar(
+                    select(Declaration.item_id).where(Declaration.reference == reference)
+                )
+            if item_id is None or item_id not in self.desk.catalog.items:
+                raise UnknownDeclaration(f"no declaration {reference!r} of a known item")
+            return self.staff.mark_proxied(identity, reference, self.desk.catalog[item_id])
+
+        return self._staff_then_wake(mark)
 
     def take_out_of_service(self, identity: StaffMember, reason: str) -> Future[None]:
         """Out of service (暂停服务) until `back_in_service`, across restarts; the sync

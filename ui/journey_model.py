@@ -119,6 +119,7 @@ class JourneyModel(QObject):
     helpNeeded = Signal(str)  # a printer fault flags the attendant (context: the reason)
     declared = Signal()  # a declaration was submitted (assist mode marks it assisted)
     applicantGone = Signal()  # home(): the help call, language and text size are theirs too
+    proxyChanged = Signal()  # a grid leader's proxy declaration began or ended
 
     def __init__(
         self,
@@ -148,6 +149,9 @@ class JourneyModel(QObject):
         self._paper_message: Text | None = None
         self._paper_busy = False
         self._signature_message: Text | None = None
+        # 网格化零跑代办 (kiosk.proxy): the grid leader's name while they declare for a
+        # resident (only the items that allow it, the form prefilled); None otherwise.
+        self._proxy_leader: str | None = None
         self._lists = {
             "services": DictListModel(SERVICE_KEYS, self),
             "intro": DictListModel(MATERIAL_KEYS, self),
@@ -298,10 +302,12 @@ class JourneyModel(QObject):
         if index is None:  # built right after the first frame: shown when it is there
             self._lists["services"].replace([])
             return
+        proxying = self._proxy_leader is not None
         self._lists["services"].replace(
             [
                 service_row(i, self.t, self.numbers(i.counters))
                 for i in index.search(self._query, self._category)
+                if not proxying or i.grid_proxy is not None
             ]
         )
 
@@ -558,6 +564,14 @@ class JourneyModel(QObject):
 
     @Slot()
     def begin(self) -> None:
+        j = self._journey
+        if self._proxy_leader is not None and j.item is not None and not j.answers:
+            from kiosk.proxy import prefill
+
+            # What a grid leader's declaration always says (by proxy, as the grid
+            # leader, their name): set once, before the first page is chosen by it.
+            for field_id, value in prefill(j.item, self._proxy_leader).items():
+                j.answer(field_id, value)
         self._act(self._journey.begin)
 
     @Slot(str, "QVariant")
@@ -657,6 +671,39 @@ class JourneyModel(QObject):
     @Slot()
     def jumpToMaterials(self) -> None:
         self._act(self._journey.jump_to_materials)
+
+    # -- 网格化零跑代办: a grid leader's proxy declaration ---------------------------------
+
+    def set_proxy(self, leader_name: str | None) -> None:
+        """A grid leader declares for a resident (their name), or no longer (None)."""
+        if leader_name != self._proxy_leader:
+            self._proxy_leader = leader_name
+            self._refresh(["services"])
+            self.proxyChanged.emit()
+
+    proxying = Property(bool, lambda s: s._proxy_leader is not None, notify=proxyChanged)
+
+    def _may_print_authorisation(self) -> bool:
+        submitted = self._journey.submitted
+        # A rejected declaration is fixed first: its authorisation comes once it passes.
+        return (
+            self._proxy_leader is not None
+            and submitted is not None
+            and submitted.review.outcome.value != "rejected"
+        )
+
+    mayPrintAuthorisation = Property(bool, _may_print_authorisation, notify=screenChanged)
+
+    def authorisation_ready(self, submitted: Submitted) -> None:
+        """The proxy was recorded: its 委托代办授权书 is printed once by itself."""
+        if self._journey.submitted is submitted and self._may_print_authorisation():
+            self._take_home("authorisation")
+
+    @Slot()
+    def printAuthorisation(self) -> None:
+        """Another copy of the 委托代办授权书 (the proxy's grant, for the resident to sign)."""
+        if self._may_print_authorisation():
+            self._take_home("authorisation")
 
     @Slot()
     def printNotice(self) -> None:
@@ -814,6 +861,7 @@ class JourneyModel(QObject):
         self._printed, self._printer_message, self._printing_now = False, None, False
         self._preview = self._show_preview(None)
         self._paper_message, self._paper_busy, self._signature_message = None, False, None
+        self._proxy_leader = None  # a proxy declaration ends with its resident's journey
         self._update()
         # Every list forgets the applicant; the one on display after the current event.
         self._refresh(list(self._lists), leaving=leaving)
@@ -821,6 +869,7 @@ class JourneyModel(QObject):
         self.queryChanged.emit()
         self.printChanged.emit()
         self.noticeChanged.emit()
+        self.proxyChanged.emit()
 
 
 __all__ = ["JourneyModel", "long_date"]

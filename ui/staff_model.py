@@ -21,7 +21,13 @@ from PySide6.QtCore import Property, QEvent, QObject, QTimer, Signal, Slot
 from kiosk.i18n import Text, text
 from kiosk.modes import Mode
 from kiosk.staff import reasons
-from kiosk.staff.actions import TICKET_REPRINT_FAILED, TICKET_REPRINTED
+from kiosk.staff.actions import (
+    ASSIST_ENDED,
+    PROXY_ENDED,
+    PROXY_STARTED,
+    TICKET_REPRINT_FAILED,
+    TICKET_REPRINTED,
+)
 from kiosk.staff.help_view import CallView, describe_call
 from kiosk.staff.roles import role_name
 from kiosk.staff.session import (
@@ -30,6 +36,7 @@ from kiosk.staff.session import (
     EXIT,
     HELP,
     OUT_OF_SERVICE,
+    PROXY,
     StaffFlow,
     StaffScreen,
 )
@@ -162,6 +169,7 @@ class StaffModel(QObject):
     )
     signedIn = Property(bool, lambda s: s.flow.session is not None, notify=changed)
     assisting = Property(bool, lambda s: s.flow.assisting, notify=changed)
+    proxying = Property(bool, lambda s: s.flow.proxying, notify=changed)
     name = Property(str, lambda s: s._session_value(lambda i: i.display_name), notify=changed)
     roleName = Property(
         str,
@@ -176,6 +184,7 @@ class StaffModel(QObject):
     locked = Property(bool, lambda s: s._locked_until is not None, notify=changed)
     mayHelp = Property(bool, lambda s: s.flow.may(HELP), notify=changed)
     mayAssist = Property(bool, lambda s: s.flow.may(ASSIST), notify=changed)
+    mayProxy = Property(bool, lambda s: s.flow.may(PROXY), notify=changed)
     mayPause = Property(bool, lambda s: s.flow.may(OUT_OF_SERVICE), notify=changed)
     mayDiagnose = Property(bool, lambda s: s.flow.may(DIAGNOSTICS), notify=changed)
     mayExit = Property(bool, lambda s: s.flow.may(EXIT), notify=changed)
@@ -349,6 +358,7 @@ class StaffModel(QObject):
         self._end("signed_out")
 
     def _end(self, action: str) -> None:
+        proxying = self.flow.proxying
         if self.flow.assisting:
             self._assist_ended()
         if self.flow.session is not None:
@@ -357,6 +367,10 @@ class StaffModel(QObject):
         self._forget()
         self.changed.emit()
         self.callsChanged.emit()
+        if proxying:
+            # The declaration was the resident's, not the next applicant's: it goes, with
+            # everything else of it (the journey's proxy mode included).
+            self._wipe()
 
     def _forget(self) -> None:
         """Nothing of the session stays: digits, messages, calls."""
@@ -492,6 +506,22 @@ class StaffModel(QObject):
         self._restart_timeout()
         self.changed.emit()
 
+    @Slot()
+    def startProxy(self) -> None:
+        """代办申报 (网格化零跑代办): a new journey for a resident, the items that allow it,
+        the form prefilled as the catalog says; the band and its tools as in assist."""
+        terminal, session, journey = self._terminal(), self.flow.session, self._journey()
+        if terminal is None or session is None or journey is None:
+            return
+        if not self.flow.start_proxy():
+            return
+        journey.wipe()  # whoever was at the screen before: nothing of theirs carries over
+        journey.set_proxy(session.identity.display_name)
+        journey.start()
+        self._record(PROXY_STARTED, {"screen": "services"})
+        self._restart_timeout()
+        self.changed.emit()
+
     def _applicant_screen(self) -> str:
         journey = self._journey()
         return journey.journey.screen.value if journey is not None else "home"
@@ -502,12 +532,22 @@ class StaffModel(QObject):
         if terminal is None or session is None or not session.assisting or journey is None:
             return
         submitted = journey.journey.submitted
-        if submitted is not None:
+        if submitted is None:
+            return
+        if session.proxying:
+            # The grant first, then its 委托代办授权书 for the resident to sign.
             self._tasks.watch(
-                terminal.mark_assisted(session.identity, submitted.reference),
-                lambda _: None,
+                terminal.mark_proxied(session.identity, submitted.reference),
+                lambda _: journey.authorisation_ready(submitted),
+                lambda error: log.error("proxy declaration not marked: %s", error),
                 busy=False,
             )
+            return
+        self._tasks.watch(
+            terminal.mark_assisted(session.identity, submitted.reference),
+            lambda _: None,
+            busy=False,
+        )
 
     @Slot()
     def endAssist(self) -> None:
@@ -515,7 +555,8 @@ class StaffModel(QObject):
         self._end("signed_out")
 
     def _assist_ended(self) -> None:
-        self._record("assist_ended", {"screen": self._applicant_screen()})
+        ended = PROXY_ENDED if self.flow.proxying else ASSIST_ENDED
+        self._record(ended, {"screen": self._applicant_screen()})
 
     def applicant_gone(self) -> None:
         """The applicant was forgotten (the privacy timeout, finish): assist ends with

@@ -506,7 +506,7 @@
         <translation>Call an attendant</translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+137"/>
         <source>还需要更多时间吗？</source>
         <translation>Do you need more time?</translation>
     </message>
@@ -526,7 +526,12 @@
         <translation>An attendant is on the way. Please wait.</translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="-50"/>
+        <source>网格长代办中：%1</source>
+        <translation>Grid leader applying for a resident: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>辅导员协助中：%1</source>
         <translation>Attendant assisting: %1</translation>
     </message>
@@ -554,6 +559,11 @@
         <location line="+6"/>
         <source>结束协助</source>
         <translation>End assistance</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>结束代办</source>
+        <translation>End the proxy application</translation>
     </message>
     <message>
         <location line="+48"/>
@@ -924,17 +934,22 @@
         <translation>Commitment to bring the missing materials</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+70"/>
+        <source>再打印一份委托代办授权书</source>
+        <translation>Print the authorisation again</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>重新开始</source>
         <translation>Start over</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-20"/>
         <source>打印一次性告知单</source>
         <translation>Print the one-time notice</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+27"/>
         <source>辅导员正在赶来</source>
         <translation>An attendant is on the way</translation>
     </message>
@@ -949,12 +964,12 @@
         <translation>Take a ticket</translation>
     </message>
     <message>
-        <location line="-121"/>
+        <location line="-128"/>
         <source>接下来</source>
         <translation>What happens next</translation>
     </message>
     <message>
-        <location line="+140"/>
+        <location line="+147"/>
         <source>重新开始吗？</source>
         <translation>Start over?</translation>
     </message>
@@ -974,7 +989,7 @@
         <translation>Clear and start over</translation>
     </message>
     <message>
-        <location line="-99"/>
+        <location line="-106"/>
         <source>重签</source>
         <translation>Sign again</translation>
     </message>
@@ -1124,7 +1139,7 @@
         <translation>Resolved</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>您的角色在本终端暂无可用操作。</source>
         <translation>Your role has no actions at this terminal yet.</translation>
     </message>
@@ -1132,6 +1147,11 @@
         <location line="+11"/>
         <source>协助办理（帮办）</source>
         <translation>Assist the applicant</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>代办申报（网格化零跑代办）</source>
+        <translation>Apply for a resident (grid leader)</translation>
     </message>
     <message>
         <location line="+8"/>

@@ -117,6 +117,27 @@ def scenes(kiosk: KioskApp, settle: Callable[[Callable[[], bool]], None]) -> lis
         kiosk.staff.show("diagnostics")
         settle(lambda: len(kiosk.diag.property("figures")) > 0)
 
+    def grid_leader() -> None:
+        sign_in(Role.GRID_LEADER, "王婧姝")
+
+    def proxy_form() -> None:
+        grid_leader()
+        kiosk.staff.startProxy()
+        vm.chooseItem("elderly-card")
+        vm.begin()
+        resident = SAMPLES["elderly-card"]()
+        for prefilled in ("by_proxy", "proxy_role", "proxy_name"):
+            resident.pop(prefilled)
+        fill(resident)
+        vm.next()  # past the resident's page: the proxy's, prefilled
+
+    def proxy_result() -> None:
+        grid_leader()
+        kiosk.staff.startProxy()
+        to_check("elderly-card")
+        submit()
+        settle(lambda: not vm.paperBusy and vm.property("paperMessage") != "")
+
     def touch_test() -> None:
         sign_in(Role.TECHNICIAN, "李娜")
         kiosk.staff.show("touch_test")
@@ -166,6 +187,9 @@ def scenes(kiosk: KioskApp, settle: Callable[[Callable[[], bool]], None]) -> lis
         Scene("22-finish-low-rating", low_rating, "ratingSubmit"),
         Scene("23-progress-entry", kiosk.lookup.open, "lookupSubmit"),
         Scene("24-progress-found", progress_found, "lookupHome"),
+        Scene("25-staff-grid-leader", grid_leader, "startProxy"),
+        Scene("26-proxy-form", proxy_form, "nextButton"),
+        Scene("27-proxy-result", proxy_result, "takeTicket"),
     ]
 
 

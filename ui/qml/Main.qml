@@ -192,7 +192,8 @@ ApplicationWindow {
                     objectName: "assistText"
                     height: 64 * root.s
                     verticalAlignment: Text.AlignVCenter
-                    text: qsTr("辅导员协助中：%1").arg(staff.name)
+                    text: staff.proxying ? qsTr("网格长代办中：%1").arg(staff.name)
+                                         : qsTr("辅导员协助中：%1").arg(staff.name)
                     color: theme.on_header
                     font.pixelSize: 24 * root.s; font.bold: true
                 }
@@ -222,7 +223,7 @@ ApplicationWindow {
                 BigButton {
                     objectName: "assistEnd"
                     danger: true
-                    text: qsTr("结束协助")
+                    text: staff.proxying ? qsTr("结束代办") : qsTr("结束协助")
                     onClicked: staff.endAssist()
                 }
             }

@@ -93,7 +93,8 @@ Item {
             }
             Body {
                 objectName: "nothingAllowed"
-                visible: !staff.mayHelp && !staff.mayAssist && !staff.mayPause && !staff.mayDiagnose
+                visible: !staff.mayHelp && !staff.mayAssist && !staff.mayProxy && !staff.mayPause
+                         && !staff.mayDiagnose
                 text: qsTr("您的角色在本终端暂无可用操作。")
             }
             GridLayout {
@@ -107,6 +108,14 @@ Item {
                     primary: true
                     text: qsTr("协助办理（帮办）")
                     onClicked: staff.startAssist()
+                }
+                BigButton {
+                    objectName: "startProxy"
+                    visible: staff.mayProxy && !staff.outOfService
+                    Layout.fillWidth: true
+                    primary: !staff.mayAssist
+                    text: qsTr("代办申报（网格化零跑代办）")
+                    onClicked: staff.startProxy()
                 }
                 BigButton {
                     objectName: "pause"

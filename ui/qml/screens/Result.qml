@@ -136,6 +136,13 @@ Item {
                             : qsTr("再打印一份承诺书")
                         onClicked: journey.takeHome()
                     }
+                    BigButton {
+                        objectName: "printAuthorisation"
+                        visible: journey.mayPrintAuthorisation
+                        enabled: !journey.paperBusy
+                        text: qsTr("再打印一份委托代办授权书")
+                        onClicked: journey.printAuthorisation()
+                    }
                 }
             }
         }
