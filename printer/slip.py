@@ -12,7 +12,9 @@ What each slip says, in the applicant's language (titles in both):
 - notice (一次性告知单): every problem and how to fix it;
 - commitment (容缺受理承诺书): each missing material with its due date, the person
   committing and their signature as a raster, the date signed;
-- confirmation (申报信息确认单): the item, the pre-review outcome and a short summary;
+- confirmation (申报信息确认单): the item, the pre-review outcome, a short summary and
+  领取方式 as the A4 confirmation words it: 免费邮寄 with the address label (the mobile
+  masked, the address in Chinese for the post), or 窗口领取 at the item's counters;
 - authorisation (委托代办授权书, 网格化零跑代办): the resident (name and full ID number:
   it is the paper the resident signs), the grid leader, the authorisation's reference,
   what it allows, how long it holds, and blank lines for both to sign and date;
@@ -61,6 +63,7 @@ log = logging.getLogger(__name__)
 
 TEXT_CHARS = 300  # one problem, fix or summary value on a slip
 MAX_ROWS = 40  # problems, materials or summary rows printed (a catalog has far fewer)
+MAILING_LINES = 3  # name and mobile, address, postal code (MailingAddress.label_lines)
 
 TITLES = {
     "notice": text("一次性告知单", "One-time notice"),
@@ -96,6 +99,10 @@ class SlipContent:
     signed_at: datetime | None = None
     # confirmation: (label, value)
     summary: tuple[tuple[str, str], ...] = ()
+    # confirmation: 领取方式 (the A4 confirmation's words) and, when the certificate is
+    # mailed, the address as MailingAddress.label_lines gives it (the mobile masked)
+    handover: str = ""
+    mailing: tuple[str, ...] = ()
     # authorisation: who declares for whom, until when
     proxy: ProxyGrant | None = None
 
@@ -254,6 +261,19 @@ def _confirmation(c: SlipContent, cols: int) -> list[Block]:
     out: list[Block] = []
     for label, value in c.summary[:MAX_ROWS]:
         out += _lines(f"{_p(label, NAME_CHARS)}：{_p(value)}", cols)
+    if c.handover:
+        how = _p(c.handover)
+        # The counters kept on one line, as the slip's foot prints them: 窗口领取 at
+        # "3、4 或 5 号窗口", not "3、4 或" and "5 号窗口" on two.
+        where = wording.counters(c.counters, "en" if c.english else "zh")
+        out += _lines(
+            c.pick(f"领取方式：{how}", f"How you get the certificate: {how}"),
+            cols,
+            bold=True,
+            words=(where,),
+        )
+        for line in c.mailing[:MAILING_LINES]:
+            out += _lines(_p(line), cols)
     out += _lines(
         c.pick(
             "本单仅供您留存，完整申报信息以窗口受理为准。",
@@ -360,6 +380,7 @@ def slip_content(kind: str, ctx: DocumentContext, paper: Paper, made_at: datetim
     the slip says the same in fewer words), its signature drawn for `paper`."""
     from kiosk.answer_format import relevant_materials
     from printer.documents.authorisation import scope  # the A4 authorisation's own words
+    from printer.documents.confirmation import handover  # the A4 confirmation's own words
     from printer.documents.notice import _what  # the notice's own wording of a subject
 
     review, item = ctx.review, ctx.item
@@ -411,4 +432,5 @@ def slip_content(kind: str, ctx: DocumentContext, paper: Paper, made_at: datetim
     for d in review.deficiencies:
         due = ctx.pick(f"（{d.due_date:%Y-%m-%d} 前补齐）", f" (by {d.due_date:%Y-%m-%d})")
         summary.append((ctx.pick("容缺材料", "To follow"), ctx.tr(d.name) + due))
-    return replace(base, summary=tuple(summary))
+    mailing = tuple(ctx.mailing.label_lines()) if ctx.mailing is not None else ()
+    return replace(base, summary=tuple(summary), handover=handover(ctx), mailing=mailing)

@@ -1,21 +1,23 @@
 """申报信息确认单: everything the applicant declared, for signature at the counter.
 
 The item, every visible answer page by page (hidden fields never appear), the material
-checklist (have / missing; essential or 容缺), the pre-review outcome, a declaration of
-truthfulness and the applicant's signature and date lines.
+checklist (have / missing; essential or 容缺), the pre-review outcome, how the certificate
+reaches the applicant (证照免费邮寄 to the address given, with the mobile masked, or
+collected at the counter), a declaration of truthfulness and the applicant's signature
+and date lines.
 """
 
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Spacer
 
 from kiosk.answer_format import answered_pages, relevant_materials
 from kiosk.i18n import text
 from kiosk.prereview import Outcome
 from printer.documents.context import DocumentContext
 from printer.documents.layout import DocumentKind, render
-from printer.documents.sections import due, item_summary
+from printer.documents.sections import counters, due, item_summary
 from printer.documents.styles import Styles, grid, heading, para, signature_block, with_detail
 
 TITLE = text("申报信息确认单", "Declaration confirmation")
@@ -97,6 +99,44 @@ def _outcome(ctx: DocumentContext, styles: Styles) -> list[Flowable]:
     return story
 
 
+def handover(ctx: DocumentContext) -> str:
+    """How the certificate reaches the applicant, as 领取方式 says it (the slip prints the
+    same words). The English keeps the Chinese term: the counter's staff read it too."""
+    if ctx.mailing is not None:
+        return ctx.pick("免费邮寄", "Mailed free of charge (免费邮寄)")
+    where = counters(ctx)
+    return ctx.pick(f"窗口领取（{where}）", f"Collect at the counter (窗口领取): {where}")
+
+
+def _handover(ctx: DocumentContext, styles: Styles) -> list[Flowable]:
+    story: list[Flowable] = [
+        *heading(ctx.pick("四、领取方式", "4. How you get the certificate"), styles)
+    ]
+    rows = [[ctx.pick("领取方式", "How"), handover(ctx)]]
+    address = ctx.mailing
+    if address is None:
+        return [*story, grid(rows, [32 * mm, 142 * mm], styles, header=False, label_column=True)]
+    # The address stays in Chinese in either language: the post reads it, not the
+    # applicant. The mobile is masked: this paper may be left on the counter.
+    rows += [
+        [ctx.pick("收件人", "Recipient"), address.recipient],
+        [ctx.pick("联系电话", "Mobile"), address.masked_mobile],
+        [ctx.pick("收件地址", "Address"), address.address],
+        [ctx.pick("邮政编码", "Postcode"), address.postcode],
+    ]
+    note = ctx.pick(
+        "证照办结后免费邮寄至以上地址，请保持电话畅通。",
+        "The certificate is posted free of charge to this address (in Chinese, for the "
+        "post) when it is ready. Keep your phone on.",
+    )
+    return [
+        *story,
+        grid(rows, [32 * mm, 142 * mm], styles, header=False, label_column=True),
+        para(note, styles.small),
+        Spacer(1, 2 * mm),  # the small note would otherwise touch the pledge below it
+    ]
+
+
 def _story(ctx: DocumentContext, styles: Styles) -> list[Flowable]:
     pledge = ctx.pick(
         "本人承诺：以上填报信息及所提交的材料真实、准确、完整，如有不实，愿承担相应的法律责任。",
@@ -108,6 +148,7 @@ def _story(ctx: DocumentContext, styles: Styles) -> list[Flowable]:
         *_answers(ctx, styles),
         *_materials(ctx, styles),
         *_outcome(ctx, styles),
+        *_handover(ctx, styles),
         para(pledge, styles.body),
         signature_block(
             [(ctx.pick("申请人签字：", "Applicant's signature:"), ctx.pick("日期：", "Date:"))],

@@ -20,7 +20,10 @@ from kiosk.prereview import ReviewResult
 from kiosk.signature import Signature
 from printer.fonts import CjkFont
 
-if TYPE_CHECKING:  # kiosk.proxy imports the store's models: printing needs no store
+# kiosk.proxy imports the store's models, kiosk.mailing the divisions and validators:
+# printing needs neither, it only reads what the screen built.
+if TYPE_CHECKING:
+    from kiosk.mailing import MailingAddress
     from kiosk.proxy import ProxyGrant
 
 
@@ -48,6 +51,9 @@ class DocumentContext:
     signed_at: datetime | None = None
     # 网格化零跑代办: the grid leader's proxy declaration (the authorisation prints it).
     proxy: ProxyGrant | None = field(default=None, repr=False)
+    # 证照免费邮寄: where the certificate is mailed (the confirmation prints it); None
+    # when it is collected at the counter.
+    mailing: MailingAddress | None = field(default=None, repr=False)
 
     @property
     def english(self) -> bool:
@@ -78,6 +84,7 @@ def make_context(
     signature: Signature | None = None,
     signed_at: datetime | None = None,
     proxy: ProxyGrant | None = None,
+    mailing: MailingAddress | None = None,
 ) -> DocumentContext:
     """A context with the hall, terminal and QR URL taken from the terminal's config."""
     return DocumentContext(
@@ -98,4 +105,5 @@ def make_context(
         signature=signature,
         signed_at=signed_at,
         proxy=proxy,
+        mailing=mailing,
     )
