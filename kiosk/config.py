@@ -329,6 +329,9 @@ class KioskConfig(_Table):
     hall_name_en: Annotated[str, checked_str(display.HALL_NAME_EN_RULE)] = (
         display.DEFAULT_HALL_NAME_EN
     )
+    # The hall's own county-level division (GB/T 2260 code, kiosk.divisions): first in the
+    # province, city and district lists of a mailing address (证照免费邮寄).
+    hall_division: Annotated[str, Field(pattern=r"^[1-9][0-9]{5}$")] = "220171"
     data_dir: ConfigPath | None = None
     catalog_dir: ConfigPath | None = None
     # A TrueType CJK font for tickets and PDFs; default: found with fontconfig.

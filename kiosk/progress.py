@@ -184,6 +184,16 @@ class _Rating(_Strict):
     level: Short
 
 
+class _Mailing(_Strict):
+    """证照免费邮寄 as the server tells it: requested, or dispatched with its tracking."""
+
+    state: Literal["requested", "dispatched"]
+    carrier: Short | None = None
+    tracking: Annotated[str, Field(max_length=32)] | None = None
+    dispatched_at: Moment | None = None
+    district: Name | None = None
+
+
 class _Answer(_Strict):
     reference: Reference
     item_id: Short
@@ -191,7 +201,7 @@ class _Answer(_Strict):
     history: list[_Step] = Field(max_length=100)
     owed: list[_Owed] = Field(default_factory=list, max_length=50)
     ticket: Annotated[str, Field(max_length=16)] | None = None
-    mailing: dict[str, Any] | None = None
+    mailing: _Mailing | None = None
     rating: _Rating | None = None
     checked_at: Moment | None = None
 
@@ -215,7 +225,7 @@ def from_answer(data: Mapping[str, Any], query: Query) -> Progress:
         owed=tuple(Owed(o.id, text(o.name.zh, o.name.en), o.due_date) for o in answer.owed),
         ticket=answer.ticket,
         rating=answer.rating.level if answer.rating else None,
-        mailing=answer.mailing,
+        mailing=answer.mailing.model_dump() if answer.mailing else None,
         current=True,
         checked_at=answer.checked_at,
     )

@@ -84,6 +84,7 @@ class SelfTest:
         checks: list[tuple[Text, Callable[[], str | None]]] = [
             (text("配置文件", "Config file"), self.check_config),
             (text("事项目录", "Service catalog"), self.check_catalog),
+            (text("邮寄地址列表", "Address lists"), self.check_divisions),
             (text("中文字体", "Chinese font"), self.check_font),
             (text("本地数据库", "Local store"), self.check_store),
             (text("首页画面", "Home screen"), self.check_home_screen),
@@ -144,6 +145,20 @@ class SelfTest:
             ) from None
         self.state.catalog = catalog
         return f"{len(catalog)} items from {folder}"
+
+    def check_divisions(self) -> str:
+        """The province, city and district lists of 证照免费邮寄, with the hall's own."""
+        from kiosk.divisions import DivisionDataError, Divisions
+
+        try:
+            divisions = Divisions.load()
+        except DivisionDataError as e:
+            raise CheckFailed(str(e)) from None
+        home = self._config().hall_division
+        place = divisions.home_place(home)
+        if place is None:
+            raise CheckFailed(f"hall_division {home} is not a district in the lists")
+        return f"{len(divisions)} districts; the hall's: {place.province.name}{place.district.name}"
 
     def check_font(self) -> str:
         from printer.fonts import FontNotFound, bundled_fonts, find_cjk_font

@@ -49,8 +49,10 @@ if TYPE_CHECKING:  # loaded by open(), on the store lane, after the first frame
     from kiosk.catalog.models import ServiceItem
     from kiosk.committer import Committer
     from kiosk.declarations import Declarations, IssuedTicket, SignedCommitment, Submitted
+    from kiosk.divisions import Divisions
     from kiosk.forms import AnswerValue
     from kiosk.help_requests import HelpCallChange, HelpDesk, OpenHelpCall
+    from kiosk.mailing import MailingAddress
     from kiosk.prereview import ReviewResult
     from kiosk.progress import LookupResult, Query
     from kiosk.proxy import ProxyGrant
@@ -659,6 +661,28 @@ class Terminal:
     def look_up(self, query: Query) -> Future[LookupResult]:
         """A declaration's progress (办件进度查询): the server's, else what this terminal knows."""
         return self._with_services(lambda services: services.look_up(query))
+
+    def request_mailing(self, reference: str, address: MailingAddress | None) -> Future[datetime]:
+        """证照免费邮寄: mail the certificate to `address` (checked by MailingAddress.of),
+        or (None) collect it at the counter; stored and queued, the sync woken."""
+
+        def store() -> datetime:
+            from kiosk.mail_requests import MailRequests
+
+            requests = MailRequests(self.store, self.config.terminal_number, self.clock)
+            return requests.request(reference, address)
+
+        return self._staff_then_wake(store)
+
+    def divisions(self) -> Future[Divisions]:
+        """The province, city and district lists (read once, off the UI thread)."""
+
+        def load() -> Divisions:
+            from kiosk.divisions import Divisions
+
+            return Divisions.load()
+
+        return self.store_lane.submit(load)
 
     def rate(self, rating: Rating) -> Future[datetime]:
         """The applicant's rating (好差评) stored and queued for the server; when rated."""

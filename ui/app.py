@@ -53,6 +53,7 @@ from ui.help_model import HelpModel
 from ui.idle_model import IdleModel
 from ui.input_keys import InputKeys
 from ui.lookup_model import LookupModel
+from ui.mailing_model import MailingModel
 from ui.navigator_model import NavigatorModel
 from ui.rating_model import RatingModel
 from ui.shell import Shell
@@ -211,6 +212,12 @@ class KioskApp:
             self.rating,
             self.wipe,
         )
+        self.mailing = MailingModel(
+            lambda: self.terminal,
+            self.tasks,
+            lambda: self.shell.language_code,
+            self._hall_division,
+        )
         self.idle = IdleModel(
             timings.idle_s,
             timings.countdown_s,
@@ -265,6 +272,7 @@ class KioskApp:
             ("inputKeys", self.input_keys),
             ("lookup", self.lookup),
             ("rating", self.rating),
+            ("mailing", self.mailing),
         ):
             ctx.setContextProperty(name, obj)
         ctx.setContextProperty("cjkFamily", family)
@@ -364,6 +372,7 @@ class KioskApp:
         journey.helpNeeded.connect(self.help.call)
         journey.applicantGone.connect(self._forget_applicant)
         journey.declared.connect(self.staff.mark_assisted)
+        journey.declared.connect(self._offer_mailing)
         journey.screenChanged.connect(self._offer_rating)
         self.journey = journey
         self.nav.attach(journey)
@@ -486,11 +495,24 @@ class KioskApp:
         if self.rating.reference_offered != j.submitted.reference:
             self.rating.begin(j.submitted.reference)
 
+    def _hall_division(self) -> str:
+        """The hall's own district, first in the mailing address's lists."""
+        return self.config.hall_division if self.config is not None else ""
+
+    def _offer_mailing(self) -> None:
+        """A pass (or 容缺) offers free mailing of the certificate, when the item has one."""
+        j = self.journey.journey if self.journey is not None else None
+        if j is None or j.submitted is None or j.item is None:
+            return
+        passed = j.submitted.review.outcome.value != "rejected"
+        self.mailing.offer(j.submitted.reference, passed and j.item.free_mailing, j.answers)
+
     def _language_changed(self, _: str) -> None:
         if self.journey is not None:
             self.journey.refresh_texts()
         self.lookup.refresh_texts()
         self.rating.refresh_texts()
+        self.mailing.changed.emit()  # its messages
         self.staff.refresh_texts()  # the staff screen's role, calls and notice
         self.nav.changed.emit()  # the out-of-service reason
 
@@ -549,6 +571,7 @@ class KioskApp:
         """What the journey does not hold: the help call, the language, the text size."""
         self.speech.stop()
         self.lookup.forget()  # the lookup's result and the rating too
+        self.mailing.forget()
         self.staff.applicant_gone()  # assist mode ends with the applicant
         self.help.reset()
         self.shell.reset()

@@ -80,6 +80,16 @@ class LookupModel(QObject):
     history = Property(list, lambda s: s._history(), notify=changed)
     owed = Property(list, lambda s: s._owed(), notify=changed)
     checkedAt = Property(str, lambda s: s._checked_at(), notify=changed)
+    mailingState = Property(str, lambda s: s._mailing("state"), notify=changed)
+    mailingCarrier = Property(str, lambda s: s._mailing("carrier"), notify=changed)
+    mailingTracking = Property(str, lambda s: s._mailing("tracking"), notify=changed)
+    mailingDistrict = Property(str, lambda s: s._mailing("district"), notify=changed)
+
+    def _mailing(self, key: str) -> str:
+        """A part of the mailing state (证照免费邮寄), "" when none was asked for."""
+        mailing = self._progress.mailing if self._progress is not None else None
+        value = mailing.get(key) if mailing else None
+        return str(value) if value is not None else ""
 
     def _shown(self, name: str) -> str:
         """A text attribute of the progress shown ("" without one)."""

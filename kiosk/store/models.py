@@ -111,6 +111,25 @@ class PrereviewRecord(Base):
     declaration: Mapped[Declaration] = relationship(back_populates="reviews")
 
 
+class MailingRequest(Base):
+    """证照免费邮寄 (kiosk.mail_requests): where the declaration's certificate is mailed;
+    no row: collected at the counter."""
+
+    __tablename__ = "mailings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id"), unique=True)
+    recipient: Mapped[str] = mapped_column(String(64))
+    mobile: Mapped[str] = mapped_column(String(16))
+    division: Mapped[str] = mapped_column(String(6))  # GB/T 2260 district code
+    province: Mapped[str] = mapped_column(String(32))
+    city: Mapped[str] = mapped_column(String(32))
+    district: Mapped[str] = mapped_column(String(32))
+    street: Mapped[str] = mapped_column(String(120))
+    postcode: Mapped[str] = mapped_column(String(6))
+    requested_at: Mapped[datetime]
+
+
 class Ticket(Base):
     """A queue ticket, issued only after pre-review passed."""
 

@@ -459,6 +459,97 @@
     </message>
 </context>
 <context>
+    <name>MailingCard</name>
+    <message>
+        <location filename="../../ui/qml/components/MailingCard.qml" line="+31"/>
+        <source>领取证照的方式</source>
+        <translation>How to get your certificate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>可以到窗口领取，也可以免费邮寄到家（邮费由政府承担）。</source>
+        <translation>Collect it at the counter, or have it mailed to you free of charge (the hall pays the postage).</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>到窗口领取</source>
+        <translation>Collect at the counter</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>免费邮寄</source>
+        <translation>Mail it free</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>收件人姓名</source>
+        <translation>Recipient&apos;s name</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>收件人手机号码</source>
+        <translation>Recipient&apos;s mobile number</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>所在地区（请依次选择省、市、区县）</source>
+        <translation>Area (choose the province, then the city, then the district)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+90"/>
+        <source>选择省份</source>
+        <translation>Choose the province</translation>
+    </message>
+    <message>
+        <location line="-84"/>
+        <location line="+85"/>
+        <source>选择城市</source>
+        <translation>Choose the city</translation>
+    </message>
+    <message>
+        <location line="-79"/>
+        <location line="+79"/>
+        <source>选择区县</source>
+        <translation>Choose the district</translation>
+    </message>
+    <message>
+        <location line="-75"/>
+        <source>详细地址（街道、小区、楼栋、门牌号）</source>
+        <translation>Street address (street, estate, building, flat)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>邮政编码</source>
+        <translation>Postal code</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>确认邮寄地址</source>
+        <translation>Confirm the address</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>证照办好后将免费邮寄至：</source>
+        <translation>When it is ready, the certificate will be mailed free to:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>修改地址</source>
+        <translation>Change the address</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+</context>
+<context>
     <name>Main</name>
     <message>
         <location filename="../../ui/qml/Main.qml" line="+16"/>
@@ -798,7 +889,17 @@
         <translation>%1: bring it by %2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
+        <source>证照已寄出：%1 运单号 %2</source>
+        <translation>The certificate has been mailed: %1, tracking number %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>证照办好后将免费邮寄至 %1</source>
+        <translation>When it is ready, the certificate will be mailed free to %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>查询时间：%1</source>
         <translation>Checked at %1</translation>
     </message>
@@ -934,7 +1035,7 @@
         <translation>Commitment to bring the missing materials</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+72"/>
         <source>再打印一份委托代办授权书</source>
         <translation>Print the authorisation again</translation>
     </message>
@@ -964,12 +1065,12 @@
         <translation>Take a ticket</translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="-130"/>
         <source>接下来</source>
         <translation>What happens next</translation>
     </message>
     <message>
-        <location line="+147"/>
+        <location line="+149"/>
         <source>重新开始吗？</source>
         <translation>Start over?</translation>
     </message>
@@ -989,7 +1090,7 @@
         <translation>Clear and start over</translation>
     </message>
     <message>
-        <location line="-106"/>
+        <location line="-108"/>
         <source>重签</source>
         <translation>Sign again</translation>
     </message>
@@ -1004,7 +1105,7 @@
         <translation>Confirm</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>把要修改的内容打印出来，带回去对照准备。</source>
         <translation>Print what needs fixing, to take home and prepare.</translation>
     </message>

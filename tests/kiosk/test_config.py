@@ -32,8 +32,8 @@ UI_KEYS = (
     "default_language, large_text, demo"
 )
 TOP_KEYS = (
-    "terminal_number, hall_name, hall_name_en, data_dir, catalog_dir, font_path, log_level, "
-    "timezone, hours, central, printer, documents, ui, staff"
+    "terminal_number, hall_name, hall_name_en, hall_division, data_dir, catalog_dir, "
+    "font_path, log_level, timezone, hours, central, printer, documents, ui, staff"
 )
 
 
@@ -277,6 +277,13 @@ def test_misspelt_top_level_key(tmp_path: Path) -> None:
         f"hall_nmae: unknown key; allowed keys at the top level: {TOP_KEYS}; "
         "did you mean 'hall_name'?"
     ]
+
+
+def test_the_halls_division_is_a_district_code(tmp_path: Path) -> None:
+    found = problems(tmp_path, 'terminal_number = 1\nhall_division = "22017"\n')
+    assert len(found) == 1 and found[0].startswith("hall_division:")
+    good = load_config(write(tmp_path, 'terminal_number = 1\nhall_division = "110105"\n'))
+    assert good.hall_division == "110105"
 
 
 def test_misspelt_key_in_a_table(tmp_path: Path) -> None:

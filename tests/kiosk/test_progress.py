@@ -103,7 +103,25 @@ def test_the_servers_answer_becomes_the_progress_shown() -> None:
     assert progress.returned_note == "照片不清晰"
     ((owed,),) = [progress.owed]
     assert (owed.material_id, owed.name.zh, owed.due) == ("photo", "照片", date(2026, 12, 3))
-    assert not progress.completed
+    assert not progress.completed and progress.mailing is None
+
+
+def test_the_mailing_state_is_read_and_only_what_the_screen_shows() -> None:
+    mailing = {
+        "state": "dispatched",
+        "carrier": "EMS",
+        "tracking": "1234567890123",
+        "dispatched_at": "2026-11-27T09:00:00+08:00",
+        "district": "长春市长春经济技术开发区",
+        "street": "会展社区",  # a server that says more: not kept
+    }
+    progress = from_answer(answer(mailing=mailing), Query(REF, "1234"))
+    assert progress.mailing is not None
+    assert (progress.mailing["state"], progress.mailing["tracking"]) == (
+        "dispatched",
+        "1234567890123",
+    )
+    assert "street" not in progress.mailing
 
 
 @pytest.mark.parametrize(
@@ -120,6 +138,10 @@ def test_the_servers_answer_becomes_the_progress_shown() -> None:
         {"item_id": "x" * 65},
         {"history": [{"status": "returned", "at": "2026-11-26T10:30:00+08:00", "note": "\x00"}]},
         {"ticket": 17},
+        {"mailing": {"state": "lost"}},
+        {"mailing": {"state": "dispatched", "tracking": "9" * 33}},
+        {"mailing": {"state": "dispatched", "dispatched_at": "yesterday"}},
+        {"mailing": "EMS"},
     ],
 )
 def test_an_answer_that_is_not_a_progress_is_a_bad_answer(change: dict[str, Any]) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from PySide6.QtQuick import QQuickItem
+
 from kiosk.journey import Screen
 from kiosk.modes import STORE_UNAVAILABLE
 from kiosk.samples import SAMPLES
@@ -138,6 +140,34 @@ def scenes(kiosk: KioskApp, settle: Callable[[Callable[[], bool]], None]) -> lis
         submit()
         settle(lambda: not vm.paperBusy and vm.property("paperMessage") != "")
 
+    def mailing_entry() -> None:
+        to_check("elderly-card")
+        submit()
+        settle(lambda: bool(kiosk.mailing.property("offered")))
+        kiosk.mailing.chooseMail()
+        settle(lambda: kiosk.mailing.property("district") != "")
+
+    def scroll_to(page: str, name: str) -> None:
+        """The result screen scrolled to `name` (a screenshot shows what is below)."""
+        flick = kiosk.window.findChild(QQuickItem, page)
+        item = kiosk.window.findChild(QQuickItem, name)
+        if flick is not None and item is not None:
+            flick.setProperty("contentY", item.property("y"))
+
+    def mailing_form() -> None:
+        mailing_entry()
+        scroll_to("resultPage", "mailingCard")
+
+    def mailing_picker() -> None:
+        mailing_entry()
+        kiosk.mailing.openPicker("district")
+
+    def mailing_saved() -> None:
+        mailing_entry()
+        kiosk.mailing.save("张玉琴", "13604317788", "会展社区福临家园5栋2单元", "130033")
+        settle(lambda: bool(kiosk.mailing.property("saved")))
+        scroll_to("resultPage", "mailingCard")
+
     def touch_test() -> None:
         sign_in(Role.TECHNICIAN, "李娜")
         kiosk.staff.show("touch_test")
@@ -190,6 +220,9 @@ def scenes(kiosk: KioskApp, settle: Callable[[Callable[[], bool]], None]) -> lis
         Scene("25-staff-grid-leader", grid_leader, "startProxy"),
         Scene("26-proxy-form", proxy_form, "nextButton"),
         Scene("27-proxy-result", proxy_result, "takeTicket"),
+        Scene("28-mailing-entry", mailing_form, "takeTicket"),
+        Scene("29-mailing-picker", mailing_picker, None),
+        Scene("30-mailing-saved", mailing_saved, "takeTicket"),
     ]
 
 

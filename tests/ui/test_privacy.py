@@ -87,7 +87,7 @@ def reachable_strings(roots: Iterable[object], skip: Iterable[object]) -> list[s
 
 
 def view_model_strings(k: Kiosk) -> list[str]:
-    roots = (k.journey, k.shell, k.help, k.idle, k.app.lookup, k.app.rating)
+    roots = (k.journey, k.shell, k.help, k.idle, k.app.lookup, k.app.rating, k.app.mailing)
     return reachable_strings(roots, skip=[k.journey.services])
 
 

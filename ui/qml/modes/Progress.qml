@@ -142,6 +142,14 @@ Item {
                     }
                 }
                 Body {
+                    objectName: "progressMailing"
+                    visible: lookup.mailingState !== ""
+                    font.bold: true
+                    text: lookup.mailingState === "dispatched"
+                          ? qsTr("证照已寄出：%1 运单号 %2").arg(lookup.mailingCarrier).arg(lookup.mailingTracking)
+                          : qsTr("证照办好后将免费邮寄至 %1").arg(lookup.mailingDistrict)
+                }
+                Body {
                     objectName: "progressChecked"
                     visible: lookup.checkedAt !== ""
                     color: theme.muted

@@ -112,6 +112,8 @@ Item {
                         }
                     }
                 }
+                // 证照免费邮寄: the counter or the post, chosen before the ticket.
+                MailingCard {}
                 // Paper to take home: the notice of what to fix, the signed commitment
                 // (printed once signed), the confirmation of a pass on request.
                 Card {
