@@ -117,6 +117,13 @@ _DOCUMENT_FOR = {
     "passed_with_deficiency": "commitment",
     "passed": "confirmation",
 }
+_Gathered = tuple[
+    "ServiceItem",
+    "Committer | None",
+    "SignedCommitment | None",
+    "ProxyGrant | None",
+    "MailingAddress | None",
+]
 AUTHORISATION = "authorisation"  # 委托代办授权书 of a grid leader's proxy declaration
 TITLES_OF = frozenset((*_DOCUMENT_FOR.values(), AUTHORISATION))
 
@@ -488,9 +495,9 @@ class Terminal:
 
     def _gather(
         self, submitted: Submitted, answers: Mapping[str, AnswerValue], kind: str
-    ) -> tuple[ServiceItem, Committer | None, SignedCommitment | None, ProxyGrant | None]:
-        """On the store lane: the item, the person committing, the signed commitment, and
-        for an authorisation the proxy's grant."""
+    ) -> _Gathered:
+        """On the store lane: the item, the person committing, the signed commitment, for
+        an authorisation the proxy's grant, for a confirmation the mailing address."""
         from kiosk.committer import committer
 
         item = self.desk.catalog[submitted.review.item_id]
@@ -501,7 +508,15 @@ class Terminal:
             else committer(item, answers, self.clock().date())
         )
         grant = self._proxy_grant(submitted.reference, item) if kind == AUTHORISATION else None
-        return item, who, signed, grant
+        return item, who, signed, grant, self._mailing_of(submitted.reference, kind)
+
+    def _mailing_of(self, reference: str, kind: str) -> MailingAddress | None:
+        """Where the certificate is mailed, for the confirmation (申报信息确认单)."""
+        if kind != "confirmation":
+            return None
+        from kiosk.mail_requests import MailRequests
+
+        return MailRequests(self.store, self.config.terminal_number, self.clock).current(reference)
 
     def _proxy_grant(self, reference: str, item: ServiceItem) -> ProxyGrant | None:
         from sqlalchemy import select
@@ -516,7 +531,7 @@ class Terminal:
     def _hand_out(
         self,
         submitted: Submitted,
-        gathered: tuple[ServiceItem, Committer | None, SignedCommitment | None, ProxyGrant | None],
+        gathered: _Gathered,
         answers: Mapping[str, AnswerValue],
         materials: Mapping[str, bool],
         language: str,
@@ -536,7 +551,7 @@ class Terminal:
         )
         from printer.slip import fault_message, print_slip, slip_content
 
-        item, who, signed, grant = gathered
+        item, who, signed, grant, mailing = gathered
         if kind == "commitment" and signed is None:
             return TakeHome(submitted.reference, kind, PaperWhere.NONE, None, SIGN_FIRST)
         if kind == AUTHORISATION and grant is None:  # not a grid leader's declaration
@@ -557,6 +572,7 @@ class Terminal:
             signature=signed.signature if signed else None,
             signed_at=(signed.accepted_at.astimezone(now.tzinfo) if signed else None),
             proxy=grant,
+            mailing=mailing,
         )
         build = {
             "notice": build_notice,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from kiosk.store.models import MailingRequest, OutboxEvent
@@ -67,6 +68,12 @@ def test_an_address_is_chosen_checked_kept_and_taken_back(kiosk: Kiosk) -> None:
     assert _stored(k) == [("南关区", "会展社区福临家园5栋2单元")]
     (sent,) = _mailings(k)
     assert (sent["mail"], sent["division"], sent["postcode"]) == (True, "220102", "130033")
+    # The confirmation printed now says where the certificate goes (the mobile masked).
+    k.click("printPaper")
+    k.wait(lambda: not k.journey.paperBusy and "已打印" in k.journey.paperMessage)
+    (pdf,) = (k.data_dir / "documents").glob("*confirmation*.pdf")
+    printed = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "免费邮寄" in printed and "南关区" in printed and "136****7788" in printed
 
     k.click("mailCounter")  # after all, the counter
     k.wait(lambda: len(_mailings(k)) == 2 and not mailing.property("busy"))
