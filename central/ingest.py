@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from central import helpcalls, progress, ratings, statuses
+from central import helpcalls, mailings, progress, ratings, statuses
 from central.days import DEFAULT_TIMEZONE, hall_zone
 from central.identifiers import Malformed, NotYours, check_reference, check_ticket_number
 from central.models import (
@@ -46,6 +46,7 @@ from central.models import (
     Event,
     HelpCall,
     KeptEvent,
+    Mailing,
     Rating,
     StaffAction,
     StatusChange,
@@ -71,6 +72,7 @@ from kiosk.protocol.events import (
     HelpCancelled,
     HelpDone,
     HelpRequested,
+    MailingRequested,
     PrereviewResult,
     PrinterStatus,
     RatingGiven,
@@ -241,6 +243,7 @@ class _Batch:
         self.zone = zone or hall_zone(DEFAULT_TIMEZONE)
         self.calendar: WorkCalendar | None = None  # read when a low rating needs it
         self.ratings: dict[str, Rating] = {}  # by reference: those of this batch, and stored
+        self.mailings: dict[str, Mailing] = {}  # by reference, like the ratings
         self.by = f"terminal {terminal}"
         self.declarations: dict[str, Declaration | None] = {}
         self.tickets: dict[str, Ticket | None] = {}
@@ -269,6 +272,7 @@ class _Batch:
             "declaration.assisted": self._declaration_assisted,
             "rating.given": self._rating_given,
             "declaration.proxied": self._declaration_proxied,
+            "mailing.requested": self._mailing_requested,
         }
 
     # -- the batch ---------------------------------------------------------------------
@@ -439,7 +443,7 @@ class _Batch:
         """Load what the batch names, in a few queries rather than some per event."""
         references = _strings(
             self.events,
-            ("declaration.", "prereview.", "commitment.", "ticket.", "rating."),
+            ("declaration.", "prereview.", "commitment.", "ticket.", "rating.", "mailing."),
             "reference",
         )
         numbers = _strings(self.events, ("ticket.issued",), "number")
@@ -458,6 +462,11 @@ class _Batch:
                 .where(Declaration.reference.in_(references))
             ):
                 self.ratings[reference] = rating
+        # Only the mailing events' ones: an event that waited for its declaration meets a
+        # declaration this batch created, which has no mailing stored.
+        self.mailings = mailings.by_reference(
+            self.session, _strings(self.events, ("mailing.",), "reference")
+        )
         if references or numbers:
             query = select(Ticket).where(
                 Ticket.reference.in_(references) | Ticket.number.in_(numbers)
@@ -725,6 +734,11 @@ class _Batch:
             )
         except ratings.RatingConflict as conflict:
             raise Rejected(str(conflict), CONFLICT) from None
+
+    def _mailing_requested(self, p: MailingRequested) -> None:
+        declaration = self._declaration(p.reference)
+        existing = self.mailings.get(p.reference)
+        self.mailings[p.reference] = mailings.record(self.session, declaration, p, existing)
 
 
 def _lock_end(p: StaffActionEvent) -> datetime:

@@ -374,3 +374,32 @@ class WorkOrder(Base):
     closed_at: Mapped[datetime | None]
 
     rating: Mapped[Rating] = relationship()
+
+
+class Mailing(Base):
+    """证照免费邮寄: where a declaration's certificate is mailed (central.mailings), from
+    the terminal's latest mailing.requested, until a counter dispatches it."""
+
+    __tablename__ = "mailings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id"), unique=True)
+    terminal: Mapped[int]
+    # The address; "" throughout once cancelled (the applicant collects at the counter).
+    recipient: Mapped[str] = mapped_column(String(64))
+    mobile: Mapped[str] = mapped_column(String(16))
+    division: Mapped[str] = mapped_column(String(6))  # GB/T 2260 district code
+    province: Mapped[str] = mapped_column(String(32))
+    city: Mapped[str] = mapped_column(String(32))
+    district: Mapped[str] = mapped_column(String(32))
+    street: Mapped[str] = mapped_column(String(120))
+    postcode: Mapped[str] = mapped_column(String(6))
+    # The terminal's time of the request kept (its `at`): an older one arriving late loses.
+    requested_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(16))  # requested, dispatched, cancelled
+    carrier: Mapped[str | None] = mapped_column(String(32))  # set when dispatched
+    tracking: Mapped[str | None] = mapped_column(String(32))
+    dispatched_at: Mapped[datetime | None]
+    dispatched_by: Mapped[str | None] = mapped_column(String(64))  # "counter 3"
+
+    declaration: Mapped[Declaration] = relationship()

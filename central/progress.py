@@ -4,8 +4,9 @@ A terminal asks with the reference and its proof (kiosk.progress.Query): the tic
 code was read there (possession of the ticket), or the applicant typed the last four
 digits of a mobile number given in the declaration. An unknown reference and a wrong
 pair get the same None, so a lookup reveals nothing of a declaration it cannot prove.
-The answer holds the status history, the 容缺 materials still owed, the ticket number
-and the rating; never the answers, nor who at the counter moved it.
+The answer holds the status history, the 容缺 materials still owed, the ticket number,
+the mailing (central.mailings.shown: its state and tracking, never the address) and the
+rating; never the answers, nor who at the counter moved it.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from central import statuses
-from central.models import Declaration, Rating, StatusChange, Ticket
+from central import mailings, statuses
+from central.models import Declaration, Mailing, Rating, StatusChange, Ticket
 from kiosk.progress import mobile_tails
 
 OWED_MAX = 50  # as the terminal reads an answer (kiosk.progress)
@@ -80,6 +81,7 @@ class Found:
     owed: list[dict[str, Any]]
     ticket: str | None
     rating: dict[str, Any] | None
+    mailing: dict[str, Any] | None = None  # central.mailings.shown
 
 
 def look_up(session: Session, reference: str, digits: str | None) -> Found | None:
@@ -97,6 +99,7 @@ def look_up(session: Session, reference: str, digits: str | None) -> Found | Non
     ).all()
     ticket = session.scalar(select(Ticket.number).where(Ticket.reference == reference))
     rating = session.scalar(select(Rating).where(Rating.declaration_id == declaration.id))
+    mailing = session.scalar(select(Mailing).where(Mailing.declaration_id == declaration.id))
     owed = (
         declaration.owed or []
         if declaration.commitment_accepted_at is not None and declaration.status not in SETTLED
@@ -112,4 +115,5 @@ def look_up(session: Session, reference: str, digits: str | None) -> Found | Non
         owed=list(owed),
         ticket=ticket,
         rating={"level": rating.level, "rated_at": rating.rated_at} if rating else None,
+        mailing=mailings.shown(mailing),
     )

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from central.api import (
     declarations,
+    dispatch,
     downloads,
     enrol,
     events,
@@ -34,6 +35,7 @@ def install(app: FastAPI, state: ServerState) -> None:
         downloads,
         help_calls,
         declarations,
+        dispatch,
         progress,
         staff,
         terminals,

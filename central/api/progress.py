@@ -78,6 +78,17 @@ class Owed(BaseModel):
     due_date: date
 
 
+class MailingOut(BaseModel):
+    """证照免费邮寄 as the lookup shows it: where the parcel is, never whom or which street
+    it goes to (anyone holding the ticket may look)."""
+
+    state: Literal["requested", "dispatched"]
+    carrier: str | None = Field(description="once dispatched: EMS, SF, …, or another's name")
+    tracking: str | None = Field(description="once dispatched: the tracking number")
+    dispatched_at: datetime | None
+    district: str = Field(description="the city and district it goes to, e.g. 杭州市西湖区")
+
+
 class RatingOut(BaseModel):
     level: str
     rated_at: datetime
@@ -93,7 +104,9 @@ class ProgressOut(BaseModel):
     history: list[Step] = Field(description="oldest first; a return's note says why")
     owed: list[Owed] = Field(description="容缺 materials still to bring, with their due dates")
     ticket: str | None
-    mailing: dict[str, Any] | None = Field(description="the mailing's state (not yet kept)")
+    mailing: MailingOut | None = Field(
+        description="证照免费邮寄: null when the certificate is collected at the counter"
+    )
     rating: RatingOut | None
     checked_at: datetime
 
@@ -147,7 +160,7 @@ def post_progress(
         history=[Step(**h) for h in found.history],
         owed=[Owed.model_validate(o) for o in found.owed],
         ticket=found.ticket,
-        mailing=None,
+        mailing=MailingOut.model_validate(found.mailing) if found.mailing else None,
         rating=RatingOut(**found.rating) if found.rating else None,
         checked_at=now,
     )

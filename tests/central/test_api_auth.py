@@ -23,6 +23,7 @@ ROLES = {
     ("GET", "/api/v1/help-calls"): {"terminal"},
     ("GET", "/api/v1/declarations/{reference}"): {"terminal", "counter"},
     ("POST", "/api/v1/declarations/{reference}/status"): {"counter"},
+    ("POST", "/api/v1/declarations/{reference}/dispatch"): {"counter"},
     ("GET", "/api/v1/queue"): {"terminal", "counter"},
     ("GET", "/api/v1/staff"): {"terminal"},
     ("GET", "/api/v1/terminals/in-service"): {"terminal"},

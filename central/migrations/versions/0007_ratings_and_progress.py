@@ -1,10 +1,12 @@
 """好差评 and the progress lookup (protocol 5): ratings, their work orders, and the 容缺
-materials each declaration still owes; and the grid leader who declared for a resident
-(网格化零跑代办) with the authorisation's reference.
+materials each declaration still owes; the grid leader who declared for a resident
+(网格化零跑代办) with the authorisation's reference; and 证照免费邮寄, the mailings.
 
 An existing database keeps every row: the new column is nullable and is filled here from
 the latest pre-review result each declaration has in `events`, so a declaration
-submitted before the upgrade shows what it owes at the lookup too.
+submitted before the upgrade shows what it owes at the lookup too. The mailings start
+empty: an older server kept the mailing.requested events it could not read, and the
+upgraded server applies them at its start (central.ingest.apply_kept).
 
 Revision ID: 0007
 Revises: 0006
@@ -61,6 +63,28 @@ def upgrade() -> None:
     )
     op.create_index('ix_work_orders_state', 'work_orders', ['state'])
     op.create_index('ix_work_orders_due_on', 'work_orders', ['due_on'])
+    op.create_table('mailings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('declaration_id', sa.Integer(), nullable=False),
+    sa.Column('terminal', sa.Integer(), nullable=False),
+    sa.Column('recipient', sa.String(length=64), nullable=False),
+    sa.Column('mobile', sa.String(length=16), nullable=False),
+    sa.Column('division', sa.String(length=6), nullable=False),
+    sa.Column('province', sa.String(length=32), nullable=False),
+    sa.Column('city', sa.String(length=32), nullable=False),
+    sa.Column('district', sa.String(length=32), nullable=False),
+    sa.Column('street', sa.String(length=120), nullable=False),
+    sa.Column('postcode', sa.String(length=6), nullable=False),
+    sa.Column('requested_at', sa.DateTime(), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('carrier', sa.String(length=32), nullable=True),
+    sa.Column('tracking', sa.String(length=32), nullable=True),
+    sa.Column('dispatched_at', sa.DateTime(), nullable=True),
+    sa.Column('dispatched_by', sa.String(length=64), nullable=True),
+    sa.ForeignKeyConstraint(['declaration_id'], ['declarations.id']),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('declaration_id')
+    )
     _fill_owed()
 
 
@@ -97,6 +121,7 @@ def _fill_owed() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table('mailings')
     op.drop_index('ix_work_orders_due_on', table_name='work_orders')
     op.drop_index('ix_work_orders_state', table_name='work_orders')
     op.drop_table('work_orders')
