@@ -32,7 +32,8 @@ from kiosk.protocol.events import MailingRequested
 log = logging.getLogger(__name__)
 
 REQUESTED, DISPATCHED, CANCELLED = "requested", "dispatched", "cancelled"
-STATES = (REQUESTED, DISPATCHED, CANCELLED)
+GRID_LEADER = "grid_leader"  # brought home by the grid leader who declared (网格化零跑代办)
+STATES = (REQUESTED, DISPATCHED, CANCELLED, GRID_LEADER)
 ADDRESS = ("recipient", "mobile", "division", "province", "city", "district", "street", "postcode")
 CARRIERS = ("EMS", "SF", "JD", "ZTO", "YTO", "STO", "YUNDA", "other")
 """The usual carriers' codes (中国邮政 EMS, 顺丰, 京东, 中通, 圆通, 申通, 韵达); a counter
@@ -79,7 +80,8 @@ def record(
 
     A request older than the one kept changes nothing, nor does any request once the
     mailing was dispatched (a warning when it would have changed it)."""
-    fields, state = _fields(request), REQUESTED if request.mail else CANCELLED
+    fields = _fields(request)
+    state = REQUESTED if request.mail else GRID_LEADER if request.grid_leader else CANCELLED
     if existing is None:
         mailing = Mailing(
             declaration=declaration,
@@ -122,6 +124,8 @@ def dispatch(
         raise NotDispatchable(
             f"declaration {reference}: the mailing was cancelled (collected at the counter)"
         )
+    if mailing.state == GRID_LEADER:
+        raise NotDispatchable(f"declaration {reference}: the grid leader brings it, not the post")
     if mailing.state == DISPATCHED:
         if (mailing.carrier, mailing.tracking) == (carrier, tracking):
             return mailing

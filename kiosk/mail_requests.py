@@ -22,6 +22,8 @@ from kiosk.store.outbox import add_event
 
 log = logging.getLogger(__name__)
 
+MAIL, GRID_LEADER = "mail", "grid_leader"  # declarations.delivery; None: at the counter
+
 
 class UnknownDeclaration(LookupError):
     """No declaration with this reference in the terminal's store."""
@@ -33,9 +35,12 @@ class MailRequests:
     def __init__(self, store: Store, terminal: int, clock: Callable[[], datetime]) -> None:
         self.store, self.terminal, self.clock = store, terminal, clock
 
-    def request(self, reference: str, address: MailingAddress | None) -> datetime:
-        """Mail the certificate to `address`, or (None) collect it at the counter; the
-        event either way (the server keeps the latest). The time it was recorded."""
+    def request(
+        self, reference: str, address: MailingAddress | None, *, grid_leader: bool = False
+    ) -> datetime:
+        """Mail the certificate to `address`, or (None) collect it at the counter, or
+        (None, `grid_leader`) have the grid leader who declared bring it; the event either
+        way (the server keeps the latest). The time it was recorded."""
         now = self.clock()
         with self.store.transaction() as s:
             decl = s.scalar(select(Declaration).where(Declaration.reference == reference))
@@ -45,7 +50,7 @@ class MailRequests:
             if address is None:
                 if row is not None:
                     s.delete(row)
-                fields: dict[str, object] = {"mail": False}
+                fields: dict[str, object] = {"mail": False, "grid_leader": grid_leader}
             else:
                 if row is None:
                     row = MailingRequest(declaration_id=decl.id)
@@ -54,6 +59,7 @@ class MailRequests:
                     setattr(row, name, value)
                 row.requested_at = now
                 fields = {"mail": True, **address.payload_fields()}
+            decl.delivery = MAIL if address else GRID_LEADER if grid_leader else None
             add_event(
                 s,
                 "mailing.requested",
@@ -66,10 +72,18 @@ class MailRequests:
                 ),
                 now,
             )
-        log.info(
-            "declaration %s: %s", reference, "mailed" if address else "collected at the counter"
-        )
+        how = "mailed" if address else "by the grid leader" if grid_leader else "at the counter"
+        log.info("declaration %s: the certificate %s", reference, how)
         return now
+
+    def delivery(self, reference: str) -> str | None:
+        """How the certificate reaches the applicant: "mail", "grid_leader", or None (at
+        the counter)."""
+        with self.store.session() as s:
+            how: str | None = s.scalar(
+                select(Declaration.delivery).where(Declaration.reference == reference)
+            )
+            return how
 
     def current(self, reference: str) -> MailingAddress | None:
         """Where `reference`'s certificate is mailed; None: collected at the counter."""

@@ -187,7 +187,7 @@ class _Rating(_Strict):
 class _Mailing(_Strict):
     """证照免费邮寄 as the server tells it: requested, or dispatched with its tracking."""
 
-    state: Literal["requested", "dispatched"]
+    state: Literal["requested", "dispatched", "grid_leader"]
     carrier: Short | None = None
     tracking: Annotated[str, Field(max_length=32)] | None = None
     dispatched_at: Moment | None = None

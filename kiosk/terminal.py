@@ -122,7 +122,7 @@ _Gathered = tuple[
     "Committer | None",
     "SignedCommitment | None",
     "ProxyGrant | None",
-    "MailingAddress | None",
+    "MailingAddress | str | None",
 ]
 AUTHORISATION = "authorisation"  # 委托代办授权书 of a grid leader's proxy declaration
 TITLES_OF = frozenset((*_DOCUMENT_FOR.values(), AUTHORISATION))
@@ -510,13 +510,17 @@ class Terminal:
         grant = self._proxy_grant(submitted.reference, item) if kind == AUTHORISATION else None
         return item, who, signed, grant, self._mailing_of(submitted.reference, kind)
 
-    def _mailing_of(self, reference: str, kind: str) -> MailingAddress | None:
-        """Where the certificate is mailed, for the confirmation (申报信息确认单)."""
+    def _mailing_of(self, reference: str, kind: str) -> MailingAddress | str | None:
+        """How the certificate reaches the applicant, for the confirmation (申报信息确认单):
+        the mailing address, "grid_leader" (the grid leader brings it), None (the counter)."""
         if kind != "confirmation":
             return None
-        from kiosk.mail_requests import MailRequests
+        from kiosk.mail_requests import GRID_LEADER, MailRequests
 
-        return MailRequests(self.store, self.config.terminal_number, self.clock).current(reference)
+        requests = MailRequests(self.store, self.config.terminal_number, self.clock)
+        if requests.delivery(reference) == GRID_LEADER:
+            return GRID_LEADER
+        return requests.current(reference)
 
     def _proxy_grant(self, reference: str, item: ServiceItem) -> ProxyGrant | None:
         from sqlalchemy import select
@@ -572,7 +576,8 @@ class Terminal:
             signature=signed.signature if signed else None,
             signed_at=(signed.accepted_at.astimezone(now.tzinfo) if signed else None),
             proxy=grant,
-            mailing=mailing,
+            mailing=mailing if not isinstance(mailing, str) else None,
+            brought_by_grid_leader=mailing == "grid_leader",
         )
         build = {
             "notice": build_notice,
@@ -678,15 +683,18 @@ class Terminal:
         """A declaration's progress (办件进度查询): the server's, else what this terminal knows."""
         return self._with_services(lambda services: services.look_up(query))
 
-    def request_mailing(self, reference: str, address: MailingAddress | None) -> Future[datetime]:
+    def request_mailing(
+        self, reference: str, address: MailingAddress | None, *, grid_leader: bool = False
+    ) -> Future[datetime]:
         """证照免费邮寄: mail the certificate to `address` (checked by MailingAddress.of),
-        or (None) collect it at the counter; stored and queued, the sync woken."""
+        or (None) collect it at the counter, or (None, `grid_leader`) have the grid leader
+        who declared bring it; stored and queued, the sync woken."""
 
         def store() -> datetime:
             from kiosk.mail_requests import MailRequests
 
             requests = MailRequests(self.store, self.config.terminal_number, self.clock)
-            return requests.request(reference, address)
+            return requests.request(reference, address, grid_leader=grid_leader)
 
         return self._staff_then_wake(store)
 

@@ -505,7 +505,9 @@ class KioskApp:
         if j is None or j.submitted is None or j.item is None:
             return
         passed = j.submitted.review.outcome.value != "rejected"
-        self.mailing.offer(j.submitted.reference, passed and j.item.free_mailing, j.answers)
+        leader = self.journey.proxy_leader if self.journey is not None else None
+        free = passed and j.item.free_mailing
+        self.mailing.offer(j.submitted.reference, free, j.answers, leader if free else None)
 
     def _language_changed(self, _: str) -> None:
         if self.journey is not None:

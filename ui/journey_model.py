@@ -683,6 +683,11 @@ class JourneyModel(QObject):
 
     proxying = Property(bool, lambda s: s._proxy_leader is not None, notify=proxyChanged)
 
+    @property
+    def proxy_leader(self) -> str | None:
+        """The grid leader's name while they declare for a resident."""
+        return self._proxy_leader
+
     def _may_print_authorisation(self) -> bool:
         submitted = self._journey.submitted
         # A rejected declaration is fixed first: its authorisation comes once it passes.

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # loaded with the journey, after the first frame
 
 log = logging.getLogger(__name__)
 
-COUNTER, MAIL = "counter", "mail"
+COUNTER, MAIL, GRID_LEADER = "counter", "mail", "grid_leader"
 LEVELS = ("province", "city", "district")
 SAVE_FAILED = text(
     "邮寄地址未能保存，请重试或呼叫辅导员。",
@@ -72,6 +72,8 @@ class MailingModel(QObject):
         self._picked: dict[str, Division | None] = dict.fromkeys(LEVELS)
         self._picker = ""
         self._defaults = ("", "")
+        self._leader: str | None = None  # a grid leader's proxy declaration: their name
+        self._by_leader = False  # the server was told: the grid leader brings it
         self._generation = getattr(self, "_generation", 0) + 1
 
     # -- for QML ------------------------------------------------------------------------------
@@ -97,6 +99,11 @@ class MailingModel(QObject):
     district = Property(str, lambda s: s._name("district"), notify=changed)
     picker = Property(str, lambda s: s._picker, notify=changed)
     options = Property(list, lambda s: s._options(), notify=changed)
+    gridLeaderOffered = Property(bool, lambda s: s._leader is not None, notify=changed)
+    gridLeaderName = Property(str, lambda s: s._leader or "", notify=changed)
+    gridLeaderChosen = Property(
+        bool, lambda s: s._mode == GRID_LEADER and s._by_leader, notify=changed
+    )
     recipientDefault = Property(str, lambda s: s._defaults[0], notify=changed)
     mobileDefault = Property(str, lambda s: s._defaults[1], notify=changed)
 
@@ -117,9 +124,17 @@ class MailingModel(QObject):
 
     # -- from the journey -------------------------------------------------------------------
 
-    def offer(self, reference: str, free_mailing: bool, answers: Mapping[str, Any]) -> None:
+    def offer(
+        self,
+        reference: str,
+        free_mailing: bool,
+        answers: Mapping[str, Any],
+        grid_leader: str | None = None,
+    ) -> None:
         """A declaration passed pre-review: its certificate may be mailed (when the item
-        says so). A form's own choice of mailing (a `delivery` answer) opens the address."""
+        says so), or, for a grid leader's proxy declaration (`grid_leader`: their name),
+        brought home by them. A form's own choice of mailing (a `delivery` answer) opens
+        the address."""
         if not free_mailing:
             self.forget()
             return
@@ -128,6 +143,7 @@ class MailingModel(QObject):
         self._clear()
         self._reference = reference
         self._defaults = (_first_name(answers), _first_mobile(answers))
+        self._leader = grid_leader
         if answers.get("delivery") == "mail":
             self._mode = MAIL
         self._load_lists()
@@ -181,10 +197,20 @@ class MailingModel(QObject):
         """到窗口领取: a saved address is taken back (the server hears it too)."""
         if self._reference is None or self._busy:
             return
-        was_saved = self._saved is not None
+        was_sent = self._saved is not None or self._by_leader
         self._mode, self._problem, self._field, self._picker = COUNTER, None, "", ""
-        if was_saved:
+        if was_sent:
             self._send(None)
+        self.changed.emit()
+
+    @Slot()
+    def chooseGridLeader(self) -> None:
+        """由网格长送证上门: the grid leader who declared brings it (no address asked)."""
+        if self._reference is None or self._busy or self._leader is None:
+            return
+        self._mode, self._problem, self._field, self._picker = GRID_LEADER, None, "", ""
+        if not self._by_leader:
+            self._send(None, grid_leader=True)
         self.changed.emit()
 
     @Slot()
@@ -259,23 +285,23 @@ class MailingModel(QObject):
         self._send(address)
         self.changed.emit()
 
-    def _send(self, address: MailingAddress | None) -> None:
+    def _send(self, address: MailingAddress | None, *, grid_leader: bool = False) -> None:
         terminal, reference = self._terminal(), self._reference
         if terminal is None or reference is None:
             return
         self._busy = True
         generation = self._generation
         self._tasks.watch(
-            terminal.request_mailing(reference, address),
-            lambda _: self._sent(address, generation),
+            terminal.request_mailing(reference, address, grid_leader=grid_leader),
+            lambda _: self._sent(address, grid_leader, generation),
             lambda error: self._not_sent(error, generation),
             busy=False,
         )
 
-    def _sent(self, address: MailingAddress | None, generation: int) -> None:
+    def _sent(self, address: MailingAddress | None, grid_leader: bool, generation: int) -> None:
         if generation != self._generation:
             return  # the applicant left meanwhile
-        self._busy, self._saved = False, address
+        self._busy, self._saved, self._by_leader = False, address, grid_leader
         self.changed.emit()
 
     def _not_sent(self, error: BaseException, generation: int) -> None:

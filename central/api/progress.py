@@ -82,11 +82,15 @@ class MailingOut(BaseModel):
     """证照免费邮寄 as the lookup shows it: where the parcel is, never whom or which street
     it goes to (anyone holding the ticket may look)."""
 
-    state: Literal["requested", "dispatched"]
+    state: Literal["requested", "dispatched", "grid_leader"] = Field(
+        description="grid_leader: brought home by the grid leader who declared (no address)"
+    )
     carrier: str | None = Field(description="once dispatched: EMS, SF, …, or another's name")
     tracking: str | None = Field(description="once dispatched: the tracking number")
     dispatched_at: datetime | None
-    district: str = Field(description="the city and district it goes to, e.g. 杭州市西湖区")
+    district: str = Field(
+        description="the city and district it goes to, e.g. 杭州市西湖区 (empty for grid_leader)"
+    )
 
 
 class RatingOut(BaseModel):

@@ -277,13 +277,16 @@ class MailingRequested(Payload):
     """证照免费邮寄: the certificate is to be mailed free of charge, to this recipient and
     address (the province, city and district by their names and the district's code, then
     the street address and postal code), instead of collected at the counter. Sent again
-    when the applicant changes it; `mail` false: back to collecting at the counter."""
+    when the applicant changes it; `mail` false: back to collecting at the counter, or
+    with `grid_leader` true brought home by the grid leader who declared for the resident
+    (网格化零跑代办)."""
 
     since: ClassVar[int] = 5
 
     reference: Reference
     terminal: TerminalNumber
     mail: bool = True
+    grid_leader: bool = False
     recipient: Text64 = ""
     mobile: MobileDigits | Literal[""] = ""
     division: DivisionCode | Literal[""] = ""
@@ -296,6 +299,8 @@ class MailingRequested(Payload):
 
     @model_validator(mode="after")
     def _whole_when_mailed(self) -> MailingRequested:
+        if self.mail and self.grid_leader:
+            raise ValueError("mailed or brought by the grid leader, not both")
         if self.mail:
             missing = [
                 name

@@ -90,6 +90,9 @@ class Declaration(Base):
     proxy_by_name: Mapped[str | None] = mapped_column(String(64))
     proxy_authorisation: Mapped[str | None] = mapped_column(String(40))
     proxy_valid_until: Mapped[date | None] = mapped_column(Date)
+    # How the certificate reaches the applicant (kiosk.mail_requests): "mail" (the
+    # address in `mailings`), "grid_leader" (brought by the grid leader), None: the counter.
+    delivery: Mapped[str | None] = mapped_column(String(16))
 
     reviews: Mapped[list[PrereviewRecord]] = relationship(
         back_populates="declaration", order_by="PrereviewRecord.id"

@@ -104,6 +104,8 @@ def handover(ctx: DocumentContext) -> str:
     same words). The English keeps the Chinese term: the counter's staff read it too."""
     if ctx.mailing is not None:
         return ctx.pick("免费邮寄", "Mailed free of charge (免费邮寄)")
+    if ctx.brought_by_grid_leader:
+        return ctx.pick("由网格长送证上门", "Brought home by the grid leader (网格长送证上门)")
     where = counters(ctx)
     return ctx.pick(f"窗口领取（{where}）", f"Collect at the counter (窗口领取): {where}")
 

@@ -54,6 +54,8 @@ class DocumentContext:
     # 证照免费邮寄: where the certificate is mailed (the confirmation prints it); None
     # when it is collected at the counter.
     mailing: MailingAddress | None = field(default=None, repr=False)
+    # 网格化零跑代办: the grid leader who declared brings the certificate home.
+    brought_by_grid_leader: bool = False
 
     @property
     def english(self) -> bool:
@@ -85,6 +87,7 @@ def make_context(
     signed_at: datetime | None = None,
     proxy: ProxyGrant | None = None,
     mailing: MailingAddress | None = None,
+    brought_by_grid_leader: bool = False,
 ) -> DocumentContext:
     """A context with the hall, terminal and QR URL taken from the terminal's config."""
     return DocumentContext(
@@ -106,4 +109,5 @@ def make_context(
         signed_at=signed_at,
         proxy=proxy,
         mailing=mailing,
+        brought_by_grid_leader=brought_by_grid_leader,
     )

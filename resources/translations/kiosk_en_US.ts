@@ -476,6 +476,11 @@
         <translation>Collect at the counter</translation>
     </message>
     <message>
+        <location line="+8"/>
+        <source>由网格长送证上门</source>
+        <translation>Brought home by the grid leader</translation>
+    </message>
+    <message>
         <location line="+7"/>
         <source>免费邮寄</source>
         <translation>Mail it free</translation>
@@ -497,24 +502,24 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+90"/>
+        <location line="+96"/>
         <source>选择省份</source>
         <translation>Choose the province</translation>
     </message>
     <message>
-        <location line="-84"/>
-        <location line="+85"/>
+        <location line="-90"/>
+        <location line="+91"/>
         <source>选择城市</source>
         <translation>Choose the city</translation>
     </message>
     <message>
-        <location line="-79"/>
-        <location line="+79"/>
+        <location line="-85"/>
+        <location line="+85"/>
         <source>选择区县</source>
         <translation>Choose the district</translation>
     </message>
     <message>
-        <location line="-75"/>
+        <location line="-81"/>
         <source>详细地址（街道、小区、楼栋、门牌号）</source>
         <translation>Street address (street, estate, building, flat)</translation>
     </message>
@@ -524,7 +529,12 @@
         <translation>Postal code</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+16"/>
+        <source>证照办好后由网格长 %1 送到家中。</source>
+        <translation>When it is ready, grid leader %1 will bring the certificate to the resident's home.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
@@ -892,6 +902,11 @@
         <location line="+8"/>
         <source>证照已寄出：%1 运单号 %2</source>
         <translation>The certificate has been mailed: %1, tracking number %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>证照办好后由网格长送证上门</source>
+        <translation>When it is ready, the grid leader brings the certificate home</translation>
     </message>
     <message>
         <location line="+1"/>

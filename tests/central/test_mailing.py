@@ -150,6 +150,19 @@ def test_mail_false_cancels_and_an_older_request_does_not_undo_it(
     assert (mailing(db) or {}).get("state") == "requested"
 
 
+def test_the_grid_leader_brings_it_not_the_post(
+    db: Database, terminal: httpx.Client, counter: httpx.Client
+) -> None:
+    """A proxy declaration's certificate brought home by the grid leader (网格化零跑代办)."""
+    send(terminal, submitted(), collect(T2, grid_leader=True))
+    stored = mailing(db)
+    assert stored is not None and stored["state"] == "grid_leader"
+    assert all(stored[name] == "" for name in ADDRESS)
+    assert look(terminal).json()["mailing"]["state"] == "grid_leader"
+    refused = dispatch(counter)
+    assert refused.status_code == 409 and "grid leader" in refused.json()["detail"]
+
+
 def test_a_cancellation_before_any_request_is_kept(db: Database, terminal: httpx.Client) -> None:
     send(terminal, submitted(), collect(T2), mail(T1))  # the request of 09:00 came later
     assert (mailing(db) or {}).get("state") == "cancelled"

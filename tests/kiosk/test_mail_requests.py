@@ -61,5 +61,13 @@ def test_an_address_is_kept_replaced_and_taken_back_each_with_its_event(
     taken_back = events(store)[-1]
     registry().parse("mailing.requested", taken_back)
     assert taken_back["mail"] is False and "street" not in taken_back
+    assert mail.delivery(sub.reference) is None
+    mail.request(sub.reference, None, grid_leader=True)  # a proxy's: the grid leader brings it
+    brought = events(store)[-1]
+    registry().parse("mailing.requested", brought)
+    assert (brought["mail"], brought["grid_leader"]) == (False, True)
+    assert mail.delivery(sub.reference) == "grid_leader" and mail.current(sub.reference) is None
+    mail.request(sub.reference, address())
+    assert mail.delivery(sub.reference) == "mail"
     with pytest.raises(UnknownDeclaration):
         mail.request("20261126-07-0999", address())

@@ -169,6 +169,14 @@ def test_without_a_mailing_address_it_is_collected_at_the_counter(
     assert draw(pdf, f"confirmation-counter-{language}")
 
 
+def test_a_proxys_certificate_brought_by_the_grid_leader(catalog: Catalog, at: datetime) -> None:
+    from dataclasses import replace
+
+    ctx = replace(declared(catalog, at, None, "zh_CN"), brought_by_grid_leader=True)
+    part = section("".join(pages_text(build_confirmation(ctx))), "zh_CN")
+    assert "领取方式由网格长送证上门" in part and "窗口领取" not in part
+
+
 def test_a_hostile_street_prints_as_typed(
     catalog: Catalog, at: datetime, divisions: Divisions
 ) -> None:

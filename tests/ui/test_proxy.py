@@ -19,6 +19,7 @@ from sqlalchemy import select
 from central import admin
 from central.db import Database
 from central.models import Declaration as CentralDeclaration
+from central.models import Mailing
 from central.serve import ServerThread
 from kiosk.catalog.loader import Catalog
 from kiosk.config import CentralConfig, demo_config
@@ -112,12 +113,27 @@ def test_a_grid_leader_declares_for_a_resident_and_the_authorisation_comes_out(
         assert shown in printed, shown
     assert list((k.data_dir / "tickets").glob("*authorisation*.bin"))  # no A4 printer: a slip
     assert _visible(k, "printAuthorisation")
+    # The grid leader brings the certificate home: one of the ways to collect it here.
+    mailing = k.app.mailing
+    k.wait(lambda: mailing.property("gridLeaderOffered"))
+    k.settle()
+    k.click("mailGridLeader")
+    k.wait(lambda: mailing.property("gridLeaderChosen"))
+    k.settle()
+    assert "王婧姝" in k.text("mailByGridLeader")
     k.take_ticket()
 
     def recorded() -> tuple[Any, ...]:
         return _proxy_row(db, reference)
 
     k.wait(lambda: recorded()[:3] == ("wang.jz", "王婧姝", f"WT{reference}"), timeout=15_000)
+
+    def delivery() -> str | None:
+        with db.read() as s:
+            row = s.scalars(select(Mailing)).first()
+            return row.state if row is not None else None
+
+    k.wait(lambda: delivery() == "grid_leader", lambda: str(delivery()), timeout=15_000)
     admin.add_staff(db, "sun", "孙主任", "supervisor", PASSWORD, datetime.now(UTC))
     url = k.app.config.central.url  # type: ignore[union-attr]
     with httpx.Client(base_url=url) as browser:

@@ -411,8 +411,12 @@ def test_a_mailing_is_whole_and_well_formed(change: dict[str, Any], problem: str
     parse("mailing.requested", mailing)
     with pytest.raises(InvalidPayload, match=problem):
         parse("mailing.requested", {**mailing, **change})
-    # Back to the counter: nothing else is needed.
+    # Back to the counter, or the grid leader brings it: nothing else is needed.
     parse("mailing.requested", {"reference": REF, "terminal": 7, "mail": False, "at": NOW})
+    brought = {"reference": REF, "terminal": 7, "mail": False, "grid_leader": True, "at": NOW}
+    assert parse("mailing.requested", brought).grid_leader
+    with pytest.raises(InvalidPayload, match="not both"):
+        parse("mailing.requested", {**mailing, "grid_leader": True})
 
 
 def test_every_kind_the_terminal_sends_is_covered() -> None:

@@ -41,6 +41,14 @@ Card {
             onClicked: mailing.chooseCounter()
         }
         BigButton {
+            objectName: "mailGridLeader"
+            visible: mailing.gridLeaderOffered
+            checked: mailing.mode === "grid_leader"
+            enabled: !mailing.busy
+            text: qsTr("由网格长送证上门")
+            onClicked: mailing.chooseGridLeader()
+        }
+        BigButton {
             objectName: "mailChoose"
             checked: mailing.mode === "mail"
             enabled: !mailing.busy
@@ -118,6 +126,12 @@ Card {
             invalid: mailing.problemField === "postcode"
             inputMethodHints: Qt.ImhDigitsOnly | Qt.ImhNoPredictiveText
         }
+    }
+    Body {
+        objectName: "mailByGridLeader"
+        visible: mailing.gridLeaderChosen
+        font.bold: true; color: theme.ok
+        text: qsTr("证照办好后由网格长 %1 送到家中。").arg(mailing.gridLeaderName)
     }
     Body {
         objectName: "mailProblem"

@@ -147,7 +147,9 @@ Item {
                     font.bold: true
                     text: lookup.mailingState === "dispatched"
                           ? qsTr("证照已寄出：%1 运单号 %2").arg(lookup.mailingCarrier).arg(lookup.mailingTracking)
-                          : qsTr("证照办好后将免费邮寄至 %1").arg(lookup.mailingDistrict)
+                          : lookup.mailingState === "grid_leader"
+                            ? qsTr("证照办好后由网格长送证上门")
+                            : qsTr("证照办好后将免费邮寄至 %1").arg(lookup.mailingDistrict)
                 }
                 Body {
                     objectName: "progressChecked"

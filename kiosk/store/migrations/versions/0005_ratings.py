@@ -25,6 +25,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('proxy_by_name', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('proxy_authorisation', sa.String(length=40), nullable=True))
         batch_op.add_column(sa.Column('proxy_valid_until', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('delivery', sa.String(length=16), nullable=True))
     op.create_table('mailings',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('declaration_id', sa.Integer(), nullable=False),
@@ -46,6 +47,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table('mailings')
     with op.batch_alter_table('declarations', schema=None) as batch_op:
+        batch_op.drop_column('delivery')
         batch_op.drop_column('proxy_valid_until')
         batch_op.drop_column('proxy_authorisation')
         batch_op.drop_column('proxy_by_name')
