@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import statistics
 import sys
-from collections.abc import Callable
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
