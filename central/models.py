@@ -403,3 +403,51 @@ class Mailing(Base):
     dispatched_by: Mapped[str | None] = mapped_column(String(64))  # "counter 3"
 
     declaration: Mapped[Declaration] = relationship()
+
+
+class SaturdayPlan(Base):
+    """A service Saturday's plan (central.appointments): the places each slot offers, the
+    counters to open, and whether it was closed (with why), after which none may book."""
+
+    __tablename__ = "saturday_plans"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    places_per_slot: Mapped[int]
+    counters: Mapped[list[Any]]  # counter numbers, 1 to 99
+    closed_at: Mapped[datetime | None]
+    closed_by: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Appointment(Base):
+    """A Saturday appointment (星期六办事预约): a place in a slot, found by its code."""
+
+    __tablename__ = "appointments"
+    __table_args__ = (Index("ix_appointments_day_slot", "day", "slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    day: Mapped[date]
+    slot: Mapped[str] = mapped_column(String(5))  # "09:00"
+    item_id: Mapped[str] = mapped_column(String(36))
+    name: Mapped[str] = mapped_column(String(64))
+    mobile: Mapped[str] = mapped_column(String(11))
+    id_number: Mapped[str | None] = mapped_column(String(18))
+    credit_code: Mapped[str | None] = mapped_column(String(18))
+    terminal: Mapped[int]
+    state: Mapped[str] = mapped_column(String(16))  # booked, cancelled, checked_in
+    booked_at: Mapped[datetime]
+    cancelled_at: Mapped[datetime | None]
+    checked_in_at: Mapped[datetime | None]
+
+
+# One live booking per mobile number and Saturday, even for two transactions that both
+# checked first (central.appointments checks the ID numbers in code).
+Index(
+    "ux_appointments_live_mobile",
+    Appointment.day,
+    Appointment.mobile,
+    unique=True,
+    sqlite_where=Appointment.state != "cancelled",
+    postgresql_where=Appointment.state != "cancelled",
+)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from central.api import (
+    appointments,
     declarations,
     dispatch,
     downloads,
@@ -37,6 +38,7 @@ def install(app: FastAPI, state: ServerState) -> None:
         declarations,
         dispatch,
         progress,
+        appointments,
         staff,
         terminals,
         enrol,

@@ -286,6 +286,54 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "enrol_qr": ("登记码二维码", "The code as a QR code"),
     "enrol_bad_number": ("终端编号须为1至12", "The terminal number must be 1 to 12"),
+    # 星期六预约 (central.dashboard.saturdays)
+    "saturdays_page": ("星期六预约", "Saturday appointments"),
+    "saturdays_intro": (
+        "政务“5+1”：每周六（法定节假日除外）9:00-16:00 预约办事；"
+        "调休上班的星期六按工作日办公，不设预约。",
+        "Every Saturday but statutory holidays the hall serves 9:00-16:00 by appointment; "
+        "a make-up working Saturday is an ordinary working day, without appointments.",
+    ),
+    "saturdays_none": ("近期没有星期六办事日", "No Saturday service days ahead"),
+    "saturday_day": ("{day}（星期六）", "Saturday {day}"),
+    "saturday_total": ("共 {n} 人预约", "{n} booked"),
+    "saturday_slot": ("时段", "Slot"),
+    "saturday_booked": ("已约", "Booked"),
+    "saturday_left": ("余量", "Left"),
+    "saturday_items": ("事项", "Services"),
+    "saturday_suggestion": (
+        "建议开放 {n} 个窗口（预约 {booked} 人，近四个星期六平均现场取号 {walk_ins} 人，"
+        "每个窗口每天约办理 {per} 人）",
+        "Suggested: {n} counters ({booked} booked, {walk_ins} walk-ins on average over the "
+        "last four service Saturdays, about {per} a counter serves in a day)",
+    ),
+    "saturday_places": ("每时段名额", "Places per slot"),
+    "saturday_counters": ("开放窗口", "Counters"),
+    "saturday_counters_hint": ("窗口号，用逗号分隔", "Counter numbers, comma-separated"),
+    "saturday_save_plan": ("保存安排", "Save the plan"),
+    "saturday_close": ("停止该日预约", "Close this Saturday"),
+    "saturday_close_note": (
+        "停止原因（将电话告知已预约群众）",
+        "Why (those booked are phoned)",
+    ),
+    "saturday_closed_by": ("{by} 于 {at} 停止预约", "Closed by {by} at {at}"),
+    "saturday_call_list": ("需电话告知的预约群众", "Applicants to phone"),
+    "saturday_nobody": ("该日没有预约", "No one booked this day"),
+    "saturday_name": ("姓名", "Name"),
+    "saturday_mobile": ("手机号码", "Mobile"),
+    "saturday_code": ("预约码", "Code"),
+    "saturday_saved": ("已保存", "Saved"),
+    "saturday_bad_day": (
+        "该日不是近期的星期六办事日",
+        "That day is not one of the coming Saturday service days",
+    ),
+    "saturday_bad_places": ("每时段名额须为0至50", "Places per slot must be 0 to 50"),
+    "saturday_bad_counters": (
+        "窗口号须为1至99，最多20个",
+        "Counters must be numbers 1 to 99, at most 20 of them",
+    ),
+    "saturday_note_empty": ("请填写停止原因", "Write why the Saturday is closed"),
+    "saturday_bad_note": ("停止原因不超过200字", "The reason is at most 200 characters"),
 }
 
 

@@ -34,7 +34,7 @@ from starlette.responses import StreamingResponse
 
 from central import admin, enrolment, helpcalls, ratings
 from central import staff as staff_rules
-from central.dashboard import audit, auth, i18n, snapshot, work_orders
+from central.dashboard import audit, auth, i18n, saturdays, snapshot, work_orders
 from central.dashboard.catalog_names import NameCache
 from central.dashboard.throttle import SignInThrottle
 from central.days import hall_day
@@ -175,6 +175,7 @@ class Dashboard:
                 methods=["POST"],
                 include_in_schema=False,
             )
+        saturdays.SaturdayPages(self).install(app)  # 星期六预约 (its own module)
         for name, handler in (
             ("add", self.staff_add),
             ("pin", self.staff_pin),

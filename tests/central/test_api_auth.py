@@ -28,6 +28,11 @@ ROLES = {
     ("GET", "/api/v1/staff"): {"terminal"},
     ("GET", "/api/v1/terminals/in-service"): {"terminal"},
     ("POST", "/api/v1/progress"): {"terminal"},
+    ("GET", "/api/v1/appointments/saturdays"): {"terminal"},
+    ("POST", "/api/v1/appointments"): {"terminal"},
+    ("POST", "/api/v1/appointments/check-in"): {"terminal"},
+    ("POST", "/api/v1/appointments/{code}/cancel"): {"terminal"},
+    ("POST", "/api/v1/appointments/{code}/change"): {"terminal"},
 }
 
 
