@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, Self, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from sqlalchemy.orm import Session
 
 from central import appointments
 from central.api.auth import ERRORS, TERMINAL, Client, allow, same_terminal, server
@@ -39,6 +41,8 @@ from central.ratings import hall_calendar
 from central.state import ServerState
 from kiosk import validators
 from kiosk.protocol.fields import Identifier, TerminalNumber, storable
+
+T = TypeVar("T")
 
 router = APIRouter(route_class=TextSafeRoute)
 
@@ -297,6 +301,26 @@ class _Guarded:
             self.throttle.failed(self.keys, self.now)
         return _refusal(refused)
 
+    def run(
+        self,
+        state: ServerState,
+        code: str,
+        work: Callable[[Session], T],
+        answer: Callable[[T], Any],
+    ) -> Any:
+        """`work` in a write transaction, unless the terminal is locked out or `code`
+        cannot be one; its refusal counted and answered, else `answer` of its result."""
+        locked = self.locked()
+        if locked:
+            return locked
+        if len(code) > CODE_MAX:
+            return self.refused(Refused(Refusal.NOT_FOUND))
+        try:
+            done = write(state, work)
+        except Refused as refused:
+            return self.refused(refused)
+        return answer(done)
+
 
 REFUSALS: dict[int | str, dict[str, Any]] = {
     **ERRORS,
@@ -402,24 +426,23 @@ def post_check_in(
     """On time is from EARLY before the slot to LATE after its start
     (central.appointments); `minutes` of an early arrival counts to the window's opening."""
     guard = _Guarded(request, client, state)
-    locked = guard.locked()
-    if locked:
-        return locked
-    try:
-        arrival = write(
-            state,
-            lambda s: appointments.check_in(s, body.code, body.mobile, guard.now, state.timezone),
+
+    def arrived(arrival: Any) -> Any:
+        return _answer(
+            CheckInOut(
+                result=arrival.result.value,
+                day=arrival.day,
+                slot=arrival.slot,
+                item_id=arrival.item_id,
+                minutes=arrival.minutes,
+            )
         )
-    except Refused as refused:
-        return guard.refused(refused)
-    return _answer(
-        CheckInOut(
-            result=arrival.result.value,
-            day=arrival.day,
-            slot=arrival.slot,
-            item_id=arrival.item_id,
-            minutes=arrival.minutes,
-        )
+
+    return guard.run(
+        state,
+        body.code,
+        lambda s: appointments.check_in(s, body.code, body.mobile, guard.now, state.timezone),
+        arrived,
     )
 
 
@@ -437,19 +460,12 @@ def post_cancel(
     state: Annotated[ServerState, Depends(server)],
 ) -> Any:
     guard = _Guarded(request, client, state)
-    locked = guard.locked()
-    if locked:
-        return locked
-    if len(code) > CODE_MAX:
-        return guard.refused(Refused(Refusal.NOT_FOUND))
-    try:
-        cancelled = write(
-            state,
-            lambda s: _booking(appointments.cancel(s, code, body.mobile, guard.now)),
-        )
-    except Refused as refused:
-        return guard.refused(refused)
-    return _answer(CancelledOut(**cancelled.model_dump(), state="cancelled"))
+    return guard.run(
+        state,
+        code,
+        lambda s: _booking(appointments.cancel(s, code, body.mobile, guard.now)),
+        lambda cancelled: _answer(CancelledOut(**cancelled.model_dump(), state="cancelled")),
+    )
 
 
 @router.post(
@@ -466,27 +482,20 @@ def post_change(
     state: Annotated[ServerState, Depends(server)],
 ) -> Any:
     guard = _Guarded(request, client, state)
-    locked = guard.locked()
-    if locked:
-        return locked
-    if len(code) > CODE_MAX:
-        return guard.refused(Refused(Refusal.NOT_FOUND))
-    try:
-        changed = write(
-            state,
-            lambda s: _booking(
-                appointments.change(
-                    s,
-                    code,
-                    body.mobile,
-                    body.day,
-                    body.slot,
-                    now=guard.now,
-                    zone=state.timezone,
-                    calendar=hall_calendar(s),
-                )
-            ),
-        )
-    except Refused as refused:
-        return guard.refused(refused)
-    return _answer(changed)
+    return guard.run(
+        state,
+        code,
+        lambda s: _booking(
+            appointments.change(
+                s,
+                code,
+                body.mobile,
+                body.day,
+                body.slot,
+                now=guard.now,
+                zone=state.timezone,
+                calendar=hall_calendar(s),
+            )
+        ),
+        _answer,
+    )
