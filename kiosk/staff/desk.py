@@ -281,26 +281,7 @@ class StaffDesk:
             decl.assisted_by = identity.username
             decl.assisted_by_name = identity.display_name
             decl.assisted_at = now
-            add_event(
-                s,
-                "declaration.assisted",
-                payload(
-                    "declaration.assisted",
-                    reference=reference,
-                    terminal=self.terminal,
-                    staff=identity.username,
-                    by=identity.display_name,
-                    at=now,
-                ),
-                now,
-            )
-            audit(
-                s,
-                identity.role.value,
-                "declaration.assisted",
-                {"staff": identity.username, "reference": reference},
-                now,
-            )
+            self._declaration_event(s, "declaration.assisted", identity, reference, now)
 
     def mark_proxied(self, member: StaffMember, reference: str, item: ServiceItem) -> ProxyGrant:
         """The declaration was made by this grid leader for a resident (网格化零跑代办):
@@ -327,29 +308,40 @@ class StaffDesk:
             assert made is not None  # the item allows proxies
             decl.proxy_by, decl.proxy_by_name = identity.username, identity.display_name
             decl.proxy_authorisation, decl.proxy_valid_until = made.authorisation, made.valid_until
-            add_event(
+            self._declaration_event(
                 s,
                 "declaration.proxied",
-                payload(
-                    "declaration.proxied",
-                    reference=reference,
-                    terminal=self.terminal,
-                    staff=identity.username,
-                    by=identity.display_name,
-                    authorisation=made.authorisation,
-                    valid_until=made.valid_until,
-                    at=now,
-                ),
+                identity,
+                reference,
                 now,
-            )
-            audit(
-                s,
-                identity.role.value,
-                "declaration.proxied",
-                {"staff": identity.username, "reference": reference},
-                now,
+                authorisation=made.authorisation,
+                valid_until=made.valid_until,
             )
             return made
+
+    def _declaration_event(
+        self,
+        s: Session,
+        kind: str,
+        identity: Identity,
+        reference: str,
+        now: datetime,
+        **fields: Any,
+    ) -> None:
+        """A staff member's mark on a declaration: its event (who, by name) and the audit
+        entry (who and which declaration: nothing of the applicant's)."""
+        event = payload(
+            kind,
+            reference=reference,
+            terminal=self.terminal,
+            staff=identity.username,
+            by=identity.display_name,
+            at=now,
+            **fields,
+        )
+        add_event(s, kind, event, now)
+        detail = {"staff": identity.username, "reference": reference}
+        audit(s, identity.role.value, kind, detail, now)
 
     # -- out of service ----------------------------------------------------------------------
 
