@@ -99,7 +99,9 @@ def booking_code(value: object) -> str:
     """A booking code as typed, in its stored form: NFKC, upper case, without spaces and
     dashes (the slip prints it in two groups of four), of the server's alphabet only."""
     code = _nfkc(value, "code").upper().translate(_DASHES)
-    code = "".join(code.split())  # every space, the ideographic one too (NFKC: U+0020)
+    # Every space (NFKC made the ideographic one U+0020) and line break; not str.split(),
+    # which would also drop the separators U+001C-U+001F (kiosk.validators: refused).
+    code = "".join(c for c in code if c not in "\t\r\n" and unicodedata.category(c) != "Zs")
     if not CODE.fullmatch(code):
         raise BookingRefused("code")
     return code
@@ -146,8 +148,8 @@ def _optional(value: object, code: str) -> str | None:
     """An optional field: None, or empty as the screen leaves it, is not given."""
     if value is None:
         return None
-    text_ = trim(_nfkc(value, code))
-    return text_ or None
+    cleaned = trim(_nfkc(value, code))
+    return cleaned or None
 
 
 @dataclass(frozen=True)
@@ -466,7 +468,7 @@ def arrival_from_answer(data: Mapping[str, Any]) -> Arrival:
 
 _WEEKDAYS_ZH = "一二三四五六日"
 _WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS_EN = [
+_MONTHS_EN = (
     "January",
     "February",
     "March",
@@ -479,7 +481,7 @@ _MONTHS_EN = [
     "October",
     "November",
     "December",
-]
+)
 
 
 def day_text(day: date) -> Text:

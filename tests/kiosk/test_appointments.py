@@ -155,6 +155,7 @@ def test_a_code_is_taken_as_the_keyboard_typed_it(typed: str) -> None:
         ("K7QM3XP0", MOBILE, "code"),  # 0, 1, I, L and O are not in the codes
         ("K7QM3XPI", MOBILE, "code"),
         ("K7QM_3XPA", MOBILE, "code"),
+        ("K7QM\x1c3XPA", MOBILE, "code"),  # a separator is not a space
         ("", MOBILE, "code"),
         (CODE, "1391234567", "mobile"),
         (CODE, "", "mobile"),
