@@ -8,21 +8,16 @@ not_a_service_saturday, no_such_slot, checked_in, not_found, throttled), or a Sy
 (Unreachable, ServerBusy, AuthFault, ProtocolFault) when the server cannot say: the
 screen then says plainly that booking needs the system (MESSAGES["offline"]).
 
-The refusals' `reason` is in their JSON body, which kiosk.sync.client does not hand out:
-any status but 2xx (and 404 for `post_or_404`, body dropped) becomes a fault whose text
-is "METHOD /path: STATUS detail", the body's `detail` kept (at most 200 characters).
-Without changing the client, `_refusal` reads the status from that text and tells the
-server's refusals apart by words of their bilingual `detail` (central.api.appointments
-DETAIL; tests/kiosk/sync/test_appointments_against_central.py pins each against the real
-server). A fault that is not one of them stays a fault. 404 is read that way too,
-rather than through `post_or_404`: an older server without these routes answers 404
-"Not Found", which must read as "cannot book here now", never as "no such booking".
+A refusal says why in its JSON body's `reason` (central.api.appointments): 404, 409
+and 422 are read as answers (CentralClient.post_refusable) and their reason becomes the
+Refusal; one without a known reason (an older server without these routes answers 404
+"Not Found") is a fault, which must read as "cannot book here now", never as "no such
+booking". 429 is a refusal (throttled) only where the server throttles.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import threading
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -30,6 +25,7 @@ from typing import Any, TypeVar
 
 from kiosk.appointments import (
     ITEM_ID,
+    REASONS,
     Arrival,
     BadAnswer,
     Booking,
@@ -47,46 +43,27 @@ from kiosk.appointments import (
     saturdays_from_answer,
 )
 from kiosk.config import CentralConfig
-from kiosk.sync.client import CentralClient, ProtocolFault, ServerBusy, SyncFault
+from kiosk.sync.client import CentralClient, ProtocolFault, ServerBusy
 
 T = TypeVar("T")
 
 LOOKUP_TIMEOUT_S = 4.0
 """An applicant waits at the screen: a few seconds, as for a ticket number or progress."""
 
-# The words of each refusal's `detail`, by its status (central.api.appointments DETAIL).
-_REFUSAL_WORDS: Mapping[int, tuple[tuple[str, str], ...]] = {
-    409: (
-        ("已约满", "full"),
-        ("已有预约", "already_booked"),
-        ("已停止预约", "closed"),
-        ("不是可预约", "not_a_service_saturday"),
-        ("已签到", "checked_in"),
-    ),
-    422: (("没有这个时段", "no_such_slot"),),
-    404: (("没有查到这个预约", "not_found"),),
-}
-_FAULT = re.compile(r"(?:GET|POST) \S+: (\d{3}) (.*)", re.DOTALL)  # kiosk.sync.client's
+REFUSALS = (404, 409, 422)  # the statuses whose body says why (its `reason`)
 
 
-def _refusal(fault: SyncFault, *, throttled: bool) -> Refusal | None:
-    """The server's refusal that `fault` carries, else None (a fault to raise). 429 is a
-    refusal only where the server throttles (`throttled`: cancel, change, check-in)."""
-    match = _FAULT.fullmatch(str(fault))
-    if match is None:
-        return None
-    status, detail = int(match.group(1)), match.group(2)
-    if isinstance(fault, ServerBusy):
-        if status != 429 or not throttled:
-            return None
-        wait = fault.retry_after
-        return Refusal("throttled", math.ceil(wait / 60) if wait else None)
-    if not isinstance(fault, ProtocolFault):
-        return None  # AuthFault: the terminal's token, for a technician
-    for words, reason in _REFUSAL_WORDS.get(status, ()):
-        if words in detail:
-            return Refusal(reason)
-    return None
+def _refusal(status: int, body: Any, path: str) -> Refusal:
+    """The server's refusal of `status` with its `body`; a fault when it names none."""
+    reason = body.get("reason") if isinstance(body, dict) else None
+    if isinstance(reason, str) and reason in REASONS and reason != "throttled":
+        return Refusal(reason)
+    raise ProtocolFault(f"POST {path}: {status} without a known reason")
+
+
+def _throttled(fault: ServerBusy) -> Refusal:
+    wait = fault.retry_after
+    return Refusal("throttled", math.ceil(wait / 60) if wait else None)
 
 
 class AppointmentSource:
@@ -110,15 +87,20 @@ class AppointmentSource:
     def _post(
         self, path: str, body: Mapping[str, Any], *, throttled: bool
     ) -> dict[str, Any] | Refusal:
+        """The answer, or the refusal it is (429 one only where the route throttles)."""
         client = self._ready()
         try:
             with self._lock:
-                return client.post_json(path, body)
-        except SyncFault as fault:
-            refusal = _refusal(fault, throttled=throttled)
-            if refusal is None:
-                raise
-            return refusal
+                status, answer = client.post_refusable(path, body, REFUSALS)
+        except ServerBusy as busy:
+            if throttled and busy.status == 429:
+                return _throttled(busy)
+            raise
+        if status in REFUSALS:
+            return _refusal(status, answer, path)
+        if not isinstance(answer, dict):
+            raise ProtocolFault(f"POST {path}: an answer that is not an object")
+        return answer
 
     def _ready(self) -> CentralClient:
         if self._client is None:

@@ -63,11 +63,14 @@ class Unreachable(SyncFault):
 
 
 class ServerBusy(SyncFault):
-    """The server answered 5xx or 429; `retry_after` is its minimum wait, if it said one."""
+    """The server answered 5xx or 429 (`status`, when it answered); `retry_after` is its
+    minimum wait, if it said one."""
 
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self, message: str, retry_after: float | None = None, status: int | None = None
+    ) -> None:
         super().__init__(message)
-        self.retry_after = retry_after
+        self.retry_after, self.status = retry_after, status
 
 
 class AuthFault(SyncFault):
@@ -151,6 +154,15 @@ class CentralClient:
         answer = self._call("POST", path, json=payload, allow=(404,))
         return None if answer.status == 404 else answer.json()
 
+    def post_refusable(
+        self, path: str, payload: Mapping[str, Any], refusals: tuple[int, ...]
+    ) -> tuple[int, Any]:
+        """POST, with the statuses `refusals` answers too: (status, its JSON body) rather
+        than a fault, for a route whose refusals say why in their body (e.g. a 409's
+        `reason`). A refusal's body that is not JSON is a fault like any other answer."""
+        answer = self._call("POST", path, json=payload, allow=refusals, read=refusals)
+        return answer.status, answer.json()
+
     def get(
         self,
         path: str,
@@ -176,6 +188,7 @@ class CentralClient:
         path: str,
         *,
         allow: tuple[int, ...] = (),
+        read: tuple[int, ...] = (),
         max_bytes: int = MAX_JSON_BYTES,
         **kwargs: Any,
     ) -> _Answer:
@@ -183,7 +196,7 @@ class CentralClient:
         started = time.monotonic()
         watchdog = _Watchdog(self.deadline_s)
         try:
-            return self._exchange(method, path, url, allow, max_bytes, started, kwargs)
+            return self._exchange(method, path, url, allow, read, max_bytes, started, kwargs)
         except SyncFault as e:
             if watchdog.fired:
                 raise Unreachable(
@@ -199,6 +212,7 @@ class CentralClient:
         path: str,
         url: str,
         allow: tuple[int, ...],
+        read: tuple[int, ...],
         max_bytes: int,
         started: float,
         kwargs: dict[str, Any],
@@ -217,9 +231,10 @@ class CentralClient:
         with response:
             status = response.status_code
             ok = 200 <= status < 300 or status in allow
-            # Only a 2xx answer's body is used: of an error, a 304 or a 404, a little is
-            # read for its detail, and one over that is just not read.
-            used = ok and status not in (304, 404)
+            # Only a 2xx answer's body is used (and a refusal's the caller `read`s): of an
+            # error, a 304 or a 404, a little is read for its detail, and one over that is
+            # just not read.
+            used = ok and (status not in (304, 404) or status in read)
             try:
                 body = self._read(
                     response, method, path, max_bytes if used else MAX_ERROR_BYTES, started
@@ -238,7 +253,7 @@ class CentralClient:
             wait = None
             if status in (429, 503):
                 wait = parse_retry_after(response.headers.get("Retry-After"), self.clock())
-            raise ServerBusy(f"{method} {path}: {status} {detail}", wait)
+            raise ServerBusy(f"{method} {path}: {status} {detail}", wait, status)
         raise ProtocolFault(f"{method} {path}: {status} {detail}")
 
     def _contact(self, response: requests.Response, started: float) -> None:

@@ -424,8 +424,9 @@ def test_the_servers_refusals_are_told_apart(stub: StubCentral, source: Appointm
         (Scripted(200, body={"result": "maybe"}), ProtocolFault),
         (Scripted(200, body={"code": CODE}), ProtocolFault),
         (Scripted(200, body=[1, 2]), ProtocolFault),
-        (problem(409, "full", "something else entirely"), ProtocolFault),  # not the server's
-        (Scripted(409, body={"reason": "full"}), ProtocolFault),
+        (Scripted(409, body={"reason": "bribed", "detail": "x"}), ProtocolFault),  # unknown
+        (Scripted(409, body={"detail": "冲突"}), ProtocolFault),  # says no reason
+        (Scripted(409, body={"reason": "throttled"}), ProtocolFault),  # 429's, not 409's
         (Scripted(404, body={"detail": "Not Found"}), ProtocolFault),  # a server without them
         (Scripted(422, body={"detail": [{"msg": "Field required"}]}), ProtocolFault),
         (Scripted(500, body={"detail": "boom"}), ServerBusy),

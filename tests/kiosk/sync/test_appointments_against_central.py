@@ -3,7 +3,7 @@ a settable clock on Thursday 26 November 2026): the Saturdays listed, a booking,
 person again, a full slot, a closed Saturday, changing and cancelling, checking in on
 time, early and late as the server's clock moves, a wrong code, guessing throttled, and
 a stopped server. Every refusal the terminal tells apart comes from the real server
-here: its words are what kiosk.sync.appointments reads."""
+here: its reasons are what kiosk.sync.appointments reads."""
 
 from __future__ import annotations
 
