@@ -223,9 +223,10 @@ class CentralClient:
                 method, url, timeout=self.timeout, stream=True, **kwargs
             )
         except requests.Timeout as e:
-            raise Unreachable(f"{method} {path}: timed out ({type(e).__name__})") from e
+            raise Unreachable(f"{method} {path}: timed out ({type(e).__name__})") from _bare(e)
         except (*_TRANSPORT_ERRORS, requests.RequestException) as e:
-            raise Unreachable(f"{method} {path}: {type(e).__name__}: {_short(e)}") from e
+            message = f"{method} {path}: {type(e).__name__}: {_short(e)}"
+            raise Unreachable(message) from _bare(e)
         if self.link is not None:
             self._contact(response, started)
         with response:
@@ -411,6 +412,19 @@ def _etag(value: str | None) -> str | None:
     if not all(" " < c <= "~" for c in value):
         return None
     return value
+
+
+def _bare(error: BaseException) -> BaseException:
+    """`error` and the errors it came from without their tracebacks: their frames hold
+    the failed connection's socket (a refused TLS handshake's, say), which would then
+    wait for the cycle collector to be closed, far from here, rather than go now."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        current.__traceback__ = None
+        current = current.__cause__ or current.__context__
+    return error
 
 
 def _short(e: Exception) -> str:
