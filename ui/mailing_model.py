@@ -39,8 +39,6 @@ NO_LISTS = text(
     "地址列表暂时无法打开，请到窗口领取或呼叫辅导员。",
     "The address lists cannot be opened: please collect at the counter or call the attendant.",
 )
-# The fields whose answer names the person the declaration is for (kiosk.committer's).
-NAME_FIELDS = ("applicant_name", "mother_name", "operator_name", "rep_name", "legal_rep_name")
 
 
 class MailingModel(QObject):
@@ -60,6 +58,7 @@ class MailingModel(QObject):
         super().__init__(parent)
         self._terminal, self._tasks, self._lang, self._home = terminal, tasks, language, home
         self._divisions: Divisions | None = None
+        self._generation = 0  # a late answer for an applicant gone is dropped
         self._clear()
 
     def _clear(self) -> None:
@@ -74,7 +73,7 @@ class MailingModel(QObject):
         self._defaults = ("", "")
         self._leader: str | None = None  # a grid leader's proxy declaration: their name
         self._by_leader = False  # the server was told: the grid leader brings it
-        self._generation = getattr(self, "_generation", 0) + 1
+        self._generation += 1
 
     # -- for QML ------------------------------------------------------------------------------
 
@@ -317,7 +316,10 @@ class MailingModel(QObject):
 
 
 def _first_name(answers: Mapping[str, Any]) -> str:
-    for field_id in NAME_FIELDS:
+    """The person or organisation the declaration is for (kiosk.committer's fields)."""
+    from kiosk.committer import PRINCIPAL_FIELDS
+
+    for field_id in PRINCIPAL_FIELDS:
         value = answers.get(field_id)
         if isinstance(value, str) and value.strip():
             return value.strip()

@@ -20,7 +20,6 @@ checked_in, 422 no_such_slot; 404 not_found; 429 throttled.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal, Self, TypeVar
@@ -35,7 +34,7 @@ from central.api.auth import ERRORS, TERMINAL, Client, allow, same_terminal, ser
 from central.api.routing import TextSafeRoute
 from central.api.writes import write
 from central.appointments import Refusal, Refused
-from central.dashboard.throttle import SignInThrottle
+from central.dashboard.throttle import SignInThrottle, app_throttle
 from central.days import hall_day
 from central.ratings import hall_calendar
 from central.state import ServerState
@@ -82,8 +81,6 @@ DETAIL = {
 THROTTLED = (
     "本终端查询失败次数过多，请 {m} 分钟后再试 / Too many failed lookups here: try again in {m} min"
 )
-
-_throttle_lock = threading.Lock()
 
 
 # --- bodies ----------------------------------------------------------------------------------
@@ -241,13 +238,7 @@ class AppointmentProblem(BaseModel):
 
 
 def _throttle(request: Request) -> SignInThrottle:
-    """The app's count of wrong codes and mobiles (one per app: tests build many apps)."""
-    with _throttle_lock:
-        throttle: SignInThrottle | None = getattr(request.app.state, "appointment_throttle", None)
-        if throttle is None:
-            throttle = SignInThrottle(window=WINDOW, lockout=LOCKOUT)
-            request.app.state.appointment_throttle = throttle
-        return throttle
+    return app_throttle(request.app.state, "appointment_throttle", window=WINDOW, lockout=LOCKOUT)
 
 
 def _answer(body: BaseModel, status: int = 200) -> JSONResponse:

@@ -14,7 +14,6 @@ limit every attempt is answered 429 with Retry-After, without looking at the cod
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 from typing import Annotated, Any
 
@@ -24,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from central.api.auth import server
 from central.api.routing import TextSafeRoute
-from central.dashboard.throttle import SignInThrottle
+from central.dashboard.throttle import SignInThrottle, app_throttle
 from central.enrolment import MAX_TYPED, EnrolmentRefused, Refusal, redeem
 from central.state import ServerState
 
@@ -51,8 +50,6 @@ DETAIL = {
 }
 THROTTLED = "尝试次数过多，请 {m} 分钟后再试 / Too many wrong codes: try again in {m} min"
 
-_throttle_lock = threading.Lock()
-
 
 class EnrolIn(BaseModel):
     """The code as typed: with or without its dash, any case."""
@@ -74,13 +71,7 @@ class EnrolProblem(BaseModel):
 
 
 def _throttle(request: Request) -> SignInThrottle:
-    """The app's throttle of enrolment attempts (one per app: tests build many apps)."""
-    with _throttle_lock:
-        throttle: SignInThrottle | None = getattr(request.app.state, "enrol_throttle", None)
-        if throttle is None:
-            throttle = SignInThrottle(window=WINDOW, lockout=LOCKOUT)
-            request.app.state.enrol_throttle = throttle
-        return throttle
+    return app_throttle(request.app.state, "enrol_throttle", window=WINDOW, lockout=LOCKOUT)
 
 
 def _problem(status: int, reason: str, detail: str, **headers: str) -> JSONResponse:

@@ -9,7 +9,6 @@ Retry-After for LOCKOUT, so four digits cannot be tried one after another.
 
 from __future__ import annotations
 
-import threading
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal, Self
 
@@ -21,7 +20,7 @@ from central import progress
 from central.api.auth import ERRORS, TERMINAL, Client, allow, server
 from central.api.routing import TextSafeRoute
 from central.api.schemas import Problem
-from central.dashboard.throttle import SignInThrottle
+from central.dashboard.throttle import SignInThrottle, app_throttle
 from central.state import ServerState
 from kiosk.protocol.fields import Reference
 
@@ -37,8 +36,6 @@ NOT_FOUND = (
 THROTTLED = (
     "本终端查询失败次数过多，请 {m} 分钟后再试 / Too many failed lookups here: try again in {m} min"
 )
-
-_throttle_lock = threading.Lock()
 
 
 class ProgressIn(BaseModel):
@@ -116,13 +113,7 @@ class ProgressOut(BaseModel):
 
 
 def _throttle(request: Request) -> SignInThrottle:
-    """The app's count of wrong pairs (one per app: tests build many apps)."""
-    with _throttle_lock:
-        throttle: SignInThrottle | None = getattr(request.app.state, "progress_throttle", None)
-        if throttle is None:
-            throttle = SignInThrottle(window=WINDOW, lockout=LOCKOUT)
-            request.app.state.progress_throttle = throttle
-        return throttle
+    return app_throttle(request.app.state, "progress_throttle", window=WINDOW, lockout=LOCKOUT)
 
 
 def _refusal(status: int, detail: str, **headers: str) -> JSONResponse:

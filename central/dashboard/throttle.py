@@ -12,11 +12,28 @@ import math
 import threading
 from collections import deque
 from datetime import datetime, timedelta
+from typing import Any
 
 USER_LIMIT = 5
 ADDRESS_LIMIT = 20
 WINDOW = timedelta(minutes=5)
 LOCKOUT = timedelta(minutes=5)
+
+
+_APP_LOCK = threading.Lock()
+
+
+def app_throttle(
+    state: Any, name: str, *, window: timedelta = WINDOW, lockout: timedelta = LOCKOUT
+) -> SignInThrottle:
+    """The app's throttle called `name`, made on first use and kept on `state` (the
+    app's `app.state`): one per app, since tests build many apps in one process."""
+    with _APP_LOCK:
+        throttle: SignInThrottle | None = getattr(state, name, None)
+        if throttle is None:
+            throttle = SignInThrottle(window=window, lockout=lockout)
+            setattr(state, name, throttle)
+        return throttle
 
 
 class SignInThrottle:

@@ -11,14 +11,11 @@ Card {
     readonly property bool entering: mailing.mode === "mail" && !mailing.saved
 
     Connections {
-        // No address outlives its applicant, on screen or in memory.
         target: mailing
+        // No address outlives its applicant, on screen or in memory.
         function onCleared() {
             recipient.text = ""; mobile.text = ""; street.text = ""; postcode.text = ""
         }
-    }
-    Connections {
-        target: mailing
         // A new declaration's defaults (the applicant's name and mobile) fill empty fields.
         function onChanged() {
             if (mailing.offered && recipient.text === "" && mailing.recipientDefault !== "")
