@@ -61,7 +61,13 @@ def test_the_sample_is_accepted_with_the_names_of_its_district(divisions: Divisi
 
 def test_the_payload_is_a_valid_mailing_requested_event(divisions: Divisions) -> None:
     fields_ = _of(divisions).payload_fields()
-    expected = set(MailingRequested.model_fields) - {"reference", "terminal", "mail", "grid_leader", "at"}
+    expected = set(MailingRequested.model_fields) - {
+        "reference",
+        "terminal",
+        "mail",
+        "grid_leader",
+        "at",
+    }
     assert set(fields_) == expected
     event = parse("mailing.requested", {**EVENT, **fields_})
     assert isinstance(event, MailingRequested)
