@@ -8,7 +8,8 @@ The scheme (docs/tickets.md):
 The two forms never collide (only the offline one has a hyphen), and two terminals
 never share an offline prefix, so a terminal that comes back online cannot duplicate
 a number. The series letter is the item's (A business, B personal, unless the
-catalog sets another).
+catalog sets another); a Saturday appointment's ticket (政务"5+1", checked in on time)
+is of APPOINTMENT_SERIES, served before the day's other tickets.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from typing import Protocol, runtime_checkable
 log = logging.getLogger(__name__)
 
 CENTRAL_FORM = re.compile(r"^[A-Z]\d{3,4}$")
+APPOINTMENT_SERIES = "Y"
+"""预约: the series of tickets from a Saturday appointment (no catalog item may use it)."""
 LOCAL_FORM = re.compile(r"^[A-Z](0[1-9]|1[0-2])-\d{3,4}$")
 
 
@@ -54,6 +57,7 @@ class TicketRequest:
     terminal: int
     reference: str  # the idempotency key: asking again gives the same number
     counters: tuple[int, ...]
+    appointment: str | None = None  # the booking code checked in (series APPOINTMENT_SERIES)
 
 
 @dataclass(frozen=True)
