@@ -531,6 +531,11 @@ MESSAGES: Mapping[str, Text] = {
         "Appointments need the service system, which cannot be reached now. "
         "You can still make your declaration directly.",
     ),
+    "none_left": text(
+        "近期的星期六都已约满或停止预约。您可以直接办理申报，星期六到大厅排队办理。",
+        "The coming Saturdays are fully booked or closed. You can still make your "
+        "declaration directly and queue on a Saturday.",
+    ),
     # Check-in.
     "on_time": text(
         "签到成功。请留意叫号，到窗口办理。",

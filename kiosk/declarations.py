@@ -29,6 +29,7 @@ from kiosk.store.models import Declaration, PrereviewRecord, Ticket
 from kiosk.store.outbox import add_event
 from kiosk.store.sequences import next_value
 from kiosk.tickets import (
+    APPOINTMENT_SERIES,
     CENTRAL_FORM,
     CentralTicket,
     NoCentralServer,
@@ -111,8 +112,11 @@ class Declarations:
         materials: Mapping[str, bool],
         language: str = "zh_CN",
         reference: str | None = None,
+        appointment: str | None = None,
     ) -> Submitted:
-        """Pre-review and store a declaration (a resubmission passes its `reference`)."""
+        """Pre-review and store a declaration (a resubmission passes its `reference`);
+        `appointment`: the Saturday booking's code it was checked in with (its ticket is
+        then of the appointment series)."""
         item = self.catalog[item_id]
         now = self.clock()
         review = prereview(item, answers, materials, now.date(), self.calendar)
@@ -131,6 +135,7 @@ class Declarations:
                     materials=dict(materials),
                     submitted_at=now,
                     outcome=review.outcome.value,
+                    appointment=appointment,
                 )
                 s.add(decl)
             else:
@@ -264,8 +269,14 @@ class Declarations:
                 return _issued(decl.ticket, decl)
             self._check_may_take_ticket(decl)
             item = self.catalog[decl.item_id]
+            appointment = decl.appointment
         day = self.clock().date()
-        return TicketRequest(item.series, day, self.terminal, reference, tuple(item.counters))
+        counters = tuple(item.counters)
+        if appointment is not None:  # checked in on time: served before the walk-ins
+            return TicketRequest(
+                APPOINTMENT_SERIES, day, self.terminal, reference, counters, appointment
+            )
+        return TicketRequest(item.series, day, self.terminal, reference, counters)
 
     def commit_ticket(self, request: TicketRequest, central: CentralTicket | None) -> IssuedTicket:
         """Store the ticket (the central number, else the terminal's offline one)."""

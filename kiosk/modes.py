@@ -2,7 +2,8 @@
 
 - *applicant*: the declaration journey (kiosk.journey), from the home screen to the ticket;
 - *staff*: the attendant's or technician's screens over a paused journey (issue 12);
-- *check_in*: a Saturday appointment's arrival (issue 14);
+- *check_in*: Saturday appointments (星期六办事预约): booking, check-in on the day,
+  cancelling or changing (issue 14);
 - *progress*: a declaration's progress looked up (issue 14);
 - *out_of_service*: the terminal cannot serve (its store does not open; later: taken out
   of service by the attendant); it says so and where to go instead.
@@ -79,9 +80,9 @@ class Navigator:
 
     @property
     def applicant_present(self) -> bool:
-        """Someone is in the middle of a journey or looking up a declaration's progress
-        (the privacy timeout watches them)."""
-        if self.mode is Mode.PROGRESS:
+        """Someone is in the middle of a journey, a lookup or an appointment (the privacy
+        timeout watches them)."""
+        if self.mode in (Mode.PROGRESS, Mode.CHECK_IN):
             return True
         j = self.journey
         return j is not None and j.screen.value != HOME

@@ -45,6 +45,7 @@ from kiosk.i18n import Text, text
 from kiosk.lanes import Lane, done_future, forward, then
 
 if TYPE_CHECKING:  # loaded by open(), on the store lane, after the first frame
+    from kiosk.bookings import Bookings
     from kiosk.catalog.loader import Catalog
     from kiosk.catalog.models import ServiceItem
     from kiosk.committer import Committer
@@ -186,6 +187,7 @@ class Terminal:
         self.sync: SyncWorker | None = None
         self.tickets: HttpTicketSource | None = None
         self.services: Services | None = None
+        self.bookings: Bookings | None = None
         self.store_lane = Lane("store", rank=0)
         self.printer_lane = Lane("printer", rank=1)
         self.network_lane = Lane("network", rank=2)
@@ -211,6 +213,7 @@ class Terminal:
         return opening is not None and opening.done() and opening.exception() is None
 
     def _open(self) -> Catalog:
+        from kiosk.bookings import Bookings
         from kiosk.catalog.loader import load_catalog
         from kiosk.declarations import Declarations
         from kiosk.help_requests import HelpDesk
@@ -220,6 +223,7 @@ class Terminal:
         from kiosk.staff.desk import StaffDesk
         from kiosk.store.database import Store
         from kiosk.sync import HttpTicketSource, SyncWorker, load_calendar, load_current_catalog
+        from kiosk.sync.appointments import AppointmentSource
         from kiosk.sync.lookups import ProgressSource
         from printer.printing import TicketPrinter
 
@@ -257,6 +261,9 @@ class Terminal:
             self.store_lane,
             self.network_lane,
             self.wake_sync,
+        )
+        self.bookings = Bookings(
+            AppointmentSource(central), self.network_lane, config.terminal_number
         )
         self._call_for_unprinted()  # before the sync starts: its first pass sends them
         self.sync = SyncWorker(
@@ -331,9 +338,11 @@ class Terminal:
         materials: Mapping[str, bool],
         language: str,
         reference: str | None = None,
+        appointment: str | None = None,
     ) -> Future[Submitted]:
+        """Pre-review and store; `appointment`: the Saturday booking checked in with."""
         return self._after_open(
-            lambda: self.desk.submit(item_id, answers, materials, language, reference)
+            lambda: self.desk.submit(item_id, answers, materials, language, reference, appointment)
         )
 
     def accept_commitment(self, reference: str, signature: Signature) -> Future[Committer | None]:
@@ -895,6 +904,8 @@ class Terminal:
             self.tickets.close()
         if self.services is not None:
             self.services.close()
+        if self.bookings is not None:
+            self.bookings.close()
         self.printer_lane.close(timeout)
         self.store_lane.close(timeout)
         store = vars(self).get("store")  # also when a later step of open() failed

@@ -247,7 +247,8 @@ class ServiceItem(_Model):
     saturday: bool = False  # served on Saturdays (政务 5+1)
     joint: bool = False  # 联办 / 一件事
     approvals: Annotated[list[Approval], Field(max_length=10)] = []
-    ticket_series: Annotated[str, StringConstraints(pattern=r"^[A-Z]$")] | None = None
+    # Any letter but Y, the Saturday appointments' series (kiosk.tickets.APPOINTMENT_SERIES).
+    ticket_series: Annotated[str, StringConstraints(pattern=r"^[A-XZ]$")] | None = None
     keywords: Annotated[list[Keyword], Field(max_length=40)] = []
     commitment: LongText | None = None
     pages: Annotated[list[Page], Field(min_length=1, max_length=20)]

@@ -93,6 +93,9 @@ class Declaration(Base):
     # How the certificate reaches the applicant (kiosk.mail_requests): "mail" (the
     # address in `mailings`), "grid_leader" (brought by the grid leader), None: the counter.
     delivery: Mapped[str | None] = mapped_column(String(16))
+    # 星期六办事预约: the booking code checked in on time for this declaration, whose
+    # ticket is then of the appointment series (kiosk.tickets.APPOINTMENT_SERIES).
+    appointment: Mapped[str | None] = mapped_column(String(8))
 
     reviews: Mapped[list[PrereviewRecord]] = relationship(
         back_populates="declaration", order_by="PrereviewRecord.id"

@@ -47,6 +47,8 @@ class HttpTicketSource:
             "day": ticket.day.isoformat(),
             "counters": list(ticket.counters),
         }
+        if ticket.appointment is not None:
+            body["appointment"] = ticket.appointment
         try:
             with self._lock:
                 answer = self._client.post_json("/tickets", body)

@@ -244,3 +244,12 @@ def test_catalog_text_is_never_evaluated(tmp_path: Path) -> None:
         f"rule = \"__import__('pathlib').Path('{marker}').touch()\"",
     )
     assert messages and not marker.exists()
+
+
+def test_the_appointment_series_is_not_an_items_letter(tmp_path: Path) -> None:
+    # Y is the Saturday appointments' (kiosk.tickets.APPOINTMENT_SERIES): a walk-in item
+    # printing Y tickets would be served before everyone else.
+    problems = _broken(
+        tmp_path, 'category = "enterprise"', 'category = "enterprise"\nticket_series = "Y"'
+    )
+    assert any("ticket_series" in p for p in problems), problems

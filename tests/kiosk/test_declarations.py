@@ -267,3 +267,23 @@ def test_twelve_terminals_some_offline_never_share_a_number(
             assert all(CENTRAL_FORM.match(x) for x in got)
     central = sorted(int(x[1:]) for x in everything if x.startswith("A") and CENTRAL_FORM.match(x))
     assert central == list(range(1, len(central) + 1))  # the hall's A-series, no gaps
+
+
+def test_a_declaration_checked_in_with_a_booking_asks_for_an_appointment_ticket(
+    store: Store, catalog: Catalog, clock: Clock
+) -> None:
+    from kiosk.tickets import APPOINTMENT_SERIES, TicketRequest
+
+    desk = Declarations(store, catalog, terminal=7, clock=clock)
+    booked = desk.submit(
+        ITEM, company_address_change_answers(), materials(catalog), appointment="K7QM3XPA"
+    )
+    walk_in = desk.submit(ITEM, company_address_change_answers(), materials(catalog))
+    request = desk.prepare_ticket(booked.reference)
+    assert isinstance(request, TicketRequest)
+    assert (request.series, request.appointment) == (APPOINTMENT_SERIES, "K7QM3XPA")
+    ordinary = desk.prepare_ticket(walk_in.reference)
+    assert isinstance(ordinary, TicketRequest) and ordinary.series == catalog[ITEM].series
+    assert ordinary.appointment is None
+    # Offline, the appointment's ticket keeps its series: Y07-001, still served first.
+    assert desk.commit_ticket(request, None).number == "Y07-001"

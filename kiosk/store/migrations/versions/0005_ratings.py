@@ -1,6 +1,7 @@
 """好差评 at the terminal: the rating given for a declaration (one per declaration);
 网格化零跑代办: the grid leader who declared for a resident, and the authorisation; and
-证照免费邮寄: where a declaration's certificate is mailed (a new table).
+证照免费邮寄: where a declaration's certificate is mailed (a new table); 星期六办事预约:
+the booking a declaration was checked in with.
 
 Revision ID: 0005
 Revises: 0004
@@ -26,6 +27,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('proxy_authorisation', sa.String(length=40), nullable=True))
         batch_op.add_column(sa.Column('proxy_valid_until', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('delivery', sa.String(length=16), nullable=True))
+        batch_op.add_column(sa.Column('appointment', sa.String(length=8), nullable=True))
     op.create_table('mailings',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('declaration_id', sa.Integer(), nullable=False),
@@ -47,6 +49,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table('mailings')
     with op.batch_alter_table('declarations', schema=None) as batch_op:
+        batch_op.drop_column('appointment')
         batch_op.drop_column('delivery')
         batch_op.drop_column('proxy_valid_until')
         batch_op.drop_column('proxy_authorisation')
