@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import secrets
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from central.days import hall_day
 from central.models import Appointment, SaturdayPlan, Ticket
+from kiosk.tickets import APPOINTMENT_SERIES
 from kiosk.workcalendar import WorkCalendar
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "check_in",
     "close",
     "recent_saturdays",
+    "reopen",
     "saturdays",
     "service_saturdays",
     "set_plan",
@@ -123,6 +125,7 @@ class Refusal(StrEnum):
     CLOSED = "closed"
     NOT_A_SERVICE_SATURDAY = "not_a_service_saturday"
     NO_SUCH_SLOT = "no_such_slot"
+    NO_SUCH_ITEM = "no_such_item"
     CHECKED_IN = "checked_in"
     NOT_FOUND = "not_found"
 
@@ -218,6 +221,16 @@ def close(session: Session, day: date, by: str, note: str, now: datetime) -> Sat
     return plan
 
 
+def reopen(session: Session, day: date) -> SaturdayPlan:
+    """Bookings on `day` again (its supervisor closed it by mistake, or the reason went
+    away); the closing note goes with the closing, the places and counters stay."""
+    plan = _locked_plan(session, day)
+    plan.closed_at = None
+    plan.closed_by = None
+    plan.note = ""
+    return plan
+
+
 # --- what is left ----------------------------------------------------------------------------
 
 
@@ -279,11 +292,18 @@ def saturdays(
 
 
 def average_walk_ins(session: Session, calendar: WorkCalendar, today: date) -> float:
-    """Tickets issued on each of the last service Saturdays, on average (0 without any)."""
+    """Walk-in tickets (not series Y) issued on each of the last service Saturdays, on
+    average (0 without any)."""
     days = recent_saturdays(calendar, today)
     if not days:
         return 0.0
-    issued = session.scalar(select(func.count()).select_from(Ticket).where(Ticket.day.in_(days)))
+    # An appointment's ticket (series Y) is a booking come in, counted by the bookings
+    # already: as a walk-in too it would count twice.
+    issued = session.scalar(
+        select(func.count())
+        .select_from(Ticket)
+        .where(Ticket.day.in_(days), Ticket.series != APPOINTMENT_SERIES)
+    )
     return int(issued or 0) / len(days)
 
 
@@ -362,8 +382,12 @@ def book(
     zone: ZoneInfo,
     calendar: WorkCalendar,
     hours: Hours = DEFAULT_HOURS,
+    items: Container[str] | None = None,
 ) -> Appointment:
-    """A place in `slot` of `day` (checked and normalised fields), or Refused."""
+    """A place in `slot` of `day` (checked and normalised fields), or Refused; `items`
+    are the active catalog's item ids (None: no catalog imported, any item is taken)."""
+    if items is not None and item_id not in items:
+        raise Refused(Refusal.NO_SUCH_ITEM)
     _check_day_and_slot(day, slot, calendar, hall_day(now, zone), hours)
     _take_place(session, day, slot, mobile=mobile, id_number=id_number, credit_code=credit_code)
     appointment = Appointment(

@@ -439,6 +439,9 @@ class Appointment(Base):
     booked_at: Mapped[datetime]
     cancelled_at: Mapped[datetime | None]
     checked_in_at: Mapped[datetime | None]
+    # The declaration whose ticket this checked-in booking gave (central.tickets): one
+    # ticket per booking, so a second reference is refused `appointment_used`.
+    reference: Mapped[str | None] = mapped_column(String(32))
 
 
 # One live booking per mobile number and Saturday, even for two transactions that both
@@ -451,3 +454,6 @@ Index(
     sqlite_where=Appointment.state != "cancelled",
     postgresql_where=Appointment.state != "cancelled",
 )
+# A reference's ticket comes from one booking at most (NULLs, the bookings without a
+# ticket, never collide in a unique index, on SQLite as on PostgreSQL).
+Index("ux_appointments_reference", Appointment.reference, unique=True)

@@ -6,6 +6,13 @@ series, bumped by a single upsert: on PostgreSQL the row lock serialises concurr
 allocations, on SQLite the writer's BEGIN IMMEDIATE does. The ticket row is written in
 the same transaction, so a failed allocation leaves no gap, and asking again for the
 same reference answers the same number.
+
+A Saturday appointment checked in on time (central.appointments) gets a ticket of
+APPOINTMENT_SERIES (Y): the booking is locked, checked (checked in, for the ticket's day,
+not yet another reference's) and linked to the reference in the same transaction as the
+ticket. Appointment tickets are served first: waiting tickets are in the order (not
+series Y, allocated_at, id), so an appointment ticket waits only behind earlier
+appointment tickets and an ordinary ticket behind every appointment ticket waiting.
 """
 
 from __future__ import annotations
@@ -19,9 +26,10 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from central.models import DaySequence, Declaration, Ticket
+from central.appointments import CHECKED_IN
+from central.models import Appointment, DaySequence, Declaration, Ticket
 from central.statuses import SUBMITTED
-from kiosk.tickets import CENTRAL_FORM, central_number
+from kiosk.tickets import APPOINTMENT_SERIES, CENTRAL_FORM, central_number
 
 CENTRAL = "central"
 LOCAL = "local"
@@ -29,6 +37,19 @@ LOCAL = "local"
 
 class TicketConflict(Exception):
     """The reference already has a ticket this request cannot answer with."""
+
+
+NOT_CHECKED_IN = "appointment_not_checked_in"
+USED = "appointment_used"
+
+
+class AppointmentRefused(Exception):
+    """The booking cannot give this ticket; `reason` is NOT_CHECKED_IN (unknown, not
+    checked in, or another day's) or USED (another reference has its ticket)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -47,10 +68,17 @@ def allocate(
     day: date,
     counters: Sequence[int],
     now: datetime,
+    appointment: str | None = None,
 ) -> Allocation:
-    """The central number for `reference` (the same one when asked again)."""
+    """The central number for `reference` (the same one when asked again); with
+    `appointment`, a checked-in booking's code, the booking is linked to `reference`
+    (the caller checked that `series` is APPOINTMENT_SERIES then, and only then)."""
+    booking = None if appointment is None else _booking(session, appointment, day, reference)
     ticket = session.scalar(select(Ticket).where(Ticket.reference == reference))
     if ticket is not None:
+        if booking is not None and booking.reference != reference:
+            # The reference got its ticket without this booking: it cannot be its ticket.
+            raise TicketConflict(f"reference {reference} already has ticket {ticket.number}")
         if ticket.terminal != terminal:
             raise TicketConflict(f"reference {reference} belongs to terminal {ticket.terminal}")
         if ticket.source != CENTRAL or not CENTRAL_FORM.match(ticket.number):
@@ -75,8 +103,27 @@ def allocate(
         print_count=0,
     )
     session.add(ticket)
+    if booking is not None:
+        booking.reference = reference  # in the ticket's transaction: both or neither
     session.flush()
     return Allocation(ticket.number, sequence, ahead(session, ticket))
+
+
+def _booking(session: Session, code: str, day: date, reference: str) -> Appointment:
+    """The booking of `code`, locked until the transaction ends (PostgreSQL: of two
+    references asking with one code at once, the second sees the first's link), if it
+    may give `reference`'s ticket on `day`; else AppointmentRefused."""
+    booking = session.scalar(
+        select(Appointment)
+        .where(Appointment.code == code)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if booking is None or booking.state != CHECKED_IN or booking.day != day:
+        raise AppointmentRefused(NOT_CHECKED_IN)
+    if booking.reference is not None and booking.reference != reference:
+        raise AppointmentRefused(USED)
+    return booking
 
 
 def _next_sequence(session: Session, day: date, series: str) -> int:
@@ -113,14 +160,22 @@ def _counters(values: Iterable[object]) -> set[int]:
     return {v for v in values if isinstance(v, int)}
 
 
+def serving_order(ticket: Ticket) -> tuple[bool, datetime, int]:
+    """Where `ticket` is among the waiting: appointment tickets first (False sorts first),
+    then by allocation, the id breaking ties."""
+    return (ticket.series != APPOINTMENT_SERIES, ticket.allocated_at, ticket.id)
+
+
 def ahead(session: Session, ticket: Ticket) -> int:
-    """Waiting tickets of the same day for any of `ticket`'s counters, issued before it."""
+    """Waiting tickets of the same day for any of `ticket`'s counters, served before it
+    (serving_order): for an appointment ticket the earlier appointment tickets only, for
+    another every appointment ticket waiting and the earlier others."""
     mine = _counters(ticket.counters)
-    position = (ticket.allocated_at, ticket.id)
+    position = serving_order(ticket)
     return sum(
         1
         for other, _ in _waiting_rows(session, ticket.day)
-        if (other.allocated_at, other.id) < position and mine & _counters(other.counters)
+        if serving_order(other) < position and mine & _counters(other.counters)
     )
 
 

@@ -14,7 +14,8 @@ cancel, change and check-in are refused 429 with Retry-After for LOCKOUT.
 
 Refusals of a booking are problem documents whose `reason` tells the cases apart, with a
 bilingual `detail`: 409 full, already_booked, closed, not_a_service_saturday or
-checked_in, 422 no_such_slot; 404 not_found; 429 throttled.
+checked_in, 422 no_such_slot or no_such_item (an item the active catalog does not have;
+any item while no catalog is imported); 404 not_found; 429 throttled.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from central.api.auth import ERRORS, TERMINAL, Client, allow, same_terminal, ser
 from central.api.routing import TextSafeRoute
 from central.api.writes import write
 from central.appointments import Refusal, Refused
+from central.dashboard.catalog_names import NameCache
 from central.dashboard.throttle import SignInThrottle, app_throttle
 from central.days import hall_day
 from central.ratings import hall_calendar
@@ -58,6 +60,7 @@ STATUS = {
     Refusal.NOT_A_SERVICE_SATURDAY: 409,
     Refusal.CHECKED_IN: 409,
     Refusal.NO_SUCH_SLOT: 422,
+    Refusal.NO_SUCH_ITEM: 422,
     Refusal.NOT_FOUND: 404,
 }
 DETAIL = {
@@ -73,6 +76,7 @@ DETAIL = {
         "该预约已签到，不能更改或取消 / This appointment is checked in: it cannot be changed"
     ),
     Refusal.NO_SUCH_SLOT: "没有这个时段 / There is no such slot",
+    Refusal.NO_SUCH_ITEM: "没有这个事项 / There is no such service",
     Refusal.NOT_FOUND: (
         "没有查到这个预约，请核对预约码和手机号码 / "
         "No such appointment: check the code and the mobile number"
@@ -230,11 +234,21 @@ class AppointmentProblem(BaseModel):
     detail: str = Field(description="bilingual: 中文 / English")
     reason: str = Field(
         description="full, already_booked, closed, not_a_service_saturday, checked_in, "
-        "no_such_slot, not_found or throttled"
+        "no_such_slot, no_such_item, not_found or throttled"
     )
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+_CATALOG = NameCache()  # the active catalog's items, parsed once per version
+
+
+def _catalog_items(session: Session) -> set[str] | None:
+    """The active catalog's item ids; None while no catalog is imported (then a booking
+    names any item, as before catalogs were kept here)."""
+    names = _CATALOG.get(session)
+    return None if names.version is None else set(names.items)
 
 
 def _throttle(request: Request) -> SignInThrottle:
@@ -320,7 +334,7 @@ REFUSALS: dict[int | str, dict[str, Any]] = {
         "model": AppointmentProblem,
         "description": "full, already_booked, closed, not_a_service_saturday or checked_in",
     },
-    422: {"model": AppointmentProblem, "description": "Malformed, or no such slot"},
+    422: {"model": AppointmentProblem, "description": "Malformed, no such slot or item"},
     429: {"model": AppointmentProblem, "description": "Too many wrong codes from this terminal"},
 }
 
@@ -394,6 +408,7 @@ def post_appointment(
                     now=now,
                     zone=state.timezone,
                     calendar=hall_calendar(s),
+                    items=_catalog_items(s),
                 )
             ),
         )

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from central.appointments import CODE_ALPHABET, CODE_LENGTH
 from kiosk.protocol.fields import (
     CounterNumber,
     Identifier,
@@ -77,12 +78,23 @@ class EventResults(BaseModel):
     results: list[EventResult]
 
 
+APPOINTMENT_CODE = f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$"
+"""A booking code in its stored form (upper case, no separators: the terminal's
+kiosk.appointments.booking_code)."""
+
+
 class TicketIn(BaseModel):
     terminal: TerminalNumber
     reference: Reference = Field(description="the idempotency key: the same number again")
     series: Series
     day: date
     counters: list[CounterNumber] = Field(max_length=50)
+    appointment: str | None = Field(
+        default=None,
+        pattern=APPOINTMENT_CODE,
+        description="the code of a Saturday booking checked in on time: its ticket, of "
+        "series Y (served first); without it series Y is refused",
+    )
 
 
 class TicketOut(BaseModel):

@@ -1,10 +1,18 @@
-"""POST /api/v1/tickets (a hall-wide number) and GET /api/v1/queue (who waits where)."""
+"""POST /api/v1/tickets (a hall-wide number) and GET /api/v1/queue (who waits where).
+
+A ticket with `appointment` is a checked-in Saturday booking's, of APPOINTMENT_SERIES
+(Y) and only that series; no other ticket may be of it. A booking that cannot give the
+ticket is refused 409 with a `reason`, as the appointment routes refuse
+(central.api.appointments): appointment_not_checked_in, appointment_used.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
 from central import tickets
 from central.api.auth import COUNTER, ERRORS, TERMINAL, Client, allow, same_terminal, server
@@ -14,8 +22,25 @@ from central.api.writes import write
 from central.days import hall_day, ticket_day_problem
 from central.identifiers import Malformed, NotYours, check_reference
 from central.state import ServerState
+from kiosk.tickets import APPOINTMENT_SERIES
 
 router = APIRouter(route_class=TextSafeRoute)
+
+REFUSED = {
+    tickets.NOT_CHECKED_IN: (
+        "该预约未签到或不是当天的预约 / This appointment is not checked in for that day"
+    ),
+    tickets.USED: "该预约已取过号 / This appointment already has its ticket",
+}
+
+
+class TicketProblem(BaseModel):
+    detail: str = Field(description="what is wrong (bilingual for an appointment's refusal)")
+    reason: str | None = Field(
+        default=None,
+        description="for an appointment's refusal: appointment_not_checked_in (unknown, not "
+        "checked in, or another day's) or appointment_used (another reference's ticket)",
+    )
 
 
 @router.post(
@@ -24,8 +49,15 @@ router = APIRouter(route_class=TextSafeRoute)
     responses={
         **ERRORS,
         403: {"model": Problem, "description": "Another terminal's token or reference"},
-        409: {"model": Problem, "description": "The reference has a ticket"},
-        422: {"model": Problem, "description": "Malformed, or a day other than the hall's"},
+        409: {
+            "model": TicketProblem,
+            "description": "The reference has a ticket, or the appointment cannot give one",
+        },
+        422: {
+            "model": Problem,
+            "description": "Malformed, a day other than the hall's, or series Y with no "
+            "appointment (or an appointment with another series)",
+        },
     },
     summary="The next number of the day for a series; the same one for the same reference",
 )
@@ -33,10 +65,17 @@ def post_ticket(
     body: TicketIn,
     client: Annotated[Client, Depends(allow(TERMINAL))],
     state: Annotated[ServerState, Depends(server)],
-) -> TicketOut:
+) -> TicketOut | JSONResponse:
     """403 for another terminal's reference (its TT part, docs/tickets.md); 422 for a day
-    other than the hall's today, yesterday or tomorrow (central.days)."""
+    other than the hall's today, yesterday or tomorrow (central.days), or a series that
+    does not go with `appointment`."""
     same_terminal(client, body.terminal)
+    if body.appointment is None and body.series == APPOINTMENT_SERIES:
+        raise HTTPException(422, f"series {APPOINTMENT_SERIES} is for appointments")
+    if body.appointment is not None and body.series != APPOINTMENT_SERIES:
+        raise HTTPException(
+            422, f"series: an appointment's ticket is of series {APPOINTMENT_SERIES}"
+        )
     try:
         check_reference(body.reference, body.terminal)
     except NotYours as problem:
@@ -57,7 +96,12 @@ def post_ticket(
                 day=body.day,
                 counters=body.counters,
                 now=state.clock(),
+                appointment=body.appointment,
             ),
+        )
+    except tickets.AppointmentRefused as refused:
+        return JSONResponse(
+            {"detail": REFUSED[refused.reason], "reason": refused.reason}, status_code=409
         )
     except tickets.TicketConflict as conflict:
         raise HTTPException(409, str(conflict)) from None

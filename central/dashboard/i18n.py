@@ -317,6 +317,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Why (those booked are phoned)",
     ),
     "saturday_closed_by": ("{by} 于 {at} 停止预约", "Closed by {by} at {at}"),
+    "saturday_reopen": ("恢复该日预约", "Open this Saturday again"),
     "saturday_call_list": ("需电话告知的预约群众", "Applicants to phone"),
     "saturday_nobody": ("该日没有预约", "No one booked this day"),
     "saturday_name": ("姓名", "Name"),

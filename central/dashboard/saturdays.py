@@ -3,9 +3,10 @@
 For each of the next service Saturdays (central.appointments): the bookings per slot and
 item, the places per slot and the counters planned (a form sets them), a suggestion of
 how many counters to open (the bookings and the walk-ins of the last service Saturdays,
-over what one counter serves in a day), and a form to close the day to bookings. Only a
-closed Saturday lists its applicants with their mobile numbers: the hall phones them to
-say so; an open one shows counts only, as nobody needs to call them.
+over what one counter serves in a day), and a form to close the day to bookings, or to
+open a closed one again. Only a closed Saturday lists its applicants with their mobile
+numbers: the hall phones them to say so; an open one shows counts only, as nobody needs
+to call them.
 """
 
 from __future__ import annotations
@@ -151,7 +152,7 @@ def rows(
 
 
 class SaturdayPages:
-    """The page and its two forms, on the dashboard's sign-in, CSRF and rendering."""
+    """The page and its forms, on the dashboard's sign-in, CSRF and rendering."""
 
     def __init__(self, dashboard: Dashboard) -> None:
         self.dashboard = dashboard
@@ -161,7 +162,11 @@ class SaturdayPages:
         app.add_api_route(
             "/dashboard/saturdays", self.page, methods=["GET"], include_in_schema=False
         )
-        for name, handler in (("plan", self.plan), ("close", self.close)):
+        for name, handler in (
+            ("plan", self.plan),
+            ("close", self.close),
+            ("reopen", self.reopen),
+        ):
             app.add_api_route(
                 f"/dashboard/saturdays/{name}", handler, methods=["POST"], include_in_schema=False
             )
@@ -246,5 +251,19 @@ class SaturdayPages:
             if len(why) > appointments.NOTE_MAX or "\x00" in why:
                 raise PlanProblem("saturday_bad_note")
             appointments.close(session, chosen, signed.display_name, why, self.state.clock())
+
+        return self._change(request, csrf, work)
+
+    def reopen(
+        self,
+        request: Request,
+        day: Annotated[str, Form()] = "",
+        csrf: Annotated[str, Form()] = "",
+    ) -> Response:
+        """Bookings again on a closed Saturday (an open one stays as it is)."""
+
+        def work(session: Session, today: date, _signed: auth.SignedIn) -> None:
+            coming = appointments.service_saturdays(hall_calendar(session), today)
+            appointments.reopen(session, parse_day(day, coming))
 
         return self._change(request, csrf, work)
