@@ -12,6 +12,8 @@
     central enable-staff --username U
     central import-catalog FOLDER            the service catalog for the terminals
     central import-calendar FILE.json        the holiday calendar for the terminals
+    central set-hours --weekdays HH:MM-HH:MM (--saturday HH:MM-HH:MM | --no-saturday)
+                                             the opening hours: a new calendar version
 
 The database is --database-url, else $CENTRAL_DATABASE_URL, else a SQLite file in the
 platform's data folder. The hall's time zone (its day: tickets, queue, "today") is
@@ -118,6 +120,18 @@ def _parser() -> argparse.ArgumentParser:
     command("import-calendar", "Import the holiday calendar (a JSON file).").add_argument(
         "path", type=Path
     )
+    hours = command(
+        "set-hours",
+        "Set the hall's opening hours: the active calendar with them becomes a new version "
+        "(the terminals show them, the Saturday appointments follow them).",
+    )
+    # Checked by admin (a one-line AdminError, status 1), like the staff fields.
+    hours.add_argument("--weekdays", required=True, metavar="HH:MM-HH:MM", help="e.g. 09:00-17:00")
+    saturday = hours.add_mutually_exclusive_group(required=True)
+    saturday.add_argument("--saturday", metavar="HH:MM-HH:MM", help="e.g. 09:00-16:00")
+    saturday.add_argument(
+        "--no-saturday", action="store_true", help="no Saturday service (and no appointments)"
+    )
     return parser
 
 
@@ -188,6 +202,11 @@ def _run(args: argparse.Namespace) -> int:
         pin = _pin(args.pin_stdin, optional=False)
     if pin is not None:
         admin.check_pin(pin)
+    hours = (
+        admin.check_hours(args.weekdays, None if args.no_saturday else args.saturday)
+        if args.command == "set-hours"
+        else None
+    )
     if args.command == "set-hall-name":
         from central import enrolment
 
@@ -236,6 +255,14 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "import-calendar":
             version = admin.import_calendar(db, args.path, now)
             print(f"Calendar {version} imported and active.")
+        elif args.command == "set-hours":
+            assert hours is not None
+            version = admin.set_hours(db, hours, now)
+            saturday = hours.saturday.plain if hours.saturday else "no service"
+            print(
+                f"Calendar {version} active: weekdays {hours.weekdays.plain}, "
+                f"Saturday {saturday} (the terminals take it at their next sync)."
+            )
     finally:
         db.close()
     return 0

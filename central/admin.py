@@ -1,4 +1,5 @@
-"""What `central`'s set-up commands do: API clients, staff, the catalog and the calendar.
+"""What `central`'s set-up commands do: API clients, staff, the catalog, the calendar
+and the opening hours it carries.
 
 Each function works on an open Database and raises AdminError with a one-line message
 for anything the operator must fix; the command line prints it (no traceback), the
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,12 +26,15 @@ from central.db import Database
 from central.models import ApiClient, CalendarVersion, CatalogVersion, Setting, Staff, WebSession
 from central.security import hash_password, new_token, token_hash
 from kiosk.catalog.loader import CatalogError, load_catalog
+from kiosk.hours import OpeningHours, Span
 from kiosk.workcalendar import CalendarDataError, WorkCalendar
 
 TERMINALS = range(1, 13)
 STAFF_ROLES = staff_rules.ROLES
 MIN_PASSWORD = 8
 VERSION_WIDTH = 32  # the catalogs' and calendars' version columns
+HOURS_SUFFIX = re.compile(r"\+h[0-9a-f]{6}$")
+"""What set_hours appends to the version it starts from ("2027.1+h3fa9c1")."""
 
 
 class AdminError(Exception):
@@ -254,6 +259,8 @@ def import_calendar(db: Database, path: Path, now: datetime) -> str:
         calendar = WorkCalendar.from_dict(data)
     except CalendarDataError as error:
         raise AdminError(f"the calendar has a problem, nothing imported: {error}") from None
+    if calendar.hours is not None:
+        _check_saturday_slots(calendar.hours, "hours.saturday")
     plain = calendar.to_dict()
     version = calendar.version
     if version is None:  # the same data gives the same version
@@ -267,6 +274,60 @@ def import_calendar(db: Database, path: Path, now: datetime) -> str:
     return version
 
 
+def check_hours(weekdays: str, saturday: str | None) -> OpeningHours:
+    """The hours as typed ("09:00-17:00"; `saturday` None: no Saturday service), else an
+    AdminError naming the option (no database)."""
+
+    def span(value: str, option: str) -> Span:
+        value = value.strip()
+        if len(value) > len("09:00-17:00"):  # not echoed: it may be huge
+            raise AdminError(f"{option}: not a time span like 09:00-17:00")
+        try:
+            return Span.parse(value)
+        except ValueError as error:
+            raise AdminError(f"{option}: {error}") from None
+
+    hours = OpeningHours(
+        span(weekdays, "--weekdays"), span(saturday, "--saturday") if saturday is not None else None
+    )
+    _check_saturday_slots(hours, "--saturday")
+    return hours
+
+
+def _check_saturday_slots(hours: OpeningHours, where: str) -> None:
+    from central.appointments import SLOT_MINUTES, Hours
+
+    saturday = hours.saturday
+    if saturday is not None and not Hours(saturday.opens, saturday.closes).slots():
+        raise AdminError(
+            f"{where}: {saturday.plain} is shorter than one appointment slot "
+            f"({SLOT_MINUTES} minutes)"
+        )
+
+
+def set_hours(db: Database, hours: OpeningHours, now: datetime) -> str:
+    """A new active calendar version: the active one (else the package's, with no days)
+    with `hours`. Its version is the active one's (a previous suffix dropped) + "+h" and
+    six hex digits of the content's hash, so the same hours on the same calendar give
+    the same version again. The version made active comes back."""
+    with db.transaction() as s:  # read and activate at once: no import in between lost
+        data = s.scalar(select(CalendarVersion.data).where(CalendarVersion.active.is_(True)))
+        try:
+            base = WorkCalendar.from_dict(data) if data is not None else WorkCalendar()
+        except CalendarDataError as error:
+            raise AdminError(
+                f"the active calendar cannot be read ({error}): import a calendar first"
+            ) from None
+        plain = base.with_hours(hours).to_dict()
+        plain.pop("version", None)
+        canonical = json.dumps(plain, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        suffix = "+h" + hashlib.sha256(canonical).hexdigest()[:6]
+        stem = HOURS_SUFFIX.sub("", base.version or "") or "calendar"
+        version = stem[: VERSION_WIDTH - len(suffix)] + suffix
+        _activate_in(s, CalendarVersion, version, {"data": {"version": version, **plain}}, now)
+    return version
+
+
 def _activate(
     db: Database,
     model: type[CatalogVersion] | type[CalendarVersion],
@@ -275,11 +336,21 @@ def _activate(
     now: datetime,
 ) -> None:
     with db.transaction() as s:
-        row = s.get(model, version)
-        if row is None:
-            s.add(model(version=version, imported_at=now, **content))
-        elif any(getattr(row, key) != value for key, value in content.items()):
-            # Terminals that run this version would never download the changed one.
-            raise AdminError(f"version {version} was imported before with other content")
-        s.flush()
-        s.execute(update(model).values(active=model.version == version))
+        _activate_in(s, model, version, content, now)
+
+
+def _activate_in(
+    s: Session,
+    model: type[CatalogVersion] | type[CalendarVersion],
+    version: str,
+    content: dict[str, Any],
+    now: datetime,
+) -> None:
+    row = s.get(model, version)
+    if row is None:
+        s.add(model(version=version, imported_at=now, **content))
+    elif any(getattr(row, key) != value for key, value in content.items()):
+        # Terminals that run this version would never download the changed one.
+        raise AdminError(f"version {version} was imported before with other content")
+    s.flush()
+    s.execute(update(model).values(active=model.version == version))

@@ -1,11 +1,13 @@
 """Saturday appointments (政务"5+1" 星期六办事): which Saturdays, which slots, who holds a place.
 
-Every Saturday but a statutory holiday the hall serves from OPENS to CLOSES with an
-appointment channel; a make-up working Saturday (调休) is an ordinary working day, with
-no appointment channel (`WorkCalendar.is_saturday_service_day`, on the hall's active
-calendar: central.ratings.hall_calendar). Terminals book the next SATURDAYS_AHEAD of
-them, in one-hour slots, each with the places its day's plan gives (`saturday_plans`,
-DEFAULT_PLACES without one).
+Every Saturday but a statutory holiday the hall serves with an appointment channel, in
+the active calendar's Saturday hours (`WorkCalendar.hours`, set with `central
+set-hours`), else from OPENS to CLOSES; a calendar whose hours have no Saturday offers
+no Saturdays at all (`saturday_hours`). A make-up working Saturday (调休) is an ordinary
+working day, with no appointment channel (`WorkCalendar.is_saturday_service_day`, on
+the hall's active calendar: central.ratings.hall_calendar). Terminals book the next
+SATURDAYS_AHEAD of them, in one-hour slots, each with the places its day's plan gives
+(`saturday_plans`, DEFAULT_PLACES without one).
 
 Taking a place is one transaction that first locks the day's plan row (created when
 missing): on PostgreSQL `SELECT ... FOR UPDATE` makes two terminals booking the last place
@@ -61,6 +63,7 @@ __all__ = [
     "close",
     "recent_saturdays",
     "reopen",
+    "saturday_hours",
     "saturdays",
     "service_saturdays",
     "set_plan",
@@ -117,6 +120,17 @@ class Hours:
 DEFAULT_HOURS = Hours()
 
 
+def saturday_hours(calendar: WorkCalendar) -> Hours | None:
+    """The Saturday hours of `calendar`: its own when it has hours (None when they have no
+    Saturday: no Saturday service), else DEFAULT_HOURS."""
+    given = calendar.hours
+    if given is None:
+        return DEFAULT_HOURS
+    if given.saturday is None:
+        return None
+    return Hours(given.saturday.opens, given.saturday.closes)
+
+
 class Refusal(StrEnum):
     """Why a booking, a change or a cancellation was refused (the API's `reason`)."""
 
@@ -153,9 +167,12 @@ _SEARCH_WEEKS = 60  # a year of Saturdays all holidays would be a broken calenda
 def service_saturdays(
     calendar: WorkCalendar, today: date, count: int = SATURDAYS_AHEAD
 ) -> list[date]:
-    """The next `count` service Saturdays from `today` (today itself when it is one)."""
+    """The next `count` service Saturdays from `today` (today itself when it is one); none
+    when the calendar's hours have no Saturday."""
     day = today + timedelta(days=(5 - today.weekday()) % 7)
     found: list[date] = []
+    if saturday_hours(calendar) is None:
+        return found
     for _ in range(_SEARCH_WEEKS):
         if len(found) == count:
             break
@@ -268,10 +285,12 @@ def _booked_per_slot(session: Session, day: date) -> dict[str, int]:
 
 
 def saturdays(
-    session: Session, calendar: WorkCalendar, today: date, hours: Hours = DEFAULT_HOURS
+    session: Session, calendar: WorkCalendar, today: date, hours: Hours | None = None
 ) -> list[Saturday]:
-    """The next service Saturdays with their plans and what each slot has left."""
+    """The next service Saturdays with their plans and what each slot has left (`hours`:
+    the calendar's, `saturday_hours`, unless given)."""
     found: list[Saturday] = []
+    hours = hours or saturday_hours(calendar) or DEFAULT_HOURS  # no Saturdays: not used
     for day in service_saturdays(calendar, today):
         plan = session.get(SaturdayPlan, day)
         places = plan.places_per_slot if plan else DEFAULT_PLACES
@@ -323,10 +342,11 @@ def _new_code(session: Session) -> str:
 
 
 def _check_day_and_slot(
-    day: date, slot: str, calendar: WorkCalendar, today: date, hours: Hours
+    day: date, slot: str, calendar: WorkCalendar, today: date, hours: Hours | None
 ) -> None:
     if day not in service_saturdays(calendar, today):
         raise Refused(Refusal.NOT_A_SERVICE_SATURDAY)
+    hours = hours or saturday_hours(calendar) or DEFAULT_HOURS
     if slot not in hours.starts():
         raise Refused(Refusal.NO_SUCH_SLOT)
 
@@ -381,7 +401,7 @@ def book(
     now: datetime,
     zone: ZoneInfo,
     calendar: WorkCalendar,
-    hours: Hours = DEFAULT_HOURS,
+    hours: Hours | None = None,
     items: Container[str] | None = None,
 ) -> Appointment:
     """A place in `slot` of `day` (checked and normalised fields), or Refused; `items`
@@ -446,7 +466,7 @@ def change(
     now: datetime,
     zone: ZoneInfo,
     calendar: WorkCalendar,
-    hours: Hours = DEFAULT_HOURS,
+    hours: Hours | None = None,
 ) -> Appointment:
     """The booking moved to `slot` of `day` (the same code), or Refused unchanged."""
     appointment = _found(session, code, mobile)

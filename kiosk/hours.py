@@ -3,6 +3,7 @@
 One rule, used everywhere it is needed: the home screen says it, later the Saturday
 appointments and the staff screens ask it. Saturdays are served except on statutory
 holidays; a make-up working Saturday (调休) is an ordinary working day. The times come
+from the central server's work calendar when it has them (`WorkCalendar.hours`), else
 from the config (`[hours]`); the calendar decides which days are working days.
 """
 
@@ -15,7 +16,7 @@ from typing import Protocol
 
 from kiosk.i18n import Text, text
 
-SPAN = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
+SPAN = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$", re.ASCII)
 
 
 class WorkingDays(Protocol):
@@ -36,7 +37,7 @@ class Span:
     @classmethod
     def parse(cls, value: str) -> Span:
         """ "09:00-17:00"; ValueError with what is allowed otherwise."""
-        found = SPAN.match(value)
+        found = SPAN.fullmatch(value)  # not match(): "$" would let a trailing newline in
         if not found:
             raise ValueError(f"{value!r} is not a time span like 09:00-17:00")
         h1, m1, h2, m2 = (int(g) for g in found.groups())
@@ -47,6 +48,11 @@ class Span:
 
     def __str__(self) -> str:
         return f"{_clock(self.opens)}-{_clock(self.closes)}"
+
+    @property
+    def plain(self) -> str:
+        """The form `parse` reads back: "09:00-17:00"."""
+        return f"{self.opens:%H:%M}-{self.closes:%H:%M}"
 
     def contains(self, moment: time) -> bool:
         return self.opens <= moment < self.closes

@@ -147,6 +147,8 @@ class TerminalHooks:
     on_catalog: Callable[[Catalog], None] | None = None
     # A ticket's bytes were handed to the printer (the picture is drawn after).
     on_ticket_sent: Callable[[str], None] | None = None
+    # A downloaded, checked work calendar (its opening hours, if any, for the screen).
+    on_calendar: Callable[[WorkCalendar], None] | None = None
 
 
 class Terminal:
@@ -841,12 +843,15 @@ class Terminal:
         return self._after_open(switch)
 
     def _calendar_arrived(self, calendar: WorkCalendar) -> None:
-        """A holiday calendar from the central server: due dates use it."""
+        """A holiday calendar from the central server (network lane): due dates use it,
+        and the interface hears of it (the opening hours it may carry)."""
 
         def use() -> None:
             self.desk.calendar = calendar
 
         self._after_open(use)
+        if self.hooks.on_calendar is not None:
+            self.hooks.on_calendar(calendar)
 
     def search_index(self, catalog: Catalog) -> Future[ServiceIndex]:
         """The services' pinyin search index (pypinyin takes a few hundred milliseconds).

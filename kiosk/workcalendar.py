@@ -24,7 +24,12 @@ The central server's form of a calendar (see `WorkCalendar.from_dict`)::
 
     {"version": "2027.1", "years": [2027],
      "days": {"2027-01-01": {"kind": "holiday", "name": "元旦"},
-              "2027-02-06": {"kind": "workday", "name": "春节调休"}}}
+              "2027-02-06": {"kind": "workday", "name": "春节调休"}},
+     "hours": {"weekdays": "09:00-17:00", "saturday": "09:00-16:00"}}
+
+``hours`` is optional: the hall's opening hours, which the terminals show and the central
+server's Saturday appointments follow (``saturday`` null: no Saturday service). Without
+it each terminal keeps its config's ``[hours]`` and the server its defaults.
 
 Plain Python: no Qt, no I/O apart from reading the installed package's data on first use.
 """
@@ -42,6 +47,8 @@ from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
+
+from kiosk.hours import OpeningHours, Span
 
 __all__ = [
     "CalendarDataError",
@@ -167,6 +174,7 @@ class WorkCalendar:
         *,
         names: Mapping[date, str] | None = None,
         version: str | None = None,
+        hours: OpeningHours | None = None,
     ) -> None:
         """Build a calendar.
 
@@ -174,6 +182,7 @@ class WorkCalendar:
         describe completely (every exception to the weekday rule is listed), so no warning is
         logged for them. `names` labels overridden days (e.g. "元旦", "春节调休"); a name for a
         day that is not overridden is a ValueError. `version` is the server calendar's version.
+        `hours` are the hall's opening hours the server gives (None: it gives none).
         """
         table: dict[date, DayKind] = {}
         for day, kind in (overrides or {}).items():
@@ -191,12 +200,15 @@ class WorkCalendar:
             labels[_as_date(day)] = name
         if version is not None and not isinstance(version, str):
             raise TypeError(f"version must be a str or None, got {version!r}")
+        if hours is not None and not isinstance(hours, OpeningHours):
+            raise TypeError(f"hours must be OpeningHours or None, got {hours!r}")
 
         package = _package_data()
         self._overrides: Mapping[date, DayKind] = MappingProxyType(table)
         self._names: Mapping[date, str] = MappingProxyType(labels)
         self._covered_years = _check_years(covered_years)
         self._version = version
+        self._hours = hours
         # Every day that may differ from the weekday rule, for working_days_between.
         self._exception_days: tuple[date, ...] = tuple(
             sorted(table.keys() | package.holidays.keys() | package.workdays.keys())
@@ -216,6 +228,21 @@ class WorkCalendar:
     def version(self) -> str | None:
         """The version of the server calendar this was built from, if any."""
         return self._version
+
+    @property
+    def hours(self) -> OpeningHours | None:
+        """The hall's opening hours from the server's calendar, or None when it has none."""
+        return self._hours
+
+    def with_hours(self, hours: OpeningHours | None, *, version: str | None = None) -> WorkCalendar:
+        """The same days with `hours` (None: none); the version is `version`, else this one's."""
+        return WorkCalendar(
+            self._overrides,
+            self._covered_years,
+            names=self._names,
+            version=version if version is not None else self._version,
+            hours=hours,
+        )
 
     @property
     def overrides(self) -> Mapping[date, DayKind]:
@@ -361,7 +388,8 @@ class WorkCalendar:
         """A new calendar with `overrides` layered on top of this one's.
 
         New entries win; a replaced day loses its old name unless `names` gives one. Covered
-        years are the union of both. The version is `version`, or else this calendar's.
+        years are the union of both. The version is `version`, or else this calendar's; the
+        hours are this calendar's.
         """
         replaced = {_as_date(day) for day in overrides}
         merged_names = {day: name for day, name in self._names.items() if day not in replaced}
@@ -371,14 +399,16 @@ class WorkCalendar:
             self._covered_years | _check_years(covered_years),
             names=merged_names,
             version=version if version is not None else self._version,
+            hours=self._hours,
         )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> WorkCalendar:
         """Build a calendar from the central server's JSON form, refusing malformed data.
 
-        ``days`` is required (it may be empty); ``version`` (a string) and ``years`` (a list
-        of ints) are optional; unknown keys are ignored so the server can add fields. Raises
+        ``days`` is required (it may be empty); ``version`` (a string), ``years`` (a list
+        of ints) and ``hours`` (see `_parse_hours`; null is the same as absent) are
+        optional; unknown top-level keys are ignored so the server can add fields. Raises
         `CalendarDataError` naming the offending entry.
         """
         if not isinstance(data, Mapping):
@@ -432,13 +462,14 @@ class WorkCalendar:
                         f"{where}.name: expected a string, got {_type_name(name)}"
                     )
                 names[day] = name
-        return cls(overrides, years, names=names, version=version)
+        hours = _parse_hours(data.get("hours"))
+        return cls(overrides, years, names=names, version=version, hours=hours)
 
     def to_dict(self) -> dict[str, object]:
         """This calendar's overrides in the central server's JSON form (see `from_dict`).
 
-        Only the overrides are written, not the package's data. ``version`` is omitted when
-        there is none.
+        Only the overrides are written, not the package's data. ``version`` and ``hours``
+        are omitted when there are none.
         """
         days: dict[str, object] = {}
         for day in sorted(self._overrides):
@@ -451,6 +482,12 @@ class WorkCalendar:
             result["version"] = self._version
         result["years"] = sorted(self._covered_years)
         result["days"] = days
+        if self._hours is not None:
+            saturday = self._hours.saturday
+            result["hours"] = {
+                "weekdays": self._hours.weekdays.plain,
+                "saturday": saturday.plain if saturday is not None else None,
+            }
         return result
 
     # -- internals -----------------------------------------------------------------------
@@ -480,6 +517,54 @@ def _parse_iso_date(key: object, where: str) -> date:
         return date.fromisoformat(key)
     except ValueError as exc:
         raise CalendarDataError(f"{where}: not a valid date ({exc})") from None
+
+
+_HOURS_KEYS = ("weekdays", "saturday")
+_SPAN_LENGTH = len("09:00-17:00")
+
+
+def _parse_hours(raw: object) -> OpeningHours | None:
+    """``{"weekdays": "09:00-17:00", "saturday": "09:00-16:00" | null}``, both keys
+    required (a forgotten ``saturday`` must not silently mean no Saturday service), no
+    other keys; None for null or absent."""
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        raise CalendarDataError(f"hours: expected an object, got {_type_name(raw)}")
+    unknown = [key for key in raw if key not in _HOURS_KEYS]
+    if unknown:
+        shown = ", ".join(_short_repr(key) for key in unknown[:3])
+        raise CalendarDataError(
+            f"hours: unknown key {shown} (expected {' and '.join(_HOURS_KEYS)})"
+        )
+    if "weekdays" not in raw:
+        raise CalendarDataError("hours.weekdays: missing")
+    if "saturday" not in raw:
+        raise CalendarDataError("hours.saturday: missing (null: no Saturday service)")
+    weekdays = _parse_span(raw["weekdays"], "hours.weekdays")
+    if weekdays is None:
+        raise CalendarDataError("hours.weekdays: expected a time span like 09:00-17:00, got null")
+    return OpeningHours(weekdays, _parse_span(raw["saturday"], "hours.saturday"))
+
+
+def _parse_span(value: object, where: str) -> Span | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise CalendarDataError(
+            f"{where}: expected a time span like 09:00-17:00, got {_type_name(value)}"
+        )
+    if len(value) != _SPAN_LENGTH:  # refused before it is echoed: it may be huge
+        raise CalendarDataError(f"{where}: not a time span like 09:00-17:00")
+    try:
+        return Span.parse(value)
+    except ValueError as exc:
+        raise CalendarDataError(f"{where}: {exc}") from None
+
+
+def _short_repr(value: object) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:39] + "…"
 
 
 @functools.cache

@@ -312,6 +312,7 @@ class KioskApp:
                 on_sync_status=self.sync.on_status,
                 on_help_call=self.sync.on_help_call,
                 on_catalog=self.sync.on_catalog,
+                on_calendar=self.shell.on_calendar,  # its hours, queued to the UI thread
             ),
             catalog=self._catalog,
             time_source=self._time_source,
@@ -377,6 +378,7 @@ class KioskApp:
         self.journey = journey
         self.nav.attach(journey)
         self.help.terminal_opened()
+        self.shell.start_hours(terminal.desk.calendar)  # the stored calendar's hours, if any
         self._freeze_start_up()
         # A terminal taken out of service stays so through a restart.
         self.tasks.watch(terminal.out_of_service_state(), self._paused_at_start, busy=False)

@@ -1,13 +1,23 @@
-"""The always-visible frame: hall name, clock, terminal, language, large text, hours."""
+"""The always-visible frame: hall name, clock, terminal, language, large text, hours.
+
+The opening hours are the config's (`[hours]`) until a work calendar with hours comes
+from the central server (`on_calendar`, any thread; at start the stored one's,
+`start_hours`); a calendar without hours gives the config's back.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from kiosk.display import Display
+
+if TYPE_CHECKING:
+    from kiosk.hours import OpeningHours
+    from kiosk.workcalendar import WorkCalendar
 
 
 class Shell(QObject):
@@ -16,6 +26,8 @@ class Shell(QObject):
     changed = Signal()  # language or text size: nearly every binding
     clockChanged = Signal()
     languageChanged = Signal(str)
+    # From the network lane (queued to the UI thread: this object lives there).
+    hoursArrived = Signal(object)
 
     def __init__(
         self,
@@ -31,6 +43,9 @@ class Shell(QObject):
         self._language = display.default_language
         self._large = display.large_text
         self._hours = display.opening_hours.describe()
+        self._server_hours: OpeningHours | None = None  # the last calendar's, if any
+        self._calendar_seen = False  # a downloaded calendar said (start_hours then waits)
+        self.hoursArrived.connect(self._hours_arrived)
         # The clock shows minutes: one wake-up a minute, at the minute, not every second.
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -75,8 +90,31 @@ class Shell(QObject):
         """The checked config's values (after the first frame): the same for a valid file."""
         if display != self._display:
             self._display = display
-            self._hours = display.opening_hours.describe()
+            self._hours = (self._server_hours or display.opening_hours).describe()
             self.changed.emit()
+
+    def set_opening_hours(self, hours: OpeningHours | None) -> None:
+        """Show `hours` (the server's); None: the config's again. UI thread."""
+        self._server_hours = hours
+        shown = (hours or self._display.opening_hours).describe()
+        if shown != self._hours:
+            self._hours = shown
+            self.changed.emit()
+
+    def on_calendar(self, calendar: WorkCalendar) -> None:
+        """A downloaded calendar (kiosk.terminal.TerminalHooks.on_calendar): any thread."""
+        self.hoursArrived.emit(calendar.hours)
+
+    def start_hours(self, calendar: WorkCalendar | None) -> None:
+        """The stored calendar's hours at start (UI thread), unless a downloaded
+        calendar's have been shown already (they are newer)."""
+        if not self._calendar_seen:
+            self.set_opening_hours(calendar.hours if calendar is not None else None)
+
+    @Slot(object)
+    def _hours_arrived(self, hours: OpeningHours | None) -> None:
+        self._calendar_seen = True
+        self.set_opening_hours(hours)
 
     @Slot(str)
     def setLanguage(self, language: str) -> None:

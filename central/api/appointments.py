@@ -359,9 +359,11 @@ def get_saturdays(
     """The places are the hall's, shared by every item: `item_id` is accepted so a
     terminal can name what it asks for (a later per-item quota needs no new route)."""
     today = hall_day(state.clock(), state.timezone)
-    hours = appointments.DEFAULT_HOURS
     with state.db.read() as session:
-        found = appointments.saturdays(session, hall_calendar(session), today, hours)
+        calendar = hall_calendar(session)
+        # The calendar's Saturday hours (none: no Saturdays are found, hours unused).
+        hours = appointments.saturday_hours(calendar) or appointments.DEFAULT_HOURS
+        found = appointments.saturdays(session, calendar, today, hours)
     answer = SaturdaysOut(
         saturdays=[
             SaturdayOut(

@@ -180,6 +180,7 @@ class SaturdayPages:
         with self.state.db.read() as session:
             names = board.names.get(session)
             found = rows(session, names, lang, today, self.state.timezone)
+            hours = appointments.saturday_hours(hall_calendar(session))
         return board._render(
             "saturdays.html",
             lang,
@@ -187,6 +188,7 @@ class SaturdayPages:
             staff=signed,
             csrf=signed.csrf_token,
             saturdays=found,
+            hours=f"{hours.opens:%H:%M}–{hours.closes:%H:%M}" if hours else "",
             error=error,
             done=i18n.t(lang, "saturday_saved") if request.query_params.get("done") else "",
             places_max=appointments.PLACES_MAX,
