@@ -120,15 +120,9 @@ def _p(value: str, limit: int = TEXT_CHARS) -> str:
 def slip_layout(c: SlipContent, paper: Paper) -> list[Block]:
     """The slip, top to bottom."""
     cols = paper.text_columns
-    hall = _p(c.hall_name, NAME_CHARS)
     reference = _p(c.reference, SHORT_CHARS)
     item = _p(c.item_name, NAME_CHARS)
-    title = TITLES[c.kind]
-    blocks: list[Block] = []
-    blocks += _lines(hall, cols, Align.CENTER, _fitting_scale(hall, cols, 2), bold=True)
-    blocks += _lines(title.zh, cols, Align.CENTER, _fitting_scale(title.zh, cols, 2), bold=True)
-    blocks += _lines(title.en, cols, Align.CENTER)
-    blocks.append(Rule())
+    blocks = heading(c.hall_name, TITLES[c.kind], cols)
     blocks += _lines(c.pick(f"事项：{item}", f"Service: {item}"), cols, words=(item,))
     blocks += _lines(c.pick(f"申报编号：{reference}", f"Reference: {reference}"), cols)
     blocks.append(Feed())
@@ -150,6 +144,16 @@ def slip_layout(c: SlipContent, paper: Paper) -> list[Block]:
     blocks += _lines(f"{c.made_at:%Y-%m-%d %H:%M}  {terminal}", cols)
     blocks.append(Cut())
     return blocks
+
+
+def heading(hall_name: str, title: Text, cols: int) -> list[Block]:
+    """A slip's head: the hall's name and the title (in both languages), then a rule."""
+    hall = _p(hall_name, NAME_CHARS)
+    out = _lines(hall, cols, Align.CENTER, _fitting_scale(hall, cols, 2), bold=True)
+    out += _lines(title.zh, cols, Align.CENTER, _fitting_scale(title.zh, cols, 2), bold=True)
+    out += _lines(title.en, cols, Align.CENTER)
+    out.append(Rule())
+    return out
 
 
 def _notice(c: SlipContent, cols: int) -> list[Block]:
@@ -333,16 +337,35 @@ def print_slip(
     on_sent: Callable[[], None] | None = None,
 ) -> SlipOutcome:
     """Print one slip on the ticket printer, bytes first, preview after; never raises."""
-    printed = print_blocks(
+    return print_laid_out(
         printer,
         lambda: slip_layout(content, printer.paper),
-        f"{content.reference}_{content.kind}_{datetime.now():%H%M%S%f}",
-        f"slip {content.kind}",
+        content.reference,
+        content.kind,
+        on_sent=on_sent,
+    )
+
+
+def print_laid_out(
+    printer: TicketPrinter,
+    layout: Callable[[], list[Block]],
+    reference: str,
+    kind: str,
+    *,
+    on_sent: Callable[[], None] | None = None,
+) -> SlipOutcome:
+    """Print the slip `layout` lays out (`kind`, for `reference`) as `print_slip` does:
+    bytes first, preview after; never raises (a fault in laying out is one too)."""
+    printed = print_blocks(
+        printer,
+        layout,
+        f"{reference}_{kind}_{datetime.now():%H%M%S%f}",
+        f"slip {kind}",
         on_sent=on_sent,
     )
     return SlipOutcome(
-        content.reference,
-        content.kind,
+        reference,
+        kind,
         report=printed.report,
         fault=printed.fault,
         preview_png=printed.preview_png,
