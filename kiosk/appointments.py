@@ -47,6 +47,10 @@ CODE_LENGTH = 8
 CODE = re.compile(f"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}")
 APPOINTMENT_QR_TEMPLATE = "https://zwfw.jkq.gov.cn/appointment?code={code}"
 """The booking slip's QR code: the hall's page of the booking, `{code}` its code."""
+ARRIVE_BEFORE_MINUTES = 30
+"""Check-in opens this long before the slot (the server's, central.appointments.EARLY)."""
+ARRIVE_AFTER_MINUTES = 15
+"""... and closes this long after the slot starts (central.appointments.LATE)."""
 SCAN_MAX_CHARS = 512  # a QR code's text beyond this is not one of the hall's
 NAME_MAX_CHARS = 64  # the server's limit (central.api.appointments.BookingIn)
 ITEM_ID = re.compile(r"[A-Za-z0-9_-]{1,36}")  # kiosk.protocol.fields.Identifier

@@ -45,6 +45,7 @@ from kiosk.i18n import Text, text
 from kiosk.lanes import Lane, done_future, forward, then
 
 if TYPE_CHECKING:  # loaded by open(), on the store lane, after the first frame
+    from kiosk.appointments import Booking
     from kiosk.bookings import Bookings
     from kiosk.catalog.loader import Catalog
     from kiosk.catalog.models import ServiceItem
@@ -73,6 +74,13 @@ if TYPE_CHECKING:  # loaded by open(), on the store lane, after the first frame
     from printer.ticket_content import TicketContent
 
 log = logging.getLogger(__name__)
+
+SLIP_PRINTED = text("预约单已打印，请收好。", "Your appointment slip is printed: please keep it.")
+SLIP_NOT_PRINTED = text(
+    "打印机暂时无法打印预约单。预约已经成功，请记下屏幕上的预约码。",
+    "The appointment slip could not be printed. The appointment is made: please note the "
+    "code on the screen.",
+)
 
 T = TypeVar("T")
 
@@ -693,6 +701,39 @@ class Terminal:
     def look_up(self, query: Query) -> Future[LookupResult]:
         """A declaration's progress (办件进度查询): the server's, else what this terminal knows."""
         return self._with_services(lambda services: services.look_up(query))
+
+    def print_booking_slip(
+        self, booking: Booking, slot_end: str, name: str, mobile: str, language: str
+    ) -> Future[Text]:
+        """星期六办事预约: the booking slip (its code and QR) on the ticket printer; the
+        words for the applicant, printed or not (the booking holds either way)."""
+
+        def print_it() -> Text:
+            from kiosk.appointments import ARRIVE_AFTER_MINUTES, ARRIVE_BEFORE_MINUTES
+            from printer.booking_slip import BookingSlipContent, print_booking_slip
+
+            item = self.catalog.items.get(booking.item_id)
+            content = BookingSlipContent(
+                booking=booking,
+                slot_end=slot_end,
+                hall_name=self.config.hall_name,
+                item_name=item.name.get(language) if item is not None else booking.item_id,
+                name=name,
+                mobile=mobile,
+                booked_at=self.clock(),
+                terminal=self.config.terminal_number,
+                arrive_before_minutes=ARRIVE_BEFORE_MINUTES,
+                arrive_after_minutes=ARRIVE_AFTER_MINUTES,
+                language=language,
+            )
+            outcome = print_booking_slip(self.ticket_printer, content)
+            self._printer_state = outcome.status
+            if outcome.fault is None:
+                return SLIP_PRINTED
+            log.warning("booking slip not printed: %s", outcome.fault.code)
+            return SLIP_NOT_PRINTED
+
+        return then(self.open(), self.printer_lane, lambda _: print_it())
 
     def request_mailing(
         self, reference: str, address: MailingAddress | None, *, grid_leader: bool = False

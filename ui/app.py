@@ -47,6 +47,7 @@ from kiosk.resources import resource_path
 from kiosk.staff.session import StaffFlow
 from kiosk.stopping import StopRequest
 from kiosk.watchdog import Notifier
+from ui.appointment_model import AppointmentModel
 from ui.chime import chime_file
 from ui.diagnostics_model import DiagnosticsModel
 from ui.help_model import HelpModel
@@ -212,6 +213,14 @@ class KioskApp:
             self.rating,
             self.wipe,
         )
+        self.appointment = AppointmentModel(
+            self.navigator,
+            lambda: self.terminal,
+            self.tasks,
+            lambda: self.shell.language_code,
+            self._declare_after_appointment,
+            self.wipe,
+        )
         self.mailing = MailingModel(
             lambda: self.terminal,
             self.tasks,
@@ -271,6 +280,7 @@ class KioskApp:
             ("diag", self.diag),
             ("inputKeys", self.input_keys),
             ("lookup", self.lookup),
+            ("appointment", self.appointment),
             ("rating", self.rating),
             ("mailing", self.mailing),
         ):
@@ -515,6 +525,7 @@ class KioskApp:
         if self.journey is not None:
             self.journey.refresh_texts()
         self.lookup.refresh_texts()
+        self.appointment.refresh_texts()
         self.rating.refresh_texts()
         self.mailing.changed.emit()  # its messages
         self.staff.refresh_texts()  # the staff screen's role, calls and notice
@@ -536,6 +547,18 @@ class KioskApp:
         if mode != self._mode_sent and self.terminal is not None:
             self._mode_sent = mode  # the dashboard shows each terminal's mode
             self.terminal.record_mode(*mode)
+
+    def _declare_after_appointment(self, item_id: str | None, code: str | None) -> None:
+        """From the appointments' screen to the ordinary declaration: of `item_id` (None:
+        the services list), checked in with booking `code` (None: an ordinary ticket)."""
+        journey = self.journey
+        if journey is None:
+            return
+        journey.wipe()  # nothing of anyone before carries over
+        journey.set_appointment(code)
+        journey.start()
+        if item_id is not None:
+            journey.chooseItem(item_id)
 
     def _help_context(self) -> dict[str, Any]:
         context: dict[str, Any] = {
@@ -575,6 +598,7 @@ class KioskApp:
         """What the journey does not hold: the help call, the language, the text size."""
         self.speech.stop()
         self.lookup.forget()  # the lookup's result and the rating too
+        self.appointment.forget()
         self.mailing.forget()
         self.staff.applicant_gone()  # assist mode ends with the applicant
         self.help.reset()

@@ -119,7 +119,7 @@ class JourneyModel(QObject):
     helpNeeded = Signal(str)  # a printer fault flags the attendant (context: the reason)
     declared = Signal()  # a declaration was submitted (assist mode marks it assisted)
     applicantGone = Signal()  # home(): the help call, language and text size are theirs too
-    proxyChanged = Signal()  # a grid leader's proxy declaration began or ended
+    proxyChanged = Signal()  # a proxy declaration (or an appointment's) began or ended
 
     def __init__(
         self,
@@ -152,6 +152,7 @@ class JourneyModel(QObject):
         # 网格化零跑代办 (kiosk.proxy): the grid leader's name while they declare for a
         # resident (only the items that allow it, the form prefilled); None otherwise.
         self._proxy_leader: str | None = None
+        self._appointment: str | None = None  # the Saturday booking checked in with
         self._lists = {
             "services": DictListModel(SERVICE_KEYS, self),
             "intro": DictListModel(MATERIAL_KEYS, self),
@@ -636,7 +637,12 @@ class JourneyModel(QObject):
         sub = self._journey.submission()
         self._tasks.watch(
             self._terminal.submit(
-                sub.item_id, sub.answers, sub.materials, self._lang(), sub.reference
+                sub.item_id,
+                sub.answers,
+                sub.materials,
+                self._lang(),
+                sub.reference,
+                self._appointment,
             ),
             self._submitted,
             self._failed,
@@ -671,6 +677,16 @@ class JourneyModel(QObject):
     @Slot()
     def jumpToMaterials(self) -> None:
         self._act(self._journey.jump_to_materials)
+
+    # -- 星期六办事预约: a declaration checked in with a booking ---------------------------
+
+    def set_appointment(self, code: str | None) -> None:
+        """The booking `code` this applicant checked in with on time (None: none): the
+        declaration records it and its ticket is of the appointment series."""
+        self._appointment = code
+        self.proxyChanged.emit()
+
+    appointment = Property(bool, lambda s: s._appointment is not None, notify=proxyChanged)
 
     # -- 网格化零跑代办: a grid leader's proxy declaration ---------------------------------
 
@@ -867,6 +883,7 @@ class JourneyModel(QObject):
         self._preview = self._show_preview(None)
         self._paper_message, self._paper_busy, self._signature_message = None, False, None
         self._proxy_leader = None  # a proxy declaration ends with its resident's journey
+        self._appointment = None
         self._update()
         # Every list forgets the applicant; the one on display after the current event.
         self._refresh(list(self._lists), leaving=leaving)

@@ -36,6 +36,7 @@ MODE_VIEWS = {
     Mode.OUT_OF_SERVICE: "modes/OutOfService.qml",
     Mode.STAFF: "modes/Staff.qml",
     Mode.PROGRESS: "modes/Progress.qml",
+    Mode.CHECK_IN: "modes/Appointments.qml",
 }
 
 

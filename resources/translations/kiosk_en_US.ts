@@ -2,6 +2,256 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
 <context>
+    <name>Appointments</name>
+    <message>
+        <location filename="../../ui/qml/modes/Appointments.qml" line="+11"/>
+        <source>星期六办事预约</source>
+        <translation>Saturday appointments</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>请选择：预约、签到，或取消和改约。</source>
+        <translation>Please choose: book, check in, or cancel or change a booking.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>请选择要预约办理的事项。</source>
+        <translation>Please choose the service to book.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>请选择星期六和时段。</source>
+        <translation>Please choose a Saturday and a time.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>请填写预约人的姓名和手机号码。</source>
+        <translation>Please enter the name and mobile number for the appointment.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>预约成功，请收好预约单。</source>
+        <translation>Your appointment is booked. Please keep the slip.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>请扫描预约单上的二维码，或输入预约码和手机号码。</source>
+        <translation>Please scan the QR code on your appointment slip, or enter the booking code and your mobile number.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>请输入预约码和预约时填写的手机号码。</source>
+        <translation>Please enter the booking code and the mobile number you booked with.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>这次没有签到成功，原因见下面的说明。</source>
+        <translation>You are not checked in this time: see why below.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>预约已取消。</source>
+        <translation>The booking is cancelled.</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>每星期六（法定节假日除外）大厅照常办理业务，可提前预约时段，到时签到优先办理。</source>
+        <translation>Every Saturday except public holidays the hall serves as usual. Book a time in advance, check in when you arrive, and you are served first.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>预约星期六办事</source>
+        <translation>Book a Saturday appointment</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>预约签到</source>
+        <translation>Check in for an appointment</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>取消或更改预约</source>
+        <translation>Cancel or change a booking</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>可以在星期六办理的事项</source>
+        <translation>Services available on Saturdays</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>现在没有可以预约的事项，请咨询工作人员。</source>
+        <translation>No service can be booked now. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>预约事项：%1</source>
+        <translation>Service: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>正在查询可预约的时段…</source>
+        <translation>Finding the times still free…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 · 停止预约</source>
+        <translation>%1 · closed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 · 已约满</source>
+        <translation>%1 · fully booked</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 可预约的时段：</source>
+        <translation>Times on %1:</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1-%2 已约满</source>
+        <translation>%1-%2 fully booked</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1-%2 剩 %3 个</source>
+        <translation>%1-%2, %3 left</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1  %2 %3</source>
+        <translation>%1, %2 %3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>预约人姓名</source>
+        <translation>Your name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>手机号码（签到、取消和改约都要用到）</source>
+        <translation>Mobile number (needed to check in, cancel or change)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+76"/>
+        <source>11位手机号码</source>
+        <translation>11-digit mobile number</translation>
+    </message>
+    <message>
+        <location line="-74"/>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>营业执照上的18位代码</source>
+        <translation>The 18 characters on the business licence</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>正在预约…</source>
+        <translation>Booking…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>确认预约</source>
+        <translation>Book</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>预约成功</source>
+        <translation>Booked</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+39"/>
+        <source>预约码</source>
+        <translation>Booking code</translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <source>时间：%1 %2</source>
+        <translation>Time: %1 %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>事项：%1</source>
+        <translation>Service: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>请在预约时段开始前%1分钟至开始后%2分钟内，到大厅自助终端扫描预约单上的二维码签到。</source>
+        <translation>Check in at a terminal in the hall by scanning the QR code on the slip, from %1 minutes before to %2 minutes after your time starts.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>正在打印预约单…</source>
+        <translation>Printing the appointment slip…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>再打印一张预约单</source>
+        <translation>Print the slip again</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>预约码（预约单上的8位字母和数字）</source>
+        <translation>Booking code (8 letters and digits on the slip)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>预约时填写的手机号码</source>
+        <translation>The mobile number you booked with</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>正在签到…</source>
+        <translation>Checking in…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>签到</source>
+        <translation>Check in</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>更改时间</source>
+        <translation>Change the time</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>取消预约</source>
+        <translation>Cancel the booking</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>预约 %1 已取消，名额已释放。</source>
+        <translation>Booking %1 is cancelled; its place is free again.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>直接办理申报（普通排队）</source>
+        <translation>Declare now (ordinary queue)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>回到首页</source>
+        <translation>Back to home</translation>
+    </message>
+</context>
+<context>
     <name>Check</name>
     <message>
         <location filename="../../ui/qml/screens/Check.qml" line="+9"/>
@@ -389,6 +639,11 @@
         <source>办件进度查询</source>
         <translation>Progress of a declaration</translation>
     </message>
+    <message>
+        <location line="+8"/>
+        <source>星期六办事预约</source>
+        <translation>Saturday appointments</translation>
+    </message>
 </context>
 <context>
     <name>Intro</name>
@@ -461,7 +716,7 @@
 <context>
     <name>MailingCard</name>
     <message>
-        <location filename="../../ui/qml/components/MailingCard.qml" line="+31"/>
+        <location filename="../../ui/qml/components/MailingCard.qml" line="+28"/>
         <source>领取证照的方式</source>
         <translation>How to get your certificate</translation>
     </message>
@@ -531,7 +786,7 @@
     <message>
         <location line="+16"/>
         <source>证照办好后由网格长 %1 送到家中。</source>
-        <translation>When it is ready, grid leader %1 will bring the certificate to the resident's home.</translation>
+        <translation>When it is ready, grid leader %1 will bring the certificate to the resident&apos;s home.</translation>
     </message>
     <message>
         <location line="+14"/>

@@ -168,6 +168,40 @@ def scenes(kiosk: KioskApp, settle: Callable[[Callable[[], bool]], None]) -> lis
         settle(lambda: bool(kiosk.mailing.property("saved")))
         scroll_to("resultPage", "mailingCard")
 
+    # 星期六办事预约: the demo kiosk has no central server, so the server's answers are
+    # set on the view-model as kiosk.bookings would hand them over (offline is real).
+    def appointment_at(page: str) -> None:
+        from datetime import date
+
+        from kiosk.appointments import Arrival, Booking, Saturday, Slot
+
+        a = kiosk.appointment
+        a.open()
+        slots = tuple(
+            Slot(f"{h:02d}:00", f"{h + 1:02d}:00", left)
+            for h, left in zip(range(9, 16), (0, 3, 4, 1, 4, 2, 4), strict=True)
+        )
+        days = [date(2026, 12, d) for d in (5, 12, 19, 26)]
+        a._item_id = "elderly-card"
+        a._saturdays = [
+            Saturday(day, "09:00", "16:00", i == 2, slots) for i, day in enumerate(days)
+        ]
+        a._day_index, a._slot, a._page = 0, "10:00", page
+        if page == "booked":
+            a._booking = Booking("K7QM3XPA", days[0], "10:00", "elderly-card")
+            from kiosk.terminal import SLIP_PRINTED
+
+            a._slip = SLIP_PRINTED
+        if page == "arrival":
+            a._arrival = Arrival("early", days[0], "10:00", "elderly-card", 40)
+        a.changed.emit()
+
+    def appointment_offline() -> None:
+        kiosk.appointment.open()
+        kiosk.appointment.show("items")
+        kiosk.appointment.chooseItem("elderly-card")
+        settle(lambda: bool(kiosk.appointment.property("offline")))
+
     def touch_test() -> None:
         sign_in(Role.TECHNICIAN, "李娜")
         kiosk.staff.show("touch_test")
@@ -223,6 +257,17 @@ def scenes(kiosk: KioskApp, settle: Callable[[Callable[[], bool]], None]) -> lis
         Scene("28-mailing-entry", mailing_form, "takeTicket"),
         Scene("29-mailing-picker", mailing_picker, None),
         Scene("30-mailing-saved", mailing_saved, "takeTicket"),
+        Scene("31-appointment-menu", kiosk.appointment.open, "appointmentBook"),
+        Scene("32-appointment-when", lambda: appointment_at("when"), "bookSlot_1000"),
+        Scene("33-appointment-form", lambda: appointment_at("form"), "bookSubmit"),
+        Scene("34-appointment-booked", lambda: appointment_at("booked"), "appointmentHome"),
+        Scene(
+            "35-appointment-check-in",
+            lambda: (kiosk.appointment.open(), kiosk.appointment.show("check_in")),
+            "checkInSubmit",
+        ),
+        Scene("36-appointment-early", lambda: appointment_at("arrival"), "declareInstead"),
+        Scene("37-appointment-offline", appointment_offline, "declareInstead"),
     ]
 
 

@@ -87,7 +87,16 @@ def reachable_strings(roots: Iterable[object], skip: Iterable[object]) -> list[s
 
 
 def view_model_strings(k: Kiosk) -> list[str]:
-    roots = (k.journey, k.shell, k.help, k.idle, k.app.lookup, k.app.rating, k.app.mailing)
+    roots = (
+        k.journey,
+        k.shell,
+        k.help,
+        k.idle,
+        k.app.lookup,
+        k.app.rating,
+        k.app.mailing,
+        k.app.appointment,
+    )
     return reachable_strings(roots, skip=[k.journey.services])
 
 

@@ -245,6 +245,8 @@ class Walk:
         """One step deeper, as an applicant who knows what to do."""
         if self.k.app.nav.mode == "progress":
             return self._on_progress()
+        if self.k.app.nav.mode == "check_in":
+            return self._on_check_in()
         screen = self.k.journey.screen
         return getattr(self, f"_on_{screen}")()
 
@@ -255,6 +257,14 @@ class Walk:
             return "look up"
         self.k.click("lookupHome")
         return "lookup: home"
+
+    def _on_check_in(self) -> str:
+        """The Saturday appointments (offline here): the declaration instead, or home."""
+        if self.k.find("declareInstead") is not None and self.rng.random() < 0.5:
+            self.k.click("declareInstead")
+            return "appointments: declare instead"
+        self.k.click("appointmentHome")
+        return "appointments: home"
 
     # --- progress, screen by screen ------------------------------------------------------
 
@@ -429,6 +439,7 @@ class Walk:
                 not j.busy
                 and not j.printing
                 and not app.lookup.property("busy")
+                and not app.appointment.property("busy")
                 and app.rating.property("state") != "sending"
             ),
             lambda: "the kiosk stays busy",
@@ -440,11 +451,12 @@ class Walk:
         j = k.journey.journey
         screen = k.journey.screen
         mode = k.app.nav.mode
-        # The applicant's journey, or the progress lookup over it (the home screen's).
-        assert mode in ("applicant", "progress"), (mode, k.app.nav.reason)
-        if mode == "progress":
+        # The applicant's journey, or the progress lookup or the appointments over it (the
+        # home screen's).
+        assert mode in ("applicant", "progress", "check_in"), (mode, k.app.nav.reason)
+        if mode in ("progress", "check_in"):
             assert screen == "home", screen
-            screen, view = "progress", MODE_VIEWS[Mode.PROGRESS]
+            screen, view = mode, MODE_VIEWS[Mode(mode)]
         else:
             assert screen in SCREENS, screen
             view = SCREEN_VIEWS[screen]

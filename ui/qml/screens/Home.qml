@@ -55,10 +55,18 @@ Item {
                 enabled: nav.ready
                 onClicked: lookup.open()
             }
+            BigButton {
+                objectName: "appointmentButton"
+                anchors.horizontalCenter: parent.horizontalCenter
+                implicitWidth: 420 * s
+                text: qsTr("星期六办事预约")
+                enabled: nav.ready
+                onClicked: appointment.open()
+            }
             Body {
                 objectName: "hours"
                 horizontalAlignment: Text.AlignHCenter
-                text: shell.openingHours  // the hall's rule, from the config (kiosk.hours)
+                text: shell.openingHours  // the central server's calendar, else the config (kiosk.hours)
             }
         }
     }
