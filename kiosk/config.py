@@ -282,7 +282,8 @@ def _span(value: str) -> str:
 
 
 class HoursConfig(_Table):
-    """``[hours]``: the hall's opening hours; Saturdays under 政务"5+1" (holidays excluded)."""
+    """``[hours]``: the hall's opening hours; Saturdays under 政务"5+1" (holidays excluded).
+    Shown until the central server's calendar brings the hall's own (its "hours")."""
 
     weekdays: Annotated[str, AfterValidator(_span)] = display.DEFAULT_WEEKDAYS
     saturday: str = display.DEFAULT_SATURDAY  # "" when the hall does not open on Saturdays

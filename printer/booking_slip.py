@@ -101,7 +101,8 @@ def booking_slip_layout(content: BookingSlipContent, paper: Paper) -> list[Block
     blocks += _lines(c.pick(f"事项：{item}", f"Service: {item}"), cols, words=(item,))
     blocks += _lines(c.pick(f"日期：{day}", f"Day: {day}"), cols, bold=True, words=(day,))
     blocks += _lines(c.pick(f"时段：{slot}", f"Time: {slot}"), cols, bold=True, words=(slot,))
-    blocks += _lines(c.pick(f"预约人：{name}", f"Name: {name}"), cols, words=(name,))
+    if name:  # a booking changed at the terminal: the server keeps the name, not the screen
+        blocks += _lines(c.pick(f"预约人：{name}", f"Name: {name}"), cols, words=(name,))
     blocks += _lines(c.pick(f"手机号码：{mobile}", f"Mobile: {mobile}"), cols)
     blocks.append(Feed())
     window = ARRIVAL.format(before=c.arrive_before_minutes, after=c.arrive_after_minutes)
