@@ -10,6 +10,11 @@ Prints one figure a line as `name: value unit (target ...)`:
   pair must cost the same as a right one, or its time would tell);
 - rating_ingest_rate: rating.given events per second a batch of 500 stores, half of
   them low (each opening a work order with its due day from the hall's calendar);
+- appointment_saturdays_p95 / appointment_booking_p95 / appointment_check_in_p95: the
+  Saturday appointments through the terminal's own client
+  (kiosk.sync.appointments.AppointmentSource) against the real server on loopback, 300
+  bookings already made: the four Saturdays' places, a booking confirmed, an arrival
+  checked in (the applicant waits on each: target < 300 ms);
 - divisions_load: reading and checking the GB/T 2260 lists (2,978 districts), done once
   per process off the UI thread (target < 200 ms);
 - division_lists: the three lists of one address (provinces, the hall's cities and
@@ -24,7 +29,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the repo importable
@@ -163,6 +168,74 @@ def rating_rate(work: Path) -> float:
     return RATINGS / elapsed
 
 
+BOOKINGS = 300
+
+
+def appointment_figures(work: Path) -> tuple[float, float, float]:
+    """p95 of the Saturdays' listing, of a booking and of a check-in, in ms."""
+    from datetime import date
+    from datetime import time as clock_time
+
+    from central import appointments
+    from kiosk.appointments import BookingRequest, CheckInQuery
+    from kiosk.sync.appointments import AppointmentSource
+
+    cst = timezone(timedelta(hours=8))
+    now = [datetime(2026, 11, 26, 10, tzinfo=cst)]  # a Thursday
+    saturdays = [date(2026, 11, 28) + timedelta(weeks=w) for w in range(4)]
+    db = Database(f"sqlite:///{work / 'appointments.db'}")
+    with db.transaction() as s:
+        for day in saturdays:
+            appointments.set_plan(s, day, 50, [1, 2, 3, 4])
+    tokens = [admin.add_terminal(db, n, datetime.now(UTC)).token for n in range(1, 13)]
+    with ServerThread(create_app(ServerState(db, clock=lambda: now[0]))) as server:
+        sources = [
+            AppointmentSource(CentralConfig(url=server.base_url, token=t, timeout_s=5))
+            for t in tokens
+        ]
+        try:
+            slots = [f"{h:02d}:00" for h in range(9, 16)]
+            requests = [
+                BookingRequest.of(
+                    "elderly-card",
+                    saturdays[n % 4],
+                    slots[(n // 4) % len(slots)],
+                    "王婧姝",
+                    f"139{n:08d}",
+                )
+                for n in range(BOOKINGS)
+            ]
+            codes: list[str] = []
+            times: list[float] = []
+            for n, request in enumerate(requests):
+                start = time.perf_counter()
+                booking = sources[n % 12].book(request, n % 12 + 1)
+                times.append(time.perf_counter() - start)
+                codes.append(booking.code)
+            booking_p95 = statistics.quantiles(times[10:], n=20)[-1] * 1000
+            listing: list[float] = []
+            for n in range(100):
+                start = time.perf_counter()
+                sources[n % 12].saturdays("elderly-card")
+                listing.append(time.perf_counter() - start)
+            listing_p95 = statistics.quantiles(listing, n=20)[-1] * 1000
+            # The first Saturday, 8:40: the 09:00 slot's applicants arrive on time.
+            now[0] = datetime.combine(saturdays[0], clock_time(8, 40), cst)
+            arriving = [c for n, c in enumerate(codes) if n % 4 == 0 and (n // 4) % 7 == 0]
+            check_ins: list[float] = []
+            for n, code in enumerate(arriving):
+                start = time.perf_counter()
+                arrival = sources[n % 12].check_in(CheckInQuery(code))
+                check_ins.append(time.perf_counter() - start)
+                assert getattr(arrival, "result", None) == "on_time", arrival
+            check_in_p95 = statistics.quantiles(check_ins, n=20)[-1] * 1000
+        finally:
+            for source in sources:
+                source.close()
+    db.close()
+    return listing_p95, booking_p95, check_in_p95
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -170,6 +243,10 @@ def main() -> None:
         print(f"progress_lookup_p95: {right:.1f} ms (target < 300, {DECLARATIONS} declarations)")
         print(f"progress_lookup_unknown_p95: {wrong:.1f} ms (target ≈ progress_lookup_p95)")
         print(f"rating_ingest_rate: {rating_rate(work):.0f} events/s (target > 500, half low)")
+        listing, booking, check_in = appointment_figures(work)
+        print(f"appointment_saturdays_p95: {listing:.1f} ms (target < 300, {BOOKINGS} booked)")
+        print(f"appointment_booking_p95: {booking:.1f} ms (target < 300)")
+        print(f"appointment_check_in_p95: {check_in:.1f} ms (target < 300)")
     from kiosk.divisions import _load
     from kiosk.resources import resource_path
 
