@@ -177,7 +177,7 @@ def appointment_figures(work: Path) -> tuple[float, float, float]:
     from datetime import time as clock_time
 
     from central import appointments
-    from kiosk.appointments import BookingRequest, CheckInQuery
+    from kiosk.appointments import Booking, BookingRequest, CheckInQuery
     from kiosk.sync.appointments import AppointmentSource
 
     cst = timezone(timedelta(hours=8))
@@ -211,6 +211,7 @@ def appointment_figures(work: Path) -> tuple[float, float, float]:
                 start = time.perf_counter()
                 booking = sources[n % 12].book(request, n % 12 + 1)
                 times.append(time.perf_counter() - start)
+                assert isinstance(booking, Booking), booking
                 codes.append(booking.code)
             booking_p95 = statistics.quantiles(times[10:], n=20)[-1] * 1000
             listing: list[float] = []
