@@ -289,9 +289,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     # 星期六预约 (central.dashboard.saturdays)
     "saturdays_page": ("星期六预约", "Saturday appointments"),
     "saturdays_intro": (
-        "政务“5+1”：每周六（法定节假日除外）9:00-16:00 预约办事；"
+        "政务“5+1”：每周六（法定节假日除外）按上方时间预约办事；"
         "调休上班的星期六按工作日办公，不设预约。",
-        "Every Saturday but statutory holidays the hall serves 9:00-16:00 by appointment; "
+        "Every Saturday but statutory holidays the hall serves by appointment, in the hours "
+        "above; "
         "a make-up working Saturday is an ordinary working day, without appointments.",
     ),
     "saturdays_none": ("近期没有星期六办事日", "No Saturday service days ahead"),

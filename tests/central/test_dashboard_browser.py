@@ -327,3 +327,40 @@ def test_without_the_stream_the_page_polls(
         )
     finally:
         driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+
+
+def test_the_saturdays_page_closes_and_reopens_a_saturday_in_both_languages(
+    driver: WebDriver, hall: tuple[ServerState, ServerThread]
+) -> None:
+    """The supervisor's 星期六预约: bookings per slot, a Saturday closed (its applicants
+    listed for a phone call) and opened again."""
+    from central import appointments
+    from kiosk.workcalendar import default_calendar
+
+    state, server = hall
+    add_staff(state.db, "sun", "孙主任", "supervisor")
+    now = state.clock()
+    calendar = default_calendar()
+    today = now.astimezone(state.timezone).date()
+    days = appointments.service_saturdays(calendar, today)
+    with state.db.transaction() as s:
+        for n, slot in enumerate(("09:00", "09:00", "10:00", "14:00")):
+            appointments.book(
+                s, terminal=n + 1, item_id="elderly-card", day=days[0], slot=slot,
+                name=f"测试{n}", mobile=f"1390000000{n}", id_number=None, credit_code=None,
+                now=now, zone=state.timezone, calendar=calendar,
+            )  # fmt: skip
+        appointments.close(s, days[1], "孙主任", "停电检修", now)
+    sign_in(driver, server.base_url, username="sun")
+    driver.get(f"{server.base_url}/dashboard/saturdays")
+    reopen = driver.find_elements(By.CSS_SELECTOR, "form.saturday-reopen button")
+    assert len(reopen) == 1
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(SCREENSHOTS / "saturdays-zh.png"))
+    reopen[0].click()
+    WebDriverWait(driver, 5).until(
+        lambda d: not d.find_elements(By.CSS_SELECTOR, "form.saturday-reopen button")
+    )
+    driver.get(f"{server.base_url}/dashboard/saturdays?lang=en")
+    driver.save_screenshot(str(SCREENSHOTS / "saturdays-en.png"))
+    driver.get(f"{server.base_url}/dashboard/saturdays?lang=zh")
