@@ -7,27 +7,23 @@ item the active catalog does not have refused, series Y tickets not walk-ins."""
 
 from __future__ import annotations
 
-import re
 import threading
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 import httpx
-import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import select, text
 
 from central import appointments
-from central.db import MIGRATIONS, Database, make_engine
+from central.db import Database
 from central.models import Appointment, DaySequence, SaturdayPlan, Ticket
 from central.ratings import hall_calendar
 from central.serve import ServerThread
-from central.state import ServerState
 from kiosk.tickets import APPOINTMENT_SERIES
 from tests.central.conftest import register_terminal
-from tests.central.dashboard_helpers import add_staff, import_catalog, sign_in
+from tests.central.dashboard_helpers import import_catalog, sign_in
+from tests.central.migration_helpers import at_revision
+from tests.central.test_appointments import browser, section  # noqa: F401  (the fixture)
 from tests.conftest import CST, Clock
 
 SATURDAY = "2026-11-28"  # the clock's Thursday 26 November is two days before
@@ -297,22 +293,10 @@ def test_an_item_the_active_catalog_lacks_is_refused(db: Database, terminal: htt
         assert len(s.scalars(select(Appointment)).all()) == 2
 
 
-@pytest.fixture
-def browser(state: ServerState, server: ServerThread) -> Iterator[httpx.Client]:
-    add_staff(state.db)
-    add_staff(state.db, "sun", "孙主任", "supervisor")
-    with httpx.Client(base_url=server.base_url, timeout=30) as client:
-        yield client
-
-
-def section(html: str, day: str) -> str:
-    found = re.search(rf'<section class="saturday[^"]*" data-day="{day}".*?</section>', html, re.S)
-    assert found, day
-    return found.group(0)
-
-
 def test_a_supervisor_opens_a_closed_saturday_again(
-    browser: httpx.Client, db: Database, terminal: httpx.Client
+    browser: httpx.Client,  # noqa: F811
+    db: Database,
+    terminal: httpx.Client,
 ) -> None:
     code = booked(terminal)
     csrf = sign_in(browser, "sun")
@@ -348,7 +332,10 @@ def test_a_supervisor_opens_a_closed_saturday_again(
     assert "Open this Saturday again" in english
 
 
-def test_attendants_cannot_reopen(browser: httpx.Client, db: Database) -> None:
+def test_attendants_cannot_reopen(
+    browser: httpx.Client,  # noqa: F811
+    db: Database,
+) -> None:
     with db.transaction() as s:
         appointments.close(s, date.fromisoformat(SATURDAY), "孙主任", "停电", datetime.now(UTC))
     csrf = sign_in(browser)  # 张辅导, an attendant
@@ -363,13 +350,7 @@ def test_attendants_cannot_reopen(browser: httpx.Client, db: Database) -> None:
 
 
 def test_bookings_of_0008_are_kept_without_a_ticket(database_url: str) -> None:
-    engine = make_engine(database_url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as c:
-        cfg.attributes["connection"] = c
-        command.upgrade(cfg, "head")  # (a PostgreSQL test database is a migrated copy)
-        command.downgrade(cfg, "0008")
+    with at_revision(database_url, "0008") as c:
         c.execute(
             text(
                 "INSERT INTO appointments (code, day, slot, item_id, name, mobile, terminal, "
@@ -377,7 +358,6 @@ def test_bookings_of_0008_are_kept_without_a_ticket(database_url: str) -> None:
                 "'13912345678', 3, 'checked_in', '2026-11-26 02:00:00')"
             )
         )
-    engine.dispose()
     upgraded = Database(database_url)
     with upgraded.read() as s:
         row = s.scalar(select(Appointment))

@@ -6,25 +6,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import text
 
 from central import staff
-from central.db import MIGRATIONS, Database, make_engine
+from central.db import Database
 from central.models import HelpCall, Setting, Staff, Terminal
+from tests.central.migration_helpers import at_revision
 
 AT = datetime(2026, 11, 26, 2, tzinfo=UTC)
 
 
 def test_a_protocol_3_server_is_upgraded_with_its_rows_in_place(database_url: str) -> None:
-    engine = make_engine(database_url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as c:
-        cfg.attributes["connection"] = c
-        command.upgrade(cfg, "head")  # (a PostgreSQL test database is a migrated copy)
-        command.downgrade(cfg, "0004")
+    with at_revision(database_url, "0004") as c:
         c.execute(
             text(
                 "INSERT INTO staff (id, username, display_name, role, password_hash, "
@@ -49,7 +42,6 @@ def test_a_protocol_3_server_is_upgraded_with_its_rows_in_place(database_url: st
             {"at": AT},
         )
         c.execute(text("INSERT INTO terminals (number, printer_status) VALUES (3, 'ok')"))
-    engine.dispose()
     upgraded = Database(database_url)
     try:
         with upgraded.read() as s:

@@ -6,25 +6,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import text
 
 from central import enrolment
-from central.db import MIGRATIONS, Database, make_engine
+from central.db import Database
 from central.models import ApiClient
+from tests.central.migration_helpers import at_revision
 
 AT = datetime(2026, 12, 10, 2, tzinfo=UTC)
 
 
 def test_a_0005_server_is_upgraded_with_its_tokens_in_place(database_url: str) -> None:
-    engine = make_engine(database_url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as c:
-        cfg.attributes["connection"] = c
-        command.upgrade(cfg, "head")  # (a PostgreSQL test database is a migrated copy)
-        command.downgrade(cfg, "0005")
+    with at_revision(database_url, "0005") as c:
         c.execute(
             text(
                 "INSERT INTO api_clients (id, role, terminal_number, name, token_hash, "
@@ -32,7 +25,6 @@ def test_a_0005_server_is_upgraded_with_its_tokens_in_place(database_url: str) -
             ),
             {"hash": "a" * 64, "at": AT},
         )
-    engine.dispose()
     upgraded = Database(database_url)
     try:
         with upgraded.read() as s:
