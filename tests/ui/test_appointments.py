@@ -280,9 +280,8 @@ def test_two_terminals_booking_the_last_place_at_once_one_wins(
         assert slots["09:00"]["full"]
 
 
-def test_cancelling_and_changing_by_code_and_mobile(booth: tuple[Kiosk, Database]) -> None:
-    k, db = booth
-    code = book(k).replace(" ", "")
+def manage(k: Kiosk) -> None:
+    """From a finished booking, home, then the appointments' cancel-or-change page."""
     k.click("appointmentHome")
     k.wait_screen("home")
     k.click("appointmentButton")
@@ -290,6 +289,12 @@ def test_cancelling_and_changing_by_code_and_mobile(booth: tuple[Kiosk, Database
     k.settle()
     k.click("appointmentManage")
     k.settle()
+
+
+def test_cancelling_and_changing_by_code_and_mobile(booth: tuple[Kiosk, Database]) -> None:
+    k, db = booth
+    code = book(k).replace(" ", "")
+    manage(k)
     k.type_into("checkInCode", code.lower())
     k.type_into("checkInMobile", "13800000000")  # not the booking's: nothing revealed
     k.click("manageChange")
@@ -315,13 +320,7 @@ def test_cancelling_and_changing_by_code_and_mobile(booth: tuple[Kiosk, Database
     assert k.app.appointment.property("code").replace(" ", "") == code  # the same code
     assert _appointments(db)[0].slot == "11:00"
 
-    k.click("appointmentHome")
-    k.wait_screen("home")
-    k.click("appointmentButton")
-    k.wait(lambda: k.app.nav.property("mode") == "check_in")
-    k.settle()
-    k.click("appointmentManage")
-    k.settle()
+    manage(k)
     k.type_into("checkInCode", code)
     k.type_into("checkInMobile", MOBILE)
     k.click("manageCancel")
