@@ -21,6 +21,7 @@ TERMINAL_ONLY = (
     "shiboken6",
     "ui",
     "printer",
+    "devices",
     "escpos",
     "reportlab",
     "qrcode",
@@ -62,7 +63,7 @@ def test_the_terminal_imports_without_the_web_framework(tmp_path: Path) -> None:
         SERVER_ONLY,
         """
         import ui.app, kiosk.terminal, kiosk.__main__
-        for package in ("kiosk", "printer", "ui"):
+        for package in ("kiosk", "printer", "devices", "ui"):
             mod = importlib.import_module(package)
             for info in pkgutil.walk_packages(mod.__path__, package + "."):
                 if ".migrations" not in info.name:
@@ -132,7 +133,7 @@ def test_the_metadata_makes_two_installs() -> None:
 def test_each_command_on_the_wrong_install_says_what_to_install(tmp_path: Path) -> None:
     # The packages of the terminal's extra are missing (ours, ui and printer, are there).
     kiosk = _run(
-        tuple(p for p in TERMINAL_ONLY if p not in ("ui", "printer")),
+        tuple(p for p in TERMINAL_ONLY if p not in ("ui", "printer", "devices")),
         f"""
         from kiosk.__main__ import main
         sys.exit(main(["--demo", "--no-central", "--data-dir", "{tmp_path / "demo"}"]))

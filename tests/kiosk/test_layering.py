@@ -1,4 +1,5 @@
-"""The core and the printer package import no Qt: every module, with PySide6 blocked."""
+"""The core, the printer and the devices packages import no Qt: every module, with PySide6
+blocked."""
 
 from __future__ import annotations
 
@@ -34,9 +35,9 @@ BLOCKED = textwrap.dedent("""
 """)
 
 
-def test_core_and_printer_import_without_qt() -> None:
+def test_core_printer_and_devices_import_without_qt() -> None:
     out = subprocess.run(
-        [sys.executable, "-c", BLOCKED, "kiosk", "printer"],
+        [sys.executable, "-c", BLOCKED, "kiosk", "printer", "devices"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -46,7 +47,8 @@ def test_core_and_printer_import_without_qt() -> None:
     imported = set(out.stdout.split())
     expected = {
         p.relative_to(ROOT).with_suffix("").as_posix().replace("/", ".")
-        for p in (ROOT / "kiosk").rglob("*.py")
+        for package in ("kiosk", "devices")
+        for p in (ROOT / package).rglob("*.py")
         if "migrations" not in p.parts and p.name != "__init__.py"
     }
     assert expected <= imported, expected - imported
@@ -82,6 +84,8 @@ def test_only_the_composition_root_imports_printer_or_ui() -> None:
         # Commands that put the whole terminal together, as __main__ does.
         ROOT / "kiosk" / "selftest.py": {"printer"},
         ROOT / "kiosk" / "provision_cli.py": {"printer"},
+        # The devices the config names, built and closed with the terminal.
+        ROOT / "kiosk" / "device_hub.py": {"devices"},
     }
     offenders = []
     for path in (ROOT / "kiosk").rglob("*.py"):
@@ -96,7 +100,7 @@ def test_only_the_composition_root_imports_printer_or_ui() -> None:
             offenders += [
                 f"{path.name}: {n}"
                 for n in names
-                if n.split(".")[0] in ("printer", "ui", "PySide6")
+                if n.split(".")[0] in ("printer", "devices", "ui", "PySide6")
                 and n.split(".")[0] not in allowed.get(path, set())
             ]
     assert offenders == []

@@ -1,0 +1,1 @@
+"""The call light above the terminal (a USB HID or serial relay): blinks for a help call."""
