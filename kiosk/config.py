@@ -53,6 +53,7 @@ from kiosk.validation_errors import describe_errors, type_name
 APP_NAME = display.APP_NAME
 Connection = Literal["files", "usb", "serial", "network", "device", "cups"]
 Profile = Literal["gb18030", "gbk", "image"]
+Baud = Literal[9600, 19200, 38400, 57600, 115200]
 Language = Literal["zh_CN", "en_US"]
 Role = Literal["attendant", "technician", "grid_leader"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
@@ -149,7 +150,7 @@ class PrinterConfig(_Table):
     usb_vendor_id: int | None = Field(default=None, ge=0, le=0xFFFF)
     usb_product_id: int | None = Field(default=None, ge=0, le=0xFFFF)
     serial_port: Plain | None = None
-    serial_baud: Literal[9600, 19200, 38400, 57600, 115200] = 9600
+    serial_baud: Baud = 9600
     host: Plain | None = None
     port: int = Field(default=9100, ge=1, le=65535)
     device_path: ConfigPath = Path("/dev/usb/lp0")
@@ -321,6 +322,82 @@ class StaffConfig(_Table):
     pins: dict[Role, Annotated[tuple[PinHash, ...], Strict(False)]] = Field(default_factory=dict)
 
 
+class IdCardConfig(_Table):
+    """``[id_card]``: the second-generation ID card reader (居民身份证阅读器), through its
+    own serial protocol (GA/T 467) or the vendor's library; left out: no reader."""
+
+    # "serial": the reader's protocol on a serial or USB-serial port (needs port);
+    # "vendor": the vendor's library (needs library); "fake": a made-up reader with a
+    # sample card (the demo).
+    connection: Literal["serial", "vendor", "fake"]
+    port: Plain | None = None
+    baud: Baud = 115200
+    library: ConfigPath | None = None
+    # Whose library: 华视 (termb) or 神思 (CommonInterface).
+    vendor: Literal["chinavision", "synjones"] = "chinavision"
+    # The library's own port number (华视: 1001 to 1016 for USB, 1 to 16 for serial).
+    vendor_port: int = Field(default=1001, ge=1, le=9999)
+    # How often the reader is asked for a card; the standard allows no faster than 0.3 s.
+    poll_s: float = Field(default=0.5, ge=0.3, le=5)
+
+    @model_validator(mode="after")
+    def _check_connection(self) -> IdCardConfig:
+        needed = {"serial": ("port",), "vendor": ("library",)}.get(self.connection, ())
+        _cross_field(
+            [
+                (k, f'required when id_card.connection = "{self.connection}"')
+                for k in needed
+                if _blank(getattr(self, k))
+            ]
+        )
+        return self
+
+
+class ScannerConfig(_Table):
+    """``[scanner]``: the QR and barcode scanner. By default a keyboard-wedge (USB HID)
+    scanner, told apart from typing by its speed; "none" turns it off."""
+
+    connection: Literal["keyboard", "serial", "evdev", "none"] = "keyboard"
+    port: Plain | None = None  # "serial": the scanner's port
+    baud: Baud = 9600
+    # "evdev" (Linux): the scanner's input device, read exclusively when grab is true.
+    device: ConfigPath | None = None
+    grab: bool = True
+
+    @model_validator(mode="after")
+    def _check_connection(self) -> ScannerConfig:
+        needed = {"serial": ("port",), "evdev": ("device",)}.get(self.connection, ())
+        _cross_field(
+            [
+                (k, f'required when scanner.connection = "{self.connection}"')
+                for k in needed
+                if _blank(getattr(self, k))
+            ]
+        )
+        return self
+
+
+class SignalLightConfig(_Table):
+    """``[signal_light]``: the call light above the terminal, through a relay: blinking
+    while a help call waits, steady once acknowledged, off when resolved; left out: none."""
+
+    # "hid": a USB HID relay board (16c0:05df); "serial": a serial relay (LCUS-1, needs
+    # port); "fake": a relay that only records (the demo).
+    connection: Literal["hid", "serial", "fake"]
+    channel: int = Field(default=1, ge=1, le=8)
+    port: Plain | None = None
+    baud: Baud = 9600
+    # "hid": the board's /dev/hidrawN; default: found by its USB id.
+    hid_path: ConfigPath | None = None
+    blink_period_s: float = Field(default=1.0, ge=0.2, le=5)
+
+    @model_validator(mode="after")
+    def _check_connection(self) -> SignalLightConfig:
+        if self.connection == "serial" and _blank(self.port):
+            _cross_field([("port", 'required when signal_light.connection = "serial"')])
+        return self
+
+
 class KioskConfig(_Table):
     """The whole config file of one terminal."""
 
@@ -347,6 +424,10 @@ class KioskConfig(_Table):
     documents: DocumentsConfig = DocumentsConfig()
     ui: UIConfig = UIConfig()
     staff: StaffConfig = StaffConfig()
+    # The devices beside the printer (devices/, built by kiosk.device_hub).
+    id_card: IdCardConfig | None = None
+    scanner: ScannerConfig = ScannerConfig()
+    signal_light: SignalLightConfig | None = None
 
     @model_validator(mode="after")
     def _check_plain_http(self) -> KioskConfig:
@@ -422,4 +503,7 @@ def demo_config(data_dir: Path) -> KioskConfig:
         data_dir=data_dir,
         printer=PrinterConfig(connection="files", output_dir=data_dir / "tickets"),
         ui=UIConfig(demo=True),
+        # A made-up reader with a sample card, and a light that only records.
+        id_card=IdCardConfig(connection="fake"),
+        signal_light=SignalLightConfig(connection="fake"),
     )
