@@ -27,6 +27,7 @@ from kiosk.catalog.models import (
 )
 from kiosk.catalog.patterns import PatternError, compile_pattern
 from kiosk.i18n import Text
+from kiosk.id_card_fill import field_problem
 from kiosk.text import ANSWER_MAX_CHARS
 
 # (location, message) pairs; the loader adds the file and the item.
@@ -184,6 +185,10 @@ def _field(f: FormField, earlier: list[str], all_ids: list[str]) -> Iterator[Pro
             c._expression = parse(c.rule, allowed_names=all_ids, allow_value=True)
         except ExprError as e:
             yield (f"constraints[{i}]", _expr_message(e, all_ids))
+    if f.from_id_card is not None:
+        problem = field_problem(f.from_id_card, t)
+        if problem is not None:
+            yield ("from_id_card", problem)
     if (f.min_length is not None or f.max_length is not None or f.pattern) and t not in TEXT_TYPES:
         yield ("type", "min_length, max_length and pattern apply to text and long_text fields")
     if f.min_length is not None and f.max_length is not None and f.min_length > f.max_length:

@@ -149,6 +149,9 @@ class FormField(_Model):
     relevant: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = None
     constraints: Annotated[list[Constraint], Field(max_length=10)] = []
     approval: Identifier | None = None
+    # The ID card value this field takes when a card is placed on the reader
+    # (kiosk.id_card_fill: "name", "id_number", "address", ...).
+    from_id_card: Identifier | None = None
     _relevance: Expression | None = PrivateAttr(default=None)
     _pattern: CompiledPattern | None = PrivateAttr(default=None)
     _min: Decimal | str | None = PrivateAttr(default=None)
@@ -201,6 +204,9 @@ class Material(_Model):
     deficiency_days: Annotated[int, Field(ge=1, le=60)] | None = None
     relevant: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = None
     approval: Identifier | None = None
+    # The ID card value this field takes when a card is placed on the reader
+    # (kiosk.id_card_fill: "name", "id_number", "address", ...).
+    from_id_card: Identifier | None = None
     _relevance: Expression | None = PrivateAttr(default=None)
 
     @property
