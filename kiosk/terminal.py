@@ -157,6 +157,10 @@ class TerminalHooks:
     on_ticket_sent: Callable[[str], None] | None = None
     # A downloaded, checked work calendar (its opening hours, if any, for the screen).
     on_calendar: Callable[[WorkCalendar], None] | None = None
+    # After any change of a help call (made here, or by the attendant on the dashboard):
+    # the states of the calls an applicant still waits on ("open", "acknowledged"), for
+    # the call light above the terminal.
+    on_help_states: Callable[[list[str]], None] | None = None
 
 
 class Terminal:
@@ -286,12 +290,13 @@ class Terminal:
             on_status=self.hooks.on_sync_status,
             on_catalog=self._catalog_arrived,
             on_calendar=self._calendar_arrived,
-            on_help_call=self.hooks.on_help_call,
+            on_help_call=self._help_call_changed,
             settings=self._sync_settings,
             run_store=self.store_lane.call,
             heartbeat_extra=lambda: self.heartbeat_extra(),
         )
         self.sync.start(self.network_lane)
+        self._tell_help_states()  # a call left open before a restart lights the light again
         self.printer_lane.submit(self._warm_printer)
         log.info("terminal %d open, catalog %s", config.terminal_number, catalog.version)
         return catalog
@@ -368,10 +373,33 @@ class Terminal:
         """Store a help call (the commit sends it); then follow the attendant's answer."""
         stored = self._after_open(lambda: self.help_desk.request(context))
         stored.add_done_callback(lambda _: self.wake_sync())
-        return stored
+        return self._help_moved(stored)
 
     def cancel_help(self, request_id: str) -> Future[bool]:
-        return self._after_open(lambda: self.help_desk.cancel(request_id))
+        return self._help_moved(self._after_open(lambda: self.help_desk.cancel(request_id)))
+
+    def _help_moved(self, future: Future[T]) -> Future[T]:
+        """Once `future` (a help call's change) is done, tell the calls' states."""
+        future.add_done_callback(lambda _: self.store_lane.submit(self._tell_help_states))
+        return future
+
+    def _help_call_changed(self, change: HelpCallChange) -> None:
+        """The attendant answered a call on the dashboard (the sync's news)."""
+        if self.hooks.on_help_call is not None:
+            self.hooks.on_help_call(change)
+        self.store_lane.submit(self._tell_help_states)
+
+    def _tell_help_states(self) -> None:
+        """On the store lane: the states of the calls still waited on, to the hook."""
+        hook = self.hooks.on_help_states
+        if hook is None or self._closed:
+            return
+        try:
+            states = [call.state for call in self.help_desk.active_requests()]
+        except Exception:  # the store closing under it: the next change tells again
+            log.exception("the help calls' states could not be read")
+            return
+        hook(states)
 
     def take_ticket(
         self, reference: str, review: ReviewResult
@@ -799,10 +827,14 @@ class Terminal:
 
     def acknowledge_help(self, identity: StaffMember, call_id: str) -> Future[bool]:
         """The attendant acknowledged the call at the terminal; True when it moved."""
-        return self._staff_then_wake(lambda: self.staff.acknowledge_help(identity, call_id))
+        return self._help_moved(
+            self._staff_then_wake(lambda: self.staff.acknowledge_help(identity, call_id))
+        )
 
     def resolve_help(self, identity: StaffMember, call_id: str) -> Future[bool]:
-        return self._staff_then_wake(lambda: self.staff.resolve_help(identity, call_id))
+        return self._help_moved(
+            self._staff_then_wake(lambda: self.staff.resolve_help(identity, call_id))
+        )
 
     def mark_assisted(self, identity: StaffMember, reference: str) -> Future[None]:
         """The declaration was made with the attendant's help (帮办), once."""
