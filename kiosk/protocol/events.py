@@ -165,9 +165,10 @@ Megabytes = Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)]
 
 class Heartbeat(Payload):
     """The terminal's figures every 30 s. Since protocol 4 (a widening: every new field
-    optional) with what its diagnostics screen shows, for the dashboard's health alerts."""
+    optional) with what its diagnostics screen shows, for the dashboard's health alerts;
+    since protocol 6 (a widening again) with the states of its devices beside the printer."""
 
-    widened: ClassVar[int] = 4
+    widened: ClassVar[int] = 6
 
     # Only the terminal and the time are required: a heartbeat missing a figure still
     # says the terminal is alive, and a rejected heartbeat would only fill dead letters.
@@ -195,6 +196,12 @@ class Heartbeat(Payload):
     restarts: Count | None = None  # kiosk starts since the machine booted, less one
     last_crash_at: Moment | None = None  # the last run that did not end cleanly
     screen: Text32 | None = None  # e.g. "1920x1080 landscape"
+    # Since 6: each device's state for the technician, None when unknown; "none" is a
+    # device not configured. The words the dashboard knows are listed with each; any
+    # other short word (a newer terminal's) is taken as it is.
+    id_card_status: Text32 | None = None  # ok, none, no_reader, fault, restarting
+    scanner_status: Text32 | None = None  # ok, none, disconnected, fault
+    signal_light_status: Text32 | None = None  # the call light: ok, none, fault
 
 
 class CatalogRefused(Payload):

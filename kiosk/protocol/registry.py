@@ -39,12 +39,13 @@ from kiosk.protocol.events import (
 )
 from kiosk.protocol.limits import max_payload_bytes, number_problem, payload_size
 
-PROTOCOL_VERSION = 5
+PROTOCOL_VERSION = 6
 """1: every kind of the first release; 2: terminal.mode; 3: commitment.accepted carries
 the committer and the signature, and document.handed_out; 4: staff.action and
 declaration.assisted, help.acknowledged/resolved say who, the heartbeat carries the
 diagnostics' figures; 5: rating.given (好差评), declaration.proxied (网格化零跑代办),
-mailing.requested (证照免费邮寄), and document.handed_out's authorisation."""
+mailing.requested (证照免费邮寄), and document.handed_out's authorisation; 6: the
+heartbeat carries the ID card reader's, the scanner's and the call light's states."""
 
 
 @dataclass(frozen=True)

@@ -464,13 +464,16 @@ def test_an_unknown_kind_is_refused_when_built() -> None:
 
 
 def test_each_version_knows_the_kinds_introduced_up_to_it() -> None:
-    assert PROTOCOL_VERSION == max(max(k.since, k.model.widened) for k in KINDS.values()) == 5
+    assert PROTOCOL_VERSION == max(max(k.since, k.model.widened) for k in KINDS.values()) == 6
     first, second = Registry(1), Registry(2)
     assert set(Registry(5).kinds) - set(Registry(4).kinds) == {
         "rating.given",
         "declaration.proxied",
         "mailing.requested",
     }
+    # 6 only widened the heartbeat: no new kind.
+    assert set(Registry(6).kinds) == set(Registry(5).kinds)
+    assert KINDS["heartbeat"].model.widened == 6
     assert not first.knows("terminal.mode") and second.knows("terminal.mode")
     assert set(second.kinds) - set(first.kinds) == {"terminal.mode"}
     assert first.knows("heartbeat") and first.knows("catalog.refused")
@@ -492,3 +495,65 @@ def test_extra_fields_are_kept_for_the_server() -> None:
     built = payload("heartbeat", terminal=7, at=NOW, load_average=12.5, tags=("a", "b"))
     assert built == {"terminal": 7, "at": NOW.isoformat(), "load_average": 12.5, "tags": ["a", "b"]}
     assert parse("heartbeat", built).model_extra == {"load_average": 12.5, "tags": ["a", "b"]}
+
+
+# --- protocol 6: the heartbeat carries the devices' states --------------------------------
+
+DEVICES = {"id_card_status": "no_reader", "scanner_status": "ok", "signal_light_status": "none"}
+
+
+def test_a_heartbeat_with_the_devices_states_round_trips() -> None:
+    built = payload("heartbeat", terminal=7, at=NOW, printer_status="ok", **DEVICES)
+    assert built == {"terminal": 7, "at": NOW.isoformat(), "printer_status": "ok", **DEVICES}
+    beat = parse("heartbeat", json.loads(json.dumps(built)))
+    got = (beat.id_card_status, beat.scanner_status, beat.signal_light_status)
+    assert got == ("no_reader", "ok", "none")
+    assert beat.model_extra == {} and beat.payload() == built
+    # A word the server does not know yet (a newer terminal's) is taken as it is.
+    newer = parse("heartbeat", {**built, "scanner_status": "firmware_update"})
+    assert newer.scanner_status == "firmware_update"
+
+
+def test_a_protocol_5_heartbeat_is_still_accepted_with_the_states_unknown() -> None:
+    older = {  # what a protocol-5 terminal sends: none of the three
+        "terminal": 7,
+        "at": NOW.isoformat(),
+        "outbox_depth": 0,
+        "printer_status": "ok",
+        "disk_free_mb": 51200.5,
+    }
+    for version in (5, PROTOCOL_VERSION):
+        beat = parse("heartbeat", older, version)
+        assert (beat.id_card_status, beat.scanner_status, beat.signal_light_status) == (
+            None,
+            None,
+            None,
+        )
+        assert beat.payload() == older  # nothing added to what it sent
+    # Explicitly unknown is unknown too.
+    nulls = dict.fromkeys(DEVICES)
+    assert parse("heartbeat", {**older, **nulls}).id_card_status is None
+
+
+@pytest.mark.parametrize("field", sorted(DEVICES))
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("x" * 33, "at most 32 characters"),
+        ("故" * 33, "at most 32 characters"),
+        ("fa\x00ult", "NUL"),
+        (1, "valid string"),
+        (True, "valid string"),
+        (["fault"], "valid string"),
+        ({"state": "fault"}, "valid string"),
+    ],
+)
+def test_a_hostile_device_state_is_refused_at_its_field(
+    field: str, value: Any, problem: str
+) -> None:
+    beat = {"terminal": 7, "at": NOW.isoformat()}
+    with pytest.raises(InvalidPayload, match=rf"^payload\.{field}: .*{problem}"):
+        parse("heartbeat", {**beat, field: value})
+    with pytest.raises(InvalidPayload, match=rf"payload\.{field}"):
+        payload("heartbeat", terminal=7, at=NOW, **{field: value})
+    assert parse("heartbeat", {**beat, field: "x" * 32}).model_dump()[field] == "x" * 32
