@@ -99,7 +99,7 @@ def test_the_demo_terminal_s_figures(
     assert [f.section.value for f in figures][:7] == ["versions"] * 7
     got = by_key(figures)
     assert got["catalog_version"].value.en == catalog.version
-    assert got["protocol_version"].value.en == "5"
+    assert got["protocol_version"].value.en == "6"
     assert got["store_schema"].state is State.OK and got["store_schema"].value.en.isdigit()
     assert got["time_zone"].value.en == "Asia/Shanghai (UTC+08:00)"
     assert got["central_url"].value.en == "not configured (demo)"

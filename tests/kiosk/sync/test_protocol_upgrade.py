@@ -201,14 +201,14 @@ def test_a_terminal_ahead_of_its_server_then_the_server_upgraded(
     try:
         drain(worker, store, clock)
         old.stop()
-        assert {body["protocol"] for body, _ in old_seen.batches} == {PROTOCOL_VERSION} == {5}
+        assert {body["protocol"] for body, _ in old_seen.batches} == {PROTOCOL_VERSION} == {6}
         assert old_seen.answers() == {i: ("accepted", KEPT if i in modes else None) for i in first}
         assert set(outbox(store).values()) == {SENT}
         with store.session() as s:
             assert dead_count(s) == 0
         before = server_side(db)
         assert before["copies"] == dict.fromkeys(first, 1) and before["kept"] == modes
-        assert before["mode"] == (None, None) and before["protocol"] == 5
+        assert before["mode"] == (None, None) and before["protocol"] == 6
         assert (before["outcome"], before["prints"], before["call"]) == ("passed", 1, "resolved")
 
         # The upgraded server on the same database and port: its start applies them.
