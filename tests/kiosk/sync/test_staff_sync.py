@@ -177,6 +177,43 @@ def test_heartbeat_extra_adds_the_diagnostics_figures(
     assert "uptime_s" not in beat and "nonsense" not in beat
 
 
+def test_the_devices_states_from_the_diagnostics_reach_the_heartbeat(
+    store: Store, stub: StubCentral, make_worker: MakeWorker, utc_clock: UTCClock
+) -> None:
+    """Protocol 6: the diagnostics' heartbeat_fields() gives the three devices' states
+    beside its other figures; each goes as it came, a refused one is left out alone."""
+    figures: dict[str, object] = {
+        "id_card_status": "no_reader",
+        "scanner_status": "disconnected",
+        "signal_light_status": "none",
+        "screen": "1920x1080 landscape",
+    }
+    worker = make_worker(
+        stub.url,
+        start=False,
+        settings=SyncSettings(heartbeat_s=30),
+        heartbeat_extra=lambda: figures,
+    )
+    worker.run_events_once()
+
+    def beats() -> list[dict[str, object]]:
+        return [e["payload"] for e in stub.stored.values() if e["kind"] == "heartbeat"]
+
+    (beat,) = beats()
+    assert (beat["id_card_status"], beat["scanner_status"], beat["signal_light_status"]) == (
+        "no_reader",
+        "disconnected",
+        "none",
+    )
+    # Unknown (None) is left out; a state the model refuses is dropped, the rest goes.
+    figures.update(id_card_status=None, scanner_status="x" * 33, signal_light_status="fault")
+    utc_clock.advance(30)
+    worker.run_events_once()
+    later = beats()[-1]
+    assert later["signal_light_status"] == "fault" and later["screen"] == "1920x1080 landscape"
+    assert "id_card_status" not in later and "scanner_status" not in later
+
+
 def test_a_failing_heartbeat_extra_still_lets_the_beat_go(
     store: Store, stub: StubCentral, make_worker: MakeWorker
 ) -> None:
