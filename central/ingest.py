@@ -665,6 +665,9 @@ class _Batch:
         h.a4_status, h.disk_free_mb, h.store_mb = p.a4_status, p.disk_free_mb, p.store_mb
         h.memory_mb, h.uptime_s, h.restarts = p.memory_mb, p.uptime_s, p.restarts
         h.last_crash_at, h.screen = p.last_crash_at, p.screen
+        # Protocol 6's devices' states; an older terminal's heartbeat leaves them None.
+        h.id_card_status, h.scanner_status = p.id_card_status, p.scanner_status
+        h.signal_light_status = p.signal_light_status
 
     def _printer_status(self, p: PrinterStatus) -> None:
         self.health.printer_status = p.status

@@ -75,6 +75,11 @@ class Terminal(Base):
     restarts: Mapped[int | None]
     last_crash_at: Mapped[datetime | None]
     screen: Mapped[str | None] = mapped_column(String(32))
+    # Protocol 6: the devices' states of the latest heartbeat (None: not told; "none":
+    # the device is not configured), as the terminal worded them.
+    id_card_status: Mapped[str | None] = mapped_column(String(32))
+    scanner_status: Mapped[str | None] = mapped_column(String(32))
+    signal_light_status: Mapped[str | None] = mapped_column(String(32))
     # The PIN pad's lock (staff.action pin_locked) and the latest staff sign-in there,
     # by the terminal's times: a sign-in after the lock ends the dashboard's alert.
     pin_locked_at: Mapped[datetime | None]
