@@ -3,7 +3,8 @@
 Plain rules on a terminal's health row (central.models.Terminal, as the heartbeats and
 events left it) at a moment: no database, no request. Each alert has a level: `fault`
 (the terminal cannot serve: printer, silence) or `warning` (it serves, someone should
-look: disk, clock, dead letters, the PIN pad, out of service by staff's choice).
+look: the ID card reader, the scanner or the call light, disk, clock, dead letters, the
+PIN pad, out of service by staff's choice).
 """
 
 from __future__ import annotations
@@ -33,10 +34,48 @@ PLAIN_LABELS = {"silent": "alert_silent", "paper_out": "alert_paper_out"}  # no 
 
 
 @dataclass(frozen=True)
+class Device:
+    """A device beside the ticket printer (protocol 6): its state's column on the health
+    row, its figure's label, its alert's code and label."""
+
+    column: str
+    figure: str
+    alert: str
+    label: str
+
+
+DEVICES = (
+    Device("id_card_status", "figure_id_card", "id_card_fault", "alert_id_card"),
+    Device("scanner_status", "figure_scanner", "scanner_fault", "alert_scanner"),
+    Device(
+        "signal_light_status", "figure_signal_light", "signal_light_fault", "alert_signal_light"
+    ),
+)
+DEVICE_ALERTS = {device.alert: device for device in DEVICES}
+# A configured device that cannot work: an alert. "none" (not configured), "restarting"
+# (it comes back by itself) and a word this server does not know are only shown.
+DEVICE_FAULTS = frozenset({"fault", "no_reader", "disconnected"})
+DEVICE_WORDS = {
+    "ok": "device_ok",
+    "none": "device_none",
+    "no_reader": "device_no_reader",
+    "disconnected": "device_disconnected",
+    "fault": "device_fault",
+    "restarting": "device_restarting",
+}
+
+
+@dataclass(frozen=True)
 class Alert:
-    code: str  # printer_fault, paper_out, silent, disk_low, clock_drift, dead_letters, ...
+    code: str  # printer_fault, paper_out, silent, id_card_fault, disk_low, dead_letters, ...
     level: str
     values: dict[str, Any] = field(default_factory=dict)  # for the label
+
+
+def state_of(health: Terminal, device: Device) -> str | None:
+    """The device's state the latest heartbeat told (None: unknown)."""
+    state: str | None = getattr(health, device.column)
+    return state
 
 
 def alerts(health: Terminal | None, now: datetime) -> list[Alert]:
@@ -52,6 +91,10 @@ def alerts(health: Terminal | None, now: datetime) -> list[Alert]:
         found.append(Alert("paper_out", FAULT))
     elif printer not in PRINTER_OK:
         found.append(Alert("printer_fault", FAULT, {"status": printer}))
+    for device in DEVICES:
+        state = state_of(health, device)
+        if state in DEVICE_FAULTS:
+            found.append(Alert(device.alert, WARNING, {"status": state}))
     if health.mode == OUT_OF_SERVICE:
         found.append(Alert("out_of_service", WARNING, {"reason": health.mode_reason or ""}))
     until = health.pin_locked_until
@@ -83,6 +126,13 @@ def printer_name(lang: Language, status: str) -> str:
     return t(lang, key) if key in STRINGS else status
 
 
+def device_words(lang: Language, state: str) -> str:
+    """A device's state: its words for the terminal's words (DEVICE_WORDS), else as the
+    terminal sent it (a newer terminal's word)."""
+    key = DEVICE_WORDS.get(state)
+    return t(lang, key) if key else state
+
+
 def reason_words(lang: Language, reason: str) -> str:
     """An out-of-service reason: its words for the kiosk's codes (kiosk.staff.reasons),
     else as the terminal sent it (an older terminal's free text)."""
@@ -106,6 +156,8 @@ def label(alert: Alert, lang: Language, zone: ZoneInfo) -> str:
     v = alert.values
     if alert.code == "printer_fault":
         return t(lang, "alert_printer_fault", status=printer_name(lang, v["status"]))
+    if alert.code in DEVICE_ALERTS:
+        return t(lang, DEVICE_ALERTS[alert.code].label, status=device_words(lang, v["status"]))
     if alert.code == "out_of_service":
         reason = reason_words(lang, v["reason"]) if v["reason"] else ""
         text = t(lang, "alert_out_of_service")
@@ -156,6 +208,7 @@ def figures(health: Terminal | None, lang: Language, zone: ZoneInfo) -> list[dic
         ("figure_store_schema", h.store_schema),
         ("figure_printer", h.printer_detail),
         ("figure_a4", h.a4_status),
+        *((d.figure, device_words(lang, s) if (s := state_of(h, d)) else None) for d in DEVICES),
         (
             "figure_tls_expires",
             h.tls_expires_at.astimezone(zone).strftime("%Y-%m-%d") if h.tls_expires_at else None,

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from central.dashboard import health
+from central.dashboard.i18n import Language
 from central.models import Terminal
 
 NOW = datetime(2026, 11, 26, 2, 30, tzinfo=UTC)
@@ -50,6 +51,17 @@ def test_a_healthy_terminal_has_no_alert() -> None:
         ({"pin_locked_until": NOW + timedelta(seconds=1)}, ["pin_locked"]),
         ({"pin_locked_until": NOW}, []),  # its time is over
         ({"mode": "out_of_service", "mode_reason": "卡纸"}, ["out_of_service"]),
+        # Protocol 6: a configured device that cannot work.
+        ({"id_card_status": "fault"}, ["id_card_fault"]),
+        ({"id_card_status": "no_reader"}, ["id_card_fault"]),
+        ({"scanner_status": "disconnected"}, ["scanner_fault"]),
+        ({"scanner_status": "fault"}, ["scanner_fault"]),
+        ({"signal_light_status": "fault"}, ["signal_light_fault"]),
+        # Not configured, coming back by itself, a newer terminal's word: shown, no alert.
+        ({"id_card_status": "none", "scanner_status": "none", "signal_light_status": "none"}, []),
+        ({"id_card_status": "restarting"}, []),
+        ({"scanner_status": "firmware_update"}, []),
+        ({"id_card_status": "ok", "scanner_status": "ok", "signal_light_status": "ok"}, []),
     ],
 )
 def test_each_rule(fields: dict[str, Any], expected: list[str]) -> None:
@@ -109,3 +121,63 @@ def test_figures_leave_out_what_is_unknown() -> None:
         ("figure_round_trip", "42 ms"),
         ("figure_restarts", "0"),
     ]
+
+
+def test_the_devices_states_are_figures_and_their_faults_warnings_in_both_languages() -> None:
+    terminal = row(
+        printer_status="paper_out",
+        id_card_status="no_reader",
+        scanner_status="disconnected",
+        signal_light_status="fault",
+        disk_free_mb=512.0,
+    )
+    found = health.alerts(terminal, NOW)
+    assert [(a.code, a.level) for a in found] == [
+        ("paper_out", "fault"),
+        ("id_card_fault", "warning"),  # the terminal still serves: typed in, not read
+        ("scanner_fault", "warning"),
+        ("signal_light_fault", "warning"),
+        ("disk_low", "warning"),
+    ]
+    assert [health.label(a, "zh", HALL) for a in found[1:4]] == [
+        "身份证读卡器：未检测到读卡器",
+        "扫码器：连接中断",
+        "呼叫灯：故障",
+    ]
+    assert [health.label(a, "en", HALL) for a in found[1:4]] == [
+        "ID card reader: No reader found",
+        "QR scanner: Disconnected",
+        "Call light: Fault",
+    ]
+    devices = ("figure_id_card", "figure_scanner", "figure_signal_light")
+
+    def shown(terminal: Terminal, lang: Language) -> list[tuple[str, str, str]]:
+        return [
+            (f["key"], f["label"], f["value"])
+            for f in health.figures(terminal, lang, HALL)
+            if f["key"] in devices
+        ]
+
+    assert shown(terminal, "zh") == [
+        ("figure_id_card", "身份证读卡器", "未检测到读卡器"),
+        ("figure_scanner", "扫码器", "连接中断"),
+        ("figure_signal_light", "呼叫灯", "故障"),
+    ]
+    assert shown(terminal, "en") == [
+        ("figure_id_card", "ID card reader", "No reader found"),
+        ("figure_scanner", "QR scanner", "Disconnected"),
+        ("figure_signal_light", "Call light", "Fault"),
+    ]
+    calm = row(id_card_status="restarting", scanner_status="ok", signal_light_status="none")
+    assert shown(calm, "zh") == [
+        ("figure_id_card", "身份证读卡器", "正在重启"),
+        ("figure_scanner", "扫码器", "正常"),
+        ("figure_signal_light", "呼叫灯", "未配置"),
+    ]
+    assert [v for _, _, v in shown(calm, "en")] == ["Restarting", "OK", "Not configured"]
+    # A newer terminal's word is shown as it came (the page escapes it); unknown: left out.
+    newer = row(scanner_status="<firmware>")
+    assert shown(newer, "en") == [("figure_scanner", "QR scanner", "<firmware>")]
+    assert health.label(
+        health.Alert("scanner_fault", "warning", {"status": "<x>"}), "zh", HALL
+    ) == ("扫码器：<x>")
