@@ -387,8 +387,6 @@ class SignalLightConfig(_Table):
     channel: int = Field(default=1, ge=1, le=8)
     port: Plain | None = None
     baud: Baud = 9600
-    # "hid": the board's /dev/hidrawN; default: found by its USB id.
-    hid_path: ConfigPath | None = None
     blink_period_s: float = Field(default=1.0, ge=0.2, le=5)
 
     @model_validator(mode="after")

@@ -49,8 +49,10 @@ from kiosk.stopping import StopRequest
 from kiosk.watchdog import Notifier
 from ui.appointment_model import AppointmentModel
 from ui.chime import chime_file
+from ui.devices_model import DevicesModel
 from ui.diagnostics_model import DiagnosticsModel
 from ui.help_model import HelpModel
+from ui.id_card_model import IdCardModel
 from ui.idle_model import IdleModel
 from ui.input_keys import InputKeys
 from ui.lookup_model import LookupModel
@@ -221,6 +223,18 @@ class KioskApp:
             self._declare_after_appointment,
             self.wipe,
         )
+        self.id_card = IdCardModel(
+            lambda: self.journey,
+            lambda: self.shell.language_code,
+            lambda: self.terminal.divisions() if self.terminal is not None else None,
+        )
+        self.devices = DevicesModel(
+            self.navigator,
+            lambda: self.shell.language_code,
+            self.lookup,
+            self.appointment,
+            self.id_card,
+        )
         self.mailing = MailingModel(
             lambda: self.terminal,
             self.tasks,
@@ -283,6 +297,8 @@ class KioskApp:
             ("appointment", self.appointment),
             ("rating", self.rating),
             ("mailing", self.mailing),
+            ("idCard", self.id_card),
+            ("devices", self.devices),
         ):
             ctx.setContextProperty(name, obj)
         ctx.setContextProperty("cjkFamily", family)
@@ -301,6 +317,7 @@ class KioskApp:
         # Python out of the many events Qt delivers to other objects (loading included).
         window.installEventFilter(self.idle)
         window.installEventFilter(self.staff)  # the staff session's timeout
+        self.devices.watch(window)  # a keyboard-wedge scanner's keys, before any field
         window.widthChanged.connect(self._screen_changed)
         window.heightChanged.connect(self._screen_changed)
         # Once the first frame is on screen: on the next turn of the event loop, so that
@@ -323,6 +340,7 @@ class KioskApp:
                 on_help_call=self.sync.on_help_call,
                 on_catalog=self.sync.on_catalog,
                 on_calendar=self.shell.on_calendar,  # its hours, queued to the UI thread
+                on_help_states=self.devices.on_help_states,  # the call light
             ),
             catalog=self._catalog,
             time_source=self._time_source,
@@ -363,6 +381,8 @@ class KioskApp:
         self._runs.start(terminal.clock())
         self.diagnostics = diagnostics = TerminalDiagnostics(terminal, runs=self._runs)
         terminal.heartbeat_extra = diagnostics.heartbeat_fields
+        self.devices.start(self.config, terminal)
+        diagnostics.devices = lambda: self.devices.hub
         self._screen_changed()
         self.tasks.watch(terminal.open(), self._opened, self._open_failed, busy=False)
 
@@ -385,6 +405,8 @@ class KioskApp:
         journey.declared.connect(self.staff.mark_assisted)
         journey.declared.connect(self._offer_mailing)
         journey.screenChanged.connect(self._offer_rating)
+        for moved in (journey.screenChanged, journey.pageChanged, journey.itemChanged):
+            moved.connect(self.id_card.refresh)
         self.journey = journey
         self.nav.attach(journey)
         self.help.terminal_opened()
@@ -542,6 +564,9 @@ class KioskApp:
 
     def _mode_changed(self) -> None:
         self.input_keys.settle()
+        devices = getattr(self, "devices", None)  # made after the navigator
+        if devices is not None and self.navigator.mode is not Mode.STAFF:
+            devices.staff_left()
         self.nav.update()
         mode = (self.navigator.mode.value, self.navigator.reason_code)
         if mode != self._mode_sent and self.terminal is not None:
@@ -600,6 +625,8 @@ class KioskApp:
         self.lookup.forget()  # the lookup's result and the rating too
         self.appointment.forget()
         self.mailing.forget()
+        self.id_card.reset()
+        self.devices.forget()
         self.staff.applicant_gone()  # assist mode ends with the applicant
         self.help.reset()
         self.shell.reset()
@@ -650,6 +677,7 @@ class KioskApp:
         self.window.close()
         self.engine.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+        self.devices.close()  # the reader's process, the scanner's and light's threads
         if self.terminal is not None:
             self.terminal.close()
         if self._runs is not None:

@@ -41,6 +41,7 @@ SECTIONS = {
     "printer": text("打印机", "Printer"),
     "machine": text("本机", "This machine"),
     "screen": text("屏幕", "Screen"),
+    "devices": text("读卡器、扫码器和呼叫灯", "Card reader, scanner and call light"),
 }
 STATES = {
     "ok": text("正常", "OK"),

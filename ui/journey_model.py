@@ -19,7 +19,7 @@ screen being entered is filled before that screen is created.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -53,7 +53,9 @@ from ui.listmodel import DictListModel
 from ui.tasks import Tasks
 
 if TYPE_CHECKING:
+    from kiosk.catalog.models import FormField
     from kiosk.declarations import IssuedTicket, Submitted
+    from kiosk.forms import AnswerValue
     from kiosk.search import ServiceIndex
     from kiosk.terminal import TakeHome, Terminal
     from printer.printing import PrintOutcome
@@ -596,6 +598,24 @@ class JourneyModel(QObject):
             self._update()
         else:
             self._shown = self._snapshot()
+
+    def fill(self, answers: Mapping[str, AnswerValue]) -> list[str]:
+        """Answers given other than by typing (an ID card placed on the reader), on any
+        page of the form: recorded as typed ones are; returns the fields filled."""
+        j = self._journey
+        if j.screen is not Screen.FORM or j.item is None:
+            return []
+        filled = [fid for fid in answers if fid in {f.id for f in j.item.fields()}]
+        for field_id in filled:
+            j.answer(field_id, answers[field_id])
+        self._refresh(["fields", "errors"])
+        self._update()
+        return filled
+
+    def item_fields(self) -> list[FormField]:
+        """The current item's fields, every page's (none before an item is chosen)."""
+        item = self._journey.item
+        return list(item.fields()) if item is not None else []
 
     @Slot()
     def next(self) -> None:

@@ -54,6 +54,7 @@ FIELD_KEYS = (
     "keyboardLocale",  # the on-screen keyboard's locale for this field (kiosk.keyboard_kind)
     "dateMin",  # a date picker's first and last day, ISO (kiosk.keyboard_kind.picker_range)
     "dateMax",
+    "fromCard",
 )
 MATERIAL_KEYS = (
     "materialId",
@@ -112,6 +113,8 @@ def field_row(
         "keyboardLocale": keyboard_locale(f.type),
         "dateMin": first.isoformat() if f.type is FieldType.DATE else "",
         "dateMax": last.isoformat() if f.type is FieldType.DATE else "",
+        # Filled from the ID card when one is placed on the reader (kiosk.id_card_fill).
+        "fromCard": f.from_id_card is not None,
     }
 
 

@@ -54,6 +54,7 @@ from kiosk.logsetup import log_file
 from kiosk.privacy import mask_text
 
 if TYPE_CHECKING:
+    from kiosk.device_hub import DeviceHub
     from kiosk.terminal import Terminal
 
 log = logging.getLogger(__name__)
@@ -109,6 +110,8 @@ class TerminalDiagnostics:
         self._printer: PrinterCheck | None = None
         self._refreshed_at: float | None = None  # monotonic; None: never
         self._seen_at: float | None = None
+        # The devices beside the printer (the composition root sets it once they start).
+        self.devices: Callable[[], DeviceHub | None] = lambda: None
 
     # -- the screen ----------------------------------------------------------------------
 
@@ -217,6 +220,7 @@ class TerminalDiagnostics:
             "restarts": self.runs.restarts_since_boot(),
             "last_crash_at": crash.astimezone(now.tzinfo) if crash is not None else None,
             "screen": screen,
+            **_device_words(self.devices()),
         }
 
     def _read_schema(self) -> str | None:
@@ -365,6 +369,7 @@ class TerminalDiagnostics:
             rules.restarts(self.runs.restarts_since_boot()),
             rules.last_crash(crash, now),
             rules.screen(screen if screen is not None else _screen_of(self._screen)),
+            *_device_figures(self.devices()),
         ]
         return out
 
@@ -402,6 +407,23 @@ class TerminalDiagnostics:
                 log.warning("diagnostics refresh failed: %s: %s", type(error).__name__, error)
 
         future.add_done_callback(done)
+
+
+def _device_words(hub: DeviceHub | None) -> dict[str, str | None]:
+    """The heartbeat's word a device (protocol 6); None before the devices start."""
+    if hub is None:
+        return {"id_card_status": None, "scanner_status": None, "signal_light_status": None}
+    return dict(hub.states())
+
+
+def _device_figures(hub: DeviceHub | None) -> list[Figure]:
+    if hub is None:
+        return []
+    words, details = hub.states(), hub.details()
+    return [
+        rules.device(key, words[f"{key}_status"], details[key])
+        for key in ("id_card", "scanner", "signal_light")
+    ]
 
 
 def _link_figures(terminal: Terminal) -> dict[str, Any]:

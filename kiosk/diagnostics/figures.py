@@ -61,6 +61,7 @@ class Section(StrEnum):
     PRINTER = "printer"
     MACHINE = "machine"
     SCREEN = "screen"
+    DEVICES = "devices"
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,9 @@ LABELS = {
     "restarts": text("本次开机后重启次数", "Restarts since boot"),
     "last_crash": text("最近一次异常退出", "Last crash"),
     "screen": text("屏幕", "Screen"),
+    "id_card": text("身份证阅读器", "ID card reader"),
+    "scanner": text("扫码器", "QR scanner"),
+    "signal_light": text("呼叫灯", "Call light"),
 }
 
 
@@ -635,3 +639,27 @@ def screen(info: ScreenInfo | None) -> Figure:
         f"{info.width}×{info.height}，{zh}", f"{info.width}×{info.height}, {info.orientation}"
     )
     return Figure("screen", Section.SCREEN, label, value, State.OK)
+
+
+# -- the devices beside the printer (kiosk.device_hub) --------------------------------------
+
+_DEVICE_STATES = {
+    "ok": State.OK,
+    "none": State.OK,
+    "restarting": State.WARNING,
+    "no_reader": State.FAULT,
+    "disconnected": State.FAULT,
+    "fault": State.FAULT,
+}
+DEVICE_HINT = text(
+    "检查设备的连接线和配置（docs/deploy.md 的“读卡器、扫码器和呼叫灯”）",
+    "Check the device's cable and its table in the config (docs/deploy.md, "
+    "\u201cID card reader, scanner and call light\u201d)",
+)
+
+
+def device(key: str, word: str, detail: Text) -> Figure:
+    """One device's line: its state word (the heartbeat's) and the technician's words."""
+    state = _DEVICE_STATES.get(word, State.FAULT)
+    hint = DEVICE_HINT if state is not State.OK else None
+    return Figure(key, Section.DEVICES, LABELS[key], detail, state, hint)

@@ -96,8 +96,12 @@ def view_model_strings(k: Kiosk) -> list[str]:
         k.app.rating,
         k.app.mailing,
         k.app.appointment,
+        k.app.id_card,
+        k.app.devices,
     )
-    return reachable_strings(roots, skip=[k.journey.services])
+    # The scanner's filter holds the window (to re-send typing): its held keys go in
+    # a fraction of a second (tests/ui/test_scanner_filter.py).
+    return reachable_strings(roots, skip=[k.journey.services, k.app.devices.filter])
 
 
 def leaks(strings: Iterable[str]) -> list[str]:

@@ -250,6 +250,28 @@ ApplicationWindow {
             }
         }
 
+        // A code the scanner read that is not this hall's (or cannot open now): in plain
+        // words, for a few seconds (devices: ui/devices_model.py).
+        Rectangle {
+            objectName: "scanNotice"
+            visible: devices.notice !== ""
+            Layout.fillWidth: true
+            implicitHeight: scanText.implicitHeight + 20
+            color: theme.error_fill
+            border.color: theme.error; border.width: 2
+            Text {
+                id: scanText
+                objectName: "scanNoticeText"
+                anchors.fill: parent; anchors.margins: 10; anchors.leftMargin: 20
+                text: devices.notice
+                font.pixelSize: 24 * root.s; font.bold: true
+                color: theme.text
+                wrapMode: Text.WordWrap
+                verticalAlignment: Text.AlignVCenter
+            }
+            TapHandler { onTapped: devices.clearNotice() }
+        }
+
         Loader {
             id: screenLoader
             objectName: "screenLoader"

@@ -38,6 +38,13 @@ Item {
                 color: theme.accent
                 text: diag.note
             }
+            // A device test's outcome (read a card, scan any code, blink the light).
+            Body {
+                objectName: "deviceTested"
+                visible: devices.tested !== ""
+                font.bold: true
+                text: devices.tested
+            }
             Flow {
                 width: parent.width
                 spacing: 12
@@ -45,6 +52,8 @@ Item {
                 BigButton { objectName: "downloadNow"; text: qsTr("立即下载目录"); onClicked: diag.downloadNow() }
                 BigButton { objectName: "testTicket"; text: qsTr("打印测试票"); onClicked: diag.testTicket() }
                 BigButton { objectName: "queryPrinter"; text: qsTr("查询打印机状态"); onClicked: diag.queryPrinter() }
+                BigButton { objectName: "testCard"; text: qsTr("读卡测试"); onClicked: devices.testCard() }
+                BigButton { objectName: "blinkLight"; text: qsTr("闪烁呼叫灯"); onClicked: devices.blinkLight() }
                 BigButton { objectName: "touchTest"; text: qsTr("触摸测试"); onClicked: staff.show("touch_test") }
                 BigButton { objectName: "showLog"; text: qsTr("查看日志"); onClicked: diag.showLog() }
                 BigButton { objectName: "showDeadLetters"; text: qsTr("查看死信"); onClicked: diag.showDeadLetters() }

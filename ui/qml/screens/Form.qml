@@ -159,6 +159,7 @@ Item {
                 width: flick.width
                 spacing: 18
                 ErrorSummary {}
+                CardPrompt {}
                 Repeater {
                     id: fieldRepeater
                     model: journey.fields
@@ -212,6 +213,7 @@ Item {
         required property string keyboardLocale
         required property string dateMin
         required property string dateMax
+        required property bool fromCard
         property Item input: loader.item ? loader.item.input || null : null
         // Its text inputs in order (an address's four parts), none for a choice.
         readonly property var inputs: !loader.item ? []
@@ -240,6 +242,13 @@ Item {
                 x: -holder.leftPadding; width: 5; height: holder.height
                 color: form.errorRed
             }
+        }
+        Text {
+            objectName: "cardTag_" + holder.fieldId
+            visible: holder.fromCard && idCard.wanted
+            text: qsTr("读卡：放置身份证后自动填写")
+            font.pixelSize: 18 * form.s; font.bold: true; color: theme.accent
+            width: holder.width - holder.leftPadding; wrapMode: Text.WordWrap
         }
         Text {
             visible: holder.hint !== ""
