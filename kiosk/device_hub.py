@@ -291,7 +291,7 @@ class DeviceHub:
         return {
             "id_card": NOT_CONFIGURED
             if self.config.id_card is None
-            else reader.status_text
+            else reader.status_text()
             if reader is not None
             else STARTING,
             "scanner": NOT_CONFIGURED
