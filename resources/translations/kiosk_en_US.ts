@@ -252,6 +252,14 @@
     </message>
 </context>
 <context>
+    <name>CardPrompt</name>
+    <message>
+        <location filename="../../ui/qml/components/CardPrompt.qml" line="+78"/>
+        <source>演示：放置示例身份证</source>
+        <translation>Demo: place the sample ID card</translation>
+    </message>
+</context>
+<context>
     <name>Check</name>
     <message>
         <location filename="../../ui/qml/screens/Check.qml" line="+9"/>
@@ -396,7 +404,7 @@
         <translation>Back</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+19"/>
         <source>立即上传</source>
         <translation>Send now</translation>
     </message>
@@ -414,6 +422,16 @@
         <location line="+1"/>
         <source>查询打印机状态</source>
         <translation>Query the printer&apos;s status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>读卡测试</source>
+        <translation>Read a card</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>闪烁呼叫灯</source>
+        <translation>Blink the call light</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -522,7 +540,7 @@
         <translation>Page %1 of %2</translation>
     </message>
     <message>
-        <location line="+368"/>
+        <location line="+377"/>
         <source>请修改以下内容</source>
         <translation>There is a problem</translation>
     </message>
@@ -537,7 +555,7 @@
         <translation>Correct %1 answers</translation>
     </message>
     <message>
-        <location line="-340"/>
+        <location line="-348"/>
         <location line="+16"/>
         <source>上一步</source>
         <translation>Back</translation>
@@ -545,13 +563,18 @@
     <message>
         <location line="-14"/>
         <location line="+21"/>
-        <location line="+87"/>
+        <location line="+95"/>
         <location line="+295"/>
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location line="-287"/>
+        <location line="-338"/>
+        <source>读卡：放置身份证后自动填写</source>
+        <translation>Card: filled in when you place your ID card</translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <source>年-月-日，如 2026-11-26</source>
         <translation>Year-month-day, e.g. 2026-11-26</translation>
     </message>
@@ -862,7 +885,7 @@
         <translation>Call an attendant</translation>
     </message>
     <message>
-        <location line="+137"/>
+        <location line="+159"/>
         <source>还需要更多时间吗？</source>
         <translation>Do you need more time?</translation>
     </message>
@@ -877,7 +900,7 @@
         <translation>Yes, continue</translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="-92"/>
         <source>辅导员正在赶来，请稍候</source>
         <translation>An attendant is on the way. Please wait.</translation>
     </message>
@@ -922,7 +945,7 @@
         <translation>End the proxy application</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+70"/>
         <source>跳转到页面</source>
         <translation>Go to page</translation>
     </message>
