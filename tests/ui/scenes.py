@@ -202,6 +202,42 @@ def scenes(kiosk: KioskApp, settle: Callable[[Callable[[], bool]], None]) -> lis
         kiosk.appointment.chooseItem("elderly-card")
         settle(lambda: bool(kiosk.appointment.property("offline")))
 
+    # The ID card reader: the demo's made-up reader on its pseudo-terminal, read by the
+    # reader's real process.
+    def card_prompt() -> None:
+        vm.chooseItem("elderly-card")
+        vm.begin()
+        settle(lambda: bool(kiosk.id_card.property("wanted") and kiosk.id_card.property("ready")))
+
+    def card_filled() -> None:
+        from devices.id_card.fake_reader import FakeCard
+
+        card_prompt()
+        hub = kiosk.devices.hub
+        assert hub is not None and hub._fake_reader is not None
+        reader = hub._fake_reader
+        # The reader reads a card once until it is lifted: it must see the last one go.
+        reader.lift()
+        polls = reader.count((0x20, 0x01))
+        settle(lambda: reader.count((0x20, 0x01)) >= polls + 2)
+        reader.place(
+            FakeCard(
+                name="王秀兰",
+                id_number="220104195003070018",
+                sex="2",
+                nation="01",
+                address="吉林省长春市朝阳区人民大街1号",
+                authority="长春市公安局朝阳分局",
+                valid_from="20100307",
+                valid_to="长期",
+            )
+        )
+        settle(lambda: kiosk.id_card.property("kind") == "filled")
+
+    def scan_notice() -> None:
+        kiosk.devices.route("https://weixin.qq.com/r/not-this-hall")
+        settle(lambda: bool(kiosk.devices.property("notice")))
+
     def touch_test() -> None:
         sign_in(Role.TECHNICIAN, "李娜")
         kiosk.staff.show("touch_test")
@@ -268,6 +304,9 @@ def scenes(kiosk: KioskApp, settle: Callable[[Callable[[], bool]], None]) -> lis
         ),
         Scene("36-appointment-early", lambda: appointment_at("arrival"), "declareInstead"),
         Scene("37-appointment-offline", appointment_offline, "declareInstead"),
+        Scene("38-card-prompt", card_prompt, "demoCardButton"),
+        Scene("39-card-filled", card_filled, "nextButton"),
+        Scene("40-scan-not-ours", scan_notice, "startButton"),
     ]
 
 
