@@ -133,7 +133,7 @@ class DevicesModel(QObject):
         template = self._config.printer.qr_url_template if self._config else ""
         staff = self._navigator.mode is Mode.STAFF
         where = route(code, qr_url_template=template, staff_session=staff)
-        self._tested = SCANNED.format(kind=KINDS[where.kind.value], length=len(where.code))
+        self._tested = SCANNED.format(kind=KINDS[where.kind.value], length=len(code.strip()))
         opened = False
         if where.kind is ScanKind.STAFF:
             self.staffScanned.emit(where.code)
