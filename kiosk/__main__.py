@@ -155,6 +155,10 @@ def _main(argv: list[str] | None) -> int:
         from ui.voice_process import main as voice
 
         return voice(given[1:])
+    if given[:1] == ["--id-card-reader"]:  # the ID card reader's (devices/id_card/worker.py)
+        from devices.id_card.worker import main as id_card_reader
+
+        return id_card_reader(given[1:])
     args = _parser().parse_args(argv)
     if args.command == "check-catalog":
         return check_catalog_command(args.path)
