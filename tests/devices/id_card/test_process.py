@@ -10,7 +10,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -33,6 +33,7 @@ from tests.devices.id_card.waiting import wait_until
 pytestmark = needs_pty
 ROOT = Path(__file__).parents[3]
 OTHER = FakeCard(name="李四", id_number="110105198506120026", sex="2")
+Make = Callable[..., CardReaderProcess]  # settings, then CardReaderProcess's options
 
 
 class Heard:
@@ -70,7 +71,7 @@ def heard() -> Heard:
 
 
 @pytest.fixture
-def make(heard: Heard) -> Iterator[object]:
+def make(heard: Heard) -> Iterator[Make]:
     made: list[CardReaderProcess] = []
 
     def make(settings: ReaderSettings, **options: object) -> CardReaderProcess:
@@ -80,7 +81,7 @@ def make(heard: Heard) -> Iterator[object]:
             on_unreadable=heard.unreadable.append,
             on_status=heard.status,
             restart_backoff_s=(0.2, 0.5),
-            **options,  # type: ignore[arg-type]
+            **options,  # type: ignore[arg-type]  # the tests pass what the class takes
         )
         made.append(process)
         return process
@@ -98,8 +99,8 @@ def serial(fake: FakeReader) -> ReaderSettings:
     return ReaderSettings(backend="serial", port=fake.port, poll_s=0.3)
 
 
-def test_a_card_arrives_at_on_card(fake: FakeReader, heard: Heard, make: object) -> None:
-    process = make(serial(fake))  # type: ignore[operator]
+def test_a_card_arrives_at_on_card(fake: FakeReader, heard: Heard, make: Make) -> None:
+    process = make(serial(fake))
     process.start()
     wait_until(lambda: process.status.state is ReaderState.READY)
     fake.place(demo_card())
@@ -123,15 +124,15 @@ def test_a_card_arrives_at_on_card(fake: FakeReader, heard: Heard, make: object)
 
 
 def test_no_reader_and_a_sam_not_ready_are_the_technicians_to_see(
-    fake: FakeReader, heard: Heard, make: object
+    fake: FakeReader, heard: Heard, make: Make
 ) -> None:
-    missing = make(ReaderSettings(port="/dev/no-such-id-card-reader"))  # type: ignore[operator]
+    missing = make(ReaderSettings(port="/dev/no-such-id-card-reader"))
     missing.start()
     wait_until(lambda: missing.status.state is ReaderState.NO_READER)
     assert missing.status_text().zh == "读卡器未连接（/dev/no-such-id-card-reader）"
     assert missing.status_text().en == "ID card reader not connected (/dev/no-such-id-card-reader)"
     fake.set_sam_ready(False)
-    unready = make(serial(fake))  # type: ignore[operator]
+    unready = make(serial(fake))
     unready.start()
     wait_until(lambda: unready.status.state is ReaderState.FAULT)
     assert unready.status.detail == "sam_not_ready"
@@ -142,9 +143,9 @@ def test_no_reader_and_a_sam_not_ready_are_the_technicians_to_see(
 
 
 def test_the_child_killed_mid_read_is_restarted_and_the_next_card_read(
-    fake: FakeReader, heard: Heard, make: object
+    fake: FakeReader, heard: Heard, make: Make
 ) -> None:
-    process = make(serial(fake))  # type: ignore[operator]
+    process = make(serial(fake))
     process.start()
     wait_until(lambda: process.status.state is ReaderState.READY)
     fake.hold_reads()
@@ -174,10 +175,8 @@ def test_the_child_killed_mid_read_is_restarted_and_the_next_card_read(
 HANGS = "import time; print('{\"alive\": 1}', flush=True); time.sleep(600)"
 
 
-def test_a_child_that_stops_sending_alive_is_killed_and_restarted(
-    heard: Heard, make: object
-) -> None:
-    process = make(  # type: ignore[operator]
+def test_a_child_that_stops_sending_alive_is_killed_and_restarted(heard: Heard, make: Make) -> None:
+    process = make(
         ReaderSettings(backend="fake"),
         command=[sys.executable, "-c", HANGS],
         alive_timeout_s=1.0,
@@ -192,8 +191,8 @@ def test_a_child_that_stops_sending_alive_is_killed_and_restarted(
     wait_until(lambda: process.restarts >= 2)  # and again, after its backoff
 
 
-def test_a_child_that_crashes_is_restarted_with_backoff(heard: Heard, make: object) -> None:
-    process = make(  # type: ignore[operator]
+def test_a_child_that_crashes_is_restarted_with_backoff(heard: Heard, make: Make) -> None:
+    process = make(
         ReaderSettings(backend="fake"), command=[sys.executable, "-c", "raise SystemExit(3)"]
     )
     process.start()
@@ -202,9 +201,9 @@ def test_a_child_that_crashes_is_restarted_with_backoff(heard: Heard, make: obje
     assert ReaderState.RESTARTING in heard.states()
 
 
-def test_a_child_refusing_its_settings_is_not_restarted(heard: Heard, make: object) -> None:
+def test_a_child_refusing_its_settings_is_not_restarted(heard: Heard, make: Make) -> None:
     command = [sys.executable, "-m", "devices.id_card.worker", "{not json"]
-    process = make(ReaderSettings(backend="fake"), command=command)  # type: ignore[operator]
+    process = make(ReaderSettings(backend="fake"), command=command)
     process.start()
     wait_until(lambda: process.status.state is ReaderState.FAULT)
     assert process.status.detail == "bad_settings" and process.restarts == 0
@@ -220,17 +219,15 @@ RUNAWAY = (
 )
 
 
-def test_a_runaway_line_is_skipped_and_the_child_still_heard(heard: Heard, make: object) -> None:
-    process = make(  # type: ignore[operator]
-        ReaderSettings(backend="fake"), command=[sys.executable, "-c", RUNAWAY]
-    )
+def test_a_runaway_line_is_skipped_and_the_child_still_heard(heard: Heard, make: Make) -> None:
+    process = make(ReaderSettings(backend="fake"), command=[sys.executable, "-c", RUNAWAY])
     process.start()
     wait_until(lambda: process.status.state is ReaderState.READY)
     assert process.restarts == 0
 
 
-def test_close_leaves_no_thread_and_no_child(fake: FakeReader, make: object) -> None:
-    process = make(serial(fake))  # type: ignore[operator]
+def test_close_leaves_no_thread_and_no_child(fake: FakeReader, make: Make) -> None:
+    process = make(serial(fake))
     process.start()
     wait_until(lambda: process.status.state is ReaderState.READY)
     pid = process.pid
