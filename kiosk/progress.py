@@ -280,7 +280,7 @@ def local_progress(session: Session, query: Query) -> Progress | None:
 
 # -- the outcome shown -----------------------------------------------------------------------
 
-Problem = Literal["", "not_found", "busy", "paused", "unreachable"]
+Problem = Literal["", "not_found", "card_not_found", "busy", "paused", "unreachable"]
 
 
 @dataclass(frozen=True)
@@ -289,6 +289,8 @@ class LookupResult:
 
     progress: Progress | None
     problem: Problem = ""
+    # A lookup by ID card that found several: the applicant chooses (kiosk.card_lookup).
+    choices: tuple[Progress, ...] = ()
 
 
 class Attempts:
@@ -325,6 +327,11 @@ MESSAGES: Mapping[str, Text] = {
     "not_found": text(
         "没有查到这件申报：请核对受理编号和手机号码后四位。",
         "No declaration was found: check the reference and the mobile number's last four digits.",
+    ),
+    "card_not_found": text(
+        "没有查到与这张身份证有关的申报。如申报时填的是他人的身份证号码，请用受理编号查询。",
+        "No declaration was found for this ID card. If another person's ID number was "
+        "given in it, look it up by its reference.",
     ),
     "busy": text(
         "查询的人较多，请稍后再试。", "Many lookups at the moment: please try again shortly."

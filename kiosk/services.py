@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime
 
+from kiosk.card_lookup import CardQuery, local_by_card
 from kiosk.lanes import Lane, done_future, then
 from kiosk.progress import Attempts, LookupResult, Progress, Query, local_progress
 from kiosk.ratings import Rating, Ratings
@@ -86,6 +87,42 @@ class Services:
         # Offline: a wrong pair and an unknown reference still look alike.
         self.attempts.record(False, self._monotonic())
         return LookupResult(None, "unreachable")
+
+    def look_up_card(self, query: CardQuery) -> Future[LookupResult]:
+        """The card holder's declarations: the server's, else this terminal's own."""
+        if self.attempts.paused(self._monotonic()):
+            return done_future(LookupResult(None, "paused"))
+        if not self.source.configured:
+            asked: Future[tuple[Progress, ...] | str] = done_future("unreachable")
+        else:
+            asked = self._network_lane.submit(lambda: self._ask_card(query), urgent=True)
+        return then(asked, self._store_lane, lambda answer: self._settle_card(query, answer))
+
+    def _ask_card(self, query: CardQuery) -> tuple[Progress, ...] | str:
+        try:
+            return self.source.ask_card(query) or _NOT_FOUND
+        except ServerBusy as e:
+            log.warning("progress lookup by card: server busy: %s", e)
+            return "busy"
+        except SyncFault as e:
+            log.warning("progress lookup by card: %s", e)
+            return "unreachable"
+
+    def _settle_card(self, query: CardQuery, answer: tuple[Progress, ...] | str) -> LookupResult:
+        if isinstance(answer, tuple):
+            found = answer
+        else:
+            with self.store.session() as s:
+                found = local_by_card(s, query)  # not sent yet, or the server unreachable
+        if found:
+            self.attempts.record(True, self._monotonic())
+            return (
+                LookupResult(found[0], choices=found) if len(found) > 1 else LookupResult(found[0])
+            )
+        if answer == "busy":
+            return LookupResult(None, "busy")
+        self.attempts.record(False, self._monotonic())
+        return LookupResult(None, "card_not_found" if answer == _NOT_FOUND else "unreachable")
 
     def rate(self, rating: Rating) -> Future[datetime]:
         def store() -> datetime:

@@ -47,6 +47,7 @@ from kiosk.lanes import Lane, done_future, forward, then
 if TYPE_CHECKING:  # loaded by open(), on the store lane, after the first frame
     from kiosk.appointments import Booking
     from kiosk.bookings import Bookings
+    from kiosk.card_lookup import CardQuery
     from kiosk.catalog.loader import Catalog
     from kiosk.catalog.models import ServiceItem
     from kiosk.committer import Committer
@@ -729,6 +730,10 @@ class Terminal:
     def look_up(self, query: Query) -> Future[LookupResult]:
         """A declaration's progress (办件进度查询): the server's, else what this terminal knows."""
         return self._with_services(lambda services: services.look_up(query))
+
+    def look_up_card(self, query: CardQuery) -> Future[LookupResult]:
+        """The declarations of the ID card placed on the reader (kiosk.card_lookup)."""
+        return self._with_services(lambda services: services.look_up_card(query))
 
     def print_booking_slip(
         self, booking: Booking, slot_end: str, name: str, mobile: str, language: str

@@ -49,7 +49,7 @@ class DevicesModel(QObject):
     changed = Signal()
     staffScanned = Signal(str)  # a code read during a staff session (e.g. an enrolment)
     _helpStates = Signal(list)
-    _cardTested = Signal(str)  # a card read for the diagnostics' test: masked
+    _cardArrived = Signal(object, bool, str)  # from the reader's thread: values, expired, to
 
     def __init__(
         self,
@@ -74,7 +74,7 @@ class DevicesModel(QObject):
         self._notice_timer.setInterval(NOTICE_MS)
         self._notice_timer.timeout.connect(self.clearNotice)
         self._helpStates.connect(self._show_help)
-        self._cardTested.connect(self._card_tested)
+        self._cardArrived.connect(self._card_here)
         self._testing_card = False  # the diagnostics' "read a card" waits for one
 
     # -- lifetime -------------------------------------------------------------------------
@@ -176,13 +176,27 @@ class DevicesModel(QObject):
     # -- the diagnostics' device tests ------------------------------------------------------
 
     def _card(self, values: Mapping[str, str], expired: bool, valid_to: str) -> None:
-        """A card read (the reader's thread): the form's, or the diagnostics' test."""
-        if not self._testing_card:
-            self._id_card.on_card(values, expired, valid_to)
-            return
-        name, number = values.get("name", ""), values.get("id_number", "")
-        masked = f"{name[:1]}{'*' * max(1, len(name) - 1)} {number[:4]}{'*' * 10}{number[-4:]}"
-        self._cardTested.emit(masked)
+        """A card read (the reader's thread): to the UI thread, which says whose it is."""
+        self._cardArrived.emit(dict(values), expired, valid_to)
+
+    @Slot(object, bool, str)
+    def _card_here(self, values: dict[str, str], expired: bool, valid_to: str) -> None:
+        """The diagnostics' test, the open progress lookup, or the form (ui.id_card_model)."""
+        try:
+            if self._testing_card:
+                self._testing_card = False
+                name, number = values.get("name", ""), values.get("id_number", "")
+                masked = (
+                    f"{name[:1]}{'*' * max(1, len(name) - 1)} {number[:4]}{'*' * 10}{number[-4:]}"
+                )
+                self._tested = CARD_READ.format(card=masked)
+                self.changed.emit()
+            elif self._navigator.mode is Mode.PROGRESS:
+                self._lookup.card(values.get("id_number", ""))
+            else:
+                self._id_card.on_card(values, expired, valid_to)
+        finally:
+            values.clear()
 
     @Slot()
     def testCard(self) -> None:
@@ -190,12 +204,6 @@ class DevicesModel(QObject):
         configured = self._config is not None and self._config.id_card is not None
         self._testing_card = configured
         self._tested = TEST_CARD if configured else NO_READER
-        self.changed.emit()
-
-    @Slot(str)
-    def _card_tested(self, masked: str) -> None:
-        self._testing_card = False
-        self._tested = CARD_READ.format(card=masked)
         self.changed.emit()
 
     def staff_left(self) -> None:

@@ -23,6 +23,7 @@ from ui.rating_model import RatingModel
 from ui.tasks import Tasks
 
 if TYPE_CHECKING:  # kiosk.progress needs pydantic: loaded after the first frame
+    from kiosk.card_lookup import CardQuery
     from kiosk.progress import LookupResult, Progress, Query
     from kiosk.terminal import Terminal
 
@@ -56,6 +57,7 @@ class LookupModel(QObject):
         self._problem: Text | None = None
         self._field = ""  # the field a refusal is about: reference or digits
         self._progress: Progress | None = None
+        self._choices: tuple[Progress, ...] = ()  # an ID card's several declarations
 
     # -- for QML ------------------------------------------------------------------------------
 
@@ -84,6 +86,20 @@ class LookupModel(QObject):
     mailingCarrier = Property(str, lambda s: s._mailing("carrier"), notify=changed)
     mailingTracking = Property(str, lambda s: s._mailing("tracking"), notify=changed)
     mailingDistrict = Property(str, lambda s: s._mailing("district"), notify=changed)
+    choices = Property(list, lambda s: s._choice_rows(), notify=changed)
+
+    def _choice_rows(self) -> list[dict[str, Any]]:
+        """An ID card's declarations to choose from (none after a typed lookup)."""
+        return [
+            {
+                "reference": p.reference,
+                "itemName": self._name_of(p.item_id),
+                "at": self._when(p.history[0].at) if p.history else "",
+                "status": p.status,
+                "shown": self._progress is not None and p.reference == self._progress.reference,
+            }
+            for p in self._choices
+        ]
 
     def _mailing(self, key: str) -> str:
         """A part of the mailing state (证照免费邮寄), "" when none was asked for."""
@@ -96,13 +112,14 @@ class LookupModel(QObject):
         return str(getattr(self._progress, name) or "") if self._progress else ""
 
     def _item_name(self) -> str:
-        p, terminal = self._progress, self._terminal()
-        if p is None:
-            return ""
+        return self._name_of(self._progress.item_id) if self._progress else ""
+
+    def _name_of(self, item_id: str) -> str:
+        terminal = self._terminal()
         try:
-            return terminal.catalog[p.item_id].name.get(self._lang()) if terminal else p.item_id
+            return terminal.catalog[item_id].name.get(self._lang()) if terminal else item_id
         except (KeyError, AttributeError):  # an item of an older catalog: its id
-            return p.item_id
+            return item_id
 
     def _when(self, at: datetime) -> str:
         from ui.journey_rows import long_date  # the form's module: after the first frame
@@ -171,17 +188,49 @@ class LookupModel(QObject):
         self._ask(query)
         return True
 
-    def _ask(self, query: Query) -> None:
+    def card(self, id_number: str) -> None:
+        """An ID card placed on the reader while the lookup is open: its holder's
+        declarations (kiosk.card_lookup); a card that reads wrong is said so."""
+        from kiosk.card_lookup import CardQuery
+        from kiosk.progress import MESSAGES
+
+        query = CardQuery.of(id_number)
+        if query is None:
+            self._problem, self._field = MESSAGES["card_not_found"], ""
+            self.changed.emit()
+            return
+        self._ask(query)
+
+    @Slot(str)
+    def choose(self, reference: str) -> None:
+        """One of an ID card's declarations, shown."""
+        chosen = next((p for p in self._choices if p.reference == reference), None)
+        if chosen is not None:
+            self._progress = chosen
+            self._rating.forget()
+            if chosen.completed:
+                self._rating.begin(chosen.reference, rated=chosen.rating)
+            self.changed.emit()
+
+    def _ask(self, query: Query | CardQuery) -> None:
+        from kiosk.card_lookup import CardQuery
+
         terminal = self._terminal()
         if terminal is None or self._busy:
             return
         self._generation += 1
         generation = self._generation
         self._busy, self._problem, self._field, self._progress = True, None, "", None
+        self._choices = ()
         self._rating.forget()
         self.changed.emit()
+        asked = (
+            terminal.look_up_card(query)
+            if isinstance(query, CardQuery)
+            else terminal.look_up(query)
+        )
         self._tasks.watch(
-            terminal.look_up(query),
+            asked,
             lambda result: self._answered(generation, result),
             lambda error: self._failed(generation, error),
         )
@@ -193,6 +242,7 @@ class LookupModel(QObject):
 
         self._busy = False
         self._progress = result.progress
+        self._choices = result.choices
         self._problem = MESSAGES[result.problem] if result.problem else None
         p = result.progress
         if p is not None and p.completed:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 
+from kiosk.card_lookup import CardQuery, from_card_answer
 from kiosk.config import CentralConfig
 from kiosk.progress import BadAnswer, Progress, Query, from_answer
 from kiosk.sync.client import CentralClient, ProtocolFault
@@ -43,6 +44,20 @@ class ProgressSource:
             return None
         try:
             return from_answer(data, query)
+        except BadAnswer as e:
+            raise ProtocolFault(str(e)) from None
+
+    def ask_card(self, query: CardQuery) -> tuple[Progress, ...]:
+        """The card holder's declarations (POST /progress/by-id-card), () when none;
+        SyncFault when the server cannot say."""
+        if self._client is None:
+            raise ProtocolFault("no central server configured")
+        with self._lock:
+            data = self._client.post_or_404("/progress/by-id-card", query.body())
+        if data is None:
+            return ()
+        try:
+            return from_card_answer(data)
         except BadAnswer as e:
             raise ProtocolFault(str(e)) from None
 

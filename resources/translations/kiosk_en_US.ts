@@ -1127,6 +1127,11 @@
         <translation>Last four</translation>
     </message>
     <message>
+        <location line="+7"/>
+        <source>也可以在读卡区放置身份证，查看本人的申报。</source>
+        <translation>Or place your ID card on the reader to see your own declarations.</translation>
+    </message>
+    <message>
         <location line="+13"/>
         <source>正在查询…</source>
         <translation>Looking up…</translation>
@@ -1137,7 +1142,12 @@
         <translation>Look up</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
+        <source>这张身份证有 %1 件申报，请选择要查看的一件：</source>
+        <translation>This ID card has %1 declarations: choose the one to see:</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>受理编号：%1</source>
         <translation>Reference: %1</translation>
     </message>

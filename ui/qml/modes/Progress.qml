@@ -63,6 +63,13 @@ Item {
                     placeholderText: qsTr("后四位")
                 }
                 Body {
+                    objectName: "lookupCardHint"
+                    visible: idCard.ready
+                    font.bold: true
+                    color: theme.accent
+                    text: qsTr("也可以在读卡区放置身份证，查看本人的申报。")
+                }
+                Body {
                     objectName: "lookupProblem"
                     visible: text !== ""
                     color: theme.error
@@ -76,6 +83,24 @@ Item {
                     text: lookup.busy ? qsTr("正在查询…") : qsTr("查询")
                     enabled: !lookup.busy
                     onClicked: lookup.lookUp(reference.text, digits.text)
+                }
+            }
+
+            // An ID card's several declarations: the one shown is marked, a tap shows another.
+            Card {
+                objectName: "lookupChoices"
+                visible: lookup.choices.length > 1
+                spacing: 10 * screen.s
+                Body { font.bold: true; text: qsTr("这张身份证有 %1 件申报，请选择要查看的一件：").arg(lookup.choices.length) }
+                Repeater {
+                    model: lookup.choices
+                    BigButton {
+                        objectName: "lookupChoice_" + modelData.reference
+                        width: parent.width
+                        primary: modelData.shown
+                        text: modelData.itemName + "  " + modelData.at + "  " + screen.statusLabel(modelData.status)
+                        onClicked: lookup.choose(modelData.reference)
+                    }
                 }
             }
 
