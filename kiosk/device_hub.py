@@ -171,9 +171,22 @@ class DeviceHub:
         """The demo: the sample card on the made-up reader (nothing without one)."""
         fake = self._fake_reader
         if fake is not None:
-            from devices.id_card.fake_reader import demo_card
+            from devices.id_card.fake_reader import FakeCard
+            from kiosk.samples import sample_resident_id
 
-            fake.place(demo_card())
+            # The demo's made-up applicant, old enough for the 老年证 the demo walks.
+            fake.place(
+                FakeCard(
+                    name="张玉琴",
+                    id_number=sample_resident_id(birth="19540318", seq="042"),
+                    sex="2",
+                    nation="01",
+                    address="吉林省长春市南关区人民大街5号",
+                    authority="长春市公安局南关分局",
+                    valid_from="20140318",
+                    valid_to="长期",
+                )
+            )
 
     @property
     def has_demo_card(self) -> bool:

@@ -107,3 +107,12 @@ def test_a_card_where_no_form_wants_it_is_dropped_and_the_wipe_forgets_the_card(
     found = [s for s in view_model_strings(k) if "王秀兰" in s or "220104195003070018" in s]
     assert found == []
     assert k.app.id_card.property("filledFields") == []
+
+
+def test_the_demos_button_places_its_sample_card(kiosk: Kiosk) -> None:
+    k = kiosk
+    _to_the_form(k, "elderly-card")
+    k.click("demoCardButton")
+    k.wait(lambda: k.journey.journey.answers.get("applicant_name") == "张玉琴")
+    k.wait(lambda: k.app.id_card.property("kind") == "filled")
+    assert k.find("demoCardButton") is None  # shown only while the card is awaited
