@@ -20,10 +20,12 @@ the store, the tickets and the cache go to the temporary folder, removed at the 
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -91,6 +93,7 @@ class SelfTest:
             (text("拼音输入", "Pinyin keyboard"), self.check_pinyin),
             (text("号票打印数据", "Ticket bytes"), self.check_ticket),
             (text("A4 文书", "A4 document"), self.check_pdf),
+            (text("读卡进程", "ID card reader process"), self.check_card_reader),
             (text("中心服务器", "Central server"), self.check_central),
             (text("打印机状态", "Printer status"), self.check_printer),
         ]
@@ -224,6 +227,44 @@ class SelfTest:
             raise CheckFailed(f"{name}: the Chinese font is not embedded")
         (self.work / f"{name}.pdf").write_bytes(pdf)
         return f"{name}.pdf, {len(pdf) // 1024} KB, font embedded"
+
+    def check_card_reader(self) -> str | None:
+        """The ID card reader's own process (kiosk --id-card-reader in the bundle) reads a
+        sample card from a made-up reader speaking the reader's protocol on a pty; the
+        configured reader itself is the diagnostics' to show."""
+        import threading
+
+        from kiosk.config import IdCardConfig, ScannerConfig
+        from kiosk.device_hub import DeviceHub
+
+        if sys.platform == "win32":
+            self._skip("no pseudo-terminal for the made-up reader on Windows")
+            return None
+        config = self._config().model_copy(
+            update={
+                "id_card": IdCardConfig(connection="fake"),
+                "scanner": ScannerConfig(connection="none"),
+                "signal_light": None,
+            }
+        )
+        read = threading.Event()
+        hub = DeviceHub(
+            config,
+            today=date.today,
+            on_card=lambda values, expired, valid_to: read.set(),
+            on_unreadable=lambda _: None,
+            on_reader=lambda _: None,
+            on_code=lambda _: None,
+        )
+        began = time.perf_counter()
+        try:
+            hub.start()
+            hub.place_demo_card()
+            if not read.wait(20):
+                raise CheckFailed(f"no card read in 20 s: {hub.details()['id_card'].en}")
+        finally:
+            hub.close()
+        return f"a sample card read in {(time.perf_counter() - began) * 1000:.0f} ms"
 
     def check_central(self) -> str | None:
         from kiosk.sync.client import CentralClient, SyncFault

@@ -38,12 +38,14 @@ def test_every_check_passes_on_the_demo_config() -> None:
         "Pinyin keyboard",
         "Ticket bytes",
         "A4 document",
+        "ID card reader process",
         "Central server",
         "Printer status",
     ):
         assert f"/ {name}:" in names
     assert all(c.startswith(("[通过 PASS]", "[跳过 SKIP]")) for c in checks), checks
     assert "offers 中文" in names
+    assert "ID card reader process: a sample card read in" in names
     assert lines[-1] == "自检通过 / Self-test passed"
     assert "Traceback" not in done.stderr
 
