@@ -1,14 +1,14 @@
 """Storing a terminal's batch of events, exactly once, with everything they change.
 
 One batch is one transaction: each new event id is stored in `events` (its primary key
-makes a second copy impossible) together with its projections (declarations and their
-history, tickets, help calls, terminal health). Ids already stored, or seen earlier in
-the same batch, are answered "duplicate"; a payload the server cannot use is "rejected"
-with a reason and a code and nothing of it is stored: 413 over its kind's size limit,
-422 unusable, 403 naming another terminal (its terminal field, a reference or offline
-ticket number of another terminal's, an event id another terminal stored: see
-central.identifiers), 409 a ticket number another reference holds. A rejected event
-never holds up the rest of its batch.
+makes a second copy impossible) together with its projections (declarations, their
+history and whom they are about (central.holders), tickets, help calls, terminal
+health). Ids already stored, or seen earlier in the same batch, are answered
+"duplicate"; a payload the server cannot use is "rejected" with a reason and a code and
+nothing of it is stored: 413 over its kind's size limit, 422 unusable, 403 naming
+another terminal (its terminal field, a reference or offline ticket number of another
+terminal's, an event id another terminal stored: see central.identifiers), 409 a ticket
+number another reference holds. A rejected event never holds up the rest of its batch.
 
 Protocol versions (docs/sync-protocol.md): an event the server cannot read yet, because
 its kind is unknown here or because its batch speaks a newer protocol than the server
@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from central import helpcalls, mailings, progress, ratings, statuses
+from central import helpcalls, holders, mailings, progress, ratings, statuses
 from central.days import DEFAULT_TIMEZONE, hall_zone
 from central.identifiers import Malformed, NotYours, check_reference, check_ticket_number
 from central.models import (
@@ -250,6 +250,7 @@ class _Batch:
         self.numbers: dict[tuple[date, str], str] = {}  # (day, number) -> its reference
         self.calls: dict[str, HelpCall | None] = {}
         self.history: list[tuple[Declaration, str, datetime, str]] = []
+        self.holders: dict[str, list[str]] = {}  # by reference: its answers' holder keys
         self.created: set[str] = set()
         self.waiting: list[tuple[datetime, str, str, Payload]] = []  # created, id, kind, payload
         self.topics: set[str] = set()
@@ -335,6 +336,7 @@ class _Batch:
             self.health.last_seen_at = self.now
             self.topics.add("terminals")
         self._write_history()
+        self._write_holders()
         if rows:
             self.session.execute(insert(Event), rows)
         if kept:
@@ -369,6 +371,7 @@ class _Batch:
             results.append(Result(event.id, ACCEPTED))
             self.topics.add(TOPICS.get(event.kind, FIGURES))
         self._write_history()
+        self._write_holders()
         if applied:
             self.session.execute(delete(KeptEvent).where(KeptEvent.event_id.in_(applied)))
         self._settle()
@@ -387,6 +390,12 @@ class _Batch:
                 )
             )
         self.history.clear()
+
+    def _write_holders(self) -> None:
+        """The holder index of the declarations submitted in this batch (after
+        _write_history's flush: the rows refer to them)."""
+        holders.replace(self.session, self.holders)
+        self.holders.clear()
 
     def _check(self, event: Incoming, protocol: int) -> Payload:
         """The event's checked payload; _Keep when the server cannot read it yet.
@@ -543,6 +552,8 @@ class _Batch:
         declaration.language, declaration.submitted_at = p.language, p.submitted_at
         declaration.answers, declaration.materials = p.answers, p.materials
         declaration.updated_at = self.now
+        # Who it is about (the progress lookup by ID card): its latest answers' numbers.
+        self.holders[p.reference] = holders.holder_keys(p.answers)
         self.session.add(declaration)
         if declaration.status == statuses.SUBMITTED:
             self.history.append((declaration, statuses.SUBMITTED, p.submitted_at, note))

@@ -140,6 +140,20 @@ class Declaration(Base):
     owed: Mapped[list[Any] | None]
 
 
+class DeclarationHolder(Base):
+    """Who a declaration is about: one row per resident ID number among its answers, as
+    its key (central.holders), for the progress lookup by ID card. A declaration
+    submitted again has its latest answers' rows."""
+
+    __tablename__ = "declaration_holders"
+    __table_args__ = (Index("ix_declaration_holders_holder", "holder"),)
+
+    reference: Mapped[str] = mapped_column(
+        String(32), ForeignKey("declarations.reference"), primary_key=True
+    )
+    holder: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256, hex
+
+
 class StatusChange(Base):
     """One move of a declaration through its statuses (its history)."""
 
