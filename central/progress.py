@@ -7,6 +7,10 @@ pair get the same None, so a lookup reveals nothing of a declaration it cannot p
 The answer holds the status history, the 容缺 materials still owed, the ticket number,
 the mailing (central.mailings.shown: its state and tracking, never the address) and the
 rating; never the answers, nor who at the counter moved it.
+
+A terminal with an ID card reader asks by the card's number instead (holding the card is
+the proof): `for_holder` gives the declarations about that holder (central.holders),
+each as the reference's lookup shows it.
 """
 
 from __future__ import annotations
@@ -20,7 +24,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from central import mailings, statuses
-from central.models import Declaration, Mailing, Rating, StatusChange, Ticket
+from central.models import (
+    Declaration,
+    DeclarationHolder,
+    Mailing,
+    Rating,
+    StatusChange,
+    Ticket,
+)
 from kiosk.progress import mobile_tails
 
 OWED_MAX = 50  # as the terminal reads an answer (kiosk.progress)
@@ -92,6 +103,26 @@ def look_up(session: Session, reference: str, digits: str | None) -> Found | Non
         return None
     if digits is not None and digits not in mobile_tails(declaration.answers or {}):
         return None
+    return progress_of(session, declaration)
+
+
+def for_holder(session: Session, key: str, since: datetime, most: int) -> list[Found]:
+    """The progress of the declarations about the holder of `key` (central.holders)
+    submitted at `since` or later, the newest first, at most `most` of them: one
+    indexed query, then `progress_of` for each."""
+    declarations = session.scalars(
+        select(Declaration)
+        .join(DeclarationHolder, DeclarationHolder.reference == Declaration.reference)
+        .where(DeclarationHolder.holder == key, Declaration.submitted_at >= since)
+        .order_by(Declaration.submitted_at.desc(), Declaration.id.desc())
+        .limit(most)
+    ).all()
+    return [progress_of(session, declaration) for declaration in declarations]
+
+
+def progress_of(session: Session, declaration: Declaration) -> Found:
+    """What a lookup shows of `declaration` (its proof already given)."""
+    reference = declaration.reference
     history = session.scalars(
         select(StatusChange)
         .where(StatusChange.declaration_id == declaration.id)

@@ -5,6 +5,12 @@ number given in it) or `via: "qr"` (the terminal read the ticket's QR code). An 
 reference and a wrong pair get the same 404. Wrong pairs are counted per terminal: past
 FAILURE_LIMIT within WINDOW, that terminal's lookups are refused with 429 and
 Retry-After for LOCKOUT, so four digits cannot be tried one after another.
+
+POST /api/v1/progress/by-id-card: the terminal read the applicant's resident ID card
+(holding it is the proof) and sends its number; the answer is the declarations about
+that holder (central.holders), each in the shape POST /progress answers. None found is
+a 404, counted per terminal as wrong pairs are, under a key of its own: a card's misses
+and typed guesses each have FAILURE_LIMIT. The number is never logged nor echoed.
 """
 
 from __future__ import annotations
@@ -14,9 +20,10 @@ from typing import Annotated, Any, Literal, Self
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
 
-from central import progress
+from central import holders, progress
 from central.api.auth import ERRORS, TERMINAL, Client, allow, server
 from central.api.routing import TextSafeRoute
 from central.api.schemas import Problem
@@ -36,6 +43,9 @@ NOT_FOUND = (
 THROTTLED = (
     "本终端查询失败次数过多，请 {m} 分钟后再试 / Too many failed lookups here: try again in {m} min"
 )
+CARD_NOT_FOUND = "没有查到与这张身份证有关的申报 / No declaration found for this ID card"
+CARD_MOST = 5  # declarations in one answer, the newest
+CARD_SINCE = timedelta(days=365)  # submitted within this much before now
 
 
 class ProgressIn(BaseModel):
@@ -56,6 +66,47 @@ class ProgressIn(BaseModel):
         if (self.digits is None) == (self.via is None):
             raise ValueError("give either digits or via, not both or neither")
         return self
+
+
+def _id_number(value: str) -> str:
+    # The length first: a huge string is refused without a look at its characters.
+    if len(value) != holders.LENGTH or not value.isascii():
+        raise PydanticCustomError(
+            "resident_id.form",
+            "须为18位居民身份证号码 / must be a resident ID number: "
+            "18 characters, 17 digits and a last digit or X",
+        )
+    number = holders.resident_number(value)
+    if number is None:
+        raise PydanticCustomError(
+            "resident_id.check",
+            "不是有效的居民身份证号码 / not a resident ID number: "
+            "17 digits and a last digit or X, with the right check digit (GB 11643)",
+        )
+    return number
+
+
+IdNumber = Annotated[
+    str,
+    AfterValidator(_id_number),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 18,
+            "maxLength": 18,
+            "pattern": "^[0-9]{17}[0-9Xx]$",
+            "description": "居民身份证号码 as read from the card (GB 11643, check digit right)",
+        }
+    ),
+]
+
+
+class CardIn(BaseModel):
+    """The number on the resident ID card the terminal's reader read."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    id_number: IdNumber
 
 
 class Step(BaseModel):
@@ -112,6 +163,15 @@ class ProgressOut(BaseModel):
     checked_at: datetime
 
 
+class CardOut(BaseModel):
+    declarations: list[ProgressOut] = Field(
+        min_length=1,
+        max_length=CARD_MOST,
+        description="the newest first, at most 5, submitted within the last 365 days; "
+        "each as POST /api/v1/progress answers for its reference",
+    )
+
+
 def _throttle(request: Request) -> SignInThrottle:
     return app_throttle(request.app.state, "progress_throttle", window=WINDOW, lockout=LOCKOUT)
 
@@ -147,7 +207,44 @@ def post_progress(
     if found is None:
         throttle.failed(keys, now)
         return _refusal(404, NOT_FOUND)
-    answer = ProgressOut(
+    answer = _shown(found, now)
+    return JSONResponse(answer.model_dump(mode="json"), headers={"Cache-Control": "no-store"})
+
+
+@router.post(
+    "/progress/by-id-card",
+    response_model=CardOut,
+    responses={
+        **ERRORS,
+        404: {"model": Problem, "description": "No declaration about this ID card's holder"},
+        429: {"model": Problem, "description": "Too many lookups finding nothing here"},
+    },
+    summary="The progress of the declarations about the holder of a resident ID card",
+)
+def post_progress_by_id_card(
+    body: CardIn,
+    request: Request,
+    client: Annotated[Client, Depends(allow(TERMINAL))],
+    state: Annotated[ServerState, Depends(server)],
+) -> Any:
+    throttle = _throttle(request)
+    keys = {f"id-card:terminal:{client.terminal}": FAILURE_LIMIT}
+    now = state.clock()
+    wait = throttle.wait_minutes(keys, now)
+    if wait:
+        return _refusal(429, THROTTLED.format(m=wait), **{"Retry-After": str(wait * 60)})
+    key = holders.holder_key(body.id_number)
+    with state.db.read() as session:
+        found = progress.for_holder(session, key, now - CARD_SINCE, CARD_MOST)
+    if not found:
+        throttle.failed(keys, now)
+        return _refusal(404, CARD_NOT_FOUND)
+    answer = CardOut(declarations=[_shown(f, now) for f in found])
+    return JSONResponse(answer.model_dump(mode="json"), headers={"Cache-Control": "no-store"})
+
+
+def _shown(found: progress.Found, now: datetime) -> ProgressOut:
+    return ProgressOut(
         reference=found.reference,
         item_id=found.item_id,
         submitted_at=found.submitted_at,
@@ -159,4 +256,3 @@ def post_progress(
         rating=RatingOut(**found.rating) if found.rating else None,
         checked_at=now,
     )
-    return JSONResponse(answer.model_dump(mode="json"), headers={"Cache-Control": "no-store"})

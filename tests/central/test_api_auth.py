@@ -28,6 +28,7 @@ ROLES = {
     ("GET", "/api/v1/staff"): {"terminal"},
     ("GET", "/api/v1/terminals/in-service"): {"terminal"},
     ("POST", "/api/v1/progress"): {"terminal"},
+    ("POST", "/api/v1/progress/by-id-card"): {"terminal"},
     ("GET", "/api/v1/appointments/saturdays"): {"terminal"},
     ("POST", "/api/v1/appointments"): {"terminal"},
     ("POST", "/api/v1/appointments/check-in"): {"terminal"},
