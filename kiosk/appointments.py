@@ -221,6 +221,25 @@ class BookingRequest:
         return body
 
 
+@dataclass(frozen=True, repr=False)
+class CardCheckIn:
+    """An arrival proved by the resident ID card placed on the reader: today's booking of
+    its holder (POST /api/v1/appointments/check-in-by-id-card)."""
+
+    id_number: str
+
+    @classmethod
+    def of(cls, id_number: str) -> CardCheckIn | None:
+        number = normalize_resident_id(id_number) if isinstance(id_number, str) else ""
+        return cls(number) if number and resident_id_problem(number) is None else None
+
+    def body(self) -> dict[str, str]:
+        return {"id_number": self.id_number}
+
+    def __repr__(self) -> str:  # never the whole number, in a log or a traceback
+        return f"CardCheckIn({self.id_number[:4]}…{self.id_number[-4:]})"
+
+
 @dataclass(frozen=True)
 class CheckInQuery:
     """An arrival: the booking's code and its proof, the mobile number or the slip's QR."""
@@ -329,6 +348,8 @@ class Arrival:
     slot: str
     item_id: str
     minutes: int | None = None
+    # The booking's code, when the check-in was by ID card (the applicant typed none).
+    code: str | None = None
 
     @property
     def checked_in(self) -> bool:
@@ -411,6 +432,10 @@ class _Arrival(_Strict):
     minutes: Annotated[int, Field(ge=0, le=24 * 60)] | None = None  # early: the same day
 
 
+class _CardArrival(_Arrival):
+    code: Annotated[str, Field(pattern=CODE.pattern)]
+
+
 def _checked(model: type[_Strict], data: object, what: str) -> Any:
     try:
         return model.model_validate(data)
@@ -466,6 +491,15 @@ def arrival_from_answer(data: Mapping[str, Any]) -> Arrival:
     if answer.result != "early":
         minutes = None  # only an early arrival's wait means anything
     return Arrival(answer.result, answer.day, answer.slot, answer.item_id, minutes)
+
+
+def card_arrival_from_answer(data: Mapping[str, Any]) -> Arrival:
+    """The answer of POST /appointments/check-in-by-id-card: a check-in's and the code."""
+    answer: _CardArrival = _checked(_CardArrival, data, "check-in by card")
+    arrival = arrival_from_answer({k: v for k, v in data.items() if k != "code"})
+    return Arrival(
+        arrival.result, arrival.day, arrival.slot, arrival.item_id, arrival.minutes, answer.code
+    )
 
 
 # -- the words -------------------------------------------------------------------------------
@@ -525,6 +559,12 @@ MESSAGES: Mapping[str, Text] = {
     "not_found": text(
         "没有查到这个预约。请核对预约码和预约时填写的手机号码。",
         "No appointment was found. Please check the code and the mobile number you gave.",
+    ),
+    # Check-in by ID card (the reason the terminal gives a card's not_found).
+    "card_not_found": text(
+        "今天没有这张身份证的预约。请扫描预约单上的二维码，或输入预约码和手机号码签到。",
+        "There is no appointment today for this ID card. Scan the code on the appointment "
+        "slip, or type the code and the mobile number.",
     ),
     "throttled": text(
         "输错的次数太多了，请过一会儿再试，或请工作人员帮忙。",

@@ -26,6 +26,7 @@ from kiosk.appointments import (
     Booking,
     BookingRefused,
     BookingRequest,
+    CardCheckIn,
     CheckInQuery,
     Refusal,
     Saturday,
@@ -80,6 +81,9 @@ class Bookings:
 
     def check_in(self, query: CheckInQuery) -> Future[Arrival | Refusal]:
         return self._ask("check-in", lambda: self.source.check_in(query))
+
+    def check_in_by_card(self, query: CardCheckIn) -> Future[Arrival | Refusal]:
+        return self._ask("check-in by card", lambda: self.source.check_in_by_card(query))
 
     def close(self) -> None:
         self.source.close()

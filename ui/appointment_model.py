@@ -18,7 +18,7 @@ stays after the privacy wipe (`forget`); an answer arriving after they left is d
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
@@ -51,6 +51,7 @@ class AppointmentModel(QObject):
     """Booking, check-in, cancelling and changing, one page at a time."""
 
     changed = Signal()
+    cardRead = Signal(str)  # the booking form's name, from the ID card placed on the reader
 
     def __init__(
         self,
@@ -87,10 +88,14 @@ class AppointmentModel(QObject):
         self._arrival: Arrival | None = None
         self._slip: Text | None = None
         self._printing = False
+        # An ID card placed on the booking form: its holder's number goes with the booking
+        # (check-in by card on the day); gone with the applicant.
+        self._card_id: str | None = None
 
     # -- for QML ------------------------------------------------------------------------------
 
     page = Property(str, lambda s: s._page, notify=changed)
+    cardHeld = Property(bool, lambda s: s._card_id is not None, notify=changed)
     busy = Property(bool, lambda s: s._busy, notify=changed)
     problem = Property(str, lambda s: s._t(s._problem), notify=changed)
     problemField = Property(str, lambda s: s._field, notify=changed)
@@ -358,6 +363,7 @@ class AppointmentModel(QObject):
                 self._slot,
                 name,
                 mobile,
+                id_number=self._card_id if not self._company() else None,
                 credit_code=credit_code if self._company() else None,
             )
         except BookingRefused as refused:
@@ -439,9 +445,34 @@ class AppointmentModel(QObject):
         self._code = query.code
         self._ask(bookings.check_in(query), self._arrived)
 
+    def card(self, values: Mapping[str, str]) -> None:
+        """An ID card placed on the reader in this mode: on the booking form it names the
+        applicant (and its number goes with the booking); anywhere else it checks in the
+        holder's booking of today."""
+        from kiosk.appointments import CardCheckIn
+
+        if self._page == "form":
+            if self._company():
+                return  # a company's booking is the credit code's
+            read = CardCheckIn.of(values.get("id_number", ""))
+            if read is not None:
+                self._card_id = read.id_number
+                self.cardRead.emit(values.get("name", ""))
+                self.changed.emit()
+            return
+        if self._page not in ("menu", "check_in"):
+            return
+        query = CardCheckIn.of(values.get("id_number", ""))
+        bookings = self._bookings()
+        if query is None or bookings is None or self._busy or self._offline_now():
+            return
+        self._go("check_in")
+        self._code = ""
+        self._ask(bookings.check_in_by_card(query), self._arrived)
+
     def _arrived(self, arrival: Arrival) -> None:
         if arrival.checked_in:
-            code = self._code
+            code = arrival.code or self._code
             self._declare_now(arrival.item_id, code)
             return
         self._arrival, self._item_id = arrival, arrival.item_id

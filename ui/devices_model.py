@@ -193,6 +193,8 @@ class DevicesModel(QObject):
                 self.changed.emit()
             elif self._navigator.mode is Mode.PROGRESS:
                 self._lookup.card(values.get("id_number", ""))
+            elif self._navigator.mode is Mode.CHECK_IN:
+                self._appointment.card(values)
             else:
                 self._id_card.on_card(values, expired, valid_to)
         finally:

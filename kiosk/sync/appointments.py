@@ -31,12 +31,14 @@ from kiosk.appointments import (
     Booking,
     BookingRefused,
     BookingRequest,
+    CardCheckIn,
     CheckInQuery,
     Refusal,
     Saturday,
     arrival_from_answer,
     booking_code,
     booking_from_answer,
+    card_arrival_from_answer,
     checked_day,
     checked_mobile,
     checked_slot,
@@ -158,6 +160,13 @@ class AppointmentSource:
         if isinstance(answer, Refusal):
             return answer
         return _answer(arrival_from_answer, answer)
+
+    def check_in_by_card(self, query: CardCheckIn) -> Arrival | Refusal:
+        """Today's booking of the ID card's holder, checked in when on time."""
+        answer = self._post("/appointments/check-in-by-id-card", query.body(), throttled=True)
+        if isinstance(answer, Refusal):
+            return Refusal("card_not_found") if answer.reason == "not_found" else answer
+        return _answer(card_arrival_from_answer, answer)
 
     def close(self) -> None:
         if self._client is not None:

@@ -124,7 +124,17 @@
         <translation>%1, %2 %3</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+8"/>
+        <source>已读取身份证：当天可直接在读卡区放置身份证签到。</source>
+        <translation>ID card read: on the day, place it on the reader to check in.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>可以在读卡区放置身份证，自动填写姓名，当天刷身份证即可签到。</source>
+        <translation>You may place your ID card on the reader: it fills in your name, and on the day you check in with the card.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -140,12 +150,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+76"/>
+        <location line="+83"/>
         <source>11位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-81"/>
         <source>统一社会信用代码</source>
         <translation>Unified social credit code</translation>
     </message>
@@ -171,12 +181,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+39"/>
+        <location line="+46"/>
         <source>预约码</source>
         <translation>Booking code</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-39"/>
         <source>时间：%1 %2</source>
         <translation>Time: %1 %2</translation>
     </message>
@@ -201,7 +211,12 @@
         <translation>Print the slip again</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+15"/>
+        <source>也可以在读卡区放置预约时读取过的身份证签到。</source>
+        <translation>Or place the ID card you booked with on the reader to check in.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>预约码（预约单上的8位字母和数字）</source>
         <translation>Booking code (8 letters and digits on the slip)</translation>
     </message>

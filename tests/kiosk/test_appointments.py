@@ -24,12 +24,14 @@ from kiosk.appointments import (
     Booking,
     BookingRefused,
     BookingRequest,
+    CardCheckIn,
     CheckInQuery,
     Refusal,
     Saturday,
     Slot,
     arrival_from_answer,
     booking_from_answer,
+    card_arrival_from_answer,
     day_text,
     qr_text,
     saturdays_from_answer,
@@ -471,3 +473,37 @@ def test_the_alphabet_is_the_servers() -> None:
     from central import appointments
 
     assert CODE_ALPHABET == appointments.CODE_ALPHABET
+
+
+# -- check-in by ID card ---------------------------------------------------------------------
+
+CARD_NUMBER = "220104195003070018"
+
+
+def test_a_card_check_in_takes_only_a_well_formed_number_never_shown_whole() -> None:
+    assert CardCheckIn.of(" " + CARD_NUMBER + " ") == CardCheckIn(CARD_NUMBER)
+    assert CardCheckIn.of("220104195003070019") is None and CardCheckIn.of("") is None
+    assert CARD_NUMBER not in repr(CardCheckIn(CARD_NUMBER))
+
+
+def test_a_card_check_in_answer_carries_the_bookings_code() -> None:
+    base = {"day": "2026-11-28", "slot": "10:00", "item_id": "x", "result": "on_time"}
+    assert card_arrival_from_answer({**base, "code": CODE}) == Arrival(
+        "on_time", SATURDAY, "10:00", "x", None, CODE
+    )
+    for hostile in ({**base}, {**base, "code": "../x"}, {**base, "code": 7}, {"code": CODE}):
+        with pytest.raises(BadAnswer):
+            card_arrival_from_answer(hostile)
+
+
+def test_the_source_checks_in_by_card(stub: StubCentral, source: AppointmentSource) -> None:
+    answer = {"day": "2026-11-28", "slot": "10:00", "item_id": "x", "result": "early"}
+    stub.script = [Scripted(200, body={**answer, "minutes": 12, "code": CODE})]
+    arrival = source.check_in_by_card(CardCheckIn(CARD_NUMBER))
+    assert isinstance(arrival, Arrival) and arrival.code == CODE and arrival.minutes == 12
+    (sent,) = stub.paths("POST", "/api/v1/appointments/check-in-by-id-card")
+    assert sent.body == {"id_number": CARD_NUMBER}
+    stub.script = [Scripted(404, body={"detail": "今天没有 / none", "reason": "not_found"})]
+    refused = source.check_in_by_card(CardCheckIn(CARD_NUMBER))
+    assert refused == Refusal("card_not_found")
+    assert "今天没有这张身份证的预约" in refused.message.zh

@@ -157,6 +157,19 @@ Item {
                     font.bold: true
                     text: qsTr("%1  %2 %3").arg(appointment.itemName).arg(appointment.chosenDay).arg(appointment.slotSpan)
                 }
+                Body {
+                    objectName: "bookCardHint"
+                    visible: idCard.ready && !appointment.company
+                    font.bold: true
+                    color: theme.accent
+                    text: appointment.cardHeld
+                          ? qsTr("已读取身份证：当天可直接在读卡区放置身份证签到。")
+                          : qsTr("可以在读卡区放置身份证，自动填写姓名，当天刷身份证即可签到。")
+                }
+                Connections {
+                    target: appointment
+                    function onCardRead(name) { bookName.text = name }
+                }
                 Body { text: qsTr("姓名") }
                 Entry {
                     id: bookName
@@ -232,6 +245,13 @@ Item {
                 objectName: "appointmentCheckInEntry"
                 visible: appointment.page === "check_in" || appointment.page === "manage"
                 spacing: 14 * screen.s
+                Body {
+                    objectName: "checkInCardHint"
+                    visible: idCard.ready && appointment.page === "check_in"
+                    font.bold: true
+                    color: theme.accent
+                    text: qsTr("也可以在读卡区放置预约时读取过的身份证签到。")
+                }
                 Body { text: qsTr("预约码（预约单上的8位字母和数字）") }
                 Entry {
                     id: code
