@@ -234,6 +234,26 @@ def scenes(kiosk: KioskApp, settle: Callable[[Callable[[], bool]], None]) -> lis
         )
         settle(lambda: kiosk.id_card.property("kind") == "filled")
 
+    def diagnostics_devices() -> None:
+        diagnostics()
+        kiosk.devices.blinkLight()  # a device test's line above, the devices' lines below
+        settle(lambda: bool(kiosk.devices.property("tested")))
+        flick = kiosk.window.findChild(QQuickItem, "diagnosticsPage")
+        if flick is not None:  # to the bottom: the devices are the last lines
+            bottom = float(flick.property("contentHeight")) - flick.height()
+            flick.setProperty("contentY", max(0.0, bottom))
+
+    def progress_by_card() -> None:
+        # Two declarations of the card's holder, as kiosk.card_lookup hands them over.
+        progress_found()
+        found = kiosk.lookup._progress
+        assert found is not None
+        from dataclasses import replace
+
+        older = replace(found, reference="20261120-01-0004", item_id="residence-permit")
+        kiosk.lookup._choices = (found, older)
+        kiosk.lookup.changed.emit()
+
     def scan_notice() -> None:
         kiosk.devices.route("https://weixin.qq.com/r/not-this-hall")
         settle(lambda: bool(kiosk.devices.property("notice")))
@@ -307,6 +327,8 @@ def scenes(kiosk: KioskApp, settle: Callable[[Callable[[], bool]], None]) -> lis
         Scene("38-card-prompt", card_prompt, "demoCardButton"),
         Scene("39-card-filled", card_filled, "nextButton"),
         Scene("40-scan-not-ours", scan_notice, "startButton"),
+        Scene("41-diagnostics-devices", diagnostics_devices, None),
+        Scene("42-progress-by-card", progress_by_card, "lookupHome"),
     ]
 
 
