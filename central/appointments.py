@@ -19,7 +19,9 @@ pass it.
 
 A booking is found by its code and proved by the mobile number it was booked with (or
 by the code alone, read from its QR code at check-in): a wrong code and a wrong mobile
-are the same `not_found`, so an answer tells nothing about whose code it is.
+are the same `not_found`, so an answer tells nothing about whose code it is. On its day a
+booking is also found by the resident ID number it was booked with, read from the card
+its holder placed on the terminal's reader (`check_in_by_id_number`).
 """
 
 from __future__ import annotations
@@ -32,13 +34,14 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from central.days import hall_day
 from central.models import Appointment, SaturdayPlan, Ticket
 from kiosk.tickets import APPOINTMENT_SERIES
+from kiosk.validators import normalize_resident_id
 from kiosk.workcalendar import WorkCalendar
 
 __all__ = [
@@ -60,6 +63,7 @@ __all__ = [
     "cancel",
     "change",
     "check_in",
+    "check_in_by_id_number",
     "close",
     "recent_saturdays",
     "reopen",
@@ -496,6 +500,7 @@ class CheckIn:
     day: date
     slot: str
     item_id: str
+    code: str
     minutes: int | None = None
     """For `early`: the minutes until check-in opens (EARLY before the slot)."""
 
@@ -510,10 +515,46 @@ def check_in(
 ) -> CheckIn:
     """Whether the applicant of `code` arrived in time; on time, the booking is checked in
     (once: a second check-in answers on_time again and changes nothing)."""
-    appointment = _found(session, code, mobile)
+    return _arrive(_found(session, code, mobile), now, zone)
+
+
+def check_in_by_id_number(
+    session: Session, id_number: str, now: datetime, zone: ZoneInfo
+) -> CheckIn:
+    """check_in for the live booking of the holder of `id_number` (the card placed on the
+    terminal's reader: holding it is the proof) on the hall's day; a booking of another
+    day is NOT_FOUND here. Of several (one person holds one per Saturday, so only rows
+    written otherwise), the earliest slot not yet checked in, else the checked-in one."""
+    number = normalize_resident_id(id_number)  # as `book` was given it (the API's form)
+    appointment = session.scalar(
+        select(Appointment)
+        .where(
+            Appointment.id_number == number,
+            Appointment.day == hall_day(now, zone),
+            Appointment.state.in_(LIVE),
+        )
+        .order_by(case((Appointment.state == BOOKED, 0), else_=1), Appointment.slot, Appointment.id)
+        .limit(1)
+    )
+    if appointment is None:
+        raise Refused(Refusal.NOT_FOUND)
+    return _arrive(appointment, now, zone)
+
+
+def _arrive(appointment: Appointment, now: datetime, zone: ZoneInfo) -> CheckIn:
+    """The arrival rules of a live booking found: checked in already is on_time again
+    (nothing changes), else not_today, early (with its minutes), late, or on_time and
+    checked in now."""
 
     def answer(result: Arrival, minutes: int | None = None) -> CheckIn:
-        return CheckIn(result, appointment.day, appointment.slot, appointment.item_id, minutes)
+        return CheckIn(
+            result,
+            appointment.day,
+            appointment.slot,
+            appointment.item_id,
+            appointment.code,
+            minutes,
+        )
 
     if appointment.state == CHECKED_IN:
         return answer(Arrival.ON_TIME)

@@ -6,6 +6,14 @@ check-in find the booking by its code and prove it by the mobile number it was b
 with (check-in also by `via: "qr"`: the terminal read the code's QR). The rules are
 central.appointments'.
 
+POST /appointments/check-in-by-id-card: the terminal read the applicant's resident ID
+card (holding it is the proof) and sends its number; the holder's live booking of the
+hall's day is checked in by the same rules, and the answer is check-in's plus the
+booking's `code` (the terminal had no code typed). None today is a 404, counted per
+terminal as wrong codes are, under a key of its own: the card's misses and the typed
+codes' each have FAILURE_LIMIT, neither locks the other out. The number is never
+logged nor echoed.
+
 No answer names the applicant: never the name, the mobile number nor an ID, only the
 code, the day, the slot and the item. An unknown code and a wrong mobile get the same
 404; those failures are counted per terminal as POST /progress counts its own, so codes
@@ -32,6 +40,7 @@ from sqlalchemy.orm import Session
 
 from central import appointments
 from central.api.auth import ERRORS, TERMINAL, Client, allow, same_terminal, server
+from central.api.progress import IdNumber
 from central.api.routing import TextSafeRoute
 from central.api.writes import write
 from central.appointments import Refusal, Refused
@@ -82,6 +91,7 @@ DETAIL = {
         "No such appointment: check the code and the mobile number"
     ),
 }
+CARD_NOT_FOUND = "今天没有这张身份证的预约 / No appointment today for this ID card"
 THROTTLED = (
     "本终端查询失败次数过多，请 {m} 分钟后再试 / Too many failed lookups here: try again in {m} min"
 )
@@ -189,6 +199,14 @@ class CheckInIn(BaseModel):
         return self
 
 
+class CardCheckInIn(BaseModel):
+    """The number on the resident ID card the terminal's reader read."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    id_number: IdNumber
+
+
 class SlotOut(BaseModel):
     start: str = Field(description='"09:00"')
     end: str = Field(description='"10:00"')
@@ -228,6 +246,10 @@ class CheckInOut(BaseModel):
     minutes: int | None = Field(
         default=None, description="for early: the minutes until check-in opens"
     )
+
+
+class CardCheckInOut(CheckInOut):
+    code: str = Field(description="the booking's code, as typed at a check-in by code")
 
 
 class AppointmentProblem(BaseModel):
@@ -286,11 +308,14 @@ def _booking(appointment: Any) -> BookingOut:
 
 class _Guarded:
     """A lookup by code counted against the terminal: refused while it is locked out,
-    counted when the code or the mobile was wrong."""
+    counted when the code or the mobile was wrong; `counter` names the count
+    ("" the typed codes', "id-card:" the card check-in's)."""
 
-    def __init__(self, request: Request, client: Client, state: ServerState) -> None:
+    def __init__(
+        self, request: Request, client: Client, state: ServerState, counter: str = ""
+    ) -> None:
         self.throttle = _throttle(request)
-        self.keys = {f"terminal:{client.terminal}": FAILURE_LIMIT}
+        self.keys = {f"{counter}terminal:{client.terminal}": FAILURE_LIMIT}
         self.now = state.clock()
 
     def locked(self) -> JSONResponse | None:
@@ -301,29 +326,32 @@ class _Guarded:
             "throttled", THROTTLED.format(m=wait), 429, **{"Retry-After": str(wait * 60)}
         )
 
-    def refused(self, refused: Refused) -> JSONResponse:
+    def refused(self, refused: Refused, not_found: str = DETAIL[Refusal.NOT_FOUND]) -> JSONResponse:
         if refused.reason is Refusal.NOT_FOUND:
             self.throttle.failed(self.keys, self.now)
+            return _refused(refused.reason, not_found, STATUS[refused.reason])
         return _refusal(refused)
 
     def run(
         self,
         state: ServerState,
-        code: str,
+        code: str | None,
         work: Callable[[Session], T],
         answer: Callable[[T], Any],
+        not_found: str = DETAIL[Refusal.NOT_FOUND],
     ) -> Any:
         """`work` in a write transaction, unless the terminal is locked out or `code`
-        cannot be one; its refusal counted and answered, else `answer` of its result."""
+        cannot be one (None: no code, the card's lookup); its refusal counted and
+        answered (`not_found` the 404's detail), else `answer` of its result."""
         locked = self.locked()
         if locked:
             return locked
-        if len(code) > CODE_MAX:
-            return self.refused(Refused(Refusal.NOT_FOUND))
+        if code is not None and len(code) > CODE_MAX:
+            return self.refused(Refused(Refusal.NOT_FOUND), not_found)
         try:
             done = write(state, work)
         except Refused as refused:
-            return self.refused(refused)
+            return self.refused(refused, not_found)
         return answer(done)
 
 
@@ -434,23 +462,55 @@ def post_check_in(
     """On time is from EARLY before the slot to LATE after its start
     (central.appointments); `minutes` of an early arrival counts to the window's opening."""
     guard = _Guarded(request, client, state)
-
-    def arrived(arrival: Any) -> Any:
-        return _answer(
-            CheckInOut(
-                result=arrival.result.value,
-                day=arrival.day,
-                slot=arrival.slot,
-                item_id=arrival.item_id,
-                minutes=arrival.minutes,
-            )
-        )
-
     return guard.run(
         state,
         body.code,
         lambda s: appointments.check_in(s, body.code, body.mobile, guard.now, state.timezone),
-        arrived,
+        lambda arrival: _answer(_arrival(arrival)),
+    )
+
+
+@router.post(
+    "/appointments/check-in-by-id-card",
+    response_model=CardCheckInOut,
+    responses={
+        **REFUSALS,
+        404: {"model": AppointmentProblem, "description": "No booking today for this ID card"},
+        429: {
+            "model": AppointmentProblem,
+            "description": "Too many cards without a booking today at this terminal",
+        },
+    },
+    summary="The holder of a resident ID card arrived for today's booking: as check-in",
+)
+def post_check_in_by_id_card(
+    body: CardCheckInIn,
+    request: Request,
+    client: Annotated[Client, Depends(allow(TERMINAL))],
+    state: Annotated[ServerState, Depends(server)],
+) -> Any:
+    """The holder's live booking of the hall's day (of several, the earliest slot not
+    yet checked in), by the rules of POST /appointments/check-in; its answer and the
+    booking's `code`. None today (a booking of another day neither): 404."""
+    guard = _Guarded(request, client, state, counter="id-card:")
+    return guard.run(
+        state,
+        None,
+        lambda s: appointments.check_in_by_id_number(s, body.id_number, guard.now, state.timezone),
+        lambda arrival: _answer(
+            CardCheckInOut(**_arrival(arrival).model_dump(), code=arrival.code)
+        ),
+        not_found=CARD_NOT_FOUND,
+    )
+
+
+def _arrival(arrival: appointments.CheckIn) -> CheckInOut:
+    return CheckInOut(
+        result=arrival.result.value,
+        day=arrival.day,
+        slot=arrival.slot,
+        item_id=arrival.item_id,
+        minutes=arrival.minutes,
     )
 
 

@@ -32,6 +32,7 @@ ROLES = {
     ("GET", "/api/v1/appointments/saturdays"): {"terminal"},
     ("POST", "/api/v1/appointments"): {"terminal"},
     ("POST", "/api/v1/appointments/check-in"): {"terminal"},
+    ("POST", "/api/v1/appointments/check-in-by-id-card"): {"terminal"},
     ("POST", "/api/v1/appointments/{code}/cancel"): {"terminal"},
     ("POST", "/api/v1/appointments/{code}/change"): {"terminal"},
 }

@@ -353,6 +353,10 @@ TEMPLATES: dict[str, tuple[str, dict[str, str]]] = {
         '{"id_number": %(id_number)s}',
         {"id_number": '"110101195001011239"'},
     ),
+    "/api/v1/appointments/check-in-by-id-card": (
+        '{"id_number": %(id_number)s}',
+        {"id_number": '"110101195001011239"'},
+    ),
     "/api/v1/declarations/20261126-03-0001/status": (
         '{"status": %(status)s, "counter": %(counter)s, "note": %(note)s}',
         {"status": '"returned"', "counter": "3", "note": '"x"'},
