@@ -442,7 +442,11 @@ class Appointment(Base):
     """A Saturday appointment (星期六办事预约): a place in a slot, found by its code."""
 
     __tablename__ = "appointments"
-    __table_args__ = (Index("ix_appointments_day_slot", "day", "slot"),)
+    __table_args__ = (
+        Index("ix_appointments_day_slot", "day", "slot"),
+        # Check-in by ID card finds the holder's booking by its number (migration 0012).
+        Index("ix_appointments_id_number", "id_number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(8), unique=True)
