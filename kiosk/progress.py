@@ -89,6 +89,8 @@ class Query:
         if len(code) > SCAN_MAX_CHARS or "{reference}" not in qr_url_template:
             return None
         before, _, after = qr_url_template.partition("{reference}")
+        # As printed: the template's literal braces ({{ and }}) are single on the ticket.
+        before, after = (part.replace("{{", "{").replace("}}", "}") for part in (before, after))
         code = code.strip()
         if not (code.startswith(before) and code.endswith(after)):
             return None

@@ -315,9 +315,12 @@ class KioskApp:
         self.window = window
         # Touches reach the window first: watching it, not the whole application, keeps
         # Python out of the many events Qt delivers to other objects (loading included).
+        # A keyboard-wedge scanner's keys are taken out before any field sees them; its
+        # filter goes first so that it is asked last (Qt asks the latest filter first):
+        # the idle and staff timeouts still see a scan as someone at the terminal.
+        self.devices.watch(window)
         window.installEventFilter(self.idle)
         window.installEventFilter(self.staff)  # the staff session's timeout
-        self.devices.watch(window)  # a keyboard-wedge scanner's keys, before any field
         window.widthChanged.connect(self._screen_changed)
         window.heightChanged.connect(self._screen_changed)
         # Once the first frame is on screen: on the next turn of the event loop, so that

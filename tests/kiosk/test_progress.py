@@ -72,6 +72,10 @@ def test_the_halls_own_qr_codes_are_queries_and_nothing_else_is() -> None:
         assert Query.scanned(code, TEMPLATE) is None, code
     assert Query.scanned(REF, "no placeholder") is None
     assert Query(REF).body() == {"reference": REF, "via": "qr"}
+    # A template with literal braces: the ticket prints them single, as format() does.
+    braced = "https://zwfw.jkq.gov.cn/p?{{v=2}}&ref={reference}"
+    printed = braced.format(reference=REF)
+    assert "{v=2}" in printed and Query.scanned(printed, braced) == Query(REF)
     assert Query(REF, "1234").body() == {"reference": REF, "digits": "1234"}
 
 

@@ -9,7 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QCoreApplication, QEvent, QMetaObject, Qt, QUrl
+from PySide6.QtCore import (
+    Q_ARG,
+    Q_RETURN_ARG,
+    QCoreApplication,
+    QEvent,
+    QMetaObject,
+    QObject,
+    Qt,
+    QUrl,
+)
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtQml import QQmlApplicationEngine, QQmlComponent
 from PySide6.QtQuick import QQuickItem, QQuickWindow
@@ -238,6 +247,15 @@ def test_the_on_screen_keyboard_is_never_held(
     driver = component.create()
     assert driver is not None, component.errorString()
     try:
+        # The English layout whatever an earlier test left (pinyin would compose "kiosk").
+        QMetaObject.invokeMethod(
+            driver,
+            "setLocale",
+            Qt.ConnectionType.DirectConnection,
+            Q_RETURN_ARG("QVariant"),
+            Q_ARG("QVariant", "en_GB"),
+        )
+        window.qtbot.waitUntil(lambda: _locale(driver) == "en_GB", timeout=WAIT_MS)
         for letter in "kiosk":  # as fast as the engine takes them, then Enter at once
             QMetaObject.invokeMethod(
                 driver,
@@ -288,3 +306,11 @@ def test_after_close_nothing_is_held_or_delivered(qapp: Any, window: Window) -> 
     window.keys("3456", 5, enter=True)
     assert window.text == "3456"  # straight to the field: the filter is gone
     assert_no_code(codes)
+
+
+def _locale(driver: QObject) -> str:
+    return str(
+        QMetaObject.invokeMethod(
+            driver, "locale", Qt.ConnectionType.DirectConnection, Q_RETURN_ARG("QVariant")
+        )
+    )
