@@ -2,8 +2,8 @@
 
 A catalog field names the card value it takes (``from_id_card = "name"``); a card read
 fills every such field of the item at once, and the applicant sees and may correct what
-was filled. The names of the values are the reader's (devices.id_card.card.CARD_VALUES,
-kept equal by a test); what each may fill is checked with the catalog (`field_problem`).
+was filled. The names of the values are kiosk.card_values', which the reader
+(devices.id_card) gives; what each may fill is checked with the catalog (`field_problem`).
 
 A value goes into a field only where it fits the field's type: 男/女 into a single
 choice whose option reads so, a date into a date field, the card's address split into
@@ -16,23 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Final
 
+from kiosk.card_values import CARD_VALUES, LONG_TERM
 from kiosk.catalog.models import FieldType, FormField
 
 if TYPE_CHECKING:
     from kiosk.divisions import Divisions
     from kiosk.forms import AnswerValue
 
-CARD_VALUES: Final = (
-    "name",
-    "sex",
-    "nation",
-    "birth_date",
-    "address",
-    "id_number",
-    "authority",
-    "valid_from",
-    "valid_to",
-)
 
 _TEXT = frozenset({FieldType.TEXT})
 _CHOSEN = frozenset({FieldType.TEXT, FieldType.SINGLE_CHOICE})
@@ -49,7 +39,6 @@ FIELD_TYPES: Final[Mapping[str, frozenset[FieldType]]] = {
     "valid_from": _DATED,
     "valid_to": _DATED,
 }
-LONG_TERM = "长期"  # a card valid for life: its "valid to"
 
 
 def field_problem(value: str, field_type: FieldType) -> str | None:

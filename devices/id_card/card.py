@@ -15,22 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Final
 
 from devices.id_card import codes
-
-CARD_VALUES: Final = (
-    "name",
-    "sex",
-    "nation",
-    "birth_date",
-    "address",
-    "id_number",
-    "authority",
-    "valid_from",
-    "valid_to",
-)
-LONG_TERM: Final = "长期"  # the "valid to" of a card valid for life
+from kiosk.card_values import CARD_VALUES as CARD_VALUES
+from kiosk.card_values import LONG_TERM as LONG_TERM
 
 
 class CardKind(StrEnum):

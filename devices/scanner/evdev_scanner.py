@@ -19,11 +19,11 @@ import logging
 import os
 import select
 import struct
-import threading
 from collections.abc import Callable
 
 from devices.scanner.keymap import EV_KEY, KeyDecoder
-from devices.scanner.status import MAX_CODE_CHARS, STOPPED, Reporter, ScannerStatus
+from devices.scanner.reading import ReadingThread
+from devices.scanner.status import MAX_CODE_CHARS, STOPPED, ScannerStatus
 from kiosk.i18n import Text, text
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 EVENT = struct.Struct("llHHi")  # struct input_event, as this machine's kernel writes it
 EVIOCGRAB = 0x40044590  # _IOW('E', 0x90, int)
 POLL_S = 0.2  # how long close() may wait for the thread to notice
-JOIN_TIMEOUT_S = 5.0
 
 UNAVAILABLE = text(
     "无法打开扫码器的输入设备 {device}(未连接或已拔出?),每 {retry} 秒重试一次:{error}",
@@ -59,7 +58,7 @@ READY_SHARED = text(
 )
 
 
-class EvdevScanner:
+class EvdevScanner(ReadingThread):
     """A scanner at input device `device`; `grab`: read it exclusively (the default, as
     the config's; without it the scanner's keys also type into the focused field)."""
 
@@ -74,29 +73,7 @@ class EvdevScanner:
         max_chars: int = MAX_CODE_CHARS,
     ) -> None:
         self.device, self.grab, self.retry_s, self.max_chars = device, grab, retry_s, max_chars
-        self.name = f"scanner on {device}"
-        self._reporter = Reporter(self.name, on_code, on_status)
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    @property
-    def status(self) -> ScannerStatus | None:
-        return self._reporter.last
-
-    def start(self) -> None:
-        if self._thread is not None:
-            return
-        self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
-        self._thread.start()
-
-    def close(self) -> None:
-        """End the thread (within POLL_S) and close the device (which ends a grab)."""
-        self._stop.set()
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join(JOIN_TIMEOUT_S)
-            if thread.is_alive():
-                log.error("%s: the reading thread did not end", self.name)
+        super().__init__(f"scanner on {device}", on_code, on_status)
 
     # -- the reading thread ------------------------------------------------------------------
 

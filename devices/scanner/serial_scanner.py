@@ -13,16 +13,15 @@ pyserial is imported when the thread opens the port, not with this module.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from typing import Any
 
+from devices.scanner.reading import ReadingThread
 from devices.scanner.status import (
     MAX_CODE_CHARS,
     STOPPED,
     TOO_LONG,
     UNDECODABLE,
-    Reporter,
     ScannerStatus,
 )
 from kiosk.i18n import Text, text
@@ -30,7 +29,6 @@ from kiosk.i18n import Text, text
 log = logging.getLogger(__name__)
 
 READ_TIMEOUT_S = 0.2  # how long close() may wait for a read in progress to return
-JOIN_TIMEOUT_S = 5.0
 UNAVAILABLE = text(
     "无法打开扫码器的串口 {port}(未连接或已拔出?),每 {retry} 秒重试一次:{error}",
     "Cannot open the scanner's serial port {port} (not connected or unplugged?); "
@@ -74,7 +72,7 @@ class LineSplitter:
         return out
 
 
-class SerialScanner:
+class SerialScanner(ReadingThread):
     """A serial scanner at `port` (``/dev/ttyACM0``, ``/dev/ttyUSB0``, ``COM3``)."""
 
     def __init__(
@@ -88,30 +86,7 @@ class SerialScanner:
         max_bytes: int = MAX_CODE_CHARS,
     ) -> None:
         self.port, self.baud, self.retry_s, self.max_bytes = port, baud, retry_s, max_bytes
-        self.name = f"scanner on serial {port}"
-        self._reporter = Reporter(self.name, on_code, on_status)
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    @property
-    def status(self) -> ScannerStatus | None:
-        """The last status reported (None before the thread reported any)."""
-        return self._reporter.last
-
-    def start(self) -> None:
-        if self._thread is not None:
-            return
-        self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
-        self._thread.start()
-
-    def close(self) -> None:
-        """End the thread (within a read timeout) and close the port; "stopped" last."""
-        self._stop.set()
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join(JOIN_TIMEOUT_S)
-            if thread.is_alive():  # pyserial stuck in a driver: say so, do not hang
-                log.error("%s: the reading thread did not end", self.name)
+        super().__init__(f"scanner on serial {port}", on_code, on_status)
 
     # -- the reading thread ------------------------------------------------------------------
 

@@ -210,7 +210,7 @@ def scenes(kiosk: KioskApp, settle: Callable[[Callable[[], bool]], None]) -> lis
         settle(lambda: bool(kiosk.id_card.property("wanted") and kiosk.id_card.property("ready")))
 
     def card_filled() -> None:
-        from devices.id_card.fake_reader import FakeCard
+        from tests.ui.cards import OLDER
 
         card_prompt()
         hub = kiosk.devices.hub
@@ -220,18 +220,7 @@ def scenes(kiosk: KioskApp, settle: Callable[[Callable[[], bool]], None]) -> lis
         reader.lift()
         polls = reader.count((0x20, 0x01))
         settle(lambda: reader.count((0x20, 0x01)) >= polls + 2)
-        reader.place(
-            FakeCard(
-                name="王秀兰",
-                id_number="220104195003070018",
-                sex="2",
-                nation="01",
-                address="吉林省长春市朝阳区人民大街1号",
-                authority="长春市公安局朝阳分局",
-                valid_from="20100307",
-                valid_to="长期",
-            )
-        )
+        reader.place(OLDER)
         settle(lambda: kiosk.id_card.property("kind") == "filled")
 
     def diagnostics_devices() -> None:

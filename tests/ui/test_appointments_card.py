@@ -11,6 +11,7 @@ from central.db import Database
 from central.models import Appointment
 from devices.id_card.fake_reader import FakeCard
 from tests.conftest import Clock
+from tests.ui.cards import OLDER
 from tests.ui.conftest import Kiosk
 from tests.ui.test_appointments import (  # noqa: F401  (the fixtures)
     ITEM,
@@ -22,7 +23,7 @@ from tests.ui.test_appointments import (  # noqa: F401  (the fixtures)
     hall_clock,
     open_booking,
 )
-from tests.ui.test_id_card import OLDER, _reader
+from tests.ui.test_id_card import _reader
 
 NUMBER = "220104195003070018"
 STRANGER = FakeCard(name="张三", id_number="110101199003070011", valid_to="20400307")

@@ -19,8 +19,9 @@ from kiosk.catalog.loader import Catalog
 from kiosk.config import demo_config
 from kiosk.modes import Mode
 from kiosk.staff.identity import Identity, Role
+from tests.ui.cards import OLDER
 from tests.ui.conftest import Kiosk
-from tests.ui.test_id_card import OLDER, _reader
+from tests.ui.test_id_card import _reader
 from tests.ui.test_staff import TECHNICIAN_PIN, enrol, open_kiosk, sign_in
 
 ATTENDANT = Identity("zhang.wei", "张伟", Role.ATTENDANT)

@@ -8,19 +8,10 @@ from __future__ import annotations
 
 from devices.id_card.fake_reader import FakeCard, FakeReader
 from kiosk.samples import SAMPLES
+from tests.ui.cards import OLDER
 from tests.ui.conftest import Kiosk
 from tests.ui.test_privacy import view_model_strings
 
-OLDER = FakeCard(
-    name="王秀兰",
-    id_number="220104195003070018",
-    sex="2",
-    nation="01",
-    address="吉林省长春市朝阳区人民大街1号",
-    authority="长春市公安局朝阳分局",
-    valid_from="20100307",
-    valid_to="长期",
-)
 EXPIRED = FakeCard(
     name="王秀兰",
     id_number="220104195003070018",

@@ -13,9 +13,10 @@ from central.models import Declaration
 from devices.id_card.fake_reader import FakeCard
 from kiosk.modes import Mode
 from kiosk.samples import SAMPLES
+from tests.ui.cards import OLDER
 from tests.ui.conftest import Kiosk
 from tests.ui.test_central import online  # noqa: F401  (the fixture)
-from tests.ui.test_id_card import OLDER, _reader
+from tests.ui.test_id_card import _reader
 from tests.ui.test_privacy import view_model_strings
 
 NUMBER = "220104195003070018"
