@@ -273,6 +273,7 @@ class KioskApp:
             self._staff_record,
         )
         self.diag.config_path = lambda: config_path
+        self.devices.staffScanned.connect(self.diag.scanned)  # e.g. an enrolment code's QR
         self.staff.exitRequested.connect(self._leave)
         self.help.changed.connect(self.staff.help_changed)
         self.speech = SpeechModel(lambda: self.shell.language_code, self._field_texts)

@@ -277,6 +277,17 @@ class DiagnosticsModel(QObject):
 
     # -- enrolling with a one-time code ------------------------------------------------
 
+    enrolScanned = Signal(str)  # an enrolment code's QR read by the scanner: its field
+
+    def scanned(self, code: str) -> None:
+        """A code read during a staff session (ui.devices_model): an enrolment code's QR
+        goes into the enrol form while the diagnostics are open; anything else is not
+        the staff screen's."""
+        from kiosk.provision import QR_PREFIX
+
+        if self._open and code.upper().startswith(QR_PREFIX):
+            self.enrolScanned.emit(code[len(QR_PREFIX) :].strip()[:32])
+
     @Slot(str, str)
     def enrol(self, url: str, code: str) -> None:
         """Provision this terminal with `code` at `url`, off the UI thread."""

@@ -122,6 +122,9 @@ def test_the_diagnostics_show_each_device_and_test_them(technician: Kiosk) -> No
     # Scan a code: what it was, not what it said.
     burst(k, "KIOSK-ENROL:K7QM3XPA")
     k.wait(lambda: "工作人员码" in k.text("deviceTested"))
+    # A staff session's scan goes to the staff screen: an enrolment code's QR, its field.
+    k.wait(lambda: k.text("enrolCode") == "K7QM3XPA")
+    assert k.app.navigator.mode is Mode.STAFF
     # Blink the light.
     fake = relay(k)
     before = len(fake.switches)

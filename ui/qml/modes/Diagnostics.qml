@@ -87,6 +87,10 @@ Item {
                     TextEntry {
                         id: enrolCode
                         objectName: "enrolCode"
+                        Connections {  // the code's QR read by the scanner
+                            target: diag
+                            function onEnrolScanned(code) { enrolCode.text = code }
+                        }
                         Layout.preferredWidth: 260 * s
                         maximumLength: 32
                         // touch-sized, as the form's fields (the technician types on the
