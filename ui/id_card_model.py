@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.i18n import Text, text
-from kiosk.journey import Screen
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -96,6 +95,8 @@ class IdCardModel(QObject):
     # -- what the screen shows ------------------------------------------------------------
 
     def _card_fields(self) -> list[str]:
+        from kiosk.journey import Screen  # with the catalog's models: after the first frame
+
         model = self._journey()
         if model is None or model.journey.screen is not Screen.FORM:
             return []

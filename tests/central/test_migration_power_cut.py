@@ -17,7 +17,7 @@ from central.db import MIGRATIONS, Database, make_engine
 from kiosk.store.database import backup_path, upgrade
 from tests.migration_cuts import Upgrades, copy_store
 
-HEAD = "0010"
+HEAD = "0012"
 
 
 def url(path: Path) -> str:
@@ -43,7 +43,7 @@ def upgrades(tmp_path: Path) -> Upgrades:
 
 @pytest.mark.parametrize(
     "start",
-    [None, "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009"],
+    [None, "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011"],
     ids=[
         "new-database",
         "from-0001",
@@ -55,6 +55,8 @@ def upgrades(tmp_path: Path) -> Upgrades:
         "from-0007",
         "from-0008",
         "from-0009",
+        "from-0010",
+        "from-0011",
     ],
 )
 def test_a_cut_after_any_statement_leaves_the_old_or_the_new_database(
