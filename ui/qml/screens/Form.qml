@@ -245,7 +245,8 @@ Item {
         }
         Text {
             objectName: "cardTag_" + holder.fieldId
-            visible: holder.fromCard && idCard.wanted
+            // not while typing: the keyboard leaves the field little room above it
+            visible: holder.fromCard && idCard.wanted && !form.typing
             text: qsTr("读卡：放置身份证后自动填写")
             font.pixelSize: 18 * form.s; font.bold: true; color: theme.accent
             width: holder.width - holder.leftPadding; wrapMode: Text.WordWrap
