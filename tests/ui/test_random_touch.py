@@ -86,6 +86,15 @@ class Walk:
     def items(self) -> Iterator[QQuickItem]:
         return self.k.shown_items()
 
+    def _modal_popup(self) -> QQuickItem | None:
+        """The open popup on the window's overlay, if any (what Qt Quick Controls put there
+        while a popup shows)."""
+        for layer in self.k.window.contentItem().childItems():
+            if layer.metaObject().className().startswith("QQuickOverlay"):
+                shown = [c for c in layer.childItems() if c.isVisible()]
+                return shown[-1] if shown else None
+        return None
+
     def tappable(self) -> list[tuple[str, QQuickItem]]:
         """The shown, enabled items a finger can hit: buttons, fields, the keyboard's keys
         and candidates; each with what it is."""
@@ -93,6 +102,10 @@ class Walk:
         found: list[tuple[str, QQuickItem]] = []
         # (item, inside the keyboard, levels below the keyboard's candidate list)
         stack: list[tuple[QQuickItem, bool, int]] = [(self.k.window.contentItem(), False, -1)]
+        # An open modal popup (the date picker) takes every tap: only what is on it.
+        modal = self._modal_popup()
+        if modal is not None:
+            stack = [(modal, False, -1)]
         while stack:
             item, in_panel, below = stack.pop()
             if not item.isVisible():
@@ -243,6 +256,10 @@ class Walk:
 
     def progress(self) -> str:
         """One step deeper, as an applicant who knows what to do."""
+        if self._modal_popup() is not None:  # the date picker open: closed first
+            self.k.press(Qt.Key.Key_Escape)
+            self.k.wait(lambda: self._modal_popup() is None, lambda: "the popup stays open")
+            return "close the popup"
         if self.k.app.nav.mode == "progress":
             return self._on_progress()
         if self.k.app.nav.mode == "check_in":
@@ -499,6 +516,9 @@ def test_random_touches_keep_the_kiosk_whole(
     k.app.engine.warnings.connect(lambda ws: qml_warnings.extend(qt_messages.qml_warnings(ws)))
     for timer in (*k.idle.timers, *k.app.nav.timers):
         timer.setInterval(LONG)  # only the walk changes the state (the timeout: a step)
+    # No demo card button: the reader's process would fill a form from its card a poll
+    # after the tap, in whatever step came next (tests/ui/test_id_card.py has the card).
+    k.app.id_card.attach(demo_place=None)
     with open(tmp_path / "random-touch.log", "w", buffering=1, encoding="utf-8") as log:
         walk = Walk(k, keys, random.Random(SEED), qtlog, qml_warnings)
         weighted: list[tuple[Step, float]] = [
