@@ -190,9 +190,11 @@ class TerminalDiagnostics:
             due = self._refreshed_at is None or time.monotonic() - self._refreshed_at > REFRESH_S
         if due:
             self._quietly(self.refresh())
-        if schema is None and t.opened:
-            # The first heartbeat comes before the first refresh: one small read (reads
-            # are anyone's; the store lane owns the writes), so the server knows at once.
+        if schema is None and vars(t).get("store") is not None:
+            # The first heartbeat comes before the first refresh, and may come before
+            # open() has returned (the sync starts inside it, the store already open):
+            # one small read (reads are anyone's; the store lane owns the writes), so
+            # the server knows at once.
             schema = self._read_schema()
         self._note_alive(now)
         a4_status = (

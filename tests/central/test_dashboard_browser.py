@@ -295,7 +295,9 @@ def test_the_work_orders_page_in_both_languages(
     first = driver.find_elements(By.CSS_SELECTOR, "li.work-order")[0]
     assert first.get_attribute("data-state") == "answered"
     first.find_element(By.CSS_SELECTOR, "form.close button").click()
-    WebDriverWait(driver, 5).until(ec.presence_of_element_located((By.ID, "work-order-done")))
+    # The answer's page had work-order-done too: wait for the next page, not that one.
+    WebDriverWait(driver, 10).until(ec.staleness_of(first))
+    WebDriverWait(driver, 10).until(ec.presence_of_element_located((By.ID, "work-order-done")))
     states = [
         c.get_attribute("data-state")
         for c in driver.find_elements(By.CSS_SELECTOR, "li.work-order")
