@@ -94,7 +94,9 @@ def test_the_saturdays_page_in_both_languages(
     close = first.find_element(By.CSS_SELECTOR, "form.saturday-close")
     close.find_element(By.NAME, "note").send_keys("大厅停电检修，请改约下周六")
     close.find_element(By.CSS_SELECTOR, "button").click()
-    WebDriverWait(driver, 5).until(ec.presence_of_element_located((By.ID, "saturday-done")))
+    # The plan's page had saturday-done too: wait for the next page, not that one.
+    WebDriverWait(driver, 10).until(ec.staleness_of(close))
+    WebDriverWait(driver, 10).until(ec.presence_of_element_located((By.ID, "saturday-done")))
     first = driver.find_element(By.CSS_SELECTOR, 'section[data-day="2026-11-28"]')
     assert first.get_attribute("data-closed") == "yes"
     people = first.find_elements(By.CSS_SELECTOR, "tr.person")
