@@ -190,7 +190,9 @@ class DeviceHub:
 
     @property
     def has_demo_card(self) -> bool:
-        return self._fake_reader is not None
+        """Whether the config names the made-up reader (known before `start()`)."""
+        card = self.config.id_card
+        return card is not None and card.connection == "fake"
 
     # -- the scanner ----------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime
+from typing import TypeVar
 
 from kiosk.card_lookup import CardQuery, local_by_card
 from kiosk.lanes import Lane, done_future, then
@@ -28,6 +29,7 @@ from kiosk.sync.lookups import ProgressSource
 log = logging.getLogger(__name__)
 
 _NOT_FOUND = "not_found"
+T = TypeVar("T")
 
 
 class Services:
@@ -50,24 +52,39 @@ class Services:
         self.attempts = Attempts()  # used on the store lane only
 
     def look_up(self, query: Query) -> Future[LookupResult]:
+        return self._look_up(
+            "progress lookup",
+            lambda: self.source.ask(query),
+            lambda answer: self._settle(query, answer),
+        )
+
+    def _look_up(
+        self,
+        what: str,
+        ask: Callable[[], T | None],
+        settle: Callable[[T | str], LookupResult],
+    ) -> Future[LookupResult]:
+        """`ask` the server on the network lane (its answer; None: not found), then
+        `settle` on the store lane with the answer or why there is none."""
         if self.attempts.paused(self._monotonic()):
             return done_future(LookupResult(None, "paused"))
-        if not self.source.configured:
-            asked: Future[Progress | str | None] = done_future("unreachable")
-        else:
-            asked = self._network_lane.submit(lambda: self._ask(query), urgent=True)
-        return then(asked, self._store_lane, lambda answer: self._settle(query, answer))
 
-    def _ask(self, query: Query) -> Progress | str | None:
-        """On the network lane: the server's progress, None (not found), or why not."""
-        try:
-            return self.source.ask(query) or _NOT_FOUND
-        except ServerBusy as e:
-            log.warning("progress lookup: server busy: %s", e)
-            return "busy"
-        except SyncFault as e:
-            log.warning("progress lookup: %s", e)
-            return "unreachable"
+        def asked_server() -> T | str:
+            try:
+                return ask() or _NOT_FOUND
+            except ServerBusy as e:
+                log.warning("%s: server busy: %s", what, e)
+                return "busy"
+            except SyncFault as e:
+                log.warning("%s: %s", what, e)
+                return "unreachable"
+
+        asked: Future[T | str] = (
+            self._network_lane.submit(asked_server, urgent=True)
+            if self.source.configured
+            else done_future("unreachable")
+        )
+        return then(asked, self._store_lane, settle)
 
     def _settle(self, query: Query, answer: Progress | str | None) -> LookupResult:
         """On the store lane: the server's answer, else this terminal's own record."""
@@ -90,23 +107,11 @@ class Services:
 
     def look_up_card(self, query: CardQuery) -> Future[LookupResult]:
         """The card holder's declarations: the server's, else this terminal's own."""
-        if self.attempts.paused(self._monotonic()):
-            return done_future(LookupResult(None, "paused"))
-        if not self.source.configured:
-            asked: Future[tuple[Progress, ...] | str] = done_future("unreachable")
-        else:
-            asked = self._network_lane.submit(lambda: self._ask_card(query), urgent=True)
-        return then(asked, self._store_lane, lambda answer: self._settle_card(query, answer))
-
-    def _ask_card(self, query: CardQuery) -> tuple[Progress, ...] | str:
-        try:
-            return self.source.ask_card(query) or _NOT_FOUND
-        except ServerBusy as e:
-            log.warning("progress lookup by card: server busy: %s", e)
-            return "busy"
-        except SyncFault as e:
-            log.warning("progress lookup by card: %s", e)
-            return "unreachable"
+        return self._look_up(
+            "progress lookup by card",
+            lambda: self.source.ask_card(query),
+            lambda answer: self._settle_card(query, answer),
+        )
 
     def _settle_card(self, query: CardQuery, answer: tuple[Progress, ...] | str) -> LookupResult:
         if isinstance(answer, tuple):

@@ -98,11 +98,9 @@ class DevicesModel(QObject):
             on_reader=self._id_card.on_reader,
             on_code=self.filter.deliver,
         )
-        if config.id_card is not None:
+        if config.id_card is not None:  # before the reader can report its state
             self._id_card.attach(demo_place=hub.place_demo_card if hub.has_demo_card else None)
         hub.start()
-        if hub.has_demo_card:  # the made-up reader exists once started
-            self._id_card.attach(demo_place=hub.place_demo_card)
 
     @property
     def hub(self) -> DeviceHub | None:

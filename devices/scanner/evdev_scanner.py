@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from devices.scanner.keymap import EV_KEY, KeyDecoder
 from devices.scanner.reading import ReadingThread
-from devices.scanner.status import MAX_CODE_CHARS, STOPPED, ScannerStatus
+from devices.scanner.status import MAX_CODE_CHARS, ScannerStatus
 from kiosk.i18n import Text, text
 
 log = logging.getLogger(__name__)
@@ -77,23 +77,8 @@ class EvdevScanner(ReadingThread):
 
     # -- the reading thread ------------------------------------------------------------------
 
-    def _run(self) -> None:
-        try:
-            while not self._stop.is_set():
-                fd = self._open()
-                if fd is None:
-                    self._stop.wait(self.retry_s)
-                    continue
-                try:
-                    self._read(fd)
-                finally:
-                    os.close(fd)
-                if not self._stop.is_set():
-                    self._stop.wait(self.retry_s)
-        except Exception:  # a bug here: logged, the thread ends as if closed
-            log.exception("%s: reading", self.name)
-        finally:
-            self._reporter.status(ScannerStatus("stopped", STOPPED))
+    def _shut(self, fd: int) -> None:
+        os.close(fd)
 
     def _open(self) -> int | None:
         try:

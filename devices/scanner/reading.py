@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any
 
-from devices.scanner.status import Reporter, ScannerStatus
+from devices.scanner.status import STOPPED, Reporter, ScannerStatus
 
 log = logging.getLogger(__name__)
 
@@ -49,5 +50,33 @@ class ReadingThread:
             if thread.is_alive():  # a driver stuck in a read: say so, do not hang
                 log.error("%s: the reading thread did not end", self.name)
 
+    retry_s = 3.0
+
     def _run(self) -> None:
+        """Open, read until the device goes, close; again every `retry_s` until closed."""
+        try:
+            while not self._stop.is_set():
+                handle = self._open()
+                if handle is None:
+                    self._stop.wait(self.retry_s)
+                    continue
+                try:
+                    self._read(handle)
+                finally:
+                    self._shut(handle)
+                if not self._stop.is_set():
+                    self._stop.wait(self.retry_s)
+        except Exception:  # a bug here: logged, the thread ends as if closed
+            log.exception("%s: reading", self.name)
+        finally:
+            self._reporter.status(ScannerStatus("stopped", STOPPED))
+
+    # The device's own: None from _open when it cannot be opened (its status said why).
+    def _open(self) -> Any:
+        raise NotImplementedError
+
+    def _read(self, handle: Any) -> None:
+        raise NotImplementedError
+
+    def _shut(self, handle: Any) -> None:
         raise NotImplementedError

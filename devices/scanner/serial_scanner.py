@@ -19,7 +19,6 @@ from typing import Any
 from devices.scanner.reading import ReadingThread
 from devices.scanner.status import (
     MAX_CODE_CHARS,
-    STOPPED,
     TOO_LONG,
     UNDECODABLE,
     ScannerStatus,
@@ -90,23 +89,8 @@ class SerialScanner(ReadingThread):
 
     # -- the reading thread ------------------------------------------------------------------
 
-    def _run(self) -> None:
-        try:
-            while not self._stop.is_set():
-                port = self._open()
-                if port is None:
-                    self._stop.wait(self.retry_s)
-                    continue
-                try:
-                    self._read(port)
-                finally:
-                    _close_quietly(port)
-                if not self._stop.is_set():
-                    self._stop.wait(self.retry_s)
-        except Exception:  # a bug here: logged, the thread ends as if closed
-            log.exception("%s: reading", self.name)
-        finally:
-            self._reporter.status(ScannerStatus("stopped", STOPPED))
+    def _shut(self, port: Any) -> None:
+        _close_quietly(port)
 
     def _open(self) -> Any:
         try:
