@@ -140,6 +140,39 @@ class Declaration(Base):
     owed: Mapped[list[Any] | None]
 
 
+class ApprovalState(Base):
+    """Where one approval of a 联办 declaration stands at its own counters
+    (central.approvals): submitted, received, completed or returned. A row is made when
+    a counter first acts on the approval; none means submitted."""
+
+    __tablename__ = "approval_states"
+    __table_args__ = (UniqueConstraint("declaration_id", "approval_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id"), index=True)
+    approval_id: Mapped[str] = mapped_column(String(64))  # the catalog's Approval.id
+    status: Mapped[str] = mapped_column(String(16))
+    updated_at: Mapped[datetime]
+    by: Mapped[str] = mapped_column(String(64))  # "counter 3 · zhang"
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class DeclarationView(Base):
+    """The audit of the counters' views of a declaration's answers: every opening, and
+    every refusal (a clerk whose counter does not serve the item), kept for the hall."""
+
+    __tablename__ = "declaration_views"
+    __table_args__ = (Index("ix_declaration_views_reference_at", "reference", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32))  # as asked, known or not
+    staff: Mapped[str] = mapped_column(String(64))  # the clerk's username
+    counter: Mapped[int | None]
+    via: Mapped[str] = mapped_column(String(16))  # call, scan, typed
+    allowed: Mapped[bool]
+    at: Mapped[datetime] = mapped_column(index=True)
+
+
 class DeclarationHolder(Base):
     """Who a declaration is about: one row per resident ID number among its answers, as
     its key (central.holders), for the progress lookup by ID card. A declaration
@@ -230,6 +263,38 @@ class Ticket(Base):
     issued_at: Mapped[datetime | None]  # set by the terminal's ticket.issued event
     print_status: Mapped[str | None] = mapped_column(String(32))
     print_count: Mapped[int] = mapped_column(default=0)
+    # 叫号 (central.calling, migration 0013): waiting until a counter calls it, called
+    # while the applicant comes to that counter, done once the counter has finished with
+    # it. A skip or a transfer gives it an explicit place, (queue_priority, queue_rank),
+    # instead of its natural one (appointment series first, then allocation).
+    queue_state: Mapped[str] = mapped_column(
+        String(16), default="waiting", server_default="waiting"
+    )
+    queue_priority: Mapped[int | None]
+    queue_rank: Mapped[float | None]
+    transferred_to: Mapped[int | None]  # only this counter may call it now
+    skips: Mapped[int] = mapped_column(default=0, server_default="0")
+    called_counter: Mapped[int | None]
+    called_at: Mapped[datetime | None]
+    called_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class CounterCall(Base):
+    """One action of a counter's 叫号 (call, recall, skip, transfer, done): the hall
+    display shows the latest calls, and the history says who called whom when."""
+
+    __tablename__ = "counter_calls"
+    __table_args__ = (Index("ix_counter_calls_day_at", "day", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date]
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    number: Mapped[str] = mapped_column(String(16))  # the ticket's number, as called
+    counter: Mapped[int]  # the counter that acted (for a transfer: the one it left)
+    action: Mapped[str] = mapped_column(String(16))  # call, recall, skip, transfer, done
+    to_counter: Mapped[int | None]  # a transfer's counter
+    by: Mapped[str] = mapped_column(String(64))  # the clerk's username
+    at: Mapped[datetime]
 
 
 class HelpCall(Base):
@@ -305,6 +370,9 @@ class Staff(Base):
     disabled: Mapped[bool] = mapped_column(default=False)
     pin_hash: Mapped[str | None] = mapped_column(String(128))  # kiosk.pins form, hall salt
     pin_set_at: Mapped[datetime | None]
+    # A counter clerk's counter (窗口号, 1-99): the tickets they call and the declarations
+    # they may open are those of the items this counter serves. None for other roles.
+    counter: Mapped[int | None]
 
 
 class Setting(Base):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from central.dashboard import calling_strings, desk_strings
+
 Language = Literal["zh", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
 DEFAULT: Language = "zh"
@@ -349,6 +351,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "saturday_note_empty": ("请填写停止原因", "Write why the Saturday is closed"),
     "saturday_bad_note": ("停止原因不超过200字", "The reason is at most 200 characters"),
 }
+
+
+# The counter's workbench and the hall display keep their strings in their own tables.
+STRINGS |= calling_strings.STRINGS | desk_strings.STRINGS
 
 
 def language(value: str | None) -> Language:

@@ -15,11 +15,9 @@ Rules every route keeps:
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-import json
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,12 +27,21 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 from sqlalchemy import select
-from starlette.concurrency import run_in_threadpool
-from starlette.responses import StreamingResponse
 
 from central import admin, enrolment, helpcalls, ratings
 from central import staff as staff_rules
-from central.dashboard import audit, auth, i18n, saturdays, snapshot, work_orders
+from central.dashboard import (
+    audit,
+    auth,
+    counter,
+    desk,
+    hall_display,
+    i18n,
+    saturdays,
+    snapshot,
+    stream,
+    work_orders,
+)
 from central.dashboard.catalog_names import NameCache
 from central.dashboard.throttle import SignInThrottle
 from central.days import hall_day
@@ -45,9 +52,6 @@ from central.state import ServerState
 HERE = Path(__file__).parent
 LANGUAGE_COOKIE = "dashboard_lang"
 LANGUAGE_KEPT_S = 365 * 24 * 3600  # a monitor's language stays chosen
-STREAM_DEBOUNCE_S = 0.1  # a burst of changes (a batch of events) sends one snapshot
-KEEPALIVE_S = 15.0  # a comment line keeps proxies and the browser from closing the stream
-SSE_RETRY_MS = 2000  # how soon the browser reconnects a dropped stream
 AUDIT_ROLES = (staff_rules.ATTENDANT, staff_rules.SUPERVISOR)
 STAFF_ROLES = (staff_rules.SUPERVISOR,)
 ROLE_KEYS = frozenset(f"role_{role}" for role in staff_rules.ROLES)
@@ -137,9 +141,7 @@ class Dashboard:
         app.add_api_route(
             "/dashboard/snapshot.json", self.snapshot_json, methods=["GET"], include_in_schema=False
         )
-        app.add_api_route(
-            "/dashboard/stream", self.stream, methods=["GET"], include_in_schema=False
-        )
+        stream.LiveStream(self).install(app)  # the live stream (its own module)
         for action in ("acknowledge", "resolve"):
             app.add_api_route(
                 f"/dashboard/help-calls/{action}",
@@ -176,6 +178,9 @@ class Dashboard:
                 include_in_schema=False,
             )
         saturdays.SaturdayPages(self).install(app)  # 星期六预约 (its own module)
+        counter.CounterPages(self).install(app)  # 窗口工作台: 叫号 (its own module)
+        desk.DeclarationDesk(self).install(app)  # 窗口工作台: the declaration (its own)
+        hall_display.HallDisplay(self).install(app)  # 叫号屏 (its own module)
         for name, handler in (
             ("add", self.staff_add),
             ("pin", self.staff_pin),
@@ -340,43 +345,6 @@ class Dashboard:
         if self._signed_in(request) is None:
             return _secured(JSONResponse({"detail": "not signed in"}, status_code=401))
         return _secured(JSONResponse(self._snapshot(self._language(request))))
-
-    async def stream(self, request: Request) -> Response:
-        if await run_in_threadpool(self._signed_in, request) is None:
-            return _secured(JSONResponse({"detail": "not signed in"}, status_code=401))
-        lang = self._language(request)
-        key = request.cookies.get(auth.SESSION_COOKIE)
-        response = StreamingResponse(
-            self._events(lang, key), media_type="text/event-stream; charset=utf-8"
-        )
-        response.headers["X-Accel-Buffering"] = "no"  # a reverse proxy must not hold it back
-        return _secured(response)
-
-    async def _events(self, lang: i18n.Language, key: str | None) -> AsyncIterator[str]:
-        """A snapshot now and after every burst of changes; ends when the session does."""
-        with self.state.hub.subscribe() as queue:  # before the first snapshot: none missed
-            yield f"retry: {SSE_RETRY_MS}\n\n"
-            while True:
-                data = await run_in_threadpool(self._snapshot_for, lang, key)
-                if data is None:
-                    yield "event: signed-out\ndata: {}\n\n"
-                    return
-                yield f"event: snapshot\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
-                while True:
-                    try:
-                        await asyncio.wait_for(queue.get(), KEEPALIVE_S)
-                        break
-                    except TimeoutError:
-                        yield ": keep-alive\n\n"
-                await asyncio.sleep(STREAM_DEBOUNCE_S)
-                while not queue.empty():
-                    queue.get_nowait()
-
-    def _snapshot_for(self, lang: i18n.Language, key: str | None) -> dict[str, Any] | None:
-        """A snapshot while the session lasts (a stream outlives neither sign-out nor expiry)."""
-        if auth.current(self.state.db, key, self.state.clock()) is None:
-            return None
-        return self._snapshot(lang)
 
     # --- actions -------------------------------------------------------------------------
 

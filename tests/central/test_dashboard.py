@@ -16,6 +16,7 @@ from sqlalchemy import select
 from central import helpcalls
 from central.app import create_app
 from central.dashboard import i18n, routes, snapshot
+from central.dashboard import stream as live_stream
 from central.db import Database
 from central.models import HelpCall, WebSession
 from central.security import token_hash
@@ -393,7 +394,7 @@ def live(db: Database) -> tuple[ServerState, ServerThread]:
 def test_stream_sends_a_snapshot_at_once_and_after_each_burst(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(routes, "KEEPALIVE_S", 0.5)
+    monkeypatch.setattr(live_stream, "KEEPALIVE_S", 0.5)
     state, server = live(db)
     with server, httpx.Client(base_url=server.base_url) as client:
         sign_in(client)

@@ -17,7 +17,7 @@ from central.db import MIGRATIONS, Database, make_engine
 from kiosk.store.database import backup_path, upgrade
 from tests.migration_cuts import Upgrades, copy_store
 
-HEAD = "0012"
+HEAD = "0013"
 
 
 def url(path: Path) -> str:

@@ -13,7 +13,7 @@ from central.models import Base
 def test_migrations_build_exactly_the_models_schema(db: Database) -> None:
     with db.writer.connect() as c:
         assert compare_metadata(MigrationContext.configure(c), Base.metadata) == []
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0012"
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0013"
 
 
 def test_opening_again_does_not_migrate_again(db: Database) -> None:
