@@ -34,7 +34,9 @@ ATTENDANT, TECHNICIAN, GRID_LEADER, SUPERVISOR = (
     "grid_leader",
     "supervisor",
 )
-ROLES = (ATTENDANT, TECHNICIAN, GRID_LEADER, SUPERVISOR)
+# A counter clerk (窗口人员) signs in to the dashboard's counter page, bound to a counter.
+COUNTER_CLERK = "counter_clerk"
+ROLES = (ATTENDANT, TECHNICIAN, GRID_LEADER, SUPERVISOR, COUNTER_CLERK)
 PIN_MIN, PIN_MAX = 6, 8
 PIN_ITERATIONS = 200_000
 SALT_SETTING = "pin_salt"

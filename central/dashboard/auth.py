@@ -41,6 +41,7 @@ class SignedIn:
     display_name: str
     role: str
     csrf_token: str
+    counter: int | None = None  # a counter clerk's counter (窗口号)
 
 
 def check_credentials(session: Session, username: str, password: str) -> Staff | None:
@@ -98,6 +99,7 @@ def current(db: Database, key: str | None, now: datetime) -> SignedIn | None:
             display_name=staff.display_name,
             role=staff.role,
             csrf_token=web.csrf_token,
+            counter=staff.counter,
         )
 
 

@@ -3,4 +3,6 @@ accounts (key: (Chinese, English)); merged into central.dashboard.i18n."""
 
 from __future__ import annotations
 
-STRINGS: dict[str, tuple[str, str]] = {}
+STRINGS: dict[str, tuple[str, str]] = {
+    "role_counter_clerk": ("窗口人员", "Counter clerk"),
+}
