@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from central.dashboard import calling_strings, desk_strings
+from central.dashboard import calling_strings
 
 Language = Literal["zh", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
@@ -353,8 +353,8 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
-# The counter's workbench and the hall display keep their strings in their own tables.
-STRINGS |= calling_strings.STRINGS | desk_strings.STRINGS
+# The counter's workbench and the hall display keep their strings in their own table.
+STRINGS |= calling_strings.STRINGS
 
 
 def language(value: str | None) -> Language:

@@ -33,9 +33,6 @@ from central import staff as staff_rules
 from central.dashboard import (
     audit,
     auth,
-    counter,
-    desk,
-    hall_display,
     i18n,
     saturdays,
     snapshot,
@@ -178,9 +175,6 @@ class Dashboard:
                 include_in_schema=False,
             )
         saturdays.SaturdayPages(self).install(app)  # 星期六预约 (its own module)
-        counter.CounterPages(self).install(app)  # 窗口工作台: 叫号 (its own module)
-        desk.DeclarationDesk(self).install(app)  # 窗口工作台: the declaration (its own)
-        hall_display.HallDisplay(self).install(app)  # 叫号屏 (its own module)
         for name, handler in (
             ("add", self.staff_add),
             ("pin", self.staff_pin),
