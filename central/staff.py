@@ -124,7 +124,13 @@ def roster(session: Session) -> Roster:
         }
         for s in session.scalars(
             select(Staff)
-            .where(Staff.disabled.is_(False), Staff.pin_hash.is_not(None))
+            # A counter clerk works at a counter, never at a terminal; and a terminal
+            # refuses a roster with a role it does not know.
+            .where(
+                Staff.disabled.is_(False),
+                Staff.pin_hash.is_not(None),
+                Staff.role != COUNTER_CLERK,
+            )
             .order_by(Staff.username)
         )
     ]

@@ -15,6 +15,7 @@ from central.__main__ import main
 from central.db import Database
 from central.models import Setting, Staff, WebSession
 from kiosk.pins import verify_pin
+from kiosk.staff.accounts import check_staff_list
 from tests.central.test_cli import Capture, central, run
 
 PIN, OTHER_PIN = "583920", "4071936"
@@ -312,6 +313,20 @@ def test_the_roster_with_its_etag_and_a_disabled_account_gone(
     assert terminal.get("/api/v1/staff").headers["ETag"] == etag
     admin.set_pin(db, "liu", "90817263", now)
     assert terminal.get("/api/v1/staff").headers["ETag"] != etag
+
+
+def test_a_counter_clerk_is_not_in_the_terminals_roster(
+    db: Database, terminal: httpx.Client
+) -> None:
+    """A clerk works at a counter: with a PIN or not, the terminals' roster leaves them
+    out, and a terminal still takes the roster (it refuses a role it does not know)."""
+    now = datetime.now(UTC)
+    admin.add_staff(db, "wang", "王辅导", "attendant", None, now, pin=PIN)
+    admin.add_staff(db, "chen", "陈窗口", "counter_clerk", "long enough password", now)
+    admin.set_pin(db, "chen", OTHER_PIN, now)
+    body = terminal.get("/api/v1/staff").json()
+    assert [a["username"] for a in body["accounts"]] == ["wang"]
+    assert [a.username for a in check_staff_list(body).accounts] == ["wang"]
 
 
 def test_the_roster_is_for_terminals_only(db: Database, counter: httpx.Client) -> None:
