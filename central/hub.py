@@ -19,9 +19,18 @@ class Hub:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._subscribers: set[tuple[asyncio.AbstractEventLoop, asyncio.Queue[str]]] = set()
+        self._changes = 0
+
+    @property
+    def changes(self) -> int:
+        """How many changes were published so far: a snapshot built after reading N
+        holds every change up to N (central.dashboard.stream shares it by this)."""
+        with self._lock:
+            return self._changes
 
     def publish(self, topic: str) -> None:
         with self._lock:
+            self._changes += 1
             subscribers = list(self._subscribers)
         for loop, queue in subscribers:
             try:

@@ -1,14 +1,18 @@
 """The dashboard's live stream: /dashboard/stream, server-sent events of snapshots.
 
-A snapshot is sent at once, then after every burst of changes the hub announces, while
-the session lasts; a comment line keeps idle proxies from closing it.
+A snapshot is sent at once, then after every change the hub announces, while the session
+lasts; a comment line keeps idle proxies from closing it. One snapshot is built per
+change and language and its bytes go to every open stream (SharedSnapshots): twenty
+dashboards cost one build, not twenty. There is no fixed delay: a help call goes out at
+once, and the changes published while a snapshot is being built make the next one.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
@@ -21,9 +25,42 @@ from central.dashboard import auth, i18n
 if TYPE_CHECKING:  # routes imports this module: the type only
     from central.dashboard.routes import Dashboard
 
-STREAM_DEBOUNCE_S = 0.1  # a burst of changes (a batch of events) sends one snapshot
 KEEPALIVE_S = 15.0  # a comment line keeps proxies and the browser from closing the stream
 SSE_RETRY_MS = 2000  # how soon the browser reconnects a dropped stream
+SHARED_FOR_S = 1.0  # a snapshot is shared with the streams asking within this time
+
+
+class SharedSnapshots:
+    """The latest snapshot of each language as the event's text, with the hub's change
+    count it holds; built by one stream at a time and read by all."""
+
+    def __init__(self, build: Callable[[i18n.Language], dict[str, Any]]) -> None:
+        self._build = build
+        self._latest: dict[i18n.Language, tuple[int, float, str]] = {}
+        self._locks: dict[i18n.Language, asyncio.Lock] = {}
+        self.builds = 0  # how many were built (the tests count them)
+
+    async def get(self, lang: i18n.Language, changes: Callable[[], int]) -> tuple[int, str]:
+        """A snapshot holding at least the changes counted now: the shared one if it
+        does, else one built now (while one is built, the others wait for it)."""
+        wanted = changes()
+        lock = self._locks.setdefault(lang, asyncio.Lock())
+        async with lock:
+            latest = self._latest.get(lang)
+            # A snapshot's times (now, waits, who is online) age: one kept longer than
+            # SHARED_FOR_S is built again for a stream that opens later.
+            if (
+                latest is not None
+                and latest[0] >= wanted
+                and time.monotonic() - latest[1] < SHARED_FOR_S
+            ):
+                return latest[0], latest[2]
+            holds = changes()  # read before building: the snapshot holds at least these
+            data = await run_in_threadpool(self._build, lang)
+            self.builds += 1
+            text = f"event: snapshot\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+            self._latest[lang] = (holds, time.monotonic(), text)
+            return holds, text
 
 
 class LiveStream:
@@ -32,6 +69,7 @@ class LiveStream:
     def __init__(self, dashboard: Dashboard) -> None:
         self.dashboard = dashboard
         self.state = dashboard.state
+        self.snapshots = SharedSnapshots(dashboard._snapshot)
 
     def install(self, app: FastAPI) -> None:
         app.add_api_route(
@@ -53,27 +91,27 @@ class LiveStream:
         return _secured(response)
 
     async def _events(self, lang: i18n.Language, key: str | None) -> AsyncIterator[str]:
-        """A snapshot now and after every burst of changes; ends when the session does."""
-        with self.state.hub.subscribe() as queue:  # before the first snapshot: none missed
+        """The latest snapshot now and after every change; ends when the session does."""
+        hub = self.state.hub
+        with hub.subscribe() as queue:  # before the first snapshot: none missed
             yield f"retry: {SSE_RETRY_MS}\n\n"
+            sent = -1
             while True:
-                data = await run_in_threadpool(self._snapshot_for, lang, key)
-                if data is None:
+                if not await run_in_threadpool(self._session_lasts, key):
                     yield "event: signed-out\ndata: {}\n\n"
                     return
-                yield f"event: snapshot\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+                if hub.changes > sent:  # else the snapshot sent already holds them
+                    sent, text = await self.snapshots.get(lang, lambda: hub.changes)
+                    yield text
                 while True:
                     try:
                         await asyncio.wait_for(queue.get(), KEEPALIVE_S)
                         break
                     except TimeoutError:
                         yield ": keep-alive\n\n"
-                await asyncio.sleep(STREAM_DEBOUNCE_S)
                 while not queue.empty():
                     queue.get_nowait()
 
-    def _snapshot_for(self, lang: i18n.Language, key: str | None) -> dict[str, Any] | None:
-        """A snapshot while the session lasts (a stream outlives neither sign-out nor expiry)."""
-        if auth.current(self.state.db, key, self.state.clock()) is None:
-            return None
-        return self.dashboard._snapshot(lang)
+    def _session_lasts(self, key: str | None) -> bool:
+        """A stream outlives neither sign-out nor expiry."""
+        return auth.current(self.state.db, key, self.state.clock()) is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
@@ -407,13 +408,47 @@ def test_stream_sends_a_snapshot_at_once_and_after_each_burst(
 
             committed = time.monotonic()
             call = add_help_call(state, 4, {"screen": "check"}, datetime.now(UTC))
-            for _ in range(5):  # a burst: one more snapshot, not six
+            for _ in range(5):  # a burst: each snapshot holds every change before it
                 state.hub.publish("terminals")
             name, data = read_event(lines)
-            assert time.monotonic() - committed < 1.0
-            assert name == "snapshot"
-            assert [c["id"] for c in json.loads(data)["calls"]] == [call]
-            assert read_event(lines) == ("comment", "keep-alive")
+            assert time.monotonic() - committed < 1.0  # no fixed delay before it
+            while name == "snapshot":
+                assert [c["id"] for c in json.loads(data)["calls"]] == [call]
+                last, (name, data) = data, read_event(lines)
+            assert (name, data) == ("comment", "keep-alive")  # nothing more after the burst
+            assert [c["id"] for c in json.loads(last)["calls"]] == [call]
+
+
+def test_one_snapshot_per_change_is_shared_by_every_stream(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[str] = []
+    build = snapshot.build
+
+    def counted(*args: object, **kwargs: object) -> dict[str, object]:
+        built.append("snapshot")
+        return build(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(snapshot, "build", counted)
+    state, server = live(db)
+    with server, contextlib.ExitStack() as open_streams:
+        streams = []
+        for _ in range(3):
+            client = open_streams.enter_context(httpx.Client(base_url=server.base_url))
+            sign_in(client)
+            stream = open_streams.enter_context(
+                client.stream("GET", "/dashboard/stream", timeout=10)
+            )
+            lines = stream.iter_lines()
+            assert read_event(lines) == ("retry", "2000")
+            assert read_event(lines)[0] == "snapshot"
+            streams.append(lines)
+        before = len(built)
+        call = add_help_call(state, 4, {"screen": "check"}, datetime.now(UTC))
+        sent = [read_event(lines) for lines in streams]
+        assert len(built) == before + 1  # one build for the three streams
+        assert len(set(sent)) == 1 and sent[0][0] == "snapshot"  # the same bytes to each
+        assert [c["id"] for c in json.loads(sent[0][1])["calls"]] == [call]
 
 
 def test_stream_ends_when_the_session_does(db: Database) -> None:
