@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Literal
 
-from central.dashboard import calling_strings
-
 Language = Literal["zh", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
 DEFAULT: Language = "zh"
@@ -33,6 +31,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "role_supervisor": ("值班主管", "Supervisor"),
     "role_technician": ("技术运维", "Technician"),
     "role_grid_leader": ("网格长", "Grid leader"),
+    "role_counter_clerk": ("窗口人员", "Counter clerk"),
     "help_calls": ("呼叫辅导", "Help calls"),
     "no_calls": ("当前没有呼叫", "No one is calling"),
     "terminal_n": ("{n}号终端", "Terminal {n}"),
@@ -351,10 +350,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "saturday_note_empty": ("请填写停止原因", "Write why the Saturday is closed"),
     "saturday_bad_note": ("停止原因不超过200字", "The reason is at most 200 characters"),
 }
-
-
-# The counter's workbench and the hall display keep their strings in their own table.
-STRINGS |= calling_strings.STRINGS
 
 
 def language(value: str | None) -> Language:

@@ -30,15 +30,7 @@ from sqlalchemy import select
 
 from central import admin, enrolment, helpcalls, ratings
 from central import staff as staff_rules
-from central.dashboard import (
-    audit,
-    auth,
-    i18n,
-    saturdays,
-    snapshot,
-    stream,
-    work_orders,
-)
+from central.dashboard import audit, auth, i18n, saturdays, snapshot, stream, work_orders
 from central.dashboard.catalog_names import NameCache
 from central.dashboard.throttle import SignInThrottle
 from central.days import hall_day

@@ -24,6 +24,7 @@ from central.dashboard import auth, i18n
 
 if TYPE_CHECKING:  # routes imports this module: the type only
     from central.dashboard.routes import Dashboard
+    from central.hub import Hub
 
 KEEPALIVE_S = 15.0  # a comment line keeps proxies and the browser from closing the stream
 SSE_RETRY_MS = 2000  # how soon the browser reconnects a dropped stream
@@ -34,16 +35,15 @@ class SharedSnapshots:
     """The latest snapshot of each language as the event's text, with the hub's change
     count it holds; built by one stream at a time and read by all."""
 
-    def __init__(self, build: Callable[[i18n.Language], dict[str, Any]]) -> None:
-        self._build = build
+    def __init__(self, build: Callable[[i18n.Language], dict[str, Any]], hub: Hub) -> None:
+        self._build, self._hub = build, hub
         self._latest: dict[i18n.Language, tuple[int, float, str]] = {}
         self._locks: dict[i18n.Language, asyncio.Lock] = {}
-        self.builds = 0  # how many were built (the tests count them)
 
-    async def get(self, lang: i18n.Language, changes: Callable[[], int]) -> tuple[int, str]:
+    async def get(self, lang: i18n.Language) -> tuple[int, str]:
         """A snapshot holding at least the changes counted now: the shared one if it
         does, else one built now (while one is built, the others wait for it)."""
-        wanted = changes()
+        wanted = self._hub.changes
         lock = self._locks.setdefault(lang, asyncio.Lock())
         async with lock:
             latest = self._latest.get(lang)
@@ -55,9 +55,8 @@ class SharedSnapshots:
                 and time.monotonic() - latest[1] < SHARED_FOR_S
             ):
                 return latest[0], latest[2]
-            holds = changes()  # read before building: the snapshot holds at least these
+            holds = self._hub.changes  # read before building: the snapshot holds at least these
             data = await run_in_threadpool(self._build, lang)
-            self.builds += 1
             text = f"event: snapshot\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
             self._latest[lang] = (holds, time.monotonic(), text)
             return holds, text
@@ -69,7 +68,7 @@ class LiveStream:
     def __init__(self, dashboard: Dashboard) -> None:
         self.dashboard = dashboard
         self.state = dashboard.state
-        self.snapshots = SharedSnapshots(dashboard._snapshot)
+        self.snapshots = SharedSnapshots(dashboard._snapshot, dashboard.state.hub)
 
     def install(self, app: FastAPI) -> None:
         app.add_api_route(
@@ -101,7 +100,7 @@ class LiveStream:
                     yield "event: signed-out\ndata: {}\n\n"
                     return
                 if hub.changes > sent:  # else the snapshot sent already holds them
-                    sent, text = await self.snapshots.get(lang, lambda: hub.changes)
+                    sent, text = await self.snapshots.get(lang)
                     yield text
                 while True:
                     try:

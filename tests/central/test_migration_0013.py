@@ -76,7 +76,7 @@ def test_every_ticket_and_account_is_kept_and_every_ticket_waits(database_url: s
     upgraded = Database(database_url)
     try:
         with upgraded.read() as s:
-            tickets = s.scalars(select_tickets()).all()
+            tickets = s.scalars(sa.select(Ticket).order_by(Ticket.reference)).all()
             assert [(t.reference, t.number, t.counters) for t in tickets] == [
                 (r["reference"], r["number"], r["counters"]) for r in TICKETS
             ]
@@ -94,10 +94,6 @@ def test_every_ticket_and_account_is_kept_and_every_ticket_waits(database_url: s
                 assert s.scalar(sa.select(sa.func.count()).select_from(table)) == 0
     finally:
         upgraded.close()
-
-
-def select_tickets() -> sa.Select[tuple[Ticket]]:
-    return sa.select(Ticket).order_by(Ticket.reference)
 
 
 def test_the_downgrade_drops_the_workbench_and_keeps_the_tickets(database_url: str) -> None:
